@@ -1,0 +1,12 @@
+export type { ErrorSpec, ErrorType } from "./error-spec.js";
+export { meiliCodes } from "./meili-codes.js";
+export type { ErrorBody, ErrorCode, MeiliCode, MiroirCode } from "./meili-error.js";
+export {
+  isErrorCode,
+  linkOf,
+  MeiliError,
+  meiliError,
+  parseErrorBody,
+  specOf,
+} from "./meili-error.js";
+export { miroirCodes } from "./miroir-codes.js";
