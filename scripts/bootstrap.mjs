@@ -49,7 +49,10 @@ const installStatus = run(pnpm, ["install", "--frozen-lockfile"]);
 if (installStatus !== 0) process.exit(installStatus);
 
 const plans = {
-  test: [["turbo", "run", "test", "--concurrency=1", ...rest]],
+  test: [
+    ["exec", "biome", "check", "."],
+    ["turbo", "run", "typecheck", "test", "--concurrency=1", ...rest],
+  ],
   dev: [
     ["turbo", "run", "build", "--filter=@miroir/proxy..."],
     ["--filter", "@miroir/proxy", "run", "dev", ...rest],
