@@ -1,0 +1,81 @@
+import { meiliError } from "@miroir/errors";
+import type { Context } from "hono";
+
+/**
+ * Reads the raw request body, failing with `payload_too_large` as soon as it grows past
+ * the limit (whether or not the client sent a Content-Length).
+ */
+export async function readBodyBytes(c: Context, limitBytes: number): Promise<Uint8Array> {
+  const declared = Number(c.req.header("content-length") ?? Number.NaN);
+  if (declared > limitBytes) throw payloadTooLarge(limitBytes);
+  const stream = c.req.raw.body;
+  if (stream === null) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    if (size > limitBytes) throw payloadTooLarge(limitBytes);
+    chunks.push(chunk);
+  }
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+export function payloadTooLarge(limitBytes: number) {
+  return meiliError(
+    "payload_too_large",
+    `The provided payload reached the size limit. The maximum accepted payload size is ${formatSize(limitBytes)}.`,
+  );
+}
+
+function formatSize(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1 && value % 1024 === 0) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value} ${units[unit]}`;
+}
+
+/**
+ * A JSON body as Meilisearch reads one on its non-document routes: `application/json`
+ * only, `missing_payload` when empty, `malformed_payload` when it does not parse.
+ */
+export async function readJsonBody(c: Context, limitBytes: number): Promise<unknown> {
+  const contentType = c.req.header("content-type");
+  if (contentType === undefined || contentType.trim() === "") {
+    throw meiliError(
+      "missing_content_type",
+      "A Content-Type header is missing. Accepted values for the Content-Type header are: `application/json`",
+    );
+  }
+  if (mediaTypeOf(contentType) !== "application/json") {
+    throw meiliError(
+      "invalid_content_type",
+      `The Content-Type \`${contentType}\` is invalid. Accepted values for the Content-Type header are: \`application/json\``,
+    );
+  }
+  const bytes = await readBodyBytes(c, limitBytes);
+  if (bytes.byteLength === 0) throw meiliError("missing_payload", "A json payload is missing.");
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw meiliError(
+      "malformed_payload",
+      `The json payload provided is malformed. \`${(error as Error).message}\`.`,
+    );
+  }
+}
+
+/** The media type of a Content-Type header, lower-cased, without parameters. */
+export function mediaTypeOf(contentType: string): string {
+  return (contentType.split(";")[0] ?? "").trim().toLowerCase();
+}

@@ -1,0 +1,1 @@
+export { errorResponse, toMeiliError } from "./error-response.js";

@@ -1,0 +1,14 @@
+export {
+  createNodeClient,
+  type NodeClient,
+  type NodeClientOptions,
+  type NodeRequest,
+  type NodeRequestBody,
+} from "./node-client.js";
+export {
+  expectSuccess,
+  isSuccess,
+  NodeCallError,
+  type NodeResponse,
+  nodeErrorOf,
+} from "./node-response.js";

@@ -1,0 +1,110 @@
+import { Pool } from "undici";
+import type { NodeEntry } from "../proxy-config.js";
+import { NodeCallError, type NodeResponse } from "./node-response.js";
+
+export type NodeRequestBody = string | Uint8Array;
+
+export interface NodeRequest {
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Path from the node's root, e.g. `/indexes/movies/documents`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  /** A JSON value (serialised here) or raw bytes with their `contentType`. */
+  readonly json?: unknown;
+  readonly body?: NodeRequestBody;
+  readonly contentType?: string;
+  readonly timeoutMs?: number;
+}
+
+/** Calls the nodes of the fleet over one keep-alive pool per node. */
+export interface NodeClient {
+  call<T = unknown>(nodeId: string, request: NodeRequest): Promise<NodeResponse<T>>;
+  /** The ids of every configured node, in configuration order. */
+  readonly nodeIds: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface NodeClientOptions {
+  readonly nodes: readonly NodeEntry[];
+  readonly nodeMasterKey: string | null;
+  readonly connectionsPerNode: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+}
+
+export function createNodeClient(options: NodeClientOptions): NodeClient {
+  const pools = new Map<string, Pool>();
+  for (const node of options.nodes) {
+    pools.set(
+      node.id,
+      new Pool(node.address, {
+        connections: options.connectionsPerNode,
+        keepAliveTimeout: options.keepAliveTimeoutMs,
+        keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs, 1_000),
+      }),
+    );
+  }
+  const authorization =
+    options.nodeMasterKey === null ? undefined : `Bearer ${options.nodeMasterKey}`;
+
+  async function call<T>(nodeId: string, request: NodeRequest): Promise<NodeResponse<T>> {
+    const pool = pools.get(nodeId);
+    if (pool === undefined) throw new Error(`unknown node ${nodeId}`);
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (authorization !== undefined) headers.authorization = authorization;
+    let body: NodeRequestBody | undefined = request.body;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers["content-type"] = "application/json";
+    } else if (request.contentType !== undefined) {
+      headers["content-type"] = request.contentType;
+    }
+    const timeout = request.timeoutMs ?? options.requestTimeoutMs;
+    try {
+      const answer = await pool.request({
+        method: request.method,
+        path: pathWithQuery(request.path, request.query),
+        headers,
+        body,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const text = await answer.body.text();
+      return { nodeId, status: answer.statusCode, body: parseJson(text) as T };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const timedOut = code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
+      throw new NodeCallError(nodeId, timedOut ? "timeout" : "unreachable", error);
+    }
+  }
+
+  return {
+    call,
+    nodeIds: options.nodes.map((node) => node.id),
+    async close() {
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+    },
+  };
+}
+
+function pathWithQuery(
+  path: string,
+  query: Readonly<Record<string, string | undefined>> | undefined,
+): string {
+  if (query === undefined) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, value);
+  }
+  const text = params.toString();
+  return text === "" ? path : `${path}?${text}`;
+}
+
+function parseJson(text: string): unknown {
+  if (text === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
