@@ -1,0 +1,116 @@
+import { distinctFilter } from "./distinct-filter.js";
+import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
+import { facetValueOrderOf } from "./facet-value-order.js";
+import { clientHit } from "./hit-cleanup.js";
+import { kWayMerge } from "./k-way-merge.js";
+import { checkSearchResponse } from "./node-answer.js";
+import { clientWindow, paginationFields } from "./pagination.js";
+import { distinctAttributeOf, mergeUndoFor } from "./plan-shard-query.js";
+import { type RankingKey, ruleValues } from "./ranking-key.js";
+import { compareRankingKeys } from "./ranking-order.js";
+import type {
+  Hit,
+  MergedSearchResponse,
+  MergeSettings,
+  NodeSearchAnswer,
+  SearchQuery,
+  SearchResponseBody,
+} from "./types.js";
+
+/** A function reading the ranking key of a hit of one index. */
+export function rankingKeyReader(primaryKey: string | null): (hit: Hit) => RankingKey {
+  return (hit) => ({
+    rules: ruleValues(hit._rankingScoreDetails),
+    score: hit._rankingScore as number,
+    primaryKey: primaryKey === null ? undefined : hit[primaryKey],
+  });
+}
+
+/**
+ * The hits a single node holding every document would return for the window
+ * [offset, offset + limit): a k-way merge of the ordered node lists, deduplicated on the
+ * distinct attribute, stopped as soon as the window is full.
+ */
+export function mergedWindow(
+  lists: readonly (readonly Hit[])[],
+  keyOf: (hit: Hit, list: number) => RankingKey,
+  offset: number,
+  limit: number,
+  keep: ((hit: Hit) => boolean) | null,
+): Hit[] {
+  const window: Hit[] = [];
+  if (limit <= 0) return window;
+  let position = 0;
+  for (const { item } of kWayMerge(lists, keyOf, compareRankingKeys)) {
+    if (keep && !keep(item)) continue;
+    if (position >= offset) {
+      window.push(item);
+      if (window.length === limit) break;
+    }
+    position++;
+  }
+  return window;
+}
+
+function sum(values: readonly (number | undefined)[]): number {
+  let total = 0;
+  for (const value of values) total += value ?? 0;
+  return total;
+}
+
+/** Merges already checked node answers to one search (also used per query by multi-search). */
+export function mergeCheckedSearch(
+  clientQuery: SearchQuery,
+  settings: MergeSettings,
+  bodies: readonly SearchResponseBody[],
+): MergedSearchResponse {
+  const window = clientWindow(clientQuery, settings.pagination.maxTotalHits);
+  const undo = mergeUndoFor(clientQuery, settings);
+  const distinct = distinctAttributeOf(clientQuery, settings);
+  const keyOf = rankingKeyReader(settings.primaryKey);
+  const hits = mergedWindow(
+    bodies.map((body) => body.hits),
+    keyOf,
+    window.offset,
+    window.limit,
+    distinct === null ? null : distinctFilter(distinct),
+  ).map((hit) => clientHit(hit, undo));
+
+  const queryVector = bodies.find((body) => body.queryVector !== undefined)?.queryVector;
+  const summed = sum(bodies.map((body) => body.totalHits ?? body.estimatedTotalHits));
+  const response: MergedSearchResponse = {
+    hits,
+    query: clientQuery.q ?? "",
+    ...(queryVector === undefined ? {} : { queryVector }),
+    processingTimeMs: Math.max(0, ...bodies.map((body) => body.processingTimeMs)),
+    ...paginationFields(window, summed, settings.pagination.maxTotalHits),
+  };
+  if (bodies.some((body) => body.facetDistribution !== undefined)) {
+    response.facetDistribution = mergeFacetDistributions(
+      bodies.map((body) => body.facetDistribution),
+      (facet) => facetValueOrderOf(settings, facet),
+      settings.faceting.maxValuesPerFacet,
+    );
+  }
+  if (bodies.some((body) => body.facetStats !== undefined)) {
+    response.facetStats = mergeFacetStats(bodies.map((body) => body.facetStats));
+  }
+  if (bodies.some((body) => body.semanticHitCount !== undefined)) {
+    response.semanticHitCount = sum(bodies.map((body) => body.semanticHitCount));
+  }
+  return response;
+}
+
+/**
+ * Merges the answers of the covering nodes into the response one Meilisearch node holding
+ * every document would give (up to ties). Throws `NodeAnswerError` naming the first node
+ * whose answer is not a search response.
+ */
+export function mergeSearch(
+  clientQuery: SearchQuery,
+  settings: MergeSettings,
+  answers: readonly NodeSearchAnswer[],
+): MergedSearchResponse {
+  const bodies = answers.map((answer) => checkSearchResponse(answer.node, answer.body));
+  return mergeCheckedSearch(clientQuery, settings, bodies);
+}
