@@ -1,0 +1,42 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import xxhashWasm from "xxhash-wasm";
+import { xxh64, xxh64Hex } from "./index.js";
+
+const reference = await xxhashWasm();
+
+describe("xxh64", () => {
+  it("agrees with the xxhash-wasm XXH64 on random bytes of every length up to 300", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (bytes) => {
+        expect(xxh64(bytes)).toBe(reference.h64Raw(bytes));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("hashes a string as its UTF-8 bytes, including non-ASCII and astral characters", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 80 }), (text) => {
+        expect(xxh64(text)).toBe(reference.h64Raw(new TextEncoder().encode(text)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("hashes keys longer than its scratch buffer", () => {
+    const long = "é".repeat(3000);
+    expect(xxh64(long)).toBe(reference.h64(long));
+  });
+
+  it("pads hex digests to 16 digits", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (text) => {
+        const hex = xxh64Hex(text);
+        expect(hex).toMatch(/^[0-9a-f]{16}$/);
+        expect(BigInt(`0x${hex}`)).toBe(xxh64(text));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
