@@ -1,0 +1,126 @@
+import { miroirConfigSchema } from "../schema/miroir-config.js";
+
+/** The parts of a valibot schema object that the outline reads. */
+type SchemaNode = {
+  type: string;
+  expects?: string;
+  wrapped?: SchemaNode;
+  default?: unknown;
+  pipe?: readonly { type: string; description?: string; requirement?: unknown }[];
+  entries?: Readonly<Record<string, SchemaNode>>;
+  item?: SchemaNode;
+  value?: SchemaNode;
+  options?: readonly unknown[];
+  literal?: unknown;
+};
+
+export type SettingKind =
+  | "string"
+  | "integer"
+  | "number"
+  | "boolean"
+  | "enum"
+  | "list"
+  | "map"
+  | "section"
+  | "choice";
+
+/** One key of the configuration as the reference, the examples and the env reader see it. */
+export type SettingOutline = {
+  path: readonly string[];
+  kind: SettingKind;
+  description: string;
+  required: boolean;
+  nullable: boolean;
+  fallback: unknown;
+  allowed: readonly string[];
+  min: number | undefined;
+  max: number | undefined;
+  /** Keys of a section, or of each item of a list of mappings. */
+  children: readonly SettingOutline[];
+};
+
+const ROOT = miroirConfigSchema as unknown as SchemaNode;
+
+/** Every top-level key of the configuration, in schema order, with their sub-keys. */
+export function configurationOutline(): SettingOutline[] {
+  return outlineEntries(ROOT, []);
+}
+
+/** The names of the keys accepted at a path of mappings, for "did you mean" hints. */
+export function keysAt(path: readonly (string | number)[]): string[] {
+  let node: SchemaNode | undefined = ROOT;
+  for (const segment of path) {
+    if (node === undefined) return [];
+    const inner = unwrap(node);
+    node = typeof segment === "number" ? inner.item : inner.entries?.[segment];
+  }
+  return node === undefined ? [] : Object.keys(unwrap(node).entries ?? {});
+}
+
+/** Every outline entry, depth first, including the sub-keys of list items. */
+export function flattenOutline(outline: readonly SettingOutline[]): SettingOutline[] {
+  return outline.flatMap((entry) => [entry, ...flattenOutline(entry.children)]);
+}
+
+function outlineEntries(node: SchemaNode, path: readonly string[]): SettingOutline[] {
+  return Object.entries(node.entries ?? {}).map(([key, child]) => outlineOf(child, [...path, key]));
+}
+
+function outlineOf(node: SchemaNode, path: readonly string[]): SettingOutline {
+  const required = node.type !== "optional";
+  const afterOptional = required ? node : (node.wrapped ?? node);
+  const nullable = afterOptional.type === "nullable";
+  const inner = nullable ? (afterOptional.wrapped ?? afterOptional) : afterOptional;
+  const actions = [...(node.pipe ?? []), ...(afterOptional.pipe ?? []), ...(inner.pipe ?? [])];
+  const description = actions.find((action) => action.type === "description")?.description ?? "";
+  const bound = (type: string) => {
+    const requirement = actions.find((action) => action.type === type)?.requirement;
+    return typeof requirement === "number" ? requirement : undefined;
+  };
+  const base = {
+    path,
+    description,
+    required,
+    nullable,
+    fallback: required ? undefined : node.default,
+    min: bound("min_value"),
+    max: bound("max_value"),
+  };
+  switch (inner.type) {
+    case "strict_object":
+      return { ...base, kind: "section", allowed: [], children: outlineEntries(inner, path) };
+    case "array": {
+      const item = inner.item ?? inner;
+      const children = item.type === "strict_object" ? outlineEntries(item, [...path, "[]"]) : [];
+      const allowed = item.type === "picklist" ? optionsOf(item) : [];
+      return { ...base, kind: "list", allowed, children };
+    }
+    case "picklist":
+      return { ...base, kind: "enum", allowed: optionsOf(inner), children: [] };
+    case "number": {
+      const integer = actions.some((action) => action.type === "integer");
+      return { ...base, kind: integer ? "integer" : "number", allowed: [], children: [] };
+    }
+    case "record":
+      return { ...base, kind: "map", allowed: [], children: [] };
+    case "variant":
+      return { ...base, kind: "choice", allowed: [], children: [] };
+    case "boolean":
+      return { ...base, kind: "boolean", allowed: [], children: [] };
+    default:
+      return { ...base, kind: "string", allowed: [], children: [] };
+  }
+}
+
+function unwrap(node: SchemaNode): SchemaNode {
+  let current = node;
+  while ((current.type === "optional" || current.type === "nullable") && current.wrapped) {
+    current = current.wrapped;
+  }
+  return current;
+}
+
+function optionsOf(node: SchemaNode): string[] {
+  return (node.options ?? []).map(String);
+}

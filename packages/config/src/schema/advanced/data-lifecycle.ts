@@ -1,0 +1,116 @@
+import * as v from "valibot";
+import { boolean, integer, oneOf, schedule, section, setting, text } from "../fields.js";
+
+/** Plan §13.1: change S online through a shadow index and an alias swap. */
+export const reshardingSchema = section("Online resharding through a shadow index (plan §13.1).", {
+  enabled: setting(boolean(), true, "Allow POST /_miroir/indexes/{uid}/reshard."),
+  backfill_concurrency: setting(integer(1), 4, "Shards backfilled at the same time."),
+  backfill_batch_size: setting(integer(1, 100_000), 1_000, "Documents per backfill page."),
+  throttle_docs_per_sec: setting(integer(0), 0, "Backfill rate cap; 0 means unlimited."),
+  verify_before_swap: setting(boolean(), true, "Compare live and shadow before the alias swap."),
+  retain_old_index_hours: setting(integer(0), 48, "Hours the old index is kept for rollback."),
+});
+
+/** Plan §13.5: propose, verify and commit settings on every node. */
+export const settingsBroadcastSchema = section("Settings broadcast to every node (plan §13.5).", {
+  strategy: setting(
+    oneOf(["two_phase", "sequential"]),
+    "two_phase",
+    "two_phase proposes, verifies by read-back and commits; sequential is the legacy path.",
+  ),
+  verify_timeout_s: setting(integer(1), 60, "Deadline of the verify phase."),
+  max_repair_retries: setting(
+    integer(0),
+    3,
+    "Re-applications of diverging settings before giving up.",
+  ),
+  freeze_writes_on_unrepairable: setting(
+    boolean(),
+    true,
+    "Refuse writes to an index whose settings could not be repaired.",
+  ),
+});
+
+export const settingsDriftCheckSchema = section("Background check of node settings (plan §13.5).", {
+  interval_s: setting(integer(1), 300, "Time between settings hash comparisons."),
+  auto_repair: setting(boolean(), true, "Re-apply the committed settings on drift."),
+});
+
+/** Plan §13.7: stable names that point at concrete indexes. */
+export const aliasesSchema = section("Index aliases (plan §13.7).", {
+  enabled: setting(boolean(), true, "Resolve aliases on every client route."),
+  history_retention: setting(integer(0), 10, "Past flips remembered per alias."),
+  require_target_exists: setting(boolean(), true, "Refuse aliases to unknown indexes."),
+});
+
+/** Plan §13.8: find and repair diverging replicas. */
+export const antiEntropySchema = section("Anti-entropy shard reconciler (plan §13.8).", {
+  enabled: setting(
+    boolean(),
+    true,
+    "Compare replicas and repair them; reserves _miroir_updated_at in documents.",
+  ),
+  schedule: setting(
+    schedule(),
+    "every 6h",
+    'When passes run: "every <duration>" or "HH:MM-HH:MM".',
+  ),
+  shards_per_pass: setting(integer(0), 0, "Shards scanned per pass; 0 means all."),
+  max_read_concurrency: setting(integer(1), 2, "Parallel fingerprint reads."),
+  fingerprint_batch_size: setting(integer(1, 100_000), 1_000, "Documents per fingerprint page."),
+  auto_repair: setting(boolean(), true, "Repair divergence; false only reports it."),
+  updated_at_field: setting(
+    text(),
+    "_miroir_updated_at",
+    "Document field holding the write clock.",
+  ),
+});
+
+/** Plan §13.9: route dump documents to their shards while importing. */
+export const dumpImportSchema = section("Streaming dump import (plan §13.9).", {
+  enabled: setting(boolean(), true, "Serve POST /_miroir/dumps/import."),
+  mode: setting(
+    oneOf(["streaming", "broadcast"]),
+    "streaming",
+    "streaming routes each document to its shard; broadcast is the legacy copy-everywhere path.",
+  ),
+  batch_size: setting(integer(1, 100_000), 1_000, "Documents per write flushed to a node."),
+  parallel_target_writes: setting(integer(1), 8, "Concurrent writes across target nodes."),
+  memory_buffer_bytes: setting(integer(1_048_576), 134_217_728, "Cap on buffered documents."),
+  chunk_size_bytes: setting(integer(1_048_576), 268_435_456, "Input chunk size of one import job."),
+});
+
+/** Plan §13.14: documents that expire. */
+export const ttlSchema = section("Document expiry (plan §13.14).", {
+  enabled: setting(
+    boolean(),
+    true,
+    "Sweep expired documents; reserves _miroir_expires_at in documents.",
+  ),
+  sweep_interval_s: setting(integer(1), 300, "Time between sweeps."),
+  max_deletes_per_sweep: setting(integer(1), 10_000, "Deletes per sweep and index."),
+  expires_at_field: setting(
+    text(),
+    "_miroir_expires_at",
+    "Document field holding the expiry (ms).",
+  ),
+  per_index_overrides: setting(
+    v.record(
+      v.string(),
+      v.strictObject({
+        sweep_interval_s: v.optional(integer(1)),
+        max_deletes_per_sweep: v.optional(integer(1)),
+      }),
+    ),
+    {},
+    "Index uid → { sweep_interval_s, max_deletes_per_sweep }.",
+  ),
+});
+
+/** Plan §13.17: rolling time-series indexes. */
+export const ilmSchema = section("Index lifecycle management (plan §13.17).", {
+  enabled: setting(boolean(), true, "Evaluate rollover policies."),
+  check_interval_s: setting(integer(1), 3_600, "Time between policy evaluations."),
+  safety_lock_older_than_days: setting(integer(0), 7, "Never delete indexes younger than this."),
+  max_rollovers_per_check: setting(integer(1), 10, "Rollovers done per evaluation."),
+});

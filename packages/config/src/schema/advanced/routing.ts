@@ -1,0 +1,84 @@
+import * as v from "valibot";
+import {
+  boolean,
+  integer,
+  oneOf,
+  positiveNumber,
+  ratio,
+  section,
+  setting,
+  text,
+} from "../fields.js";
+
+/** Plan §13.2: duplicate a slow node read on another replica. */
+export const hedgingSchema = section("Hedged reads against tail latency (plan §13.2).", {
+  enabled: setting(boolean(), true, "Hedge slow node reads on another replica."),
+  p95_trigger_multiplier: setting(
+    positiveNumber(),
+    1.2,
+    "Hedge after this multiple of the node's p95.",
+  ),
+  min_trigger_ms: setting(integer(1), 15, "Never hedge sooner than this."),
+  max_hedges_per_query: setting(integer(0), 2, "Hedged requests allowed per search."),
+  cross_group_fallback: setting(boolean(), true, "Allow hedging into another replica group."),
+});
+
+/** Plan §13.3: choose the replica with the best latency score. */
+export const replicaSelectionSchema = section("Choice of replica inside a group (plan §13.3).", {
+  strategy: setting(
+    oneOf(["adaptive", "round_robin", "random"]),
+    "adaptive",
+    "adaptive scores replicas by latency, in-flight requests and errors.",
+  ),
+  latency_weight: setting(positiveNumber(), 1.0, "Weight of p95 latency in the score."),
+  inflight_weight: setting(positiveNumber(), 2.0, "Weight of in-flight requests in the score."),
+  error_weight: setting(positiveNumber(), 10.0, "Weight of the error rate in the score."),
+  ewma_half_life_ms: setting(integer(1), 5_000, "Half-life of the smoothed inputs."),
+  exploration_epsilon: setting(ratio(), 0.05, "Share of reads sent to a random replica."),
+});
+
+/** Plan §13.4: send primary-key filtered searches to the owning shards only. */
+export const queryPlannerSchema = section("Shard narrowing of primary-key filters (plan §13.4).", {
+  enabled: setting(boolean(), true, "Narrow searches filtered on the primary key."),
+  max_pk_literals_narrowable: setting(integer(1), 128, "Largest IN list that is still narrowed."),
+  log_plans: setting(boolean(), false, "Log every narrowing decision."),
+});
+
+/** Plan §13.6: read-your-writes through X-Miroir-Session. */
+export const sessionPinningSchema = section("Read-your-writes sessions (plan §13.6).", {
+  enabled: setting(boolean(), true, "Honour the X-Miroir-Session header."),
+  ttl_seconds: setting(integer(1), 900, "Idle lifetime of a session."),
+  max_sessions: setting(integer(1), 100_000, "Sessions kept before the least recent is evicted."),
+  wait_strategy: setting(
+    oneOf(["block", "route_pin"]),
+    "block",
+    "block waits for the session's last write; route_pin only pins the group.",
+  ),
+  max_wait_ms: setting(integer(0), 5_000, "Longest wait of a blocked read."),
+});
+
+/** Plan §13.15: pin each tenant's reads to a replica group. */
+export const tenantAffinitySchema = section("Tenant to replica-group affinity (plan §13.15).", {
+  enabled: setting(boolean(), false, "Route each tenant's reads to its group."),
+  mode: setting(
+    oneOf(["header", "api_key", "explicit"]),
+    "header",
+    "How the tenant is found: a header, the API key mapping, or static_map only.",
+  ),
+  header_name: setting(text(), "X-Miroir-Tenant", "Header carrying the tenant id in header mode."),
+  fallback: setting(
+    oneOf(["hash", "random", "reject"]),
+    "hash",
+    "Routing of tenants absent from static_map.",
+  ),
+  static_map: setting(
+    v.record(v.string(), integer(0)),
+    {},
+    "Tenant id → replica group; every group must exist.",
+  ),
+  dedicated_groups: setting(
+    v.array(integer(0)),
+    [],
+    "Groups that serve only tenants mapped to them in static_map.",
+  ),
+});

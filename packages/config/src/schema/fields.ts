@@ -1,0 +1,118 @@
+import * as v from "valibot";
+import { parseDurationMs, parseRate, parseSchedule, parseTimeWindow } from "./time-expressions.js";
+
+/**
+ * A documented key with a built-in default. The description travels inside the schema so
+ * the configuration reference is generated from the very object that validates.
+ */
+export function setting<
+  const TSchema extends v.GenericSchema,
+  const TDefault extends v.Default<TSchema, undefined>,
+>(schema: TSchema, fallback: TDefault, description: string) {
+  return v.pipe(v.optional(schema, fallback), v.description(description));
+}
+
+/** A documented block whose keys all have defaults, so the whole block may be omitted. */
+export function section<const TEntries extends v.ObjectEntries>(
+  description: string,
+  entries: TEntries,
+) {
+  const block = v.strictObject(entries);
+  const empty = {} as v.InferInput<typeof block>;
+  return v.pipe(v.optional(block, empty), v.description(description));
+}
+
+export const boolean = () => v.boolean();
+
+export const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  v.pipe(
+    v.number(),
+    v.integer(`must be a whole number between ${min} and ${max}`),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+
+export const ratio = () =>
+  v.pipe(
+    v.number(),
+    v.minValue(0, "must be between 0 and 1"),
+    v.maxValue(1, "must be between 0 and 1"),
+  );
+
+export const positiveNumber = () =>
+  v.pipe(v.number(), v.minValue(0, "must be zero or a positive number"));
+
+export const port = () => integer(1, 65_535);
+
+export const text = () => v.pipe(v.string(), v.minLength(1, "must not be empty"));
+
+export const secret = () => v.nullable(text());
+
+export const oneOf = <const TOptions extends readonly [string, ...string[]]>(options: TOptions) =>
+  v.picklist(options, `must be one of ${options.join(" | ")}`);
+
+export const httpUrl = () =>
+  v.pipe(
+    v.string(),
+    v.check(isHttpUrl, 'must be an http(s) URL with a host, for example "http://127.0.0.1:7700"'),
+  );
+
+export const urlWithScheme = (schemes: readonly string[]) =>
+  v.pipe(
+    v.string(),
+    v.check(
+      (value) => hasScheme(value, schemes),
+      `must be a URL with scheme ${schemes.map((s) => `${s}://`).join(" or ")}`,
+    ),
+  );
+
+export const duration = () =>
+  v.pipe(
+    v.string(),
+    v.check(
+      (value) => parseDurationMs(value) !== undefined,
+      'must be a duration like "500ms", "30s", "15m", "6h" or "7d"',
+    ),
+  );
+
+export const schedule = () =>
+  v.pipe(
+    v.string(),
+    v.check(
+      (value) => parseSchedule(value) !== undefined,
+      'must be "every <duration>" (e.g. "every 6h") or a daily window "HH:MM-HH:MM" (e.g. "02:00-04:00")',
+    ),
+  );
+
+export const timeWindow = () =>
+  v.pipe(
+    v.string(),
+    v.check(
+      (value) => parseTimeWindow(value) !== undefined,
+      'must be a daily window "HH:MM-HH:MM" in 24-hour time, e.g. "02:00-04:00"',
+    ),
+  );
+
+export const rate = () =>
+  v.pipe(
+    v.string(),
+    v.check(
+      (value) => parseRate(value) !== undefined,
+      'must be a rate "<count>/<second|minute|hour>", e.g. "60/minute"',
+    ),
+  );
+
+export const stringList = () => v.array(v.string());
+
+function isHttpUrl(value: string): boolean {
+  return hasScheme(value, ["http", "https"]);
+}
+
+function hasScheme(value: string, schemes: readonly string[]): boolean {
+  try {
+    const url = new URL(value);
+    return schemes.includes(url.protocol.slice(0, -1)) && url.host !== "";
+  } catch {
+    return false;
+  }
+}
