@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { InvalidPrimaryKeyError, InvalidTopologyError } from "./errors.js";
+import { MAX_SHARDS, shardOf } from "./shard-of.js";
+
+describe("shardOf", () => {
+  it("puts an integer id and its decimal text on the same shard", () => {
+    for (const shards of [1, 7, 64, 256, MAX_SHARDS]) {
+      expect(shardOf(42, shards)).toBe(shardOf("42", shards));
+      expect(shardOf(-5, shards)).toBe(shardOf("-5", shards));
+    }
+  });
+
+  it("rejects keys no node could store, without hashing them", () => {
+    for (const bad of ["", "a".repeat(512), "é".repeat(256), 1.5, Number.NaN, 2 ** 53]) {
+      expect(() => shardOf(bad, 64)).toThrow(InvalidPrimaryKeyError);
+    }
+    expect(shardOf("a".repeat(511), 64)).toBeGreaterThanOrEqual(0);
+  });
+
+  it("rejects a shard count outside [1, MAX_SHARDS]", () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, MAX_SHARDS + 1]) {
+      expect(() => shardOf("a", bad)).toThrow(InvalidTopologyError);
+    }
+  });
+});
