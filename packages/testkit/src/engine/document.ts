@@ -1,0 +1,2 @@
+/** A document as stored: a JSON object. */
+export type Document = Record<string, unknown>;
