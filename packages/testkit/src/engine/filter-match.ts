@@ -49,12 +49,12 @@ export function matchFilter(doc: Document, filter: Filter): boolean {
     case "contains":
       return anyValue(doc, filter.attribute, (v) => {
         const text = facetString(v);
-        return text !== undefined && text.includes(normalizeFacet(filter.value.value));
+        return text?.includes(normalizeFacet(filter.value.value)) === true;
       });
     case "startsWith":
       return anyValue(doc, filter.attribute, (v) => {
         const text = facetString(v);
-        return text !== undefined && text.startsWith(normalizeFacet(filter.value.value));
+        return text?.startsWith(normalizeFacet(filter.value.value)) === true;
       });
     case "geoRadius": {
       const point = geoPointOf(doc);

@@ -212,18 +212,16 @@ describe("filter properties", () => {
       .map(([attribute, operator, number]) => `${attribute} ${operator} ${number}`),
     fc.constantFrom("x EXISTS", "y IS EMPTY", "x IS NULL", "x IN [a, 1]", "y = b", "x -2 TO 2"),
   );
-  const expression = fc
-    .array(condition, { minLength: 1, maxLength: 4 })
-    .chain((conditions) =>
-      fc
-        .array(fc.constantFrom(" AND ", " OR "), {
-          minLength: conditions.length - 1,
-          maxLength: conditions.length - 1,
-        })
-        .map((joins) =>
-          conditions.reduce((text, next, index) => `${text}${joins[index - 1]}${next}`),
-        ),
-    );
+  const expression = fc.array(condition, { minLength: 1, maxLength: 4 }).chain((conditions) =>
+    fc
+      .array(fc.constantFrom(" AND ", " OR "), {
+        minLength: conditions.length - 1,
+        maxLength: conditions.length - 1,
+      })
+      .map((joins) =>
+        conditions.reduce((text, next, index) => `${text}${joins[index - 1]}${next}`),
+      ),
+  );
 
   it("a filter and its NOT partition the documents", () => {
     fc.assert(
