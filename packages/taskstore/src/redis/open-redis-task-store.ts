@@ -1,0 +1,83 @@
+import { createClient } from "redis";
+import { assembleTaskStore, type TaskStore } from "../task-store.js";
+import type { RedisTaskStoreConfig } from "../task-store-config.js";
+import { describe, TaskStoreError } from "../task-store-error.js";
+import { RedisKeys } from "./redis-keys.js";
+import { type RedisConnection, RedisRowStore } from "./redis-row-store.js";
+
+/** Version of the Redis key layout; bumped when it changes incompatibly. */
+export const REDIS_SCHEMA_VERSION = 1;
+
+const DEFAULT_KEY_PREFIX = "miroir:";
+
+/** Connects to Redis and checks (or records) the key layout version under the prefix. */
+export async function openRedisTaskStore(config: RedisTaskStoreConfig): Promise<TaskStore> {
+  const keys = new RedisKeys(config.keyPrefix ?? DEFAULT_KEY_PREFIX);
+  const client = await connect(config);
+  try {
+    await checkSchemaVersion(client, keys, config.url);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  const now = config.clock ?? Date.now;
+  return assembleTaskStore("redis", new RedisRowStore(client, keys, now), now);
+}
+
+async function connect(config: RedisTaskStoreConfig): Promise<RedisConnection> {
+  let connected = false;
+  const client = createClient({
+    url: config.url,
+    socket: {
+      connectTimeout: config.connectTimeoutMs ?? 5000,
+      // Give up at once when the first connection fails; once connected, ride out restarts.
+      reconnectStrategy: (retries, cause) =>
+        connected ? Math.min(50 * 2 ** retries, 2000) : cause,
+    },
+  });
+  // Without a listener, node-redis would crash the process on a dropped connection;
+  // failed commands still reject, which is where callers learn about it.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    connected = true;
+    return client;
+  } catch (cause) {
+    client.destroy();
+    throw new TaskStoreError(
+      "store_unreachable",
+      `Cannot reach the Redis task store at ${redactedUrl(config.url)} (${describe(cause)}); check task_store.url and that Redis is running.`,
+      { cause },
+    );
+  }
+}
+
+async function checkSchemaVersion(client: RedisConnection, keys: RedisKeys, url: string) {
+  const key = keys.schemaVersion();
+  await client.set(key, String(REDIS_SCHEMA_VERSION), { condition: "NX" });
+  const stored = await client.get(key).catch(() => null);
+  const version = Number(stored);
+  if (stored === null || !Number.isSafeInteger(version) || version < 1) {
+    throw new TaskStoreError(
+      "store_foreign",
+      `The key ${key} on ${redactedUrl(url)} does not hold a Miroir schema version; another application uses this key prefix. Choose another task_store key prefix. Nothing was overwritten.`,
+    );
+  }
+  if (version > REDIS_SCHEMA_VERSION) {
+    throw new TaskStoreError(
+      "schema_too_new",
+      `The Redis task store at ${redactedUrl(url)} has schema version ${version}, newer than this Miroir understands (${REDIS_SCHEMA_VERSION}); upgrade Miroir to at least the version that wrote it. Nothing was overwritten.`,
+    );
+  }
+}
+
+/** The URL without its password, fit for an error message or a log line. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an unparsable URL)";
+  }
+}

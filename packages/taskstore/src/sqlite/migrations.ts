@@ -1,0 +1,138 @@
+/**
+ * Forward-only schema migrations. Entry `i` moves the schema from version `i` to
+ * `i + 1`; published entries are never edited, only appended.
+ */
+export const MIGRATIONS: readonly (readonly string[])[] = [
+  [
+    `CREATE TABLE tasks (
+      uid INTEGER PRIMARY KEY,
+      index_uid TEXT,
+      type TEXT NOT NULL,
+      status TEXT NOT NULL,
+      node_tasks TEXT NOT NULL,
+      node_statuses TEXT NOT NULL,
+      error TEXT,
+      details TEXT,
+      canceled_by INTEGER,
+      custom_metadata TEXT,
+      enqueued_at INTEGER NOT NULL,
+      started_at INTEGER,
+      finished_at INTEGER
+    )`,
+    "CREATE INDEX tasks_status ON tasks(status)",
+    `CREATE TABLE node_settings_version (
+      index_uid TEXT NOT NULL,
+      node_id TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      PRIMARY KEY (index_uid, node_id)
+    )`,
+    `CREATE TABLE aliases (
+      name TEXT PRIMARY KEY,
+      kind TEXT NOT NULL,
+      current_uid TEXT,
+      target_uids TEXT,
+      version INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      history TEXT NOT NULL
+    )`,
+    `CREATE TABLE sessions (
+      session_id TEXT PRIMARY KEY,
+      last_write_task_uid INTEGER,
+      last_write_at INTEGER,
+      pinned_group INTEGER,
+      min_settings_version INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`,
+    "CREATE INDEX sessions_expires ON sessions(expires_at)",
+    `CREATE TABLE idempotency_cache (
+      key TEXT PRIMARY KEY,
+      body_sha256 TEXT NOT NULL,
+      task_uid INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`,
+    "CREATE INDEX idempotency_cache_expires ON idempotency_cache(expires_at)",
+    `CREATE TABLE jobs (
+      id TEXT PRIMARY KEY,
+      type TEXT NOT NULL,
+      params TEXT NOT NULL,
+      state TEXT NOT NULL,
+      claimed_by TEXT,
+      claim_expires_at INTEGER,
+      progress TEXT NOT NULL,
+      error TEXT,
+      attempts INTEGER NOT NULL,
+      seq INTEGER NOT NULL,
+      enqueued_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+    "CREATE INDEX jobs_state ON jobs(state, seq)",
+    `CREATE TABLE leader_lease (
+      scope TEXT PRIMARY KEY,
+      holder TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE canaries (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      index_uid TEXT NOT NULL,
+      interval_s INTEGER NOT NULL,
+      query_json TEXT NOT NULL,
+      assertions_json TEXT NOT NULL,
+      enabled INTEGER NOT NULL,
+      created_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE canary_runs (
+      canary_id TEXT NOT NULL,
+      ran_at INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      latency_ms INTEGER NOT NULL,
+      failed_assertions_json TEXT,
+      PRIMARY KEY (canary_id, ran_at)
+    )`,
+    `CREATE TABLE cdc_cursors (
+      sink_name TEXT NOT NULL,
+      index_uid TEXT NOT NULL,
+      last_event_seq INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      PRIMARY KEY (sink_name, index_uid)
+    )`,
+    `CREATE TABLE tenant_map (
+      api_key_hash TEXT PRIMARY KEY,
+      tenant_id TEXT NOT NULL,
+      group_id INTEGER
+    )`,
+    `CREATE TABLE rollover_policies (
+      name TEXT PRIMARY KEY,
+      write_alias TEXT NOT NULL,
+      read_alias TEXT NOT NULL,
+      pattern TEXT NOT NULL,
+      triggers_json TEXT NOT NULL,
+      retention_json TEXT NOT NULL,
+      template_json TEXT NOT NULL,
+      enabled INTEGER NOT NULL
+    )`,
+    `CREATE TABLE search_ui_config (
+      index_uid TEXT PRIMARY KEY,
+      config_json TEXT NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE admin_sessions (
+      session_id TEXT PRIMARY KEY,
+      csrf_token TEXT NOT NULL,
+      admin_key_hash TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      revoked INTEGER NOT NULL DEFAULT 0,
+      user_agent TEXT,
+      source_ip TEXT
+    )`,
+    "CREATE INDEX admin_sessions_expires ON admin_sessions(expires_at)",
+    `CREATE TABLE sequences (
+      name TEXT PRIMARY KEY,
+      next_value INTEGER NOT NULL
+    )`,
+  ],
+];
+
+export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;
