@@ -1,4 +1,31 @@
+export {
+  type DocumentsBrowseQuery,
+  type MergedDocumentsBrowse,
+  mergeDocumentsBrowse,
+  planDocumentsBrowseQuery,
+} from "./documents-browse.js";
+export {
+  type FacetSearchQuery,
+  type MergedFacetSearchResponse,
+  mergeFacetSearch,
+} from "./facet-search.js";
+export {
+  type FacetsOfIndex,
+  type FederatedQuery,
+  type FederatedSearchRequest,
+  type Federation,
+  type MergedFederatedResponse,
+  mergeFederated,
+  planFederatedShardQuery,
+} from "./federated-search.js";
 export { mergeSearch } from "./merge-search.js";
+export {
+  type MultiSearchQuery,
+  type MultiSearchResult,
+  mergeMultiSearch,
+  planMultiSearchShardQuery,
+  type SettingsOf,
+} from "./multi-search.js";
 export { NodeAnswerError } from "./node-answer-error.js";
 export {
   type MergeUndo,

@@ -1,0 +1,233 @@
+import { distinctFilter } from "./distinct-filter.js";
+import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
+import { facetValueOrderOf } from "./facet-value-order.js";
+import { clientHit } from "./hit-cleanup.js";
+import { mergedWindow } from "./merge-search.js";
+import type { MultiSearchQuery, SettingsOf } from "./multi-search.js";
+import {
+  checkFacetDistribution,
+  checkFacetStats,
+  checkHits,
+  isCount,
+  isRecord,
+} from "./node-answer.js";
+import { NodeAnswerError } from "./node-answer-error.js";
+import { clientWindow, paginationFields, widenedPagination } from "./pagination.js";
+import { distinctAttributeOf, mergeUndoFor, planShardQuery } from "./plan-shard-query.js";
+import { type RankingKey, ruleValues } from "./ranking-key.js";
+import type { FacetDistribution, FacetStats, Hit, NodeSearchAnswer } from "./types.js";
+
+/** One query of a federated multi-search, with its optional weight. */
+export interface FederatedQuery extends MultiSearchQuery {
+  federationOptions?: { weight?: number; [option: string]: unknown } | null;
+}
+
+export interface Federation {
+  offset?: number | null;
+  limit?: number | null;
+  page?: number | null;
+  hitsPerPage?: number | null;
+  facetsByIndex?: Record<string, readonly string[]> | null;
+  mergeFacets?: { maxValuesPerFacet?: number } | null;
+  [option: string]: unknown;
+}
+
+export interface FederatedSearchRequest {
+  federation: Federation;
+  queries: readonly FederatedQuery[];
+}
+
+export type FacetsOfIndex = { distribution: FacetDistribution; stats: FacetStats };
+
+export interface MergedFederatedResponse {
+  hits: Hit[];
+  processingTimeMs: number;
+  limit?: number;
+  offset?: number;
+  estimatedTotalHits?: number;
+  hitsPerPage?: number;
+  page?: number;
+  totalPages?: number;
+  totalHits?: number;
+  semanticHitCount?: number;
+  facetDistribution?: FacetDistribution;
+  facetStats?: FacetStats;
+  facetsByIndex?: Record<string, FacetsOfIndex>;
+}
+
+// Federation has no index of its own, hence no maxTotalHits: the window is never clamped.
+const UNCAPPED = Number.MAX_SAFE_INTEGER;
+
+/** The federated multi-search one covering node receives for `shards`. */
+export function planFederatedShardQuery(
+  request: FederatedSearchRequest,
+  settingsOf: SettingsOf,
+  shards: readonly number[],
+): FederatedSearchRequest {
+  const federation: Federation = { ...request.federation };
+  delete federation.offset;
+  delete federation.limit;
+  delete federation.page;
+  delete federation.hitsPerPage;
+  Object.assign(federation, widenedPagination(clientWindow(request.federation, UNCAPPED)));
+  return {
+    federation,
+    queries: request.queries.map((query) => ({
+      ...planShardQuery(query, settingsOf(query.indexUid), shards).query,
+      indexUid: query.indexUid,
+    })),
+  };
+}
+
+interface FederatedBody {
+  hits: Hit[];
+  processingTimeMs: number;
+  total: number;
+  semanticHitCount?: number;
+  facetDistribution?: FacetDistribution;
+  facetStats?: FacetStats;
+  facetsByIndex?: Record<string, { distribution?: FacetDistribution; stats?: FacetStats }>;
+}
+
+function checkFederated(node: string, body: unknown, queryCount: number): FederatedBody {
+  if (!isRecord(body)) throw new NodeAnswerError(node, "the body is not a JSON object");
+  const hits = checkHits(node, body.hits, "hits");
+  for (const hit of hits) {
+    const federation = hit._federation;
+    if (
+      !isRecord(federation) ||
+      !isCount(federation.queriesPosition) ||
+      federation.queriesPosition >= queryCount ||
+      typeof federation.weightedRankingScore !== "number"
+    ) {
+      throw new NodeAnswerError(node, "a hit has no valid `_federation`");
+    }
+  }
+  const total = isCount(body.totalHits) ? body.totalHits : body.estimatedTotalHits;
+  if (!isCount(total) || typeof body.processingTimeMs !== "number") {
+    throw new NodeAnswerError(node, "not a federated search response");
+  }
+  const checked: FederatedBody = { hits, processingTimeMs: body.processingTimeMs, total };
+  if (isCount(body.semanticHitCount)) checked.semanticHitCount = body.semanticHitCount;
+  if (body.facetDistribution !== undefined) {
+    checked.facetDistribution = checkFacetDistribution(node, body.facetDistribution);
+  }
+  if (body.facetStats !== undefined) checked.facetStats = checkFacetStats(node, body.facetStats);
+  if (body.facetsByIndex !== undefined) {
+    if (!isRecord(body.facetsByIndex)) throw new NodeAnswerError(node, "bad `facetsByIndex`");
+    const byIndex: NonNullable<FederatedBody["facetsByIndex"]> = {};
+    for (const [index, facets] of Object.entries(body.facetsByIndex)) {
+      if (!isRecord(facets)) throw new NodeAnswerError(node, `bad \`facetsByIndex.${index}\``);
+      byIndex[index] = {
+        distribution: checkFacetDistribution(node, facets.distribution ?? {}),
+        stats: checkFacetStats(node, facets.stats ?? {}),
+      };
+    }
+    checked.facetsByIndex = byIndex;
+  }
+  return checked;
+}
+
+function positionOf(hit: Hit): number {
+  return (hit._federation as { queriesPosition: number }).queriesPosition;
+}
+
+/**
+ * Meilisearch's federated order. Without sort rules the weighted ranking score is exactly
+ * what Meilisearch compares; with sort rules the details are compared rule by rule, each
+ * relevance score multiplied by its query's weight.
+ */
+function federatedKeyReader(
+  request: FederatedSearchRequest,
+  settingsOf: SettingsOf,
+): (hit: Hit) => RankingKey {
+  const primaryKeys = request.queries.map((query) => settingsOf(query.indexUid).primaryKey);
+  const weights = request.queries.map((query) => query.federationOptions?.weight ?? 1);
+  return (hit) => {
+    const position = positionOf(hit);
+    const weighted = (hit._federation as { weightedRankingScore: number }).weightedRankingScore;
+    const rules = ruleValues(hit._rankingScoreDetails, weights[position]);
+    const sorted = rules.some((rule) => rule.kind === "sort" || rule.kind === "geo");
+    const primaryKey = primaryKeys[position];
+    return {
+      rules: sorted ? rules : [{ kind: "relevance", score: weighted }],
+      score: weighted,
+      primaryKey: primaryKey ? hit[primaryKey] : undefined,
+    };
+  };
+}
+
+function mergedFacetsByIndex(
+  settingsOf: SettingsOf,
+  bodies: readonly FederatedBody[],
+): Record<string, FacetsOfIndex> {
+  const indexes = new Set<string>();
+  for (const body of bodies) for (const index in body.facetsByIndex) indexes.add(index);
+  const merged: Record<string, FacetsOfIndex> = {};
+  for (const index of [...indexes].sort()) {
+    const settings = settingsOf(index);
+    const perNode = bodies.map((body) => body.facetsByIndex?.[index]);
+    merged[index] = {
+      distribution: mergeFacetDistributions(
+        perNode.map((facets) => facets?.distribution),
+        (facet) => facetValueOrderOf(settings, facet),
+        settings.faceting.maxValuesPerFacet,
+      ),
+      stats: mergeFacetStats(perNode.map((facets) => facets?.stats)),
+    };
+  }
+  return merged;
+}
+
+/**
+ * Merges node answers to a federated multi-search (each node answered the request that
+ * `planFederatedShardQuery` made for it) into Meilisearch's federated response: one hit
+ * list with `_federation` metadata, totals summed, facets by index or merged.
+ */
+export function mergeFederated(
+  request: FederatedSearchRequest,
+  settingsOf: SettingsOf,
+  answers: readonly NodeSearchAnswer[],
+): MergedFederatedResponse {
+  const { federation, queries } = request;
+  const bodies = answers.map((answer) => checkFederated(answer.node, answer.body, queries.length));
+  const window = clientWindow(federation, UNCAPPED);
+  const undos = queries.map((query) => mergeUndoFor(query, settingsOf(query.indexUid)));
+  const distincts = queries.map((query) => {
+    const attribute = distinctAttributeOf(query, settingsOf(query.indexUid));
+    return attribute === null ? null : distinctFilter(attribute);
+  });
+  const keep = (hit: Hit) => distincts[positionOf(hit)]?.(hit) ?? true;
+  const hits = mergedWindow(
+    bodies.map((body) => body.hits),
+    federatedKeyReader(request, settingsOf),
+    window.offset,
+    window.limit,
+    keep,
+  ).map((hit) => clientHit(hit, undos[positionOf(hit)] as (typeof undos)[number]));
+
+  const response: MergedFederatedResponse = {
+    hits,
+    processingTimeMs: Math.max(0, ...bodies.map((body) => body.processingTimeMs)),
+    ...paginationFields(
+      window,
+      bodies.reduce((sum, body) => sum + body.total, 0),
+      UNCAPPED,
+    ),
+  };
+  if (bodies.some((body) => body.semanticHitCount !== undefined)) {
+    response.semanticHitCount = bodies.reduce((sum, body) => sum + (body.semanticHitCount ?? 0), 0);
+  }
+  if (federation.mergeFacets) {
+    const first = settingsOf(queries[0]?.indexUid ?? "");
+    response.facetDistribution = mergeFacetDistributions(
+      bodies.map((body) => body.facetDistribution),
+      (facet) => facetValueOrderOf(first, facet),
+      federation.mergeFacets.maxValuesPerFacet ?? first.faceting.maxValuesPerFacet,
+    );
+    response.facetStats = mergeFacetStats(bodies.map((body) => body.facetStats));
+  } else if (bodies.some((body) => body.facetsByIndex !== undefined)) {
+    response.facetsByIndex = mergedFacetsByIndex(settingsOf, bodies);
+  }
+  return response;
+}
