@@ -135,7 +135,7 @@ describe("environment variables", () => {
     expect(issuesOf(() => loadConfig({ file, env: { MIROIR_SERVER__PORT: "eighty" } }))).toEqual([
       {
         path: "server.port",
-        message: 'expected a number, got "eighty" (set by MIROIR_SERVER__PORT)',
+        message: 'expected a whole number, got "eighty" (set by MIROIR_SERVER__PORT)',
       },
     ]);
   });

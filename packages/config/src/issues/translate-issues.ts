@@ -1,5 +1,5 @@
 import type * as v from "valibot";
-import { keysAt } from "../reference/schema-outline.js";
+import { keysAt, outlineAt } from "../reference/schema-outline.js";
 import { type ConfigIssue, formatPath } from "./config-error.js";
 import { closestKey } from "./did-you-mean.js";
 
@@ -27,8 +27,12 @@ function translateIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
     return { path, message: "is required but missing" };
   }
   if (issue.kind === "schema" && issue.message.startsWith("Invalid type")) {
-    return { path, message: `expected ${friendlyExpected(issue.expected)}, got ${issue.received}` };
+    return {
+      path,
+      message: `expected ${expectedAt(segments, issue.expected)}, got ${issue.received}`,
+    };
   }
+  if (issue.type === "min_length") return { path, message: issue.message };
   return { path, message: `${issue.message} (got ${issue.received})` };
 }
 
@@ -38,6 +42,12 @@ function unknownKeyMessage(segments: readonly (string | number)[]): string {
   const suggestion = closestKey(typed, known);
   if (suggestion !== undefined) return `unknown key "${typed}"; did you mean "${suggestion}"?`;
   return `unknown key "${typed}"; allowed keys here: ${known.join(", ")}`;
+}
+
+function expectedAt(segments: readonly (string | number)[], expected: string | null): string {
+  const setting = outlineAt(segments);
+  const wanted = setting?.kind === "integer" ? "a whole number" : friendlyExpected(expected);
+  return setting?.nullable ? `${wanted} or null` : wanted;
 }
 
 function friendlyExpected(expected: string | null): string {

@@ -58,6 +58,12 @@ export function keysAt(path: readonly (string | number)[]): string[] {
   return node === undefined ? [] : Object.keys(unwrap(node).entries ?? {});
 }
 
+/** The outline of the key at a path; list indices match the `[]` of list items. */
+export function outlineAt(path: readonly (string | number)[]): SettingOutline | undefined {
+  const wanted = path.map((segment) => (typeof segment === "number" ? "[]" : segment)).join(".");
+  return flattenOutline(configurationOutline()).find((entry) => entry.path.join(".") === wanted);
+}
+
 /** Every outline entry, depth first, including the sub-keys of list items. */
 export function flattenOutline(outline: readonly SettingOutline[]): SettingOutline[] {
   return outline.flatMap((entry) => [entry, ...flattenOutline(entry.children)]);
