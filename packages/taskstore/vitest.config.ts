@@ -5,6 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@miroir/source"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: ["test/redis-global-setup.ts"],
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],

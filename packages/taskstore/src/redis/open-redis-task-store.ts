@@ -43,7 +43,7 @@ async function connect(config: RedisTaskStoreConfig): Promise<RedisConnection> {
     connected = true;
     return client;
   } catch (cause) {
-    client.destroy();
+    if (client.isOpen) client.destroy();
     throw new TaskStoreError(
       "store_unreachable",
       `Cannot reach the Redis task store at ${redactedUrl(config.url)} (${describe(cause)}); check task_store.url and that Redis is running.`,

@@ -1,0 +1,252 @@
+import { describe, expect, it } from "vitest";
+import type { StoreLocationFactory } from "../store-locations.js";
+import { useStore } from "./store-fixture.js";
+
+export function coordinationContract(locations: StoreLocationFactory): void {
+  describe("leases", () => {
+    const fixture = useStore(locations);
+
+    it("grants a free lease to one holder and refuses another until it expires", async () => {
+      const { store, clock } = fixture;
+      const lease = await store.leases.acquire("rebalance", "pod-a", 10_000);
+      expect(lease).toEqual({
+        scope: "rebalance",
+        holder: "pod-a",
+        expiresAt: clock.time + 10_000,
+      });
+      expect(await store.leases.acquire("rebalance", "pod-b", 10_000)).toBeNull();
+      expect(await store.leases.get("rebalance")).toEqual(lease);
+      clock.advance(10_000);
+      expect(await store.leases.get("rebalance")).toBeNull();
+      expect(await store.leases.renew("rebalance", "pod-a", 10_000)).toBeNull();
+      const takeover = await store.leases.acquire("rebalance", "pod-b", 5_000);
+      expect(takeover).toEqual({
+        scope: "rebalance",
+        holder: "pod-b",
+        expiresAt: clock.time + 5_000,
+      });
+      expect(await store.leases.release("rebalance", "pod-a")).toBe(false);
+      expect(await store.leases.get("rebalance")).toEqual(takeover);
+    });
+
+    it("lets the holder renew and re-acquire, and release for the next holder", async () => {
+      const { store, clock } = fixture;
+      await store.leases.acquire("ilm", "pod-a", 1_000);
+      clock.advance(900);
+      expect(await store.leases.renew("ilm", "pod-a", 1_000)).toEqual({
+        scope: "ilm",
+        holder: "pod-a",
+        expiresAt: clock.time + 1_000,
+      });
+      clock.advance(900);
+      expect(await store.leases.acquire("ilm", "pod-b", 1_000)).toBeNull();
+      expect((await store.leases.acquire("ilm", "pod-a", 2_000))?.expiresAt).toBe(
+        clock.time + 2_000,
+      );
+      expect(await store.leases.renew("ilm", "pod-b", 1_000)).toBeNull();
+      expect(await store.leases.release("ilm", "pod-a")).toBe(true);
+      expect(await store.leases.get("ilm")).toBeNull();
+      expect((await store.leases.acquire("ilm", "pod-b", 1_000))?.holder).toBe("pod-b");
+    });
+
+    it("gives a contested lease to exactly one of two stores", async () => {
+      const other = await fixture.openAnother();
+      const attempts = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? fixture.store : other).leases.acquire("leader", `pod-${i}`, 10_000),
+        ),
+      );
+      expect(attempts.filter((lease) => lease !== null)).toHaveLength(1);
+    });
+
+    it("refuses a lease without scope, holder or positive ttl", async () => {
+      for (const attempt of [
+        fixture.store.leases.acquire("", "a", 1),
+        fixture.store.leases.acquire("s", "", 1),
+        fixture.store.leases.renew("s", "a", 0),
+        fixture.store.leases.release("s", ""),
+      ]) {
+        await expect(attempt).rejects.toMatchObject({ code: "invalid_input" });
+      }
+    });
+  });
+
+  describe("jobs", () => {
+    const fixture = useStore(locations);
+
+    it("claims queued jobs oldest first, one claimant each", async () => {
+      const { store, clock } = fixture;
+      const first = await store.jobs.enqueue({ type: "dump_import", params: { file: "a" } });
+      const second = await store.jobs.enqueue({ type: "reshard_backfill", id: "job-2" });
+      expect(first).toMatchObject({ state: "queued", attempts: 0, claimedBy: null });
+      expect(second.id).toBe("job-2");
+      expect(await store.jobs.queuedCount()).toBe(2);
+      const claimed = await store.jobs.claim("pod-a", 30_000);
+      expect(claimed).toMatchObject({
+        id: first.id,
+        state: "in_progress",
+        claimedBy: "pod-a",
+        claimExpiresAt: clock.time + 30_000,
+        attempts: 1,
+        params: { file: "a" },
+      });
+      expect((await store.jobs.claim("pod-b", 30_000))?.id).toBe("job-2");
+      expect(await store.jobs.claim("pod-c", 30_000)).toBeNull();
+      expect(await store.jobs.queuedCount()).toBe(0);
+      expect((await store.jobs.list("in_progress")).map((job) => job.id)).toEqual([
+        first.id,
+        "job-2",
+      ]);
+    });
+
+    it("claims only the job types asked for", async () => {
+      const { store } = fixture;
+      await store.jobs.enqueue({ type: "dump_import", id: "d" });
+      await store.jobs.enqueue({ type: "reshard_backfill", id: "r" });
+      expect((await store.jobs.claim("pod", 1_000, { types: ["reshard_backfill"] }))?.id).toBe("r");
+      expect(await store.jobs.claim("pod", 1_000, { types: ["ttl_sweep"] })).toBeNull();
+    });
+
+    it("extends a live claim on heartbeat and records progress, then completes", async () => {
+      const { store, clock } = fixture;
+      const job = await store.jobs.enqueue({ type: "dump_import" });
+      await store.jobs.claim("pod-a", 1_000);
+      clock.advance(900);
+      expect(await store.jobs.heartbeat(job.id, "pod-a", 1_000, { docs: 10 })).toBe(true);
+      expect(await store.jobs.heartbeat(job.id, "pod-b", 1_000)).toBe(false);
+      clock.advance(900);
+      expect(await store.jobs.reclaimExpired()).toEqual([]);
+      expect(await store.jobs.complete(job.id, "pod-a")).toBe(true);
+      expect(await store.jobs.get(job.id)).toMatchObject({
+        state: "completed",
+        claimedBy: null,
+        claimExpiresAt: null,
+        progress: { docs: 10 },
+      });
+      expect(await store.jobs.complete(job.id, "pod-a")).toBe(false);
+    });
+
+    it("records a failure with its reason", async () => {
+      const { store } = fixture;
+      const job = await store.jobs.enqueue({ type: "dump_import" });
+      await store.jobs.claim("pod-a", 1_000);
+      expect(await store.jobs.fail(job.id, "pod-b", "not mine")).toBe(false);
+      expect(await store.jobs.fail(job.id, "pod-a", "dump is truncated")).toBe(true);
+      expect(await store.jobs.get(job.id)).toMatchObject({
+        state: "failed",
+        error: "dump is truncated",
+      });
+      expect((await store.jobs.list("failed")).map((failed) => failed.id)).toEqual([job.id]);
+    });
+
+    it("reclaims a job whose claim expired and refuses the late holder", async () => {
+      const { store, clock } = fixture;
+      const job = await store.jobs.enqueue({ type: "reshard_backfill" });
+      await store.jobs.claim("pod-a", 1_000);
+      clock.advance(1_000);
+      expect(await store.jobs.heartbeat(job.id, "pod-a", 1_000)).toBe(false);
+      expect(await store.jobs.complete(job.id, "pod-a")).toBe(false);
+      expect(await store.jobs.reclaimExpired()).toEqual([job.id]);
+      expect(await store.jobs.get(job.id)).toMatchObject({ state: "queued", claimedBy: null });
+      const again = await store.jobs.claim("pod-b", 1_000);
+      expect(again).toMatchObject({ id: job.id, claimedBy: "pod-b", attempts: 2 });
+      expect(await store.jobs.complete(job.id, "pod-b")).toBe(true);
+    });
+
+    it("hands one queued job to only one of two competing stores", async () => {
+      const other = await fixture.openAnother();
+      await fixture.store.jobs.enqueue({ type: "dump_import", id: "only" });
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? fixture.store : other).jobs.claim(`pod-${i}`, 10_000),
+        ),
+      );
+      expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
+    });
+
+    it("refuses duplicate ids and jobs without a type", async () => {
+      const { store } = fixture;
+      await store.jobs.enqueue({ type: "dump_import", id: "same" });
+      await expect(store.jobs.enqueue({ type: "dump_import", id: "same" })).rejects.toMatchObject({
+        code: "invalid_input",
+      });
+      await expect(store.jobs.enqueue({ type: "" })).rejects.toMatchObject({
+        code: "invalid_input",
+      });
+      await expect(store.jobs.claim("", 1)).rejects.toMatchObject({ code: "invalid_input" });
+      expect((await store.jobs.list()).map((job) => job.id)).toEqual(["same"]);
+    });
+
+    it("keeps jobs across a restart", async () => {
+      const job = await fixture.store.jobs.enqueue({ type: "dump_import", params: [1, 2] });
+      const reopened = await fixture.restart();
+      expect(await reopened.jobs.get(job.id)).toEqual(job);
+      expect(await reopened.jobs.get("missing")).toBeNull();
+    });
+  });
+
+  describe("expiry", () => {
+    const fixture = useStore(locations);
+
+    it("prunes expired sessions, idempotency keys, admin sessions and leases", async () => {
+      const { store, clock } = fixture;
+      const at = clock.time;
+      await store.sessions.put(session("s-old", at + 100));
+      await store.sessions.put(session("s-new", at + 10_000));
+      await store.idempotency.remember(idempotency("k-old", at + 100));
+      await store.adminSessions.create(adminSession("a-old", at, at + 100));
+      await store.adminSessions.create(adminSession("a-new", at, at + 10_000));
+      await store.leases.acquire("old", "pod", 100);
+      await store.leases.acquire("new", "pod", 10_000);
+      expect(await store.pruneExpired()).toEqual({
+        sessions: 0,
+        idempotencyKeys: 0,
+        adminSessions: 0,
+        leases: 0,
+      });
+      clock.advance(100);
+      expect(await store.pruneExpired()).toEqual({
+        sessions: 1,
+        idempotencyKeys: 1,
+        adminSessions: 1,
+        leases: 1,
+      });
+      expect(await store.sessions.get("s-new")).not.toBeNull();
+      expect(await store.adminSessions.get("a-new")).not.toBeNull();
+      expect(await store.leases.get("new")).not.toBeNull();
+      expect(await store.pruneExpired()).toEqual({
+        sessions: 0,
+        idempotencyKeys: 0,
+        adminSessions: 0,
+        leases: 0,
+      });
+    });
+  });
+}
+
+export function session(sessionId: string, expiresAt: number) {
+  return {
+    sessionId,
+    lastWriteTaskUid: 4,
+    lastWriteAt: expiresAt - 50,
+    pinnedGroup: 1,
+    minSettingsVersion: 2,
+    expiresAt,
+  };
+}
+
+export function idempotency(key: string, expiresAt: number, taskUid = 7) {
+  return { key, bodySha256: "ab".repeat(32), taskUid, expiresAt };
+}
+
+export function adminSession(sessionId: string, createdAt: number, expiresAt: number) {
+  return {
+    sessionId,
+    csrfToken: `csrf-${sessionId}`,
+    adminKeyHash: "cd".repeat(32),
+    createdAt,
+    expiresAt,
+    userAgent: "curl/8",
+    sourceIp: null,
+  };
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { createClient } from "redis";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { openTaskStore } from "../src/index.js";
+import { deleteKeysUnder, FakeClock, keysUnder } from "./store-locations.js";
+
+const redisUrl = inject("redisUrl");
+
+describe("opening a Redis task store", () => {
+  it("refuses an unreachable server quickly with a clear error", async () => {
+    const port = await closedPort();
+    const started = Date.now();
+    const open = openTaskStore({ backend: "redis", url: `redis://127.0.0.1:${port}` });
+    await expect(open).rejects.toMatchObject({ name: "TaskStoreError", code: "store_unreachable" });
+    await expect(open).rejects.toThrow(/check task_store.url/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+if (redisUrl !== "") {
+  describe("the Redis key layout", () => {
+    const keyPrefix = `miroir-test:${randomUUID()}:`;
+    const client = createClient({ url: redisUrl });
+
+    beforeAll(() => client.connect());
+    afterEach(() => deleteKeysUnder(redisUrl, keyPrefix));
+    afterAll(() => client.close());
+
+    it("keeps every key under the prefix, with index sets instead of scans", async () => {
+      const clock = new FakeClock();
+      const store = await openTaskStore({
+        backend: "redis",
+        url: redisUrl,
+        keyPrefix,
+        clock: clock.now,
+      });
+      await store.tasks.create({ indexUid: "movies", type: "indexCreation" });
+      await store.jobs.enqueue({ type: "dump_import", id: "j1" });
+      await store.nodeSettingsVersions.advance("movies", "meili:0", 1);
+      await store.idempotency.remember({
+        key: "k",
+        bodySha256: "00".repeat(32),
+        taskUid: 0,
+        expiresAt: clock.time + 60_000,
+      });
+      await store.close();
+      const keys = (await keysUnder(client, keyPrefix)).map((key) => key.slice(keyPrefix.length));
+      expect(keys.sort()).toEqual(
+        [
+          "idempotency_cache#expiry",
+          "idempotency_cache#index",
+          "idempotency_cache:k",
+          "jobs#by:state:queued",
+          "jobs#index",
+          "jobs:j1",
+          "node_settings_version#by:index_uid:movies",
+          "node_settings_version#index",
+          "node_settings_version:movies:meili%3A0",
+          "schema_version",
+          "seq:job_seq",
+          "seq:task_uid",
+          "tasks#index",
+          "tasks:0",
+        ].sort(),
+      );
+      const ttl = await client.pTTL(`${keyPrefix}idempotency_cache:k`);
+      expect(ttl).toBeGreaterThan(60_000);
+      expect(await client.pTTL(`${keyPrefix}tasks:0`)).toBe(-1);
+    });
+
+    it("refuses a key prefix another application uses and overwrites nothing", async () => {
+      await client.set(`${keyPrefix}schema_version`, "hello");
+      await expect(
+        openTaskStore({ backend: "redis", url: redisUrl, keyPrefix }),
+      ).rejects.toMatchObject({
+        code: "store_foreign",
+      });
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("hello");
+    });
+
+    it("refuses a layout written by a newer Miroir and says to upgrade", async () => {
+      await client.set(`${keyPrefix}schema_version`, "7");
+      await expect(openTaskStore({ backend: "redis", url: redisUrl, keyPrefix })).rejects.toThrow(
+        /upgrade Miroir/,
+      );
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("7");
+    });
+
+    it("reloads its scripts after the server forgot them", async () => {
+      const store = await openTaskStore({ backend: "redis", url: redisUrl, keyPrefix });
+      await store.tasks.create({ indexUid: "movies", type: "indexCreation" });
+      await client.scriptFlush();
+      expect((await store.tasks.update(0, { status: "processing" }))?.status).toBe("processing");
+      await store.close();
+    });
+  });
+}
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTaskStore, type TaskStoreError } from "../src/index.js";
+
+describe("opening a SQLite task store", () => {
+  let directory: string;
+  let path: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), "miroir-taskstore-open-"));
+    path = join(directory, "tasks.db");
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  async function refusal(open: Promise<unknown>): Promise<TaskStoreError> {
+    try {
+      await open;
+    } catch (error) {
+      return error as TaskStoreError;
+    }
+    throw new Error("the store opened although it should have been refused");
+  }
+
+  it("creates the schema once and opens it again without touching the data", async () => {
+    const first = await openTaskStore({ backend: "sqlite", path });
+    await first.tasks.create({ indexUid: "movies", type: "indexCreation" });
+    const second = await openTaskStore({ backend: "sqlite", path });
+    expect((await second.tasks.list()).total).toBe(1);
+    await second.close();
+    await first.close();
+    const third = await openTaskStore({ backend: "sqlite", path });
+    expect((await third.tasks.get(0))?.type).toBe("indexCreation");
+    await third.close();
+  });
+
+  it("runs in WAL mode and records the schema version", async () => {
+    await (await openTaskStore({ backend: "sqlite", path })).close();
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(1);
+    raw.close();
+  });
+
+  it("keeps an in-memory store for tests", async () => {
+    const store = await openTaskStore({ backend: "sqlite", path: ":memory:" });
+    expect(store.backend).toBe("sqlite");
+    expect((await store.tasks.create({ indexUid: "m", type: "indexCreation" })).uid).toBe(0);
+    await store.close();
+  });
+
+  it("refuses a file that is not a database and leaves it as it was", async () => {
+    const garbage = Buffer.from("this is a text file, not SQLite\n".repeat(200));
+    writeFileSync(path, garbage);
+    const error = await refusal(openTaskStore({ backend: "sqlite", path }));
+    expect(error).toMatchObject({ name: "TaskStoreError", code: "store_corrupt" });
+    expect(error.message).toContain("not a readable SQLite database");
+    expect(readFileSync(path).equals(garbage)).toBe(true);
+  });
+
+  it("refuses another application's database and leaves it as it was", async () => {
+    const foreign = new Database(path);
+    foreign.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)");
+    foreign.close();
+    const before = readFileSync(path);
+    const error = await refusal(openTaskStore({ backend: "sqlite", path }));
+    expect(error).toMatchObject({ code: "store_foreign" });
+    expect(error.message).toContain("another application");
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("refuses a schema written by a newer Miroir and says to upgrade", async () => {
+    await (await openTaskStore({ backend: "sqlite", path })).close();
+    const raw = new Database(path);
+    raw.prepare("UPDATE miroir_schema SET version = 99").run();
+    raw.close();
+    const error = await refusal(openTaskStore({ backend: "sqlite", path }));
+    expect(error).toMatchObject({ code: "schema_too_new" });
+    expect(error.message).toContain("upgrade Miroir");
+    const check = new Database(path, { readonly: true });
+    expect(check.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(99);
+    check.close();
+  });
+
+  it("refuses a path it cannot create", async () => {
+    const error = await refusal(
+      openTaskStore({ backend: "sqlite", path: join(directory, "missing", "tasks.db") }),
+    );
+    expect(error).toMatchObject({ code: "store_unreachable" });
+  });
+
+  it("refuses an unknown backend", async () => {
+    const error = await refusal(openTaskStore({ backend: "etcd" } as never));
+    expect(error).toMatchObject({ code: "invalid_input" });
+  });
+});
