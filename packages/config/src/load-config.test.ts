@@ -188,3 +188,35 @@ describe("the YAML file", () => {
     ]);
   });
 });
+
+describe("environment variables that do not fit the schema", () => {
+  it("rejects setting one entry of a list and says how to set the list", () => {
+    expect(
+      issuesOf(() => loadConfig({ file, env: { MIROIR_NODES__0__ADDRESS: "http://x:7700" } })),
+    ).toEqual([
+      {
+        path: "nodes",
+        message:
+          "MIROIR_NODES__0__ADDRESS reaches inside nodes, which is set as a whole: use MIROIR_NODES with a YAML value",
+      },
+    ]);
+  });
+
+  it("rejects naming a whole section", () => {
+    expect(
+      issuesOf(() => loadConfig({ file, env: { MIROIR_CDC__BUFFER: "{primary: memory}" } })),
+    ).toEqual([
+      {
+        path: "cdc.buffer",
+        message:
+          "MIROIR_CDC__BUFFER names the section cdc.buffer; set its keys one by one, e.g. MIROIR_CDC__BUFFER__PRIMARY",
+      },
+    ]);
+  });
+
+  it("ignores a single-part variable that happens to name a section", () => {
+    expect(loadConfig({ file, env: { MIROIR_SERVER: "http://miroir:7700" } }).server.port).toBe(
+      7800,
+    );
+  });
+});

@@ -106,6 +106,16 @@ describe("validate", () => {
     ]);
   });
 
+  it("rejects a node address that is not a URL at all", () => {
+    expect(validate({ nodes: [{ id: "a", address: "not a url" }] })).toEqual([
+      {
+        path: "nodes[0].address",
+        message:
+          'must be an http(s) URL with a host, for example "http://127.0.0.1:7700" (got "not a url")',
+      },
+    ]);
+  });
+
   it("rejects an unknown change-capture sink type", () => {
     expect(validate({ nodes, cdc: { sinks: [{ type: "pigeon" }] } })).toEqual([
       {

@@ -20,9 +20,10 @@ ${Object.entries(SECRET_VARIABLES)
   .map(([variable, path]) => `\`${variable}\` → \`${path.join(".")}\``)
   .join(", ")}.
 
-Only variables that name a key are read: another tool's \`MIROIR_DEV_PORT\` is ignored. A variable
-whose first part names a section but whose rest names no key of it (\`MIROIR_SERVER__PROT\`) is a typo
-and stops the start with a "did you mean" message.
+Only variables that name a key are read: another tool's \`MIROIR_DEV_PORT\` or \`MIROIR_CONFIG\` is
+ignored. A variable whose first \`__\`-separated part names a key but whose rest does not fit is an
+error that stops the start: a typo (\`MIROIR_SERVER__PROT\`, answered with "did you mean"), one entry
+of a list (\`MIROIR_NODES__0__ADDRESS\`; set \`MIROIR_NODES\` to a YAML list instead) or a whole section.
 
 **Errors.** Every problem is reported at once, each with the key path (\`nodes[2].replica_group\`) and
 what the key accepts. Unknown keys are errors everywhere, with a suggestion when one is close.

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { parseDurationMs, parseRate, parseSchedule, parseTimeWindow } from "./time-expressions.js";
+import { parseRate, parseSchedule } from "./time-expressions.js";
 
 /**
  * A documented key with a built-in default. The description travels inside the schema so
@@ -66,30 +66,12 @@ export const urlWithScheme = (schemes: readonly string[]) =>
     ),
   );
 
-export const duration = () =>
-  v.pipe(
-    v.string(),
-    v.check(
-      (value) => parseDurationMs(value) !== undefined,
-      'must be a duration like "500ms", "30s", "15m", "6h" or "7d"',
-    ),
-  );
-
 export const schedule = () =>
   v.pipe(
     v.string(),
     v.check(
       (value) => parseSchedule(value) !== undefined,
       'must be "every <duration>" (e.g. "every 6h") or a daily window "HH:MM-HH:MM" (e.g. "02:00-04:00")',
-    ),
-  );
-
-export const timeWindow = () =>
-  v.pipe(
-    v.string(),
-    v.check(
-      (value) => parseTimeWindow(value) !== undefined,
-      'must be a daily window "HH:MM-HH:MM" in 24-hour time, e.g. "02:00-04:00"',
     ),
   );
 

@@ -23,12 +23,11 @@ export function envVariableFor(path: readonly string[]): string {
 
 /**
  * Reads the variables that name a key of the schema. Others under MIROIR_ (another tool's
- * MIROIR_DEV_PORT) are ignored, except inside a known section, where an unknown name is
- * a typo and an error.
+ * MIROIR_DEV_PORT) are ignored, except when their first `__`-separated part names a key:
+ * then the rest is a typo or reaches into a list, and that is an error.
  */
 export function readEnvOverrides(env: Readonly<Record<string, string | undefined>>): EnvReading {
   const settings = settingsByVariable();
-  const sections = sectionsByName();
   const overrides: EnvOverride[] = [];
   const issues: ConfigIssue[] = [];
   for (const [variable, raw] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
@@ -40,8 +39,8 @@ export function readEnvOverrides(env: Readonly<Record<string, string | undefined
       else issues.push({ path: setting.path.join("."), message: `${variable}: ${parsed.message}` });
       continue;
     }
-    const typo = sectionTypo(variable, sections);
-    if (typo !== undefined) issues.push(typo);
+    const misnamed = misnamedVariable(variable);
+    if (misnamed !== undefined) issues.push(misnamed);
   }
   return { overrides, issues };
 }
@@ -83,27 +82,20 @@ function settingsByVariable(): Map<string, SettingOutline> {
   return byVariable;
 }
 
-function sectionsByName(): Map<string, SettingOutline> {
-  return new Map(
-    configurationOutline()
-      .filter((entry) => entry.kind === "section")
-      .map((entry) => [entry.path[0] as string, entry]),
-  );
-}
-
 function flatten(entries: readonly SettingOutline[]): SettingOutline[] {
   return entries.flatMap((entry) =>
     entry.kind === "section" ? [entry, ...flatten(entry.children)] : [entry],
   );
 }
 
-function sectionTypo(
-  variable: string,
-  sections: ReadonlyMap<string, SettingOutline>,
-): ConfigIssue | undefined {
+/**
+ * A variable with `__` whose first part names a key but whose rest does not fit the schema:
+ * a typo, or an attempt to set one entry of a list.
+ */
+function misnamedVariable(variable: string): ConfigIssue | undefined {
   const segments = variable.slice(ENV_PREFIX.length).toLowerCase().split("__");
   if (segments.length < 2) return undefined;
-  let entries: readonly SettingOutline[] = [...sections.values()];
+  let entries: readonly SettingOutline[] = configurationOutline();
   const path: string[] = [];
   for (const segment of segments) {
     const entry = entries.find(
@@ -123,9 +115,18 @@ function sectionTypo(
       };
     }
     path.push(segment);
+    if (entry.kind !== "section") {
+      return {
+        path: path.join("."),
+        message: `${variable} reaches inside ${path.join(".")}, which is set as a whole: use ${envVariableFor(path)} with a YAML value`,
+      };
+    }
     entries = entry.children;
   }
-  return undefined;
+  return {
+    path: path.join("."),
+    message: `${variable} names the section ${path.join(".")}; set its keys one by one, e.g. ${envVariableFor([...path, entries[0]?.path.at(-1) ?? ""])}`,
+  };
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
