@@ -1,0 +1,67 @@
+import { MeiliError, meiliError } from "@miroir/errors";
+import { Hono } from "hono";
+import type { AccessEnv } from "./auth/access.js";
+import { KeyStore } from "./auth/key-store.js";
+import { NodeFaults } from "./faults.js";
+import { IndexRegistry } from "./index-registry.js";
+import type { NodeState } from "./node-state.js";
+import { DEFAULT_PAYLOAD_LIMIT } from "./request-body.js";
+import { documentRoutes } from "./routes/documents/index.js";
+import { indexRoutes } from "./routes/indexes/index.js";
+import { keyRoutes } from "./routes/keys/index.js";
+import { searchRoutes } from "./routes/search/index.js";
+import { settingsRoutes } from "./routes/settings/index.js";
+import { systemRoutes } from "./routes/system/index.js";
+import { taskRoutes } from "./routes/tasks/index.js";
+import { TaskQueue } from "./task-queue.js";
+
+export interface NodeAppOptions {
+  /** Meilisearch's `--master-key`; without it the node checks no key at all. */
+  masterKey?: string | null;
+  /** Meilisearch's `--http-payload-size-limit` in bytes (100 MiB by default). */
+  payloadLimit?: number;
+  /** Where the test faults of the node are held (a fresh set by default). */
+  faults?: NodeFaults;
+}
+
+/** A fresh node's state: no index, no task, the default keys under the master key. */
+export function createNodeState(options: NodeAppOptions = {}): NodeState {
+  const faults = options.faults ?? new NodeFaults();
+  const masterKey = options.masterKey ?? null;
+  return {
+    indexes: new IndexRegistry(),
+    tasks: new TaskQueue(() => faults.taskFailure),
+    keys: masterKey === null ? null : new KeyStore(masterKey),
+    faults,
+    payloadLimit: options.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT,
+  };
+}
+
+/** The emulated node's HTTP API over a given state, without a server. */
+export function nodeApp(state: NodeState): Hono<AccessEnv> {
+  const app = new Hono<AccessEnv>();
+  app.use("*", state.faults.middleware());
+  for (const routes of [
+    systemRoutes,
+    indexRoutes,
+    documentRoutes,
+    searchRoutes,
+    settingsRoutes,
+    taskRoutes,
+    keyRoutes,
+  ]) {
+    app.route("/", routes(state));
+  }
+  app.notFound((c) => c.body(null, 404));
+  app.onError((error) => {
+    const meili =
+      error instanceof MeiliError ? error : meiliError("internal", (error as Error).message);
+    return meili.toResponse();
+  });
+  return app;
+}
+
+/** The emulated node's HTTP API (Hono), for in-process use without a server. */
+export function createNodeApp(options: NodeAppOptions = {}): Hono<AccessEnv> {
+  return nodeApp(createNodeState(options));
+}

@@ -1,0 +1,94 @@
+import { meiliError } from "@miroir/errors";
+import type { Document, Filter } from "../../engine/index.js";
+import { type IndexRegistry, touch } from "../index-registry.js";
+import { documentMatcher } from "./document-filter.js";
+import { documentId, inferPrimaryKey } from "./primary-key.js";
+
+export interface DocumentAddition {
+  documents: Document[];
+  /** add-or-replace (POST) when true, add-or-update (PUT) when false */
+  replace: boolean;
+  primaryKey: string | undefined;
+}
+
+/**
+ * Writes a batch as one Meilisearch task does: the primary key is settled and every id
+ * checked before anything is written, so a bad document fails the task and writes nothing.
+ */
+export function addDocuments(
+  registry: IndexRegistry,
+  uid: string,
+  { documents, replace, primaryKey }: DocumentAddition,
+): Record<string, unknown> {
+  const existing = registry.find(uid);
+  const received = { receivedDocuments: documents.length };
+  if (
+    existing?.primaryKey != null &&
+    primaryKey !== undefined &&
+    primaryKey !== existing.primaryKey
+  ) {
+    throw meiliError(
+      "index_primary_key_already_exists",
+      `Index already has a primary key: \`${existing.primaryKey}\`.`,
+    );
+  }
+  const first = documents[0];
+  if (first === undefined) {
+    registry.getOrCreate(uid);
+    return { ...received, indexedDocuments: 0 };
+  }
+  const key = existing?.primaryKey ?? primaryKey ?? inferPrimaryKey(first);
+  const ids = documents.map((doc) => documentId(doc, key));
+  const index = registry.getOrCreate(uid);
+  index.primaryKey = key;
+  documents.forEach((doc, i) => {
+    const id = ids[i] as string;
+    const previous = index.documents.get(id);
+    index.documents.set(id, replace || previous === undefined ? doc : { ...previous, ...doc });
+  });
+  touch(index);
+  return { ...received, indexedDocuments: documents.length };
+}
+
+export function deleteDocumentsById(
+  registry: IndexRegistry,
+  uid: string,
+  ids: readonly string[],
+): Record<string, unknown> {
+  const index = registry.get(uid);
+  let deleted = 0;
+  for (const id of new Set(ids)) if (index.documents.delete(id)) deleted++;
+  touch(index);
+  return { providedIds: ids.length, deletedDocuments: deleted, originalFilter: null };
+}
+
+export function deleteDocumentsByFilter(
+  registry: IndexRegistry,
+  uid: string,
+  filter: Filter,
+  originalFilter: unknown,
+): Record<string, unknown> {
+  const index = registry.get(uid);
+  const matches = documentMatcher(filter, index.settings);
+  let deleted = 0;
+  for (const [id, doc] of index.documents) {
+    if (matches(doc)) {
+      index.documents.delete(id);
+      deleted++;
+    }
+  }
+  touch(index);
+  return {
+    providedIds: 0,
+    deletedDocuments: deleted,
+    originalFilter: JSON.stringify(originalFilter),
+  };
+}
+
+export function deleteAllDocuments(registry: IndexRegistry, uid: string): Record<string, unknown> {
+  const index = registry.get(uid);
+  const deleted = index.documents.size;
+  index.documents.clear();
+  touch(index);
+  return { providedIds: 0, deletedDocuments: deleted, originalFilter: null };
+}

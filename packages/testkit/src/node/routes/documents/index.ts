@@ -1,0 +1,208 @@
+import { meiliError } from "@miroir/errors";
+import { type Context, Hono } from "hono";
+import { type Document, selectFields } from "../../../engine/index.js";
+import { type AccessEnv, authorize } from "../../auth/access.js";
+import { documentMatcher, parseDocumentFilter } from "../../documents/document-filter.js";
+import {
+  addDocuments,
+  deleteAllDocuments,
+  deleteDocumentsByFilter,
+  deleteDocumentsById,
+} from "../../documents/document-writes.js";
+import {
+  checkCsvDelimiter,
+  DOCUMENT_CONTENT_TYPES,
+  parseDocumentPayload,
+} from "../../documents/payload.js";
+import { checkIndexUid, type IndexRecord } from "../../index-registry.js";
+import type { NodeState } from "../../node-state.js";
+import { checkKnownParams, integerParam, listParam } from "../../query-params.js";
+import {
+  checkContentType,
+  checkKnownFields,
+  expectObject,
+  invalidType,
+  missingField,
+  readBody,
+  readJson,
+} from "../../request-body.js";
+
+interface Browse {
+  offset: number;
+  limit: number;
+  fields: string[] | undefined;
+  filter: unknown;
+  ids: string[] | undefined;
+}
+
+/** One page of documents in internal-id order, as `GET /documents` and `/documents/fetch`. */
+function browse(index: IndexRecord, query: Browse) {
+  const matches =
+    query.filter === undefined || query.filter === null
+      ? () => true
+      : documentMatcher(parseDocumentFilter(query.filter), index.settings);
+  let docs: Document[];
+  if (query.ids === undefined) docs = [...index.documents.values()];
+  else {
+    const wanted = new Set(query.ids);
+    docs = [...index.documents].filter(([id]) => wanted.has(id)).map(([, doc]) => doc);
+  }
+  const found = docs.filter(matches);
+  return {
+    results: found
+      .slice(query.offset, query.offset + query.limit)
+      .map((doc) => selectFields(doc, query.fields)),
+    offset: query.offset,
+    limit: query.limit,
+    total: found.length,
+  };
+}
+
+function readIds(value: unknown, code: "invalid_document_ids" | "bad_request", path: string) {
+  if (!Array.isArray(value)) throw invalidType(code, path, "an array", value);
+  return value.map((id, i) => {
+    if (typeof id === "string") return id;
+    if (typeof id === "number" && Number.isSafeInteger(id)) return String(id);
+    throw invalidType(code, `${path}[${i}]`, "a string or an integer", id);
+  });
+}
+
+function readFetchBody(raw: unknown): Browse {
+  const body = expectObject(raw);
+  checkKnownFields(body, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors"]);
+  const count = (name: "offset" | "limit", fallback: number) => {
+    const value = body[name] ?? fallback;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+      throw invalidType(`invalid_document_${name}`, `.${name}`, "a positive integer", value);
+    }
+    return value;
+  };
+  let fields: string[] | undefined;
+  if (body.fields !== undefined && body.fields !== null) {
+    if (!Array.isArray(body.fields) || body.fields.some((f) => typeof f !== "string")) {
+      throw invalidType("invalid_document_fields", ".fields", "an array of strings", body.fields);
+    }
+    fields = body.fields as string[];
+  }
+  return {
+    offset: count("offset", 0),
+    limit: count("limit", 20),
+    fields,
+    filter: body.filter,
+    ids:
+      body.ids === undefined || body.ids === null
+        ? undefined
+        : readIds(body.ids, "invalid_document_ids", ".ids"),
+  };
+}
+
+/** `/indexes/{uid}/documents…`: add, update, browse, fetch, get, delete in all forms. */
+export function documentRoutes(state: NodeState): Hono<AccessEnv> {
+  const app = new Hono<AccessEnv>();
+  const { indexes, tasks, keys } = state;
+
+  const write = (replace: boolean) => async (c: Context<AccessEnv>) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    checkKnownParams(c, ["primaryKey", "csvDelimiter"]);
+    const type = checkContentType(c, DOCUMENT_CONTENT_TYPES);
+    const delimiter = checkCsvDelimiter(c.req.query("csvDelimiter"), type);
+    const documents = parseDocumentPayload(type, await readBody(c, state.payloadLimit), delimiter);
+    const primaryKey = c.req.query("primaryKey");
+    const summary = tasks.enqueue(
+      "documentAdditionOrUpdate",
+      uid,
+      { receivedDocuments: documents.length, indexedDocuments: null },
+      () => addDocuments(indexes, uid, { documents, replace, primaryKey }),
+    );
+    return c.json(summary, 202);
+  };
+  app.post("/indexes/:uid/documents", authorize(keys, "documents.add"), write(true));
+  app.put("/indexes/:uid/documents", authorize(keys, "documents.add"), write(false));
+
+  app.get("/indexes/:uid/documents", authorize(keys, "documents.get"), (c) => {
+    checkKnownParams(c, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors"]);
+    const index = indexes.get(checkIndexUid(c.req.param("uid")));
+    return c.json(
+      browse(index, {
+        offset: integerParam(c, "offset", "invalid_document_offset", 0),
+        limit: integerParam(c, "limit", "invalid_document_limit", 20),
+        fields: listParam(c, "fields"),
+        filter: c.req.query("filter"),
+        ids: listParam(c, "ids"),
+      }),
+    );
+  });
+
+  app.post("/indexes/:uid/documents/fetch", authorize(keys, "documents.get"), async (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const query = readFetchBody(await readJson(c, state.payloadLimit));
+    return c.json(browse(indexes.get(uid), query));
+  });
+
+  app.post(
+    "/indexes/:uid/documents/delete-batch",
+    authorize(keys, "documents.delete"),
+    async (c) => {
+      const uid = checkIndexUid(c.req.param("uid"));
+      const ids = readIds(await readJson(c, state.payloadLimit), "bad_request", ".");
+      const summary = tasks.enqueue(
+        "documentDeletion",
+        uid,
+        { providedIds: ids.length, deletedDocuments: null, originalFilter: null },
+        () => deleteDocumentsById(indexes, uid, ids),
+      );
+      return c.json(summary, 202);
+    },
+  );
+
+  app.post("/indexes/:uid/documents/delete", authorize(keys, "documents.delete"), async (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const body = expectObject(await readJson(c, state.payloadLimit));
+    checkKnownFields(body, ["filter"]);
+    if (body.filter === undefined || body.filter === null) {
+      throw missingField("missing_document_filter", "filter");
+    }
+    const filter = parseDocumentFilter(body.filter);
+    const summary = tasks.enqueue(
+      "documentDeletion",
+      uid,
+      { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(body.filter) },
+      () => deleteDocumentsByFilter(indexes, uid, filter, body.filter),
+    );
+    return c.json(summary, 202);
+  });
+
+  app.delete("/indexes/:uid/documents", authorize(keys, "documents.delete"), (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const summary = tasks.enqueue(
+      "documentDeletion",
+      uid,
+      { providedIds: 0, deletedDocuments: null, originalFilter: null },
+      () => deleteAllDocuments(indexes, uid),
+    );
+    return c.json(summary, 202);
+  });
+
+  app.get("/indexes/:uid/documents/:id", authorize(keys, "documents.get"), (c) => {
+    checkKnownParams(c, ["fields", "retrieveVectors"]);
+    const index = indexes.get(checkIndexUid(c.req.param("uid")));
+    const id = c.req.param("id");
+    const doc = index.documents.get(id);
+    if (doc === undefined) throw meiliError("document_not_found", `Document \`${id}\` not found.`);
+    return c.json(selectFields(doc, listParam(c, "fields")));
+  });
+
+  app.delete("/indexes/:uid/documents/:id", authorize(keys, "documents.delete"), (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const id = c.req.param("id");
+    const summary = tasks.enqueue(
+      "documentDeletion",
+      uid,
+      { providedIds: 1, deletedDocuments: null, originalFilter: null },
+      () => deleteDocumentsById(indexes, uid, [id]),
+    );
+    return c.json(summary, 202);
+  });
+
+  return app;
+}

@@ -1,0 +1,119 @@
+import { MeiliError, meiliError } from "@miroir/errors";
+import { Hono } from "hono";
+import {
+  facetSearch,
+  federatedSearch,
+  parseSearchQuery,
+  search,
+  searchQueryFromParams,
+} from "../../../engine/index.js";
+import { type Access, type AccessEnv, authorize, invalidApiKey } from "../../auth/access.js";
+import { checkIndexUid, type IndexRegistry, indexNotFound } from "../../index-registry.js";
+import type { NodeState } from "../../node-state.js";
+import {
+  checkKnownFields,
+  expectObject,
+  invalidType,
+  missingField,
+  readJson,
+} from "../../request-body.js";
+import { andFilterStrings, withRuleFilter } from "./tenant-filter.js";
+
+/** An error of one query of a multi-search, located as Meilisearch locates it. */
+function insideQuery(error: unknown, position: number): unknown {
+  if (!(error instanceof MeiliError)) return error;
+  const status = error.code === "index_not_found" ? 400 : error.status;
+  return new MeiliError(
+    {
+      message: `Inside \`.queries[${position}]\`: ${error.message}`,
+      code: error.code,
+      type: error.type,
+      link: error.link,
+    },
+    status,
+  );
+}
+
+function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
+  const body = expectObject(raw);
+  checkKnownFields(body, ["queries", "federation"]);
+  if (body.queries === undefined) throw missingField("bad_request", "queries");
+  if (!Array.isArray(body.queries)) {
+    throw invalidType("bad_request", ".queries", "an array", body.queries);
+  }
+  const queries = body.queries.map((query, i) => {
+    const object = expectObject(query, "bad_request");
+    if (typeof object.indexUid !== "string") {
+      throw meiliError("missing_index_uid", `Missing field \`indexUid\` inside \`.queries[${i}]\``);
+    }
+    if (!access.allows(object.indexUid)) throw invalidApiKey();
+    return withRuleFilter(object, access.searchFilter(object.indexUid)) as Record<string, unknown>;
+  });
+  if (body.federation !== undefined && body.federation !== null) {
+    return federatedSearch(
+      (uid) => {
+        const index = indexes.find(uid);
+        if (index === undefined) throw new MeiliError(indexNotFound(uid).toBody(), 400);
+        return index;
+      },
+      { ...body, queries },
+    );
+  }
+  const results = queries.map((query, i) => {
+    const { indexUid, ...rest } = query;
+    try {
+      if ("federationOptions" in rest) {
+        throw meiliError(
+          "invalid_multi_search_federation_options",
+          `Using \`federationOptions\` is not allowed in a non-federated search.\n - Hint: remove \`federationOptions\` from query #${i} or add \`federation\` to the request.`,
+        );
+      }
+      const index = indexes.get(checkIndexUid(indexUid));
+      return { indexUid, ...search(index, parseSearchQuery(rest)) };
+    } catch (error) {
+      throw insideQuery(error, i);
+    }
+  });
+  return { results };
+}
+
+/** Search, facet search and multi-search, each answered by the engine. */
+export function searchRoutes(state: NodeState): Hono<AccessEnv> {
+  const app = new Hono<AccessEnv>();
+  const { indexes, keys } = state;
+
+  app.post("/indexes/:uid/search", authorize(keys, "search"), async (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const raw = withRuleFilter(
+      await readJson(c, state.payloadLimit),
+      c.var.access.searchFilter(uid),
+    );
+    const query = parseSearchQuery(raw);
+    return c.json(search(indexes.get(uid), query));
+  });
+
+  app.get("/indexes/:uid/search", authorize(keys, "search"), (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const params = new URL(c.req.url).searchParams;
+    const rule = c.var.access.searchFilter(uid);
+    if (rule !== null)
+      params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
+    const query = searchQueryFromParams(params);
+    return c.json(search(indexes.get(uid), query));
+  });
+
+  app.post("/indexes/:uid/facet-search", authorize(keys, "search"), async (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const raw = withRuleFilter(
+      await readJson(c, state.payloadLimit),
+      c.var.access.searchFilter(uid),
+    );
+    return c.json(facetSearch(indexes.get(uid), raw));
+  });
+
+  app.post("/multi-search", authorize(keys, "search"), async (c) => {
+    return c.json(multiSearch(indexes, c.var.access, await readJson(c, state.payloadLimit)));
+  });
+
+  return app;
+}

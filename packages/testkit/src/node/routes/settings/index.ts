@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { type AccessEnv, authorize } from "../../auth/access.js";
+import { checkIndexUid, touch } from "../../index-registry.js";
+import type { NodeState } from "../../node-state.js";
+import { readJson } from "../../request-body.js";
+import { SETTINGS } from "../../settings/setting-catalogue.js";
+import {
+  applySettingsPatch,
+  readSettingsPatch,
+  readSettingValue,
+  resetAllPatch,
+  type SettingsPatch,
+} from "../../settings/settings-update.js";
+
+/** `/indexes/{uid}/settings` and every sub-setting route, with Meilisearch's methods. */
+export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
+  const app = new Hono<AccessEnv>();
+  const { indexes, tasks, keys } = state;
+  const base = "/indexes/:uid/settings";
+
+  const enqueue = (uid: string, patch: SettingsPatch) =>
+    tasks.enqueue("settingsUpdate", uid, patch, () => {
+      const index = indexes.getOrCreate(uid);
+      index.settings = applySettingsPatch(index.settings, patch);
+      touch(index);
+      return undefined;
+    });
+
+  app.get(base, authorize(keys, "settings.get"), (c) => {
+    return c.json(indexes.get(checkIndexUid(c.req.param("uid"))).settings);
+  });
+  app.patch(base, authorize(keys, "settings.update"), async (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const patch = readSettingsPatch(await readJson(c, state.payloadLimit));
+    return c.json(enqueue(uid, patch), 202);
+  });
+  app.delete(base, authorize(keys, "settings.update"), (c) => {
+    return c.json(enqueue(checkIndexUid(c.req.param("uid")), resetAllPatch()), 202);
+  });
+
+  for (const setting of SETTINGS) {
+    const path = `${base}/${setting.route}`;
+    app.get(path, authorize(keys, "settings.get"), (c) => {
+      const settings = indexes.get(checkIndexUid(c.req.param("uid"))).settings;
+      return c.json((settings as unknown as Record<string, unknown>)[setting.name]);
+    });
+    app[setting.method](path, authorize(keys, "settings.update"), async (c) => {
+      const uid = checkIndexUid(c.req.param("uid"));
+      const patch = readSettingValue(setting, await readJson(c, state.payloadLimit));
+      return c.json(enqueue(uid, patch), 202);
+    });
+    app.delete(path, authorize(keys, "settings.update"), (c) => {
+      return c.json(enqueue(checkIndexUid(c.req.param("uid")), { [setting.name]: null }), 202);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,107 @@
+import { meiliError } from "@miroir/errors";
+import { Hono } from "hono";
+import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
+import type { NodeState } from "../../node-state.js";
+import { checkKnownParams, integerParam, notAPositiveInteger } from "../../query-params.js";
+import type { Task } from "../../task-queue.js";
+import { originalFilter, readTaskFilter, TASK_FILTER_PARAMS } from "./task-filter.js";
+
+function visible(access: Access, task: Task): boolean {
+  return task.indexUid === null || access.allows(task.indexUid);
+}
+
+function missingFilters(what: "cancel" | "delete") {
+  return meiliError(
+    "missing_task_filters",
+    `Query parameters to filter the tasks to ${what} are missing. Available query parameters are: ${TASK_FILTER_PARAMS.filter(
+      (p) => p !== "batchUids",
+    )
+      .map((p) => `\`${p}\``)
+      .join(", ")}.`,
+  );
+}
+
+/** `/tasks`: list with filters and pagination, get one, cancel, delete. */
+export function taskRoutes(state: NodeState): Hono<AccessEnv> {
+  const app = new Hono<AccessEnv>();
+  const { tasks, keys } = state;
+
+  app.get("/tasks", authorize(keys, "tasks.get"), (c) => {
+    checkKnownParams(c, [...TASK_FILTER_PARAMS, "limit", "from", "reverse"]);
+    const filter = readTaskFilter(c);
+    const limit = integerParam(c, "limit", "invalid_task_limit", 20);
+    const from =
+      c.req.query("from") === undefined
+        ? undefined
+        : integerParam(c, "from", "invalid_task_from", 0);
+    const reverse = c.req.query("reverse") === "true";
+    let matching = tasks
+      .all()
+      .filter((task) => visible(c.var.access, task) && filter.matches(task));
+    if (reverse) matching = matching.reverse();
+    const start =
+      from === undefined
+        ? 0
+        : matching.findIndex((task) => (reverse ? task.uid >= from : task.uid <= from));
+    const window = start < 0 ? [] : matching.slice(start);
+    const results = window.slice(0, limit);
+    return c.json({
+      results,
+      total: matching.length,
+      limit,
+      from: results[0]?.uid ?? null,
+      next: window[limit]?.uid ?? null,
+    });
+  });
+
+  app.get("/tasks/:taskUid", authorize(keys, "tasks.get"), (c) => {
+    const raw = c.req.param("taskUid");
+    if (!/^\d+$/.test(raw)) throw notAPositiveInteger("invalid_task_uids", "taskUid", raw);
+    const task = tasks.get(Number(raw));
+    if (task === undefined || !visible(c.var.access, task)) {
+      throw meiliError("task_not_found", `Task \`${raw}\` not found.`);
+    }
+    return c.json(task);
+  });
+
+  app.post("/tasks/cancel", authorize(keys, "tasks.cancel"), (c) => {
+    checkKnownParams(c, TASK_FILTER_PARAMS);
+    const filter = readTaskFilter(c);
+    if (!filter.present) throw missingFilters("cancel");
+    const matched = tasks
+      .all()
+      .filter((task) => visible(c.var.access, task) && filter.matches(task))
+      .map((task) => task.uid);
+    const summary = tasks.enqueue(
+      "taskCancelation",
+      null,
+      { matchedTasks: matched.length, canceledTasks: null, originalFilter: originalFilter(c) },
+      (self) => ({
+        ...self.details,
+        canceledTasks: tasks.cancel(matched, self.uid),
+      }),
+      { urgent: true },
+    );
+    return c.json(summary, 200);
+  });
+
+  app.delete("/tasks", authorize(keys, "tasks.delete"), (c) => {
+    checkKnownParams(c, TASK_FILTER_PARAMS);
+    const filter = readTaskFilter(c);
+    if (!filter.present) throw missingFilters("delete");
+    const matched = tasks
+      .all()
+      .filter((task) => visible(c.var.access, task) && filter.matches(task))
+      .map((task) => task.uid);
+    const summary = tasks.enqueue(
+      "taskDeletion",
+      null,
+      { matchedTasks: matched.length, deletedTasks: null, originalFilter: originalFilter(c) },
+      (self) => ({ ...self.details, deletedTasks: tasks.delete(matched) }),
+      { urgent: true },
+    );
+    return c.json(summary, 200);
+  });
+
+  return app;
+}

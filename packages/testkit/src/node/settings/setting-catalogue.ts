@@ -1,0 +1,152 @@
+import type { ErrorCode } from "@miroir/errors";
+import { meiliError } from "@miroir/errors";
+import {
+  attributeList,
+  boolean,
+  childPath,
+  count,
+  fields,
+  nullable,
+  object,
+  oneOf,
+  type SettingReader,
+  string,
+  stringList,
+  stringSet,
+} from "./setting-values.js";
+
+const RULE_NAMES = [
+  "words",
+  "typo",
+  "proximity",
+  "attribute",
+  "attributeRank",
+  "wordPosition",
+  "sort",
+  "exactness",
+];
+
+const rankingRules: SettingReader = (value, path, code) => {
+  const rules = stringList(value, path, code) as string[];
+  rules.forEach((rule, i) => {
+    if (!RULE_NAMES.includes(rule) && !/^[^:\s]+:(asc|desc)$/.test(rule)) {
+      throw meiliError(
+        code,
+        `Invalid value at \`${childPath(path, i)}\`: \`${rule}\` ranking rule is invalid. Valid ranking rules are words, typo, sort, proximity, attribute, exactness and custom ranking rules.`,
+      );
+    }
+  });
+  return rules;
+};
+
+const filterableAttributes: SettingReader = (value, path, code) => {
+  if (!Array.isArray(value)) return stringList(value, path, code);
+  return value.map((rule, i) => {
+    if (typeof rule === "string") return rule;
+    return fields({
+      attributePatterns: stringList,
+      features: fields({
+        facetSearch: boolean,
+        filter: fields({ equality: boolean, comparison: boolean }),
+      }),
+    })(rule, childPath(path, i), code);
+  });
+};
+
+const synonyms: SettingReader = (value, path, code) => {
+  const body = object(path, value, code);
+  const sorted: Record<string, string[]> = {};
+  for (const word of Object.keys(body).sort()) {
+    sorted[word] = stringList(body[word], childPath(path, word), code) as string[];
+  }
+  return sorted;
+};
+
+const sortFacetValuesBy: SettingReader = (value, path, code) => {
+  const body = object(path, value, code);
+  const order = oneOf(["alpha", "count"]);
+  const out: Record<string, unknown> = {};
+  for (const [facet, how] of Object.entries(body))
+    out[facet] = order(how, childPath(path, facet), code);
+  return out;
+};
+
+const typoTolerance: SettingReader = (value, path, code) => {
+  const read = fields({
+    enabled: boolean,
+    minWordSizeForTypos: fields({ oneTypo: count(255), twoTypos: count(255) }),
+    disableOnWords: stringSet,
+    disableOnAttributes: stringSet,
+    disableOnNumbers: boolean,
+  })(value, path, code) as Record<string, unknown>;
+  const sizes = read.minWordSizeForTypos as { oneTypo?: number; twoTypos?: number } | null;
+  if (
+    sizes?.oneTypo !== undefined &&
+    sizes.twoTypos !== undefined &&
+    sizes.oneTypo > sizes.twoTypos
+  ) {
+    throw meiliError(
+      code,
+      `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${sizes.oneTypo}\` and twoTypos: ${sizes.twoTypos}\`.`,
+    );
+  }
+  return read;
+};
+
+const localizedAttributes: SettingReader = (value, path, code) => {
+  if (!Array.isArray(value)) return stringList(value, path, code);
+  return value.map((rule, i) =>
+    fields({ attributePatterns: stringList, locales: stringList })(rule, childPath(path, i), code),
+  );
+};
+
+const embedders: SettingReader = (value, path, code) => {
+  const body = object(path, value, code);
+  for (const [name, embedder] of Object.entries(body)) {
+    if (embedder !== null) object(childPath(path, name), embedder, code);
+  }
+  return body;
+};
+
+/** One index setting: its JSON name, route, update method and how its value is read. */
+export interface SettingSpec {
+  name: string;
+  route: string;
+  method: "put" | "patch";
+  code: ErrorCode;
+  read: SettingReader;
+}
+
+function spec(name: string, method: "put" | "patch", read: SettingReader): SettingSpec {
+  const route = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const code = `invalid_settings_${route.replaceAll("-", "_")}` as ErrorCode;
+  return { name, route, method, code, read };
+}
+
+/** Every setting in the order `GET /settings` answers them. */
+export const SETTINGS: readonly SettingSpec[] = [
+  spec("displayedAttributes", "put", attributeList),
+  spec("searchableAttributes", "put", attributeList),
+  spec("filterableAttributes", "put", filterableAttributes),
+  spec("sortableAttributes", "put", stringSet),
+  spec("rankingRules", "put", rankingRules),
+  spec("stopWords", "put", stringSet),
+  spec("nonSeparatorTokens", "put", stringSet),
+  spec("separatorTokens", "put", stringSet),
+  spec("dictionary", "put", stringSet),
+  spec("synonyms", "put", synonyms),
+  spec("distinctAttribute", "put", nullable(string)),
+  spec("proximityPrecision", "put", oneOf(["byWord", "byAttribute"])),
+  spec("typoTolerance", "patch", typoTolerance),
+  spec(
+    "faceting",
+    "patch",
+    fields({ maxValuesPerFacet: count(), sortFacetValuesBy: sortFacetValuesBy }),
+  ),
+  spec("pagination", "patch", fields({ maxTotalHits: count() })),
+  spec("embedders", "patch", embedders),
+  spec("searchCutoffMs", "put", count()),
+  spec("localizedAttributes", "put", localizedAttributes),
+  spec("facetSearch", "put", boolean),
+  spec("prefixSearch", "put", oneOf(["indexingTime", "disabled"])),
+];

@@ -1,0 +1,81 @@
+import { defaultSettings, type Settings } from "../../engine/index.js";
+import { checkKnownFields, expectObject } from "../request-body.js";
+import { SETTINGS, type SettingSpec } from "./setting-catalogue.js";
+
+/** A validated settings change: each named setting's new value, `null` to reset it. */
+export type SettingsPatch = Record<string, unknown>;
+
+/** Validates a `PATCH /settings` body with each setting's own error code. */
+export function readSettingsPatch(body: unknown): SettingsPatch {
+  const object = expectObject(body);
+  checkKnownFields(
+    object,
+    SETTINGS.map((s) => s.name),
+  );
+  const patch: SettingsPatch = {};
+  for (const setting of SETTINGS) {
+    if (!(setting.name in object)) continue;
+    const value = object[setting.name];
+    patch[setting.name] =
+      value === null ? null : setting.read(value, `.${setting.name}`, setting.code);
+  }
+  return patch;
+}
+
+/** Validates the body of one setting's own route. */
+export function readSettingValue(setting: SettingSpec, body: unknown): SettingsPatch {
+  return { [setting.name]: body === null ? null : setting.read(body, "", setting.code) };
+}
+
+/** The patch that puts every setting back to its default (`DELETE /settings`). */
+export function resetAllPatch(): SettingsPatch {
+  return Object.fromEntries(SETTINGS.map((s) => [s.name, null]));
+}
+
+function mergeObject(
+  current: Record<string, unknown>,
+  change: Record<string, unknown>,
+  defaults: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(change)) {
+    const fallback = defaults[key];
+    if (value === null) merged[key] = structuredClone(fallback);
+    else if (isPlainObject(value) && isPlainObject(fallback) && key !== "sortFacetValuesBy") {
+      merged[key] = mergeObject(merged[key] as Record<string, unknown>, value, fallback);
+    } else merged[key] = value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Settings after a patch: PUT settings replaced, PATCH settings merged field by field. */
+export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
+  const defaults = defaultSettings() as unknown as Record<string, unknown>;
+  const next = structuredClone(settings) as unknown as Record<string, unknown>;
+  for (const setting of SETTINGS) {
+    if (!(setting.name in patch)) continue;
+    const value = patch[setting.name];
+    if (value === null) next[setting.name] = defaults[setting.name];
+    else if (setting.name === "embedders") {
+      const embedders = { ...(next.embedders as Record<string, unknown>) };
+      for (const [name, embedder] of Object.entries(value as Record<string, unknown>)) {
+        if (embedder === null) delete embedders[name];
+        else embedders[name] = embedder;
+      }
+      next.embedders = embedders;
+    } else if (setting.method === "patch") {
+      next[setting.name] = mergeObject(
+        next[setting.name] as Record<string, unknown>,
+        value as Record<string, unknown>,
+        defaults[setting.name] as Record<string, unknown>,
+      );
+    } else next[setting.name] = value;
+  }
+  const faceting = next.faceting as Settings["faceting"];
+  faceting.sortFacetValuesBy = { "*": "alpha", ...faceting.sortFacetValuesBy };
+  return next as unknown as Settings;
+}

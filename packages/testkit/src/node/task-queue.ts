@@ -1,0 +1,207 @@
+import { type ErrorBody, MeiliError, meiliError } from "@miroir/errors";
+
+export type TaskStatus = "enqueued" | "processing" | "succeeded" | "failed" | "canceled";
+
+export type TaskType =
+  | "documentAdditionOrUpdate"
+  | "documentDeletion"
+  | "settingsUpdate"
+  | "indexCreation"
+  | "indexDeletion"
+  | "indexUpdate"
+  | "indexSwap"
+  | "taskCancelation"
+  | "taskDeletion";
+
+/** A task in Meilisearch's shape (`GET /tasks/{uid}`). */
+export interface Task {
+  uid: number;
+  batchUid: number | null;
+  indexUid: string | null;
+  status: TaskStatus;
+  type: TaskType;
+  canceledBy: number | null;
+  details: Record<string, unknown>;
+  error: ErrorBody | null;
+  duration: string | null;
+  enqueuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** What a write answers with: `202 {taskUid, indexUid, status, type, enqueuedAt}`. */
+export interface TaskSummary {
+  taskUid: number;
+  indexUid: string | null;
+  status: TaskStatus;
+  type: TaskType;
+  enqueuedAt: string;
+}
+
+/**
+ * The work of a task, run when the scheduler reaches it. It returns the final `details`
+ * (or nothing to keep the enqueued ones) and throws a MeiliError to fail the task.
+ */
+export type TaskWork = (task: Task) => Record<string, unknown> | undefined;
+
+/** Details a failed task reports, per type (Meilisearch zeroes its counters). */
+const FAILED_DETAILS: Partial<Record<TaskType, Record<string, unknown>>> = {
+  documentAdditionOrUpdate: { indexedDocuments: 0 },
+  documentDeletion: { deletedDocuments: 0 },
+  indexDeletion: { deletedDocuments: 0 },
+};
+
+export function isoDuration(ms: number): string {
+  return `PT${(ms / 1000).toFixed(6).replace(/\.?0+$/, "")}S`;
+}
+
+/**
+ * The node's scheduler: tasks get uids from 0, run one at a time in uid order on a later
+ * tick, and move enqueued → processing → succeeded | failed, as Meilisearch's do.
+ */
+export class TaskQueue {
+  private readonly tasks = new Map<number, Task>();
+  private readonly work = new Map<number, TaskWork>();
+  private readonly pending: number[] = [];
+  private nextUid = 0;
+  private nextBatchUid = 0;
+  private draining = false;
+
+  /** `failWhen` names the tasks a test wants failed (see NodeFaults.failTasks). */
+  constructor(private readonly failWhen: () => ((task: Task) => boolean) | undefined) {}
+
+  enqueue(
+    type: TaskType,
+    indexUid: string | null,
+    details: Record<string, unknown>,
+    work: TaskWork,
+    { urgent = false }: { urgent?: boolean } = {},
+  ): TaskSummary {
+    const task: Task = {
+      uid: this.nextUid++,
+      batchUid: null,
+      indexUid,
+      status: "enqueued",
+      type,
+      canceledBy: null,
+      details,
+      error: null,
+      duration: null,
+      enqueuedAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+    };
+    this.tasks.set(task.uid, task);
+    this.work.set(task.uid, work);
+    // Meilisearch's scheduler runs cancelations and deletions of tasks before other work.
+    if (urgent) this.pending.unshift(task.uid);
+    else this.pending.push(task.uid);
+    this.scheduleDrain();
+    return {
+      taskUid: task.uid,
+      indexUid,
+      status: task.status,
+      type,
+      enqueuedAt: task.enqueuedAt,
+    };
+  }
+
+  get(uid: number): Task | undefined {
+    return this.tasks.get(uid);
+  }
+
+  /** Every task, newest first (the order of `GET /tasks`). */
+  all(): Task[] {
+    return [...this.tasks.values()].reverse();
+  }
+
+  /** Cancels enqueued tasks among `uids`; returns how many were canceled. */
+  cancel(uids: readonly number[], canceledBy: number): number {
+    let canceled = 0;
+    for (const uid of uids) {
+      const task = this.tasks.get(uid);
+      if (task?.status !== "enqueued") continue;
+      const now = new Date().toISOString();
+      Object.assign(task, {
+        status: "canceled",
+        canceledBy,
+        startedAt: null,
+        finishedAt: now,
+        duration: null,
+      });
+      this.pending.splice(this.pending.indexOf(uid), 1);
+      this.work.delete(uid);
+      canceled++;
+    }
+    return canceled;
+  }
+
+  /** Deletes finished tasks among `uids`; returns how many were deleted. */
+  delete(uids: readonly number[]): number {
+    let deleted = 0;
+    for (const uid of uids) {
+      const task = this.tasks.get(uid);
+      if (task === undefined || task.status === "enqueued" || task.status === "processing") {
+        continue;
+      }
+      this.tasks.delete(uid);
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /** Whether a task of the index is still waiting or running. */
+  isIndexing(indexUid: string): boolean {
+    return this.pending.some((uid) => this.tasks.get(uid)?.indexUid === indexUid);
+  }
+
+  /** Resolves once every task enqueued so far has finished. */
+  async idle(): Promise<void> {
+    while (this.pending.length > 0 || this.draining) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
+  private scheduleDrain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    const uid = this.pending.shift();
+    if (uid === undefined) {
+      this.draining = false;
+      return;
+    }
+    this.run(uid);
+    setImmediate(() => this.drain());
+  }
+
+  private run(uid: number): void {
+    const task = this.tasks.get(uid) as Task;
+    const work = this.work.get(uid) as TaskWork;
+    this.work.delete(uid);
+    const started = performance.now();
+    task.status = "processing";
+    task.batchUid = this.nextBatchUid++;
+    task.startedAt = new Date().toISOString();
+    try {
+      if (this.failWhen()?.(task)) {
+        throw meiliError("internal", `Task \`${task.uid}\` failed: the node was told to fail it.`);
+      }
+      task.details = work(task) ?? task.details;
+      task.status = "succeeded";
+    } catch (error) {
+      const failure =
+        error instanceof MeiliError
+          ? error
+          : meiliError("internal", error instanceof Error ? error.message : String(error));
+      task.status = "failed";
+      task.error = failure.toBody();
+      task.details = { ...task.details, ...FAILED_DETAILS[task.type] };
+    }
+    task.finishedAt = new Date().toISOString();
+    task.duration = isoDuration(performance.now() - started);
+  }
+}
