@@ -1,10 +1,13 @@
+import type { Topology } from "@miroir/router";
+import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
+import type { IndexCatalog } from "./catalog/index-catalog.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyConfig } from "./proxy-config.js";
+import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
 /**
- * Everything a route family needs, built once by `createProxy` and passed down:
- * configuration, the node client, the logger and the per-process request counter.
+ * Everything a route family needs, built once by `createProxy` and passed down.
  */
 export interface ProxyContext {
   readonly config: ProxyConfig;
@@ -12,6 +15,18 @@ export interface ProxyContext {
   readonly logger: Logger;
   /** Per-process sequence used to rotate query groups and replicas. */
   readonly seq: SequenceCounter;
+  /** The fleet as placement sees it; replaced (never mutated) when a node changes state. */
+  readonly cluster: ClusterView;
+  readonly taskStore: TaskStore;
+  /** Per-(node, index) FIFO for every write that leaves the process. */
+  readonly writes: NodeWriteQueue;
+  readonly indexes: IndexCatalog;
+  /** Uids of Miroir tasks whose outcome a running operation decides, not the poller. */
+  readonly coordinatedTasks: Set<number>;
+}
+
+export interface ClusterView {
+  topology: Topology;
 }
 
 export interface SequenceCounter {
@@ -26,4 +41,9 @@ export function createSequenceCounter(): SequenceCounter {
       return value;
     },
   };
+}
+
+/** How many nodes hold each document: every replica in every group. */
+export function copiesOf(config: ProxyConfig): number {
+  return config.replica_groups * config.replication_factor;
 }

@@ -1,12 +1,19 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { topologyFromConfig } from "@miroir/router";
+import { openTaskStore, type TaskStoreConfig } from "@miroir/taskstore";
 import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { createApp, type RouteFamily } from "./app.js";
-import { createSequenceCounter, type ProxyContext } from "./context.js";
+import { createIndexCatalog } from "./catalog/index-catalog.js";
+import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
 import { createNodeClient } from "./node-client/index.js";
 import type { ProxyConfig } from "./proxy-config.js";
+import { documentWriteRoutes } from "./routes/documents/index.js";
 import { healthRoutes } from "./routes/health/index.js";
+import { taskRoutes } from "./routes/tasks/index.js";
+import { startTaskPoller } from "./tasks/task-poller.js";
+import { createNodeWriteQueue } from "./write/node-write-queue.js";
 
 export interface ProxyOptions {
   /** Defaults to a pino JSON logger at `server.log_level`. */
@@ -23,7 +30,11 @@ export interface RunningProxy {
 }
 
 /** Every route family of the proxy, in mounting order. */
-export const routeFamilies: readonly RouteFamily[] = [healthRoutes];
+export const routeFamilies: readonly RouteFamily[] = [
+  healthRoutes,
+  documentWriteRoutes,
+  taskRoutes,
+];
 
 /** Composes the proxy from a validated configuration; used by `main` and by tests. */
 export async function createProxy(
@@ -31,6 +42,7 @@ export async function createProxy(
   options: ProxyOptions = {},
 ): Promise<RunningProxy> {
   const logger = options.logger ?? pino({ level: config.server.log_level });
+  const taskStore = await openTaskStore(taskStoreConfigOf(config));
   const nodes = createNodeClient({
     nodes: config.nodes,
     nodeMasterKey: config.node_master_key,
@@ -38,7 +50,26 @@ export async function createProxy(
     keepAliveTimeoutMs: config.connection_pool.keep_alive_timeout_ms,
     requestTimeoutMs: config.connection_pool.request_timeout_ms,
   });
-  const context: ProxyContext = { config, nodes, logger, seq: createSequenceCounter() };
+  const context: ProxyContext = {
+    config,
+    nodes,
+    logger,
+    seq: createSequenceCounter(),
+    cluster: { topology: topologyFromConfig(config.nodes, config) },
+    taskStore,
+    writes: createNodeWriteQueue(nodes),
+    indexes: createIndexCatalog(nodes),
+    coordinatedTasks: new Set(),
+  };
+  const poller = startTaskPoller({
+    store: taskStore,
+    nodes,
+    logger,
+    intervalMs: config.task_registry.poll_interval_ms,
+    ttlMs: config.task_registry.ttl_seconds * 1000,
+    copies: copiesOf(config),
+    isCoordinated: (uid) => context.coordinatedTasks.has(uid),
+  });
   const app = createApp(context, routeFamilies);
   let server: ReturnType<typeof serve> | undefined;
 
@@ -71,7 +102,17 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      await poller.stop();
       await nodes.close();
+      await taskStore.close();
     },
   };
+}
+
+function taskStoreConfigOf(config: ProxyConfig): TaskStoreConfig {
+  const store = config.task_store;
+  if (store.backend === "redis") {
+    return { backend: "redis", url: store.url ?? "", keyPrefix: store.key_prefix };
+  }
+  return { backend: "sqlite", path: store.path };
 }

@@ -1,0 +1,114 @@
+import { meiliError } from "@miroir/errors";
+import { Hono } from "hono";
+import { readBodyBytes, readJsonBody } from "../../body/read-body.js";
+import type { ProxyContext } from "../../context.js";
+import { broadcastDocumentWrite, deleteDocumentsByIds } from "../../write/document-deletion.js";
+import { writeDocuments } from "../../write/document-write.js";
+import { payloadFormatOf } from "../../write/payload-format.js";
+import { accepted } from "../accepted.js";
+import { indexPath, validIndexUid } from "../index-uid.js";
+
+/** Document writes: shard-routed additions and deletions, broadcast filter/all/edit. */
+export function documentWriteRoutes(ctx: ProxyContext): Hono {
+  const routes = new Hono();
+  const limit = ctx.config.server.body_limit_bytes;
+
+  for (const method of ["POST", "PUT"] as const) {
+    routes.on(method, "/indexes/:indexUid/documents", async (c) => {
+      const indexUid = validIndexUid(c.req.param("indexUid"));
+      const format = payloadFormatOf(c.req.header("content-type"));
+      const csvDelimiter = c.req.query("csvDelimiter") ?? ",";
+      if (csvDelimiter.length !== 1 || csvDelimiter.charCodeAt(0) > 127) {
+        throw meiliError(
+          "invalid_document_csv_delimiter",
+          "Invalid value in parameter `csvDelimiter`: expected a string of one character, but found the following string of 2 characters: `csvDelimiter`",
+        );
+      }
+      const bytes = await readBodyBytes(c, limit);
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+      const outcome = await writeDocuments(ctx, {
+        indexUid,
+        method,
+        text,
+        format,
+        primaryKey: c.req.query("primaryKey") ?? null,
+        csvDelimiter,
+      });
+      return accepted(outcome.task, outcome.degraded);
+    });
+  }
+
+  routes.delete("/indexes/:indexUid/documents/:documentId", async (c) => {
+    const outcome = await deleteDocumentsByIds(
+      ctx,
+      c.req.param("indexUid"),
+      [c.req.param("documentId")],
+      true,
+    );
+    return accepted(outcome.task, outcome.degraded);
+  });
+
+  routes.post("/indexes/:indexUid/documents/delete-batch", async (c) => {
+    const ids = await readJsonBody(c, limit);
+    if (!Array.isArray(ids)) {
+      throw meiliError(
+        "bad_request",
+        "Json deserialize error: invalid type: expected a sequence of document ids",
+      );
+    }
+    const outcome = await deleteDocumentsByIds(ctx, c.req.param("indexUid"), ids, false);
+    return accepted(outcome.task, outcome.degraded);
+  });
+
+  routes.post("/indexes/:indexUid/documents/delete", async (c) => {
+    const indexUid = c.req.param("indexUid");
+    const body = await readJsonBody(c, limit);
+    const filter = (body as { filter?: unknown } | null)?.filter;
+    if (filter === undefined || filter === null) {
+      throw meiliError("missing_document_filter", "Missing field `filter`");
+    }
+    const outcome = await broadcastDocumentWrite(
+      ctx,
+      indexUid,
+      "documentDeletion",
+      { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) },
+      { method: "POST", path: `${indexPath(indexUid)}/documents/delete`, json: body },
+    );
+    return accepted(outcome.task, outcome.degraded);
+  });
+
+  routes.delete("/indexes/:indexUid/documents", async (c) => {
+    const indexUid = c.req.param("indexUid");
+    const outcome = await broadcastDocumentWrite(
+      ctx,
+      indexUid,
+      "documentDeletion",
+      { providedIds: 0, deletedDocuments: null, originalFilter: null },
+      { method: "DELETE", path: `${indexPath(indexUid)}/documents` },
+    );
+    return accepted(outcome.task, outcome.degraded);
+  });
+
+  routes.post("/indexes/:indexUid/documents/edit", async (c) => {
+    const indexUid = c.req.param("indexUid");
+    const body = (await readJsonBody(c, limit)) as Record<string, unknown> | null;
+    if (typeof body?.function !== "string") {
+      throw meiliError("missing_document_edition_function", "Missing field `function`");
+    }
+    const outcome = await broadcastDocumentWrite(
+      ctx,
+      indexUid,
+      "documentEdition",
+      {
+        context: body.context ?? null,
+        function: body.function,
+        originalFilter: body.filter === undefined ? null : JSON.stringify(body.filter),
+        editedDocuments: null,
+      },
+      { method: "POST", path: `${indexPath(indexUid)}/documents/edit`, json: body },
+    );
+    return accepted(outcome.task, outcome.degraded);
+  });
+
+  return routes;
+}

@@ -1,0 +1,68 @@
+import type { MiroirTaskRecord, TaskError } from "@miroir/taskstore";
+
+/** A task exactly as Meilisearch shows it in `GET /tasks/{uid}` and `GET /tasks`. */
+export interface MeiliTask {
+  uid: number;
+  batchUid: number | null;
+  indexUid: string | null;
+  status: string;
+  type: string;
+  canceledBy: number | null;
+  details?: Record<string, unknown>;
+  error: TaskError | null;
+  duration: string | null;
+  enqueuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  customMetadata?: string;
+}
+
+/** The 202 answer of a write: `{taskUid, indexUid, status, type, enqueuedAt}`. */
+export interface EnqueuedTask {
+  taskUid: number;
+  indexUid: string | null;
+  status: "enqueued";
+  type: string;
+  enqueuedAt: string;
+}
+
+export function enqueuedTaskOf(record: MiroirTaskRecord): EnqueuedTask {
+  return {
+    taskUid: record.uid,
+    indexUid: record.indexUid,
+    status: "enqueued",
+    type: record.type,
+    enqueuedAt: rfc3339(record.enqueuedAt),
+  };
+}
+
+export function meiliTaskOf(record: MiroirTaskRecord): MeiliTask {
+  const task: MeiliTask = {
+    uid: record.uid,
+    batchUid: record.status === "enqueued" ? null : record.uid,
+    indexUid: record.indexUid,
+    status: record.status,
+    type: record.type,
+    canceledBy: record.canceledBy,
+    error: record.error,
+    duration:
+      record.startedAt !== null && record.finishedAt !== null
+        ? isoDuration(record.finishedAt - record.startedAt)
+        : null,
+    enqueuedAt: rfc3339(record.enqueuedAt),
+    startedAt: record.startedAt === null ? null : rfc3339(record.startedAt),
+    finishedAt: record.finishedAt === null ? null : rfc3339(record.finishedAt),
+  };
+  if (record.details !== null) task.details = { ...record.details };
+  if (record.customMetadata !== null) task.customMetadata = record.customMetadata;
+  return task;
+}
+
+export function rfc3339(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+/** Meilisearch's ISO-8601 durations, e.g. `PT0.512S`. */
+export function isoDuration(ms: number): string {
+  return `PT${(Math.max(ms, 0) / 1000).toString()}S`;
+}

@@ -1,0 +1,123 @@
+import type { MiroirTaskRecord, TaskListQuery } from "@miroir/taskstore";
+import type { ProxyContext } from "../context.js";
+import { isSuccess } from "../node-client/index.js";
+import { isFinished } from "./aggregate-status.js";
+import type { EnqueuedNodeTask } from "./node-task.js";
+import { nodeOfTaskKey } from "./node-task-key.js";
+
+const PAGE = 1000;
+
+/** Every Miroir task matching a filter, newest first. */
+export async function matchingTasks(
+  ctx: ProxyContext,
+  query: TaskListQuery,
+): Promise<MiroirTaskRecord[]> {
+  const found: MiroirTaskRecord[] = [];
+  let from: number | undefined = query.from;
+  for (;;) {
+    const page = await ctx.taskStore.tasks.list({ ...query, from, limit: PAGE });
+    found.push(...page.results);
+    if (page.next === null) return found;
+    from = page.next;
+  }
+}
+
+/**
+ * `POST /tasks/cancel`: cancels the node tasks behind every matching unfinished Miroir
+ * task, as one `taskCancelation` Miroir task whose node tasks the poller follows.
+ */
+export async function cancelTasks(
+  ctx: ProxyContext,
+  query: TaskListQuery,
+  originalFilter: string,
+): Promise<MiroirTaskRecord> {
+  const matched = (await matchingTasks(ctx, query)).filter((task) => !isFinished(task.status));
+  const byNode = nodeTaskUidsByNode(matched);
+  const record = await ctx.taskStore.tasks.create({
+    indexUid: null,
+    type: "taskCancelation",
+    details: { matchedTasks: matched.length, canceledTasks: null, originalFilter },
+  });
+  const nodeTasks: Record<string, number> = {};
+  await Promise.all(
+    [...byNode].map(async ([nodeId, uids]) => {
+      try {
+        const answer = await ctx.nodes.call<EnqueuedNodeTask>(nodeId, {
+          method: "POST",
+          path: "/tasks/cancel",
+          query: { uids: uids.join(",") },
+        });
+        if (isSuccess(answer)) nodeTasks[nodeId] = answer.body.taskUid;
+      } catch (error) {
+        ctx.logger.warn({ node: nodeId, err: error }, "task cancelation not delivered");
+      }
+    }),
+  );
+  for (const task of matched) {
+    await ctx.taskStore.tasks.update(task.uid, { canceledBy: record.uid });
+  }
+  const now = Date.now();
+  if (Object.keys(nodeTasks).length === 0) {
+    return (
+      (await ctx.taskStore.tasks.update(record.uid, {
+        status: "succeeded",
+        details: { matchedTasks: matched.length, canceledTasks: 0, originalFilter },
+        startedAt: now,
+        finishedAt: now,
+      })) ?? record
+    );
+  }
+  return (await ctx.taskStore.tasks.update(record.uid, { nodeTasks })) ?? record;
+}
+
+/**
+ * `DELETE /tasks`: forgets every matching finished Miroir task (and asks the nodes to
+ * forget the node tasks behind them), as one `taskDeletion` task.
+ */
+export async function deleteTasks(
+  ctx: ProxyContext,
+  query: TaskListQuery,
+  originalFilter: string,
+): Promise<MiroirTaskRecord> {
+  const matched = (await matchingTasks(ctx, query)).filter((task) => isFinished(task.status));
+  const record = await ctx.taskStore.tasks.create({
+    indexUid: null,
+    type: "taskDeletion",
+    details: { matchedTasks: matched.length, deletedTasks: null, originalFilter },
+  });
+  const deleted =
+    matched.length === 0
+      ? 0
+      : await ctx.taskStore.tasks.delete({ uids: matched.map((task) => task.uid) });
+  await Promise.all(
+    [...nodeTaskUidsByNode(matched)].map(([nodeId, uids]) =>
+      ctx.nodes
+        .call(nodeId, { method: "DELETE", path: "/tasks", query: { uids: uids.join(",") } })
+        .catch((error: unknown) =>
+          ctx.logger.warn({ node: nodeId, err: error }, "node task deletion not delivered"),
+        ),
+    ),
+  );
+  const now = Date.now();
+  return (
+    (await ctx.taskStore.tasks.update(record.uid, {
+      status: "succeeded",
+      details: { matchedTasks: matched.length, deletedTasks: deleted, originalFilter },
+      startedAt: now,
+      finishedAt: now,
+    })) ?? record
+  );
+}
+
+function nodeTaskUidsByNode(tasks: readonly MiroirTaskRecord[]): Map<string, number[]> {
+  const byNode = new Map<string, number[]>();
+  for (const task of tasks) {
+    for (const [key, uid] of Object.entries(task.nodeTasks)) {
+      const nodeId = nodeOfTaskKey(key);
+      const uids = byNode.get(nodeId) ?? [];
+      uids.push(uid);
+      byNode.set(nodeId, uids);
+    }
+  }
+  return byNode;
+}

@@ -1,0 +1,104 @@
+import { meiliError } from "@miroir/errors";
+import { writeTargets } from "@miroir/router";
+import type { ProxyContext } from "../context.js";
+import type { NodeWrite, WriteOutcome } from "./execute-write.js";
+import { executeWrite, failedWrite } from "./execute-write.js";
+import type { PayloadFormat } from "./payload-format.js";
+import { prepareIndex } from "./prepare-index.js";
+import { routeBatch } from "./route-batch.js";
+
+export interface DocumentWrite {
+  readonly indexUid: string;
+  /** POST replaces documents, PUT merges them into the stored ones. */
+  readonly method: "POST" | "PUT";
+  readonly text: string;
+  readonly format: PayloadFormat;
+  readonly primaryKey: string | null;
+  readonly csvDelimiter: string;
+}
+
+const TYPE = "documentAdditionOrUpdate";
+
+/**
+ * Adds or updates a batch: validates every document first (a bad batch becomes a failed
+ * task and no node is called), then splits it by shard and writes each node its part.
+ */
+export async function writeDocuments(
+  ctx: ProxyContext,
+  write: DocumentWrite,
+): Promise<WriteOutcome> {
+  await ctx.indexes.describe(write.indexUid);
+  // From here to the enqueueing of the node requests everything is synchronous, so the
+  // index state read is the one the write is routed with.
+  const state = ctx.indexes.peek(write.indexUid);
+  const declared = state?.primaryKey ?? null;
+  const topology = ctx.cluster.topology;
+  const routed = routeBatch({
+    text: write.text,
+    format: write.format,
+    primaryKey: declared ?? write.primaryKey,
+    shards: ctx.config.shards,
+    targetsOf: (shard) => writeTargets(shard, topology),
+    csvDelimiter: write.csvDelimiter,
+  });
+  const task = {
+    indexUid: write.indexUid,
+    type: TYPE,
+    details: { receivedDocuments: routed.documentCount, indexedDocuments: null },
+  };
+  const rejection =
+    declared !== null && write.primaryKey !== null && write.primaryKey !== declared
+      ? meiliError(
+          "index_primary_key_already_exists",
+          `Index \`${write.indexUid}\` already has a primary key: \`${declared}\`.`,
+        )
+      : routed.rejection;
+  if (rejection !== null) {
+    const failed = await failedWrite(
+      ctx,
+      { ...task, details: { ...task.details, indexedDocuments: 0 } },
+      rejection,
+    );
+    return { task: failed, degraded: undefined };
+  }
+  const primaryKey = routed.primaryKey;
+  if (primaryKey === null || routed.documentCount === 0) {
+    return { task: await emptyBatchTask(ctx, task), degraded: undefined };
+  }
+  prepareIndex(ctx, write.indexUid, primaryKey);
+  const path = `/indexes/${encodeURIComponent(write.indexUid)}/documents`;
+  const writes: NodeWrite[] = [];
+  for (const [nodeId, batch] of routed.byNode) {
+    const records = batch.records.join("\n");
+    writes.push({
+      nodeId,
+      request: {
+        method: write.method,
+        path,
+        query:
+          routed.nodeFormat === "csv"
+            ? { primaryKey, csvDelimiter: write.csvDelimiter }
+            : { primaryKey },
+        body: routed.nodeFormat === "csv" ? `${routed.csvHeader}\n${records}` : records,
+        contentType: routed.nodeFormat === "csv" ? "text/csv" : "application/x-ndjson",
+      },
+    });
+  }
+  return executeWrite(ctx, write.indexUid, task, writes, routed.shards);
+}
+
+/** An empty array is a valid batch that indexes nothing; no node needs to hear of it. */
+async function emptyBatchTask(
+  ctx: ProxyContext,
+  task: { indexUid: string; type: string; details: Record<string, unknown> },
+) {
+  const record = await ctx.taskStore.tasks.create({
+    ...task,
+    status: "succeeded",
+    details: { receivedDocuments: 0, indexedDocuments: 0 },
+  });
+  const now = Date.now();
+  return (
+    (await ctx.taskStore.tasks.update(record.uid, { startedAt: now, finishedAt: now })) ?? record
+  );
+}
