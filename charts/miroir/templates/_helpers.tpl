@@ -93,9 +93,13 @@ The bundled Meilisearch names follow the release name, so the nodes' stable DNS 
 {{- printf "%s-redis" (include "miroir.fullname" .) | trunc 52 | trimSuffix "-" }}
 {{- end }}
 
-{{/* The Redis URL Miroir uses: the explicit one, else the bundled Redis' Service. */}}
+{{/*
+The Redis URL written into the config file: the explicit one, else the bundled Redis'
+Service. Empty when it comes from a Secret (MIROIR_TASK_STORE__URL overrides the file).
+*/}}
 {{- define "miroir.taskStoreUrl" -}}
-{{- if .Values.taskStore.url }}
+{{- if .Values.taskStore.urlSecret.name }}
+{{- else if .Values.taskStore.url }}
 {{- .Values.taskStore.url }}
 {{- else if .Values.redis.enabled }}
 {{- printf "redis://%s.%s.svc.%s:6379" (include "miroir.redis.fullname" .) .Release.Namespace .Values.clusterDomain }}
@@ -148,5 +152,15 @@ user's `config` map merged over it. Secrets are absent: they come from the envir
   "server" $server
   "leader_election" (dict "enabled" (gt $replicas 1))
 }}
+{{- if .Values.autoscaling.enabled }}
+{{- $hpa := dict "enabled" true "min_replicas" (int .Values.autoscaling.minReplicas) "max_replicas" (int .Values.autoscaling.maxReplicas) }}
+{{- with .Values.autoscaling.targetCPUUtilizationPercentage }}
+{{- $_ := set $hpa "target_cpu_utilization" (int .) }}
+{{- end }}
+{{- with .Values.autoscaling.targetMemoryUtilizationPercentage }}
+{{- $_ := set $hpa "target_memory_utilization" (int .) }}
+{{- end }}
+{{- $_ := set $config "hpa" $hpa }}
+{{- end }}
 {{- toYaml (mustMergeOverwrite $config (deepCopy .Values.config)) }}
 {{- end }}

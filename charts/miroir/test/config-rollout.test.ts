@@ -23,7 +23,7 @@ describe("rolling the proxies when their configuration changes", () => {
   it.each([
     ["shards", { shards: 32 }],
     ["the scatter policy", { "scatter.unavailableShardPolicy": "error" }],
-    ["the free-form config", { "config.rebalancer.max_concurrent_migrations": 1 }],
+    ["the free-form config", { "config.rebalancer.max_concurrent_shards": 1 }],
     ["the node count", { "meilisearch.nodesPerGroup": 3 }],
   ])("changes the config checksum when %s changes", async (_, set) => {
     const before = await podAnnotations({});

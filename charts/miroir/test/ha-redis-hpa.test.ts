@@ -26,7 +26,7 @@ describe("three to six proxies sharing the bundled Redis, scaled by the HPA", ()
 
   it("merges the free-form config block over the rendered config", () => {
     const config = chart.miroirConfig();
-    expect(config.rebalancer).toEqual({ max_concurrent_migrations: 2 });
+    expect(config.rebalancer).toEqual({ max_concurrent_shards: 4 });
     expect(config.shards).toBe(64);
   });
 

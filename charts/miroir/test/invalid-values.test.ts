@@ -38,6 +38,13 @@ describe("values.schema.json rejects invalid values before anything renders", ()
     expect(nested).toContain("at '/taskStore': additional properties 'bakend' not allowed");
   });
 
+  it("rejects an HPA that could scale down to a single proxy", async () => {
+    const message = await renderFailure({
+      set: { "autoscaling.minReplicas": 1, "taskStore.backend": "redis", "redis.enabled": true },
+    });
+    expect(message).toContain("at '/autoscaling/minReplicas': minimum: got 1, want 2");
+  });
+
   it("rejects a key shorter than 16 characters", async () => {
     const message = await renderFailure({ set: { "auth.nodeMasterKey": "short" } });
     expect(message).toContain("at '/auth/nodeMasterKey'");
@@ -114,6 +121,13 @@ describe("cross-field rules fail the render with the key to change", () => {
       set: { replicaGroups: 2, replicationFactor: 2, "nodes[2].replicaGroup": 1 },
     });
     expect(external).toContain("nodes: replica group 1 has 1 node(s), but replicationFactor is 2");
+  });
+
+  it("refuses a health-check timeout that is not below the interval", async () => {
+    const message = await renderFailure({ set: { "health.timeoutMs": 2000 } });
+    expect(message).toContain(
+      "health.timeoutMs (2000) must be below health.intervalMs (2000) so health checks never overlap.",
+    );
   });
 
   it("refuses an HPA whose minimum is above its maximum", async () => {
