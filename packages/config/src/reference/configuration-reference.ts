@@ -3,7 +3,7 @@ import { configurationOutline, type SettingOutline } from "./schema-outline.js";
 
 const INTRODUCTION = `# Configuration reference
 
-<!-- Generated from packages/config/src/schema by \`pnpm --filter @miroir/config docs\`; a test fails when this file and the schema disagree. Do not edit by hand. -->
+<!-- Generated from packages/config/src/schema by \`pnpm --filter @miroir/config run docs\`; a test fails when this file and the schema disagree. Do not edit by hand. -->
 
 Miroir reads its configuration once at start, in this order, each layer overriding the one before:
 

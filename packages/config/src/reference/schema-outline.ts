@@ -43,9 +43,12 @@ export type SettingOutline = {
 const ROOT = miroirConfigSchema as unknown as SchemaNode;
 
 /** Every top-level key of the configuration, in schema order, with their sub-keys. */
-export function configurationOutline(): SettingOutline[] {
-  return outlineEntries(ROOT, []);
+export function configurationOutline(): readonly SettingOutline[] {
+  cachedOutline ??= outlineEntries(ROOT, []);
+  return cachedOutline;
 }
+
+let cachedOutline: readonly SettingOutline[] | undefined;
 
 /** The names of the keys accepted at a path of mappings, for "did you mean" hints. */
 export function keysAt(path: readonly (string | number)[]): string[] {
