@@ -1,5 +1,5 @@
 import { isRetrieved } from "./attribute-path.js";
-import { kWayMerge } from "./k-way-merge.js";
+import { KWayMerge } from "./k-way-merge.js";
 import { isCount, isRecord } from "./node-answer.js";
 import { NodeAnswerError } from "./node-answer-error.js";
 import { comparePrimaryKeys } from "./ranking-order.js";
@@ -77,7 +77,8 @@ export function mergeDocumentsBrowse(
   const stripPrimaryKey = addsPrimaryKey(clientQuery, primaryKey);
   const results: Record<string, unknown>[] = [];
   let position = 0;
-  for (const { item } of kWayMerge(lists, (document) => document, byKey)) {
+  const merge = new KWayMerge(lists, (document) => document, byKey);
+  for (let item = merge.next(); item !== undefined; item = merge.next()) {
     if (results.length >= limit) break;
     if (position++ < offset) continue;
     const document = { ...item };

@@ -1,20 +1,29 @@
-import { normalisedFacetValue, orderFacetValues } from "./facet-value-order.js";
+import {
+  type CountedFacetValue,
+  compareFacetValuesAlpha,
+  countedFacetValue,
+  normalisedFacetValue,
+  orderFacetValues,
+} from "./facet-value-order.js";
+import { KWayMerge } from "./k-way-merge.js";
 import { compareCodePoints } from "./ranking-order.js";
 import type { FacetDistribution, FacetStats, FacetValueOrder } from "./types.js";
 
 /** Sums the counts of one facet across answers; the first spelling seen of a value is shown. */
 export function sumFacetCounts(
   perAnswer: readonly (Record<string, number> | undefined)[],
-): Array<[string, number]> {
-  const byNormalised = new Map<string, [string, number]>();
+): CountedFacetValue[] {
+  const byNormalised = new Map<string, CountedFacetValue>();
   for (const counts of perAnswer) {
     if (counts === undefined) continue;
     for (const value in counts) {
       const count = counts[value] as number;
-      const key = normalisedFacetValue(value);
-      const entry = byNormalised.get(key);
-      if (entry) entry[1] += count;
-      else byNormalised.set(key, [value, count]);
+      const entry = byNormalised.get(normalisedFacetValue(value));
+      if (entry) entry.count += count;
+      else {
+        const counted = countedFacetValue(value, count);
+        byNormalised.set(counted.normalised, counted);
+      }
     }
   }
   return [...byNormalised.values()];
@@ -24,6 +33,38 @@ function sortedFacetNames(maps: readonly (Record<string, unknown> | undefined)[]
   const names = new Set<string>();
   for (const map of maps) if (map) for (const name in map) names.add(name);
   return [...names].sort(compareCodePoints);
+}
+
+/**
+ * The first `maxValues` values in alphabetical order with their summed counts. Each node
+ * listed its own first values in that order, so a value among the first `maxValues`
+ * overall is among the first `maxValues` of every node that has it: merging the node
+ * lists gives the exact answer while reading only the front of each list.
+ */
+export function firstFacetValuesAlpha(
+  perAnswer: readonly (Record<string, number> | undefined)[],
+  maxValues: number,
+): CountedFacetValue[] {
+  const lists = perAnswer.map((counts) => (counts ? Object.keys(counts) : []));
+  const merge = new KWayMerge(
+    lists,
+    (value, list) =>
+      countedFacetValue(value, (perAnswer[list] as Record<string, number>)[value] as number),
+    compareFacetValuesAlpha,
+  );
+  const byNormalised = new Map<string, CountedFacetValue>();
+  const first: CountedFacetValue[] = [];
+  for (let value = merge.nextKey(); value !== undefined; value = merge.nextKey()) {
+    const entry = byNormalised.get(value.normalised);
+    if (entry) {
+      entry.count += value.count;
+      continue;
+    }
+    if (first.length === maxValues) break;
+    byNormalised.set(value.normalised, value);
+    first.push(value);
+  }
+  return first;
 }
 
 /**
@@ -37,10 +78,16 @@ export function mergeFacetDistributions(
 ): FacetDistribution {
   const merged: FacetDistribution = {};
   for (const facet of sortedFacetNames(distributions)) {
-    const entries = sumFacetCounts(distributions.map((distribution) => distribution?.[facet]));
-    merged[facet] = Object.fromEntries(
-      orderFacetValues(entries, orderOf(facet), maxValuesPerFacet),
-    );
+    const perAnswer = distributions.map((distribution) => distribution?.[facet]);
+    const values =
+      orderOf(facet) === "alpha"
+        ? firstFacetValuesAlpha(perAnswer, maxValuesPerFacet)
+        : orderFacetValues(sumFacetCounts(perAnswer), "count", maxValuesPerFacet);
+    const counts: Record<string, number> = {};
+    for (const { value, count } of values) {
+      counts[value] = count;
+    }
+    merged[facet] = counts;
   }
   return merged;
 }

@@ -48,7 +48,7 @@ export function mergeFacetSearch(
     settings.faceting.maxValuesPerFacet,
   );
   return {
-    facetHits: values.map(([value, count]) => ({ value, count })),
+    facetHits: values.map(({ value, count }) => ({ value, count })),
     facetQuery: clientQuery.facetQuery ?? null,
     processingTimeMs: Math.max(0, ...checked.map((answer) => answer.processingTimeMs)),
   };

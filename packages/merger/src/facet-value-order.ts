@@ -1,4 +1,4 @@
-import { compareCodePoints } from "./ranking-order.js";
+import { compareCodePoints, compareUtf16, hasSurrogates } from "./ranking-order.js";
 import type { FacetValueOrder, MergeSettings } from "./types.js";
 
 /**
@@ -11,16 +11,45 @@ export function normalisedFacetValue(value: string): string {
 
 const NUMERIC = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
+/** A facet value with its count and the keys its order needs, computed once. */
+export interface CountedFacetValue {
+  value: string;
+  count: number;
+  normalised: string;
+  /** The number a numeric facet value stands for; NaN for strings. */
+  number: number;
+  /** No surrogate pairs: UTF-16 order is code-point order, the fast comparison applies. */
+  plain: boolean;
+}
+
+export function countedFacetValue(value: string, count: number): CountedFacetValue {
+  const normalised = normalisedFacetValue(value);
+  return {
+    value,
+    count,
+    normalised,
+    number: NUMERIC.test(value) ? Number(value) : Number.NaN,
+    plain: !hasSurrogates(normalised),
+  };
+}
+
 /**
  * Alphabetical order as Meilisearch lists facet values: numbers first by value, then
  * strings by their normalised form in byte order.
  */
-export function compareFacetValuesAlpha(a: string, b: string): number {
-  const aNumeric = NUMERIC.test(a);
-  const bNumeric = NUMERIC.test(b);
-  if (aNumeric && bNumeric) return Number(a) - Number(b);
+export function compareFacetValuesAlpha(a: CountedFacetValue, b: CountedFacetValue): number {
+  const aNumeric = !Number.isNaN(a.number);
+  const bNumeric = !Number.isNaN(b.number);
+  if (aNumeric && bNumeric) return a.number - b.number;
   if (aNumeric !== bNumeric) return aNumeric ? -1 : 1;
-  return compareCodePoints(normalisedFacetValue(a), normalisedFacetValue(b));
+  return a.plain && b.plain
+    ? compareUtf16(a.normalised, b.normalised)
+    : compareCodePoints(a.normalised, b.normalised);
+}
+
+/** Count order: most frequent first, ties alphabetical. */
+export function compareFacetCounts(a: CountedFacetValue, b: CountedFacetValue): number {
+  return b.count - a.count || compareFacetValuesAlpha(a, b);
 }
 
 /** The order configured for one facet: its own entry, else `*`, else alpha. */
@@ -29,21 +58,11 @@ export function facetValueOrderOf(settings: MergeSettings, facet: string): Facet
   return orders[facet] ?? orders["*"] ?? "alpha";
 }
 
-/** Count order: most frequent first, ties alphabetical. */
-export function compareFacetCounts(
-  a: readonly [string, number],
-  b: readonly [string, number],
-): number {
-  return b[1] - a[1] || compareFacetValuesAlpha(a[0], b[0]);
-}
-
 export function orderFacetValues(
-  entries: Array<[string, number]>,
+  values: CountedFacetValue[],
   order: FacetValueOrder,
   maxValues: number,
-): Array<[string, number]> {
-  entries.sort(
-    order === "count" ? compareFacetCounts : (a, b) => compareFacetValuesAlpha(a[0], b[0]),
-  );
-  return entries.length > maxValues ? entries.slice(0, maxValues) : entries;
+): CountedFacetValue[] {
+  values.sort(order === "count" ? compareFacetCounts : compareFacetValuesAlpha);
+  return values.length > maxValues ? values.slice(0, maxValues) : values;
 }

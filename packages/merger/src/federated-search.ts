@@ -147,10 +147,12 @@ function federatedKeyReader(
     const position = positionOf(hit);
     const weighted = (hit._federation as { weightedRankingScore: number }).weightedRankingScore;
     const rules = ruleValues(hit._rankingScoreDetails, weights[position]);
-    const sorted = rules.some((rule) => rule.kind === "sort" || rule.kind === "geo");
+    const sorted = rules.some(
+      (rule) => typeof rule !== "number" && (rule.kind === "sort" || rule.kind === "geo"),
+    );
     const primaryKey = primaryKeys[position];
     return {
-      rules: sorted ? rules : [{ kind: "relevance", score: weighted }],
+      rules: sorted ? rules : [weighted],
       score: weighted,
       primaryKey: primaryKey ? hit[primaryKey] : undefined,
     };

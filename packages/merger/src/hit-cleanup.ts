@@ -5,31 +5,42 @@ import type { Hit } from "./types.js";
 
 const RESERVED_PREFIX = "_miroir_";
 
-function stripReserved(object: Record<string, unknown>): void {
-  for (const key in object) if (key.startsWith(RESERVED_PREFIX)) delete object[key];
+/** A copy without `_miroir_*` keys (built key by key: deleting would slow the object down). */
+function withoutReserved(object: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key in object) {
+    if (key.startsWith(RESERVED_PREFIX)) continue;
+    copy[key] = object[key];
+  }
+  return copy;
 }
 
 /**
  * The hit as the client must see it: no `_miroir_*` field anywhere (document, `_formatted`,
  * `_matchesPosition`), no attribute Miroir added, scores only when the client asked.
- * Works on a shallow copy so node answers stay untouched; key order is kept.
+ * Builds a copy, so node answers stay untouched; key order is kept.
  */
 export function clientHit(hit: Hit, undo: MergeUndo): Hit {
-  const copy: Hit = { ...hit };
-  stripReserved(copy);
-  for (const nested of ["_formatted", "_matchesPosition"]) {
-    const value = copy[nested];
-    if (isRecord(value)) copy[nested] = { ...value };
+  const copy: Hit = {};
+  for (const key in hit) {
+    const value = hit[key];
+    if (key.charCodeAt(0) === 95 /* "_" */) {
+      if (key.startsWith(RESERVED_PREFIX)) continue;
+      if (key === "_rankingScore" && !undo.keepRankingScore) continue;
+      if (key === "_rankingScoreDetails" && !undo.keepRankingScoreDetails) continue;
+      if ((key === "_formatted" || key === "_matchesPosition") && isRecord(value)) {
+        copy[key] = withoutReserved(value);
+        continue;
+      }
+    }
+    copy[key] = value;
   }
-  const formatted = copy._formatted;
-  if (isRecord(formatted)) stripReserved(formatted);
-  const positions = copy._matchesPosition;
-  if (isRecord(positions)) stripReserved(positions);
-  for (const attribute of undo.addedAttributes) {
-    removeAt(copy, attribute);
-    if (isRecord(formatted)) removeAt(formatted, attribute);
+  if (undo.addedAttributes.length > 0) {
+    const formatted = copy._formatted;
+    for (const attribute of undo.addedAttributes) {
+      removeAt(copy, attribute);
+      if (isRecord(formatted)) removeAt(formatted, attribute);
+    }
   }
-  if (!undo.keepRankingScore) delete copy._rankingScore;
-  if (!undo.keepRankingScoreDetails) delete copy._rankingScoreDetails;
   return copy;
 }

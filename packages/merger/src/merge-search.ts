@@ -2,7 +2,7 @@ import { distinctFilter } from "./distinct-filter.js";
 import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
 import { facetValueOrderOf } from "./facet-value-order.js";
 import { clientHit } from "./hit-cleanup.js";
-import { kWayMerge } from "./k-way-merge.js";
+import { KWayMerge } from "./k-way-merge.js";
 import { checkSearchResponse } from "./node-answer.js";
 import { clientWindow, paginationFields } from "./pagination.js";
 import { distinctAttributeOf, mergeUndoFor } from "./plan-shard-query.js";
@@ -41,7 +41,8 @@ export function mergedWindow(
   const window: Hit[] = [];
   if (limit <= 0) return window;
   let position = 0;
-  for (const { item } of kWayMerge(lists, keyOf, compareRankingKeys)) {
+  const merge = new KWayMerge(lists, keyOf, compareRankingKeys);
+  for (let item = merge.next(); item !== undefined; item = merge.next()) {
     if (keep && !keep(item)) continue;
     if (position >= offset) {
       window.push(item);

@@ -12,8 +12,15 @@ function isCount(value: unknown): value is number {
 function checkFacetDistribution(node: string, value: unknown): FacetDistribution {
   if (!isRecord(value)) throw new NodeAnswerError(node, "`facetDistribution` is not an object");
   for (const [facet, counts] of Object.entries(value)) {
-    if (!isRecord(counts) || !Object.values(counts).every(isCount)) {
-      throw new NodeAnswerError(node, `\`facetDistribution.${facet}\` is not a map of counts`);
+    if (!isRecord(counts))
+      throw new NodeAnswerError(node, `\`facetDistribution.${facet}\` is not an object`);
+    for (const count of Object.values(counts)) {
+      if (!isCount(count)) {
+        throw new NodeAnswerError(
+          node,
+          `\`facetDistribution.${facet}\` has a count that is not one`,
+        );
+      }
     }
   }
   return value as FacetDistribution;
@@ -32,7 +39,8 @@ function checkFacetStats(node: string, value: unknown): FacetStats {
 /** The hits of an answer, each an object carrying the ranking score the plan asked for. */
 export function checkHits(node: string, value: unknown, field: string): Hit[] {
   if (!Array.isArray(value)) throw new NodeAnswerError(node, `\`${field}\` is not an array`);
-  for (const [position, hit] of value.entries()) {
+  for (let position = 0; position < value.length; position++) {
+    const hit: unknown = value[position];
     if (!isRecord(hit)) throw new NodeAnswerError(node, `${field}[${position}] is not an object`);
     if (typeof hit._rankingScore !== "number") {
       throw new NodeAnswerError(node, `${field}[${position}] has no \`_rankingScore\``);

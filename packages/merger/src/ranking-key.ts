@@ -1,12 +1,12 @@
 import { isRecord } from "./node-answer.js";
 
 /**
- * One ranking rule's verdict on a hit, read from `_rankingScoreDetails`:
- * a relevance rule by its rank fraction, a sort rule by its value and direction, a geo
- * sort by its distance, a vector sort by its similarity.
+ * One ranking rule's verdict on a hit, read from `_rankingScoreDetails`: a relevance rule
+ * by its rank fraction (a bare number: the common case allocates nothing), a sort rule by
+ * its value and direction, a geo sort by its distance, a vector sort by its similarity.
  */
 export type RuleValue =
-  | { kind: "relevance"; score: number }
+  | number
   | { kind: "vector"; similarity: number }
   | { kind: "sort"; ascending: boolean; value: unknown }
   | { kind: "geo"; ascending: boolean; distance: number | null };
@@ -19,6 +19,8 @@ export interface RankingKey {
 }
 
 function ruleValue(name: string, detail: Record<string, unknown>, weight: number): RuleValue {
+  const score = detail.score;
+  if (typeof score === "number") return score * weight;
   if (name === "vectorSort") {
     const similarity = typeof detail.similarity === "number" ? detail.similarity : 0;
     return { kind: "vector", similarity: similarity * weight };
@@ -28,23 +30,31 @@ function ruleValue(name: string, detail: Record<string, unknown>, weight: number
     const distance = typeof detail.distance === "number" ? detail.distance : null;
     return { kind: "geo", ascending, distance };
   }
-  if ("value" in detail && !("score" in detail)) {
-    return { kind: "sort", ascending, value: detail.value };
-  }
+  if ("value" in detail) return { kind: "sort", ascending, value: detail.value };
   // `skipped` (search cutoff reached) carries no score and ranks last, as in Meilisearch.
-  const score = typeof detail.score === "number" ? detail.score : 0;
-  return { kind: "relevance", score: score * weight };
+  return 0;
 }
 
-/** The details in ranking-rule order (their `order` field), each turned into a comparable value. */
+/**
+ * The details in ranking-rule order (their `order` field), each turned into a comparable
+ * value. Nodes serialise details in order already, so sorting is only the fallback.
+ */
 export function ruleValues(details: unknown, weight = 1): RuleValue[] {
   if (!isRecord(details)) return [];
-  const entries: Array<[number, RuleValue]> = [];
-  for (const [name, detail] of Object.entries(details)) {
+  const values: RuleValue[] = [];
+  const orders: number[] = [];
+  let inOrder = true;
+  for (const name in details) {
+    const detail = details[name];
     if (!isRecord(detail)) continue;
-    const order = typeof detail.order === "number" ? detail.order : entries.length;
-    entries.push([order, ruleValue(name, detail, weight)]);
+    const order = typeof detail.order === "number" ? detail.order : values.length;
+    if (orders.length > 0 && order < (orders[orders.length - 1] as number)) inOrder = false;
+    orders.push(order);
+    values.push(ruleValue(name, detail, weight));
   }
-  entries.sort((a, b) => a[0] - b[0]);
-  return entries.map((entry) => entry[1]);
+  if (inOrder) return values;
+  return values
+    .map((value, i) => ({ value, order: orders[i] as number }))
+    .sort((a, b) => a.order - b.order)
+    .map((entry) => entry.value);
 }

@@ -3,8 +3,20 @@ import type { RankingKey, RuleValue } from "./ranking-key.js";
 /** Negative when `a` ranks first. */
 export type Order = number;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+export function hasSurrogates(text: string): boolean {
+  return SURROGATE.test(text);
+}
+
+/** UTF-16 order, which equals code-point order when neither string has surrogate pairs. */
+export function compareUtf16(a: string, b: string): Order {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Code-point order, which is the byte order of UTF-8 that Meilisearch compares strings in. */
 export function compareCodePoints(a: string, b: string): Order {
+  if (!hasSurrogates(a) && !hasSurrogates(b)) return compareUtf16(a, b);
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     const x = a.charCodeAt(i);
@@ -46,9 +58,9 @@ function compareDistances(ascending: boolean, a: number | null, b: number | null
 
 /** One rule's order, or null when the two values cannot be compared (other rule, other direction). */
 function compareRule(a: RuleValue, b: RuleValue): Order | null {
+  if (typeof a === "number") return typeof b === "number" ? b - a : null;
+  if (typeof b === "number") return null;
   switch (a.kind) {
-    case "relevance":
-      return b.kind === "relevance" ? b.score - a.score : null;
     case "vector":
       return b.kind === "vector" ? b.similarity - a.similarity : null;
     case "sort":

@@ -1,0 +1,50 @@
+import { bench, describe } from "vitest";
+import { type Hit, mergeSearch, type NodeSearchAnswer } from "../src/index.js";
+import { settings } from "../test/ranked-documents.js";
+
+const RULES = ["words", "typo", "proximity", "attributeRank", "wordPosition", "exactness"];
+
+/** A node's answer of `count` hits already in ranking order, like a real node sends it. */
+function nodeAnswer(node: number, count: number, facets: number, facetValues: number) {
+  const hits: Hit[] = [];
+  for (let i = 0; i < count; i++) {
+    const score = 1 - (i + node / 10) / (count + 1);
+    const details: Record<string, unknown> = {};
+    RULES.forEach((rule, order) => {
+      details[rule] = { order, score: order === 0 ? score : 1 };
+    });
+    hits.push({
+      id: node * 100_000 + i,
+      title: `Document ${i} of node ${node}`,
+      genre: `genre-${i % 17}`,
+      _miroir_shard: node,
+      _rankingScore: score,
+      _rankingScoreDetails: details,
+    });
+  }
+  const facetDistribution: Record<string, Record<string, number>> = {};
+  for (let f = 0; f < facets; f++) {
+    const counts: Record<string, number> = {};
+    for (let v = 0; v < facetValues; v++) counts[`value-${node}-${v}`] = (v * 7 + node) % 50;
+    facetDistribution[`facet${f}`] = counts;
+  }
+  const body = { hits, query: "q", processingTimeMs: 3, limit: count, offset: 0 };
+  return {
+    node: `n${node}`,
+    body: { ...body, estimatedTotalHits: count * 4, ...(facets ? { facetDistribution } : {}) },
+  } satisfies NodeSearchAnswer;
+}
+
+const large = [0, 1, 2].map((node) => nodeAnswer(node, 1_000, 5, 100));
+const common = [0, 1, 2, 3, 4, 5, 6, 7].map((node) => nodeAnswer(node, 20, 0, 0));
+const facetNames = ["facet0", "facet1", "facet2", "facet3", "facet4"];
+
+describe("mergeSearch", () => {
+  bench("3 × 1 000 hits, 5 facets × 100 values, limit 1 000", () => {
+    mergeSearch({ q: "q", limit: 1_000, facets: facetNames }, settings(), large);
+  });
+
+  bench("8 × 20 hits, limit 20", () => {
+    mergeSearch({ q: "q" }, settings(), common);
+  });
+});
