@@ -4,42 +4,43 @@ import { isFinished } from "./aggregate-status.js";
 import type { NodeTask } from "./node-task.js";
 import { nodeOfTaskKey } from "./node-task-key.js";
 
+/** Node tasks found on the nodes, by node id and node task uid. */
+export interface NodeTaskLookup {
+  get(nodeId: string, uid: number): NodeTask | undefined;
+}
+
 /**
- * Reads the current state of node tasks, one `GET /tasks?uids=…` per node. Keys whose
+ * Reads the current state of node tasks, one `GET /tasks?uids=…` per node. Tasks whose
  * node did not answer are absent from the result.
  */
 export async function fetchNodeTasks(
   nodes: NodeClient,
-  nodeTasks: Readonly<Record<string, number>>,
-): Promise<Map<string, NodeTask>> {
-  const byNode = new Map<string, [key: string, uid: number][]>();
-  for (const [key, uid] of Object.entries(nodeTasks)) {
+  nodeTasks: Iterable<readonly [key: string, uid: number]>,
+): Promise<NodeTaskLookup> {
+  const byNode = new Map<string, Set<number>>();
+  for (const [key, uid] of nodeTasks) {
     const nodeId = nodeOfTaskKey(key);
-    const entries = byNode.get(nodeId) ?? [];
-    entries.push([key, uid]);
-    byNode.set(nodeId, entries);
+    const uids = byNode.get(nodeId) ?? new Set();
+    uids.add(uid);
+    byNode.set(nodeId, uids);
   }
   const found = new Map<string, NodeTask>();
   await Promise.all(
-    [...byNode].map(async ([nodeId, entries]) => {
+    [...byNode].map(async ([nodeId, uids]) => {
       try {
         const answer = await nodes.call<{ results: NodeTask[] }>(nodeId, {
           method: "GET",
           path: "/tasks",
-          query: { uids: entries.map(([, uid]) => uid).join(","), limit: String(entries.length) },
+          query: { uids: [...uids].join(","), limit: String(uids.size) },
         });
         if (!isSuccess(answer)) return;
-        const byUid = new Map(answer.body.results.map((task) => [task.uid, task]));
-        for (const [key, uid] of entries) {
-          const task = byUid.get(uid);
-          if (task !== undefined) found.set(key, task);
-        }
+        for (const task of answer.body.results) found.set(`${nodeId}/${task.uid}`, task);
       } catch {
         // An unreachable node keeps its tasks' last known status until it answers again.
       }
     }),
   );
-  return found;
+  return { get: (nodeId, uid) => found.get(`${nodeId}/${uid}`) };
 }
 
 /**
@@ -54,7 +55,12 @@ export async function waitForNodeTasks(
   const deadline = Date.now() + timeoutMs;
   let pause = 5;
   for (;;) {
-    const found = await fetchNodeTasks(nodes, nodeTasks);
+    const lookup = await fetchNodeTasks(nodes, Object.entries(nodeTasks));
+    const found = new Map<string, NodeTask>();
+    for (const [key, uid] of Object.entries(nodeTasks)) {
+      const task = lookup.get(nodeOfTaskKey(key), uid);
+      if (task !== undefined) found.set(key, task);
+    }
     const done = Object.keys(nodeTasks).every((key) => {
       const task = found.get(key);
       return task !== undefined && isFinished(task.status);

@@ -4,6 +4,7 @@ import type { NodeClient } from "../node-client/index.js";
 import { aggregateStatus, isFinished } from "./aggregate-status.js";
 import { fetchNodeTasks } from "./fetch-node-tasks.js";
 import type { NodeTask } from "./node-task.js";
+import { nodeOfTaskKey } from "./node-task-key.js";
 import { finishedDetails } from "./task-details.js";
 
 export interface TaskPollerOptions {
@@ -35,14 +36,19 @@ export function startTaskPoller(options: TaskPollerOptions): TaskPoller {
     const pending = unfinished.filter(
       (task) => !options.isCoordinated(task.uid) && Object.keys(task.nodeTasks).length > 0,
     );
-    const wanted: Record<string, number> = {};
-    for (const task of pending) {
-      for (const [key, uid] of Object.entries(task.nodeTasks)) wanted[`${key}@${task.uid}`] = uid;
-    }
-    const found = pending.length === 0 ? new Map() : await fetchNodeTasks(options.nodes, wanted);
-    for (const task of pending) {
-      const patch = refreshed(task, (key) => found.get(`${key}@${task.uid}`), options.copies);
-      if (patch !== undefined) await options.store.tasks.update(task.uid, patch);
+    if (pending.length > 0) {
+      const found = await fetchNodeTasks(
+        options.nodes,
+        pending.flatMap((task) => Object.entries(task.nodeTasks)),
+      );
+      for (const task of pending) {
+        const patch = refreshed(
+          task,
+          (key) => found.get(nodeOfTaskKey(key), task.nodeTasks[key] as number),
+          options.copies,
+        );
+        if (patch !== undefined) await options.store.tasks.update(task.uid, patch);
+      }
     }
     await options.store.tasks.prune(Date.now() - options.ttlMs);
   }
