@@ -111,14 +111,12 @@ describe.skipIf(redisUrl === "")("the SQLite and Redis backends", () => {
         const stores = await Promise.all(locations.map((location) => location.open(clock.now)));
         try {
           for (const step of steps) {
-            const [left, right] = [
-              await apply(
-                stores[0] as TaskStore,
-                clock,
-                step.kind === "wait" ? { ...step, ms: 0 } : step,
-              ),
-              await apply(stores[1] as TaskStore, clock, step),
-            ];
+            if (step.kind === "wait") {
+              clock.advance(step.ms);
+              continue;
+            }
+            const left = await apply(stores[0] as TaskStore, step);
+            const right = await apply(stores[1] as TaskStore, step);
             expect(right).toEqual(left);
           }
           const [left, right] = await Promise.all(
