@@ -1,5 +1,8 @@
 export type { Document } from "./document.js";
 export type { EngineIndex } from "./engine-index.js";
+export { type FacetSearchAnswer, facetSearch } from "./facet-search.js";
+export type { FacetDistribution, FacetStats } from "./facets.js";
+export { type FederatedAnswer, federatedSearch } from "./federated-search.js";
 export type {
   ComparisonOperator,
   Filter,
@@ -8,6 +11,14 @@ export type {
 } from "./filter.js";
 export { filterableCheck, matchFilter } from "./filter-match.js";
 export { parseFilter } from "./filter-parser.js";
+export { type SearchAnswer, search } from "./search.js";
+export {
+  type MatchingStrategy,
+  parseSearchQuery,
+  type SearchQuery,
+  searchQueryFromParams,
+} from "./search-query.js";
+export { selectFields } from "./select-fields.js";
 export {
   DEFAULT_RANKING_RULES,
   defaultSettings,

@@ -1,0 +1,45 @@
+import type { Document } from "./document.js";
+import { leafAttributes } from "./document-path.js";
+import { type Token, tokenize } from "./text.js";
+
+/** The words of one attribute of a document. */
+export interface AttributeText {
+  path: string;
+  tokens: Token[];
+}
+
+const ARRAY_ELEMENT_GAP = 8;
+const cache = new WeakMap<Document, AttributeText[]>();
+
+/**
+ * The tokenised attributes of a document, computed once per document object: searching
+ * thousands of documents hundreds of times must not re-tokenise them.
+ */
+export function documentText(doc: Document): AttributeText[] {
+  let text = cache.get(doc);
+  if (text === undefined) {
+    text = [];
+    for (const [path, value] of leafAttributes(doc)) {
+      const tokens = tokensOf(value);
+      if (tokens.length > 0) text.push({ path, tokens });
+    }
+    cache.set(doc, text);
+  }
+  return text;
+}
+
+function tokensOf(value: unknown): Token[] {
+  if (typeof value === "string") return tokenize(value);
+  if (typeof value === "number" || typeof value === "boolean") return tokenize(String(value));
+  if (!Array.isArray(value)) return [];
+  const tokens: Token[] = [];
+  let next = 0;
+  for (const item of value) {
+    if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") continue;
+    const itemTokens = tokenize(String(item), next);
+    tokens.push(...itemTokens);
+    const last = itemTokens.at(-1);
+    if (last !== undefined) next = last.position + ARRAY_ELEMENT_GAP;
+  }
+  return tokens;
+}

@@ -1,0 +1,88 @@
+import { meiliError } from "@miroir/errors";
+import { anyPatternCovers, facetSearchablePatterns } from "./attribute-pattern.js";
+import type { EngineIndex } from "./engine-index.js";
+import { countFacetValues, orderFacetValues } from "./facets.js";
+import { rankedSearch } from "./ranked-search.js";
+import { expectObject, optionalString, rejectUnknownFields } from "./request-values.js";
+import { inInsertionOrder } from "./search.js";
+import { parseSearchQuery } from "./search-query.js";
+import { normalizeText } from "./text.js";
+
+/** The answer of `POST /indexes/{uid}/facet-search`. */
+export interface FacetSearchAnswer {
+  facetHits: Array<{ value: string; count: number }>;
+  facetQuery: string | null;
+  processingTimeMs: number;
+}
+
+const FACET_SEARCH_FIELDS = [
+  "facetQuery",
+  "facetName",
+  "q",
+  "vector",
+  "hybrid",
+  "filter",
+  "matchingStrategy",
+  "attributesToSearchOn",
+  "rankingScoreThreshold",
+  "locales",
+  "exhaustiveFacetCount",
+];
+
+/**
+ * Validates and answers a facet search: the values of `facetName` among the documents that
+ * `q` and `filter` select, whose text starts with `facetQuery`, with their counts.
+ */
+export function facetSearch(index: EngineIndex, raw: unknown): FacetSearchAnswer {
+  const started = performance.now();
+  const body = expectObject(raw, "bad_request");
+  rejectUnknownFields(body, FACET_SEARCH_FIELDS, "bad_request");
+  if (body.facetName === undefined) {
+    throw meiliError("missing_facet_search_facet_name", "Missing field `facetName`");
+  }
+  const facetName = optionalString(body.facetName, "invalid_facet_search_facet_name", ".facetName");
+  const facetQuery = optionalString(body.facetQuery, "invalid_facet_search_query", ".facetQuery");
+  const {
+    facetName: _name,
+    facetQuery: _query,
+    exhaustiveFacetCount: _exhaustive,
+    ...searchBody
+  } = body;
+  const query = parseSearchQuery(searchBody);
+  const settings = index.settings;
+  if (!settings.facetSearch) {
+    throw meiliError(
+      "facet_search_disabled",
+      "The facet search is disabled for this index, please enable it before using it.",
+    );
+  }
+  const patterns = facetSearchablePatterns(settings.filterableAttributes);
+  if (facetName === undefined || !anyPatternCovers(patterns, facetName)) {
+    const available =
+      patterns.length === 0
+        ? "Note that this index does not have configured filterable attributes."
+        : `Available facet-searchable attributes patterns are: ${[...new Set(patterns)]
+            .sort()
+            .map((pattern) => `\`${pattern}\``)
+            .join(
+              ", ",
+            )}. To make it facet-searchable add it to the \`filterableAttributes\` index settings.`;
+    throw meiliError(
+      "invalid_facet_search_facet_name",
+      `Attribute \`${facetName}\` is not facet-searchable. ${available}`,
+    );
+  }
+  const documents = inInsertionOrder(rankedSearch(index, query).candidates);
+  const wanted = normalizeText(facetQuery ?? "").trim();
+  const values = countFacetValues(documents, facetName).filter(
+    (value) => value.numeric === undefined && normalizeText(value.normalized).startsWith(wanted),
+  );
+  return {
+    facetHits: orderFacetValues(values, facetName, settings).map(({ value, count }) => ({
+      value,
+      count,
+    })),
+    facetQuery: facetQuery ?? null,
+    processingTimeMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,181 @@
+import { meiliError } from "@miroir/errors";
+import { anyPatternCovers, filterablePatterns, patternCovers } from "./attribute-pattern.js";
+import type { Document } from "./document.js";
+import { valuesAt } from "./document-path.js";
+import { documentText } from "./document-text.js";
+import type { EngineIndex } from "./engine-index.js";
+import type { Filter } from "./filter.js";
+import { filterableCheck, matchFilter, normalizeFacet } from "./filter-match.js";
+import { parseFilter } from "./filter-parser.js";
+import { type QueryTerm, queryTerms, WordMatcher } from "./query-terms.js";
+import { compareDetails, type DetailEntry, rankingDetails, scoreOf } from "./ranking-details.js";
+import { measureRelevance, type WeightedAttribute } from "./relevance.js";
+import type { SearchQuery } from "./search-query.js";
+import type { Settings } from "./settings.js";
+import { checkSortable, parseSortCriterion, type SortCriterion } from "./sort-criteria.js";
+
+/** A matching document with its rule verdicts, in Meilisearch's order once sorted. */
+export interface RankedDocument {
+  doc: Document;
+  key: string;
+  /** Internal id: insertion order, the last tie-breaker. */
+  order: number;
+  entries: DetailEntry[];
+  score: number;
+  /** Meters to the geo-sort point, when the query sorts by `_geoPoint`. */
+  geoDistance?: number;
+}
+
+/** The ranked candidates of a query, before pagination, with what formatting needs. */
+export interface RankedResult {
+  /** Every match, ranked, threshold applied, before `distinct`. */
+  candidates: RankedDocument[];
+  /** The same with `distinct` applied: what hits and totals are taken from. */
+  ranked: RankedDocument[];
+  terms: QueryTerm[];
+  criteria: SortCriterion[];
+}
+
+/** Validates a query against the index settings, then matches, scores and orders documents. */
+export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResult {
+  const settings = index.settings;
+  const filter = searchFilter(index, query);
+  const criteria = (query.sort ?? []).map(parseSortCriterion);
+  checkSortable(criteria, settings, index.uid);
+  const distinct = distinctAttribute(index, query);
+  const searchOn = checkSearchOn(query.attributesToSearchOn, settings);
+
+  const terms = queryTerms(query.q ?? "", settings);
+  const matcher = new WordMatcher(terms);
+  const weights = attributeWeights(settings, searchOn);
+  const strategy = query.matchingStrategy ?? "last";
+  const byAttribute = settings.proximityPrecision === "byAttribute";
+  const candidates: RankedDocument[] = [];
+  let order = 0;
+  for (const [key, doc] of index.documents) {
+    order++;
+    if (!matchFilter(doc, filter)) continue;
+    let relevance: ReturnType<typeof measureRelevance>;
+    if (terms.length > 0) {
+      relevance = measureRelevance(
+        weights.attributesOf(doc),
+        terms,
+        matcher,
+        weights.maxWeight,
+        strategy,
+        byAttribute,
+      );
+      if (relevance === undefined) continue;
+    }
+    const entries = rankingDetails(doc, relevance, settings.rankingRules, criteria);
+    const ranked: RankedDocument = { doc, key, order, entries, score: scoreOf(entries) };
+    const geo = entries.find((entry) => entry.geo !== undefined)?.geo;
+    if (geo?.distance !== undefined && geo.distance !== null)
+      ranked.geoDistance = Math.round(geo.distance);
+    candidates.push(ranked);
+  }
+  candidates.sort((a, b) => compareDetails(a.entries, b.entries) || a.order - b.order);
+  const threshold = query.rankingScoreThreshold;
+  const kept =
+    threshold === undefined ? candidates : candidates.filter((hit) => hit.score >= threshold);
+  return {
+    candidates: kept,
+    ranked: distinct === undefined ? kept : applyDistinct(kept, distinct),
+    terms,
+    criteria,
+  };
+}
+
+function searchFilter(index: EngineIndex, query: SearchQuery): Filter {
+  if (query.filter === undefined) return { kind: "all" };
+  const filter = parseFilter(query.filter);
+  filterableCheck(filter, index.settings, "invalid_search_filter", index.uid);
+  return filter;
+}
+
+function distinctAttribute(index: EngineIndex, query: SearchQuery): string | undefined {
+  if (query.distinct === undefined) return index.settings.distinctAttribute ?? undefined;
+  const patterns = filterablePatterns(index.settings.filterableAttributes);
+  if (!anyPatternCovers(patterns, query.distinct)) {
+    const available =
+      patterns.length === 0
+        ? "This index does not have configured filterable attributes."
+        : `Available filterable attributes patterns are: ${[...new Set(patterns)]
+            .sort()
+            .map((pattern) => `\`${pattern}\``)
+            .join(", ")}.`;
+    throw meiliError(
+      "invalid_search_distinct",
+      `Index \`${index.uid}\`: Attribute \`${query.distinct}\` is not filterable and thus, cannot be used as distinct attribute. ${available}`,
+    );
+  }
+  return query.distinct;
+}
+
+function checkSearchOn(
+  searchOn: readonly string[] | undefined,
+  settings: Settings,
+): readonly string[] | undefined {
+  if (searchOn === undefined) return undefined;
+  const searchable = settings.searchableAttributes;
+  if (searchable.includes("*")) return searchOn;
+  for (const attribute of searchOn) {
+    if (!searchable.some((pattern) => patternCovers(pattern, attribute))) {
+      throw meiliError(
+        "invalid_search_attributes_to_search_on",
+        `Attribute \`${attribute}\` is not searchable. Available searchable attributes are: \`${searchable.join(", ")}\`.`,
+      );
+    }
+  }
+  return searchOn;
+}
+
+/**
+ * Weights of the searchable attributes: their rank in `searchableAttributes` (all 0 with
+ * `*`, which keeps a score independent of the other documents' fields).
+ */
+function attributeWeights(settings: Settings, searchOn: readonly string[] | undefined) {
+  const searchable = settings.searchableAttributes;
+  const all = searchable.includes("*");
+  const noTypos = settings.typoTolerance.disableOnAttributes;
+  const memo = new Map<string, WeightedAttribute["weight"] | null>();
+  const weightOf = (path: string): number | null => {
+    let weight = memo.get(path);
+    if (weight === undefined) {
+      weight = all ? 0 : searchable.findIndex((pattern) => patternCovers(pattern, path));
+      if (weight === -1) weight = null;
+      if (searchOn !== undefined && !searchOn.some((pattern) => patternCovers(pattern, path)))
+        weight = null;
+      memo.set(path, weight);
+    }
+    return weight;
+  };
+  return {
+    maxWeight: all ? 0 : Math.max(0, searchable.length - 1),
+    attributesOf(doc: Document): WeightedAttribute[] {
+      const attributes: WeightedAttribute[] = [];
+      for (const text of documentText(doc)) {
+        const weight = weightOf(text.path);
+        if (weight === null) continue;
+        const typoTolerant = !noTypos.some((pattern) => patternCovers(pattern, text.path));
+        attributes.push({ text, weight, typoTolerant });
+      }
+      return attributes;
+    },
+  };
+}
+
+/** Keeps the best document per value of the distinct attribute; documents without it stay. */
+function applyDistinct(ranked: readonly RankedDocument[], attribute: string): RankedDocument[] {
+  const seen = new Set<string>();
+  return ranked.filter((hit) => {
+    const value = valuesAt(hit.doc, attribute).find(
+      (item) => typeof item === "string" || typeof item === "number" || typeof item === "boolean",
+    );
+    if (value === undefined) return true;
+    const key = typeof value === "number" ? `n:${value}` : `s:${normalizeFacet(String(value))}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
