@@ -108,8 +108,10 @@ Service. Empty when it comes from a Secret (MIROIR_TASK_STORE__URL overrides the
 
 {{/*
 Miroir's node list as YAML under a `nodes` key: derived from the StatefulSet's stable DNS
-names when the chart runs the nodes (node i in replica group i / nodesPerGroup), else the
-user's `nodes` with the config file's snake_case keys.
+names when the chart runs the nodes, else the user's `nodes` with the config file's
+snake_case keys. Bundled node i is in replica group i / nodesPerGroup (contiguous layout)
+or i mod replicaGroups (interleaved layout, where adding nodes never moves existing ones to
+another group).
 */}}
 {{- define "miroir.nodes" -}}
 {{- $nodes := list }}
@@ -119,7 +121,8 @@ user's `nodes` with the config file's snake_case keys.
 {{- $perGroup := int .Values.meilisearch.nodesPerGroup }}
 {{- range $i := until (int (include "miroir.meilisearch.replicas" .)) }}
 {{- $address := printf "http://%s-%d.%s.%s.svc.%s:7700" $name $i $headless $.Release.Namespace $.Values.clusterDomain }}
-{{- $nodes = append $nodes (dict "id" (printf "meilisearch-%d" $i) "address" $address "replica_group" (div $i $perGroup)) }}
+{{- $group := ternary (mod $i (int $.Values.replicaGroups)) (div $i $perGroup) (eq $.Values.meilisearch.groupLayout "interleaved") }}
+{{- $nodes = append $nodes (dict "id" (printf "meilisearch-%d" $i) "address" $address "replica_group" $group) }}
 {{- end }}
 {{- else }}
 {{- range .Values.nodes }}

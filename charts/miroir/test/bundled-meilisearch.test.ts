@@ -78,6 +78,32 @@ describe("the bundled Meilisearch StatefulSet with two replica groups", () => {
     }
   });
 
+  it("interleaves the groups on request, so growing a group never moves an existing node", async () => {
+    const groupsOf = async (perGroup: number) => {
+      const rendered = await renderChart({
+        set: {
+          replicaGroups: 2,
+          "meilisearch.nodesPerGroup": perGroup,
+          "meilisearch.groupLayout": "interleaved",
+        },
+      });
+      return (rendered.miroirConfig().nodes as ConfigNode[]).map((n) => [n.id, n.replica_group]);
+    };
+    const before = await groupsOf(2);
+    const after = await groupsOf(3);
+    expect(before).toEqual([
+      ["meilisearch-0", 0],
+      ["meilisearch-1", 1],
+      ["meilisearch-2", 0],
+      ["meilisearch-3", 1],
+    ]);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length)).toEqual([
+      ["meilisearch-4", 0],
+      ["meilisearch-5", 1],
+    ]);
+  });
+
   it("starts every node with the key the proxy uses on the nodes", () => {
     const sts = chart.one("StatefulSet");
     const meili = sts.spec.template.spec.containers[0];
