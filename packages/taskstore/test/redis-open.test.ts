@@ -60,6 +60,7 @@ if (redisUrl !== "") {
           "schema_version",
           "seq:job_seq",
           "seq:task_uid",
+          "tasks#by:status:enqueued",
           "tasks#index",
           "tasks:0",
         ].sort(),

@@ -23,6 +23,7 @@ export const TABLES = {
       started_at: "integer",
       finished_at: "integer",
     },
+    partition: "status",
   },
   nodeSettingsVersion: {
     name: "node_settings_version",

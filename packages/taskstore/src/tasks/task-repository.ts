@@ -28,9 +28,12 @@ import {
   type TaskListQuery,
   type TaskPage,
   type TaskPatch,
+  type TaskStatus,
 } from "./task-record.js";
 
 const TASK_UID_SEQUENCE = "task_uid";
+
+const UNFINISHED_TASK_STATUSES: readonly TaskStatus[] = ["enqueued", "processing"];
 
 export interface TaskRepository {
   /** Allocates the next uid (never reused) and records the task, enqueued now. */
@@ -52,6 +55,19 @@ export function taskRepository(rows: RowStore, now: () => EpochMs): TaskReposito
 
   async function all(): Promise<MiroirTaskRecord[]> {
     return (await rows.list(table)).map(taskFromRow);
+  }
+
+  /** Tasks in the given statuses, read from the per-status partitions. */
+  async function inStatuses(statuses: readonly TaskStatus[]): Promise<MiroirTaskRecord[]> {
+    const partitions = await Promise.all(
+      [...new Set(statuses)].map((status) => rows.list(table, status)),
+    );
+    return partitions.flat().map(taskFromRow);
+  }
+
+  /** Every task the filter could match: only the named statuses when it names some. */
+  function candidates(filter: TaskFilter): Promise<MiroirTaskRecord[]> {
+    return filter.statuses === undefined ? all() : inStatuses(filter.statuses);
   }
 
   async function deleteTasks(tasks: readonly MiroirTaskRecord[]): Promise<number> {
@@ -101,31 +117,26 @@ export function taskRepository(rows: RowStore, now: () => EpochMs): TaskReposito
 
     async list(query = {}) {
       validateTaskListQuery(query);
-      return pageOfTasks(await all(), query);
+      return pageOfTasks(await candidates(query), query);
     },
 
     async listUnfinished() {
-      return (await all())
-        .filter((task) => !FINISHED_TASK_STATUSES.includes(task.status))
-        .sort((a, b) => a.uid - b.uid);
+      return (await inStatuses(UNFINISHED_TASK_STATUSES)).sort((a, b) => a.uid - b.uid);
     },
 
     async delete(filter) {
       validateTaskFilter(filter);
-      return deleteTasks((await all()).filter((task) => matchesTaskFilter(task, filter)));
+      const matching = (await candidates(filter)).filter((task) => matchesTaskFilter(task, filter));
+      return deleteTasks(matching);
     },
 
     async prune(olderThan) {
       if (!Number.isFinite(olderThan)) {
         throw invalidInput("prune needs a cut-off time in epoch milliseconds.");
       }
+      const finished = await inStatuses(FINISHED_TASK_STATUSES);
       return deleteTasks(
-        (await all()).filter(
-          (task) =>
-            FINISHED_TASK_STATUSES.includes(task.status) &&
-            task.finishedAt !== null &&
-            task.finishedAt < olderThan,
-        ),
+        finished.filter((task) => task.finishedAt !== null && task.finishedAt < olderThan),
       );
     },
   };
