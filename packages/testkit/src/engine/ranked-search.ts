@@ -165,17 +165,22 @@ function attributeWeights(settings: Settings, searchOn: readonly string[] | unde
   };
 }
 
-/** Keeps the best document per value of the distinct attribute; documents without it stay. */
+/**
+ * Keeps the best document per value of the distinct attribute: a kept document claims all
+ * its values, so a later document sharing any of them goes. Documents without it stay.
+ */
 function applyDistinct(ranked: readonly RankedDocument[], attribute: string): RankedDocument[] {
   const seen = new Set<string>();
   return ranked.filter((hit) => {
-    const value = valuesAt(hit.doc, attribute).find(
-      (item) => typeof item === "string" || typeof item === "number" || typeof item === "boolean",
-    );
-    if (value === undefined) return true;
-    const key = typeof value === "number" ? `n:${value}` : `s:${normalizeFacet(String(value))}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const keys = valuesAt(hit.doc, attribute).flatMap((value) => {
+      if (typeof value === "number") return [`n:${value}`];
+      if (typeof value === "string" || typeof value === "boolean") {
+        return [`s:${normalizeFacet(String(value))}`];
+      }
+      return [];
+    });
+    if (keys.some((key) => seen.has(key))) return false;
+    for (const key of keys) seen.add(key);
     return true;
   });
 }

@@ -1,5 +1,6 @@
 import type { Document } from "./document.js";
 import { valuesAt } from "./document-path.js";
+import { normalizeFacet } from "./filter-match.js";
 import { distanceMeters, geoPointOf } from "./geo.js";
 import { globalScore, localScore, type Rank, rankFromCost } from "./rank.js";
 import type { Relevance } from "./relevance.js";
@@ -182,7 +183,11 @@ export function compareDetails(a: readonly DetailEntry[], b: readonly DetailEntr
         if (difference !== 0) return difference;
       }
     } else if (left.sort !== undefined && right.sort !== undefined) {
-      const order = compareSortValues(left.sort.ascending, left.sort.value, right.sort.value);
+      const order = compareSortValues(
+        left.sort.ascending,
+        sortKey(left.sort.value),
+        sortKey(right.sort.value),
+      );
       if (order !== 0) return -order;
     } else if (left.geo !== undefined && right.geo !== undefined) {
       const order = compareDistances(left.geo.ascending, left.geo.distance, right.geo.distance);
@@ -190,6 +195,11 @@ export function compareDetails(a: readonly DetailEntry[], b: readonly DetailEntr
     }
   }
   return 0;
+}
+
+/** Strings sort by their normalised facet form, as Meilisearch's sort rule reads them. */
+function sortKey(value: unknown): unknown {
+  return typeof value === "string" ? normalizeFacet(value) : value;
 }
 
 function compareDistances(ascending: boolean, left: number | null, right: number | null): number {
