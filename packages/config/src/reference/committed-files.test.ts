@@ -31,6 +31,18 @@ describe("docs/configuration.md", () => {
   });
 });
 
+describe("docs/configuration.md for lists of several shapes", () => {
+  it("has a table for each shape of a change-capture sink", () => {
+    const reference = renderConfigurationReference();
+    for (const type of ["webhook", "nats", "kafka", "internal"]) {
+      expect(reference).toContain(`## Each entry of \`cdc.sinks\` with \`type: ${type}\``);
+    }
+    expect(reference).toContain(
+      "| `brokers` | list | required | — | Bootstrap brokers as host:port. |",
+    );
+  });
+});
+
 describe("examples/miroir.full.yaml", () => {
   const text = repoFile("examples/miroir.full.yaml");
 

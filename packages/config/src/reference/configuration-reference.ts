@@ -38,9 +38,13 @@ export function renderConfigurationReference(): string {
   if (nodes) parts.push(table("Each entry of `nodes`", nodes.children));
   for (const section of sections(outline)) {
     parts.push(table(`\`${section.path.join(".")}\``, leaves(section), section.description));
-    for (const list of section.children.filter((entry) => entry.children.length > 0)) {
-      if (list.kind === "list") {
+    for (const list of section.children.filter((entry) => entry.kind === "list")) {
+      if (list.children.length > 0) {
         parts.push(table(`Each entry of \`${list.path.join(".")}\``, list.children));
+      }
+      for (const shape of list.shapes) {
+        const title = `Each entry of \`${list.path.join(".")}\` with \`type: ${shape.tag}\``;
+        parts.push(table(title, shape.children));
       }
     }
   }
@@ -85,7 +89,6 @@ function typeOf(entry: SettingOutline): string {
         : "list",
     map: "map",
     section: "section",
-    choice: "one of several shapes",
   };
   return entry.nullable ? `${base[entry.kind]} or null` : base[entry.kind];
 }

@@ -12,6 +12,7 @@ type SchemaNode = {
   value?: SchemaNode;
   options?: readonly unknown[];
   literal?: unknown;
+  key?: string;
 };
 
 export type SettingKind =
@@ -22,8 +23,7 @@ export type SettingKind =
   | "enum"
   | "list"
   | "map"
-  | "section"
-  | "choice";
+  | "section";
 
 /** One key of the configuration as the reference, the examples and the env reader see it. */
 export type SettingOutline = {
@@ -38,6 +38,8 @@ export type SettingOutline = {
   max: number | undefined;
   /** Keys of a section, or of each item of a list of mappings. */
   children: readonly SettingOutline[];
+  /** For a list whose items take one of several shapes: each shape's tag and keys. */
+  shapes: readonly { tag: string; children: readonly SettingOutline[] }[];
 };
 
 const ROOT = miroirConfigSchema as unknown as SchemaNode;
@@ -95,6 +97,7 @@ function outlineOf(node: SchemaNode, path: readonly string[]): SettingOutline {
     fallback: required ? undefined : node.default,
     min: bound("min_value"),
     max: bound("max_value"),
+    shapes: [],
   };
   switch (inner.type) {
     case "strict_object":
@@ -103,23 +106,32 @@ function outlineOf(node: SchemaNode, path: readonly string[]): SettingOutline {
       const item = inner.item ?? inner;
       const children = item.type === "strict_object" ? outlineEntries(item, [...path, "[]"]) : [];
       const allowed = item.type === "picklist" ? optionsOf(item) : [];
-      return { ...base, kind: "list", allowed, children };
+      const shapes = item.type === "variant" ? shapesOf(item, [...path, "[]"]) : [];
+      return { ...base, kind: "list", allowed, children, shapes };
     }
     case "picklist":
       return { ...base, kind: "enum", allowed: optionsOf(inner), children: [] };
+    case "literal":
+      return { ...base, kind: "enum", allowed: [String(inner.literal)], children: [] };
     case "number": {
       const integer = actions.some((action) => action.type === "integer");
       return { ...base, kind: integer ? "integer" : "number", allowed: [], children: [] };
     }
     case "record":
       return { ...base, kind: "map", allowed: [], children: [] };
-    case "variant":
-      return { ...base, kind: "choice", allowed: [], children: [] };
     case "boolean":
       return { ...base, kind: "boolean", allowed: [], children: [] };
     default:
       return { ...base, kind: "string", allowed: [], children: [] };
   }
+}
+
+function shapesOf(variant: SchemaNode, path: readonly string[]) {
+  const tagKey = variant.key ?? "type";
+  return (variant.options as readonly SchemaNode[]).map((option) => ({
+    tag: String(option.entries?.[tagKey]?.literal),
+    children: outlineEntries(option, path),
+  }));
 }
 
 function unwrap(node: SchemaNode): SchemaNode {

@@ -11,32 +11,40 @@ import {
   urlWithScheme,
 } from "../fields.js";
 
+const described = <TSchema extends v.GenericSchema>(schema: TSchema, description: string) =>
+  v.pipe(schema, v.description(description));
+
+const includeBody = () => setting(boolean(), false, "Put the document body in each event.");
+
 const webhookSink = v.strictObject({
-  type: v.literal("webhook"),
-  url: httpUrl(),
-  batch_size: v.optional(integer(1), 100),
-  batch_flush_ms: v.optional(integer(1), 1_000),
-  include_body: v.optional(v.boolean(), false),
-  retry_max_s: v.optional(integer(0), 3_600),
+  type: described(v.literal("webhook"), "HTTP POST of event batches."),
+  url: described(httpUrl(), "Endpoint receiving the batches."),
+  batch_size: setting(integer(1), 100, "Events per POST."),
+  batch_flush_ms: setting(integer(1), 1_000, "Longest wait before a partial batch is sent."),
+  include_body: includeBody(),
+  retry_max_s: setting(integer(0), 3_600, "Give up retrying a batch after this many seconds."),
 });
 
 const natsSink = v.strictObject({
-  type: v.literal("nats"),
-  url: urlWithScheme(["nats", "tls"]),
-  subject_prefix: v.optional(text(), "miroir.cdc"),
-  include_body: v.optional(v.boolean(), false),
+  type: described(v.literal("nats"), "Publish to the NATS subject {subject_prefix}.{index}."),
+  url: described(urlWithScheme(["nats", "tls"]), "NATS server URL (nats:// or tls://)."),
+  subject_prefix: setting(text(), "miroir.cdc", "Subject prefix."),
+  include_body: includeBody(),
 });
 
 const kafkaSink = v.strictObject({
-  type: v.literal("kafka"),
-  brokers: v.pipe(v.array(text()), v.minLength(1, "list at least one broker host:port")),
-  topic_prefix: v.optional(text(), "miroir.cdc"),
-  include_body: v.optional(v.boolean(), false),
+  type: described(v.literal("kafka"), "Produce to the Kafka topic {topic_prefix}.{index}."),
+  brokers: described(
+    v.pipe(v.array(text()), v.minLength(1, "list at least one broker host:port")),
+    "Bootstrap brokers as host:port.",
+  ),
+  topic_prefix: setting(text(), "miroir.cdc", "Topic prefix."),
+  include_body: includeBody(),
 });
 
 const internalSink = v.strictObject({
-  type: v.literal("internal"),
-  include_body: v.optional(v.boolean(), false),
+  type: described(v.literal("internal"), "Long-poll feed at GET /_miroir/changes."),
+  include_body: includeBody(),
 });
 
 export const cdcSinkSchema = v.variant(
