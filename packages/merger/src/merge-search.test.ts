@@ -71,6 +71,18 @@ describe("mergeSearch ordering", () => {
     expect(ids(merged.hits)).toEqual([2, 10, "a", "b"]);
   });
 
+  it("reads the details in their `order`, whatever order the keys arrive in", () => {
+    const details = (price: number, w: number) => ({
+      words: { order: 1, score: w },
+      "price:desc": { order: 0, value: price },
+    });
+    const merged = mergeSearch({}, settings(), [
+      answer("n1", [hit(1, 1, details(5, 1))]),
+      answer("n2", [hit(2, 0.5, details(9, 0.5))]),
+    ]);
+    expect(ids(merged.hits)).toEqual([2, 1]);
+  });
+
   it("compares vector similarity and treats a skipped rule as ranking last", () => {
     const merged = mergeSearch({}, settings(), [
       answer("n1", [hit(1, 1, { vectorSort: { order: 0, similarity: 0.4 } })]),

@@ -14,8 +14,9 @@ function checkFacetDistribution(node: string, value: unknown): FacetDistribution
   for (const [facet, counts] of Object.entries(value)) {
     if (!isRecord(counts))
       throw new NodeAnswerError(node, `\`facetDistribution.${facet}\` is not an object`);
-    for (const count of Object.values(counts)) {
-      if (!isCount(count)) {
+    // for-in: several times faster than Object.values on these dictionary-like objects.
+    for (const value in counts) {
+      if (!isCount(counts[value])) {
         throw new NodeAnswerError(
           node,
           `\`facetDistribution.${facet}\` has a count that is not one`,

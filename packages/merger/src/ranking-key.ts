@@ -42,19 +42,32 @@ function ruleValue(name: string, detail: Record<string, unknown>, weight: number
 export function ruleValues(details: unknown, weight = 1): RuleValue[] {
   if (!isRecord(details)) return [];
   const values: RuleValue[] = [];
-  const orders: number[] = [];
+  let lastOrder = Number.NEGATIVE_INFINITY;
   let inOrder = true;
   for (const name in details) {
     const detail = details[name];
     if (!isRecord(detail)) continue;
-    const order = typeof detail.order === "number" ? detail.order : values.length;
-    if (orders.length > 0 && order < (orders[orders.length - 1] as number)) inOrder = false;
-    orders.push(order);
+    const order = orderOf(detail, values.length);
+    if (order < lastOrder) inOrder = false;
+    lastOrder = order;
     values.push(ruleValue(name, detail, weight));
   }
-  if (inOrder) return values;
-  return values
-    .map((value, i) => ({ value, order: orders[i] as number }))
-    .sort((a, b) => a.order - b.order)
-    .map((entry) => entry.value);
+  return inOrder ? values : reordered(details, weight);
+}
+
+function orderOf(detail: Record<string, unknown>, fallback: number): number {
+  return typeof detail.order === "number" ? detail.order : fallback;
+}
+
+function reordered(details: Record<string, unknown>, weight: number): RuleValue[] {
+  const entries: Array<{ order: number; value: RuleValue }> = [];
+  for (const name in details) {
+    const detail = details[name];
+    if (!isRecord(detail)) continue;
+    entries.push({
+      order: orderOf(detail, entries.length),
+      value: ruleValue(name, detail, weight),
+    });
+  }
+  return entries.sort((a, b) => a.order - b.order).map((entry) => entry.value);
 }
