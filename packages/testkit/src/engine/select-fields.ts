@@ -30,8 +30,10 @@ function pick(
       any = true;
       continue;
     }
-    if (!sets.every((patterns) => patterns.some((pattern) => mayCoverInside(pattern, path))))
-      continue;
+    const descend = sets.every((patterns) =>
+      patterns.some((pattern) => patternCovers(pattern, path) || mayCoverInside(pattern, path)),
+    );
+    if (!descend) continue;
     const inner = pickInside(value, path, sets);
     if (inner !== undefined) {
       kept[key] = inner;
