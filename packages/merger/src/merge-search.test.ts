@@ -83,6 +83,18 @@ describe("mergeSearch ordering", () => {
     expect(ids(merged.hits)).toEqual([2, 1]);
   });
 
+  it("orders a hybrid search by the global score alone, as Meilisearch mixes its two lists", () => {
+    const merged = mergeSearch(
+      { q: "a", hybrid: { embedder: "e", semanticRatio: 0.5 } },
+      settings(),
+      [
+        answer("n1", [hit(1, 0.9, { vectorSort: { order: 0, similarity: 0.9 } })]),
+        answer("n2", [hit(2, 0.95, words(0, 0.5))]),
+      ],
+    );
+    expect(ids(merged.hits)).toEqual([2, 1]);
+  });
+
   it("compares vector similarity and treats a skipped rule as ranking last", () => {
     const merged = mergeSearch({}, settings(), [
       answer("n1", [hit(1, 1, { vectorSort: { order: 0, similarity: 0.4 } })]),

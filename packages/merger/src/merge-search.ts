@@ -17,10 +17,16 @@ import type {
   SearchResponseBody,
 } from "./types.js";
 
-/** A function reading the ranking key of a hit of one index. */
-export function rankingKeyReader(primaryKey: string | null): (hit: Hit) => RankingKey {
+const NO_RULES: RankingKey["rules"] = [];
+
+/**
+ * A function reading the ranking key of a hit of one query. A hybrid search orders its
+ * keyword and semantic hits by the global score alone, so its details are not compared.
+ */
+function rankingKeyReader(query: SearchQuery, primaryKey: string | null): (hit: Hit) => RankingKey {
+  const hybrid = query.hybrid !== undefined && query.hybrid !== null;
   return (hit) => ({
-    rules: ruleValues(hit._rankingScoreDetails),
+    rules: hybrid ? NO_RULES : ruleValues(hit._rankingScoreDetails),
     score: hit._rankingScore as number,
     primaryKey: primaryKey === null ? undefined : hit[primaryKey],
   });
@@ -68,7 +74,7 @@ export function mergeCheckedSearch(
   const window = clientWindow(clientQuery, settings.pagination.maxTotalHits);
   const undo = mergeUndoFor(clientQuery, settings);
   const distinct = distinctAttributeOf(clientQuery, settings);
-  const keyOf = rankingKeyReader(settings.primaryKey);
+  const keyOf = rankingKeyReader(clientQuery, settings.primaryKey);
   const hits = mergedWindow(
     bodies.map((body) => body.hits),
     keyOf,

@@ -23,6 +23,10 @@ export type FacetValueOrder = "alpha" | "count";
 /** The index settings a merge depends on; they must be identical on every node. */
 export interface MergeSettings {
   primaryKey: string | null;
+  /**
+   * The index's ranking rules. Hits are compared in the `order` their score details carry,
+   * which the nodes derive from these same rules; kept so the type mirrors the settings.
+   */
   rankingRules: readonly string[];
   distinctAttribute: string | null;
   faceting: {
