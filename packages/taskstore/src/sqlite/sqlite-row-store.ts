@@ -125,6 +125,10 @@ export class SqliteRowStore implements RowStore {
     return statements;
   }
 
+  /**
+   * Compiles each statement once with stand-in values: only the SQL text is kept, and
+   * callers bind the real values positionally, in key order or in column order.
+   */
   #prepare(table: TableSpec): TableStatements {
     const q = this.#queries;
     const prepare = (query: { compile(): { sql: string } }) =>

@@ -1,5 +1,6 @@
 import type { Row, RowStore } from "../row-store.js";
 import { invalidInput, TaskStoreError } from "../task-store-error.js";
+import { requireCount } from "../tasks/task-filter.js";
 import type { EpochMs } from "../tasks/task-record.js";
 import { compareText } from "./node-settings-versions.js";
 import { integer, json, optionalJson, optionalText, text, toJson } from "./row-fields.js";
@@ -86,6 +87,7 @@ export function aliases(rows: RowStore, now: () => EpochMs): Aliases {
     async flip(name, target, options = {}) {
       validateTarget(target);
       const retention = options.historyRetention ?? DEFAULT_HISTORY_RETENTION;
+      requireCount(retention, "historyRetention");
       let flipped = false;
       const row = await rows.update(table, [name], (current) => {
         flipped = false;

@@ -66,6 +66,10 @@ export function tablesContract(locations: StoreLocationFactory): void {
       await expect(store.aliases.flip("products", ["a", "b"])).rejects.toMatchObject({
         code: "alias_kind_mismatch",
       });
+      await expect(
+        store.aliases.flip("products", "v6", { historyRetention: -1 }),
+      ).rejects.toMatchObject({ code: "invalid_input" });
+      expect((await store.aliases.get("products"))?.currentUid).toBe("v5");
       const logs = await store.aliases.create("logs", ["logs-1", "logs-2"]);
       expect(logs).toMatchObject({
         kind: "multi",
