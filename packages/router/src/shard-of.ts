@@ -1,14 +1,12 @@
 import { documentIdText, MAX_DOCUMENT_ID_BYTES, type PrimaryKeyValue } from "./document-id.js";
 import { InvalidPrimaryKeyError, InvalidTopologyError } from "./errors.js";
-import { digestHi, digestLo, encodeKey, hashBytes, keyBuffer } from "./hash/index.js";
+import { digestMod, hashText } from "./hash/index.js";
 
 /**
  * The largest shard count. It keeps `hi mod S · 2^32 mod S + lo` exact in a double,
  * so the 64-bit digest is reduced without a bigint.
  */
 export const MAX_SHARDS = 1 << 20;
-
-const TWO_32 = 0x1_0000_0000;
 
 /** Throws unless `shards` is an integer in [1, MAX_SHARDS]. */
 export function assertShardCount(shards: number): void {
@@ -19,28 +17,31 @@ export function assertShardCount(shards: number): void {
   }
 }
 
-/** The last digest computed by `hashBytes`, reduced mod `shards`. */
-export function digestModulo(shards: number): number {
-  return ((digestHi() % shards) * (TWO_32 % shards) + digestLo()) % shards;
-}
-
 /**
  * The shard of a document: `XXH64(UTF8(pkString)) mod shards`, where `pkString` is the
  * id as Meilisearch stores it (`42` and `"42"` share a shard). Rejects an empty key, a
  * key over 511 UTF-8 bytes and a number that is not a safe integer with
- * `InvalidPrimaryKeyError`. The `[A-Za-z0-9_-]` alphabet is `validateDocumentId`'s job,
- * which the proxy runs on every batch before routing it.
+ * `InvalidPrimaryKeyError` instead of answering a shard. The `[A-Za-z0-9_-]` alphabet is
+ * `validateDocumentId`'s job, which the proxy runs on every batch before routing it.
  */
 export function shardOf(primaryKey: PrimaryKeyValue, shards: number): number {
   assertShardCount(shards);
   const text = documentIdText(primaryKey);
-  const length = encodeKey(text);
-  if (length === 0 || length > MAX_DOCUMENT_ID_BYTES) {
-    throw new InvalidPrimaryKeyError(
-      primaryKey,
-      `Document identifier \`${JSON.stringify(primaryKey)}\` is invalid: it must be between 1 and ${MAX_DOCUMENT_ID_BYTES} bytes long.`,
-    );
+  // UTF-8 never has fewer bytes than UTF-16 code units, so an over-long text is
+  // rejected before it is encoded.
+  if (text.length > MAX_DOCUMENT_ID_BYTES) {
+    throw lengthRejection(primaryKey);
   }
-  hashBytes(keyBuffer(), length);
-  return digestModulo(shards);
+  const length = hashText(text);
+  if (length === 0 || length > MAX_DOCUMENT_ID_BYTES) {
+    throw lengthRejection(primaryKey);
+  }
+  return digestMod(shards);
+}
+
+function lengthRejection(primaryKey: PrimaryKeyValue): InvalidPrimaryKeyError {
+  return new InvalidPrimaryKeyError(
+    primaryKey,
+    `Document identifier \`${JSON.stringify(primaryKey)}\` is invalid: it must be between 1 and ${MAX_DOCUMENT_ID_BYTES} bytes long.`,
+  );
 }

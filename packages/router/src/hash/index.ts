@@ -1,14 +1,12 @@
-import { encodeKey, encodeScoreInput, keyBuffer } from "./key-bytes.js";
-import { digestHi, digestLo, hashBytes } from "./xxh64.js";
+import { encodeScoreInput, keyBuffer } from "./key-bytes.js";
+import { digestHi, digestLo, hashBytes, hashText } from "./xxh64.js";
 
-export { encodeKey, keyBuffer } from "./key-bytes.js";
-export { digestHi, digestLo, hashBytes } from "./xxh64.js";
+export { digestHi, digestLo, digestMod, hashText } from "./xxh64.js";
 
-/** XXH64 with seed 0 of the UTF-8 bytes of a string, or of raw bytes, as an unsigned 64-bit bigint. */
+/** XXH64 with seed 0 of a string's UTF-8 bytes, or of raw bytes, as an unsigned 64-bit bigint. */
 export function xxh64(input: string | Uint8Array): bigint {
   if (typeof input === "string") {
-    const length = encodeKey(input); // may grow the key buffer, so read it afterwards
-    hashBytes(keyBuffer(), length);
+    hashText(input);
   } else {
     hashBytes(input, input.length);
   }
@@ -22,6 +20,6 @@ export function xxh64Hex(input: string | Uint8Array): string {
 
 /** Hashes the node-score tuple of `nodeId` and `shard`; read the digest with `digestHi`/`digestLo`. */
 export function hashScoreInput(nodeId: string, shard: number): void {
-  const length = encodeScoreInput(nodeId, shard); // may grow the key buffer
+  const length = encodeScoreInput(nodeId, shard); // may grow the key buffer, so read it afterwards
   hashBytes(keyBuffer(), length);
 }

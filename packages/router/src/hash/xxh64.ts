@@ -2,22 +2,25 @@
  * XXH64 (seed 0) in plain TypeScript on pairs of u32.
  *
  * Chosen over xxhash-wasm and xxhash-addon by measurement (see the package bench and
- * README): for the short keys Miroir hashes, crossing into wasm or a native addon and
- * building a `bigint` costs more than the hash itself. The 64-bit state lives in module
- * scratch variables (`outHi`, `outLo`) so that hashing a key allocates nothing.
+ * README). Halves are kept as signed int32 bit patterns (`| 0`), never as unsigned
+ * doubles: V8 passes int32 values between functions unboxed, while a u32 above 2^31 is a
+ * heap number, and allocating one per step would dominate the cost. The result of each
+ * step lands in module scratch variables (`outHi`, `outLo`).
  */
 
+import { encodeKey, keyBuffer } from "./key-bytes.js";
+
 // The five XXH64 primes, split into high and low 32-bit halves.
-const P1_HI = 0x9e3779b1;
-const P1_LO = 0x85ebca87;
-const P2_HI = 0xc2b2ae3d;
-const P2_LO = 0x27d4eb4f;
-const P3_HI = 0x165667b1;
-const P3_LO = 0x9e3779f9;
-const P4_HI = 0x85ebca77;
-const P4_LO = 0xc2b2ae63;
-const P5_HI = 0x27d4eb2f;
-const P5_LO = 0x165667c5;
+const P1_HI = 0x9e3779b1 | 0;
+const P1_LO = 0x85ebca87 | 0;
+const P2_HI = 0xc2b2ae3d | 0;
+const P2_LO = 0x27d4eb4f | 0;
+const P3_HI = 0x165667b1 | 0;
+const P3_LO = 0x9e3779f9 | 0;
+const P4_HI = 0x85ebca77 | 0;
+const P4_LO = 0xc2b2ae63 | 0;
+const P5_HI = 0x27d4eb2f | 0;
+const P5_LO = 0x165667c5 | 0;
 
 const TWO_32 = 0x1_0000_0000;
 
@@ -31,33 +34,35 @@ function mul64(aHi: number, aLo: number, bHi: number, bLo: number): void {
   const a1 = aLo >>> 16;
   const b0 = bLo & 0xffff;
   const b1 = bLo >>> 16;
-  // Every partial product is below 2^32, so doubles hold them exactly.
-  const mid = a0 * b1 + a1 * b0;
-  const low = a0 * b0 + (mid % 0x10000) * 0x10000;
-  const carry = Math.floor(low / TWO_32) + Math.floor(mid / 0x10000);
-  outLo = low >>> 0;
-  outHi = (a1 * b1 + carry + Math.imul(aHi, bLo) + Math.imul(aLo, bHi)) >>> 0;
+  // 16-bit partial products fit in 32 bits; Math.imul keeps them (and everything after)
+  // in int32 arithmetic, where a floating-point product, % or floor would cost more.
+  const p01 = Math.imul(a0, b1);
+  const p10 = Math.imul(a1, b0);
+  const mid = (Math.imul(a0, b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  const highOfLow = Math.imul(a1, b1) + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+  outLo = Math.imul(aLo, bLo);
+  outHi = (highOfLow + Math.imul(aHi, bLo) + Math.imul(aLo, bHi)) | 0;
 }
 
 /** (aHi,aLo) + (bHi,bLo) mod 2^64 into outHi/outLo. */
 function add64(aHi: number, aLo: number, bHi: number, bLo: number): void {
-  const lo = aLo + bLo;
-  outLo = lo >>> 0;
-  outHi = (aHi + bHi + (lo >= TWO_32 ? 1 : 0)) >>> 0;
+  const lo = (aLo >>> 0) + (bLo >>> 0);
+  outLo = lo | 0;
+  outHi = (aHi + bHi + (lo >= TWO_32 ? 1 : 0)) | 0;
 }
 
 /** rotl64(x, r) into outHi/outLo, for 0 < r < 64. */
 function rotl64(hi: number, lo: number, r: number): void {
   if (r < 32) {
-    outHi = ((hi << r) | (lo >>> (32 - r))) >>> 0;
-    outLo = ((lo << r) | (hi >>> (32 - r))) >>> 0;
+    outHi = (hi << r) | (lo >>> (32 - r)) | 0;
+    outLo = (lo << r) | (hi >>> (32 - r)) | 0;
   } else if (r === 32) {
     outHi = lo;
     outLo = hi;
   } else {
     const s = r - 32;
-    outHi = ((lo << s) | (hi >>> (32 - s))) >>> 0;
-    outLo = ((hi << s) | (lo >>> (32 - s))) >>> 0;
+    outHi = (lo << s) | (hi >>> (32 - s)) | 0;
+    outLo = (hi << s) | (lo >>> (32 - s)) | 0;
   }
 }
 
@@ -69,12 +74,19 @@ function round(accHi: number, accLo: number, laneHi: number, laneLo: number): vo
   mul64(outHi, outLo, P1_HI, P1_LO);
 }
 
+/** XXH64's merge of one accumulator into h: (h ^ round(0, v))·P1 + P4, into outHi/outLo. */
+function mergeRound(hHi: number, hLo: number, vHi: number, vLo: number): void {
+  round(0, 0, vHi, vLo);
+  mul64(hHi ^ outHi, hLo ^ outLo, P1_HI, P1_LO);
+  add64(outHi, outLo, P4_HI, P4_LO);
+}
+
 function u32At(bytes: Uint8Array, i: number): number {
   return (
-    ((bytes[i] as number) |
-      ((bytes[i + 1] as number) << 8) |
-      ((bytes[i + 2] as number) << 16) |
-      ((bytes[i + 3] as number) << 24)) >>>
+    (bytes[i] as number) |
+    ((bytes[i + 1] as number) << 8) |
+    ((bytes[i + 2] as number) << 16) |
+    ((bytes[i + 3] as number) << 24) |
     0
   );
 }
@@ -96,9 +108,9 @@ export function hashBytes(bytes: Uint8Array, length: number): void {
     let v2Lo = P2_LO;
     let v3Hi = 0;
     let v3Lo = 0;
-    let v4Lo = (TWO_32 - P1_LO) >>> 0;
+    let v4Lo = -P1_LO | 0;
     // P1_LO is non-zero, so negating borrows nothing from the high half.
-    let v4Hi = ~P1_HI >>> 0;
+    let v4Hi = ~P1_HI | 0;
     const limit = length - 32;
     while (i <= limit) {
       round(v1Hi, v1Lo, u32At(bytes, i + 4), u32At(bytes, i));
@@ -130,68 +142,163 @@ export function hashBytes(bytes: Uint8Array, length: number): void {
     add64(hHi, hLo, outHi, outLo);
     hHi = outHi;
     hLo = outLo;
-    for (const [vHi, vLo] of [
-      [v1Hi, v1Lo],
-      [v2Hi, v2Lo],
-      [v3Hi, v3Lo],
-      [v4Hi, v4Lo],
-    ] as const) {
-      round(0, 0, vHi, vLo);
-      hHi = (hHi ^ outHi) >>> 0;
-      hLo = (hLo ^ outLo) >>> 0;
-      mul64(hHi, hLo, P1_HI, P1_LO);
-      add64(outHi, outLo, P4_HI, P4_LO);
-      hHi = outHi;
-      hLo = outLo;
-    }
-    add64(hHi, hLo, Math.floor(length / TWO_32), length >>> 0);
+    mergeRound(hHi, hLo, v1Hi, v1Lo);
+    mergeRound(outHi, outLo, v2Hi, v2Lo);
+    mergeRound(outHi, outLo, v3Hi, v3Lo);
+    mergeRound(outHi, outLo, v4Hi, v4Lo);
+    hHi = outHi;
+    hLo = outLo;
+    add64(hHi, hLo, Math.floor(length / TWO_32), length | 0);
   } else {
     add64(P5_HI, P5_LO, 0, length);
   }
-  hHi = outHi;
-  hLo = outLo;
 
   while (i + 8 <= length) {
-    round(0, 0, u32At(bytes, i + 4), u32At(bytes, i));
-    rotl64((hHi ^ outHi) >>> 0, (hLo ^ outLo) >>> 0, 27);
-    mul64(outHi, outLo, P1_HI, P1_LO);
-    add64(outHi, outLo, P4_HI, P4_LO);
-    hHi = outHi;
-    hLo = outLo;
+    absorbLane(u32At(bytes, i + 4), u32At(bytes, i));
     i += 8;
   }
   if (i + 4 <= length) {
-    mul64(0, u32At(bytes, i), P1_HI, P1_LO);
-    rotl64((hHi ^ outHi) >>> 0, (hLo ^ outLo) >>> 0, 23);
-    mul64(outHi, outLo, P2_HI, P2_LO);
-    add64(outHi, outLo, P3_HI, P3_LO);
-    hHi = outHi;
-    hLo = outLo;
+    absorbWord(u32At(bytes, i));
     i += 4;
   }
   while (i < length) {
-    mul64(0, bytes[i] as number, P5_HI, P5_LO);
-    rotl64((hHi ^ outHi) >>> 0, (hLo ^ outLo) >>> 0, 11);
-    mul64(outHi, outLo, P1_HI, P1_LO);
-    hHi = outHi;
-    hLo = outLo;
+    absorbByte(bytes[i] as number);
     i += 1;
   }
+  avalanche();
+}
 
-  // Avalanche: h ^= h >>> 33; h *= P2; h ^= h >>> 29; h *= P3; h ^= h >>> 32.
-  mul64(hHi, (hLo ^ (hHi >>> 1)) >>> 0, P2_HI, P2_LO);
-  hHi = (outHi ^ (outHi >>> 29)) >>> 0;
-  hLo = (outLo ^ ((outLo >>> 29) | (outHi << 3))) >>> 0;
+// The tail steps below each read h from outHi/outLo and leave the new h there. They are
+// separate functions so that V8 inlines the arithmetic into each of them; one function
+// holding every step exceeds its inlining budget and pays a call per 64-bit operation.
+
+/** h ^= round(0, lane); h = rotl(h, 27)·P1 + P4. */
+function absorbLane(laneHi: number, laneLo: number): void {
+  const hHi = outHi;
+  const hLo = outLo;
+  round(0, 0, laneHi, laneLo);
+  rotl64(hHi ^ outHi, hLo ^ outLo, 27);
+  mul64(outHi, outLo, P1_HI, P1_LO);
+  add64(outHi, outLo, P4_HI, P4_LO);
+}
+
+/** h ^= word·P1; h = rotl(h, 23)·P2 + P3. */
+function absorbWord(word: number): void {
+  const hHi = outHi;
+  const hLo = outLo;
+  mul64(0, word, P1_HI, P1_LO);
+  rotl64(hHi ^ outHi, hLo ^ outLo, 23);
+  mul64(outHi, outLo, P2_HI, P2_LO);
+  add64(outHi, outLo, P3_HI, P3_LO);
+}
+
+/** h ^= byte·P5; h = rotl(h, 11)·P1. */
+function absorbByte(byte: number): void {
+  const hHi = outHi;
+  const hLo = outLo;
+  mul64(0, byte, P5_HI, P5_LO);
+  rotl64(hHi ^ outHi, hLo ^ outLo, 11);
+  mul64(outHi, outLo, P1_HI, P1_LO);
+}
+
+/** h ^= h >>> 33; h *= P2; h ^= h >>> 29; h *= P3; h ^= h >>> 32. */
+function avalanche(): void {
+  mul64(outHi, outLo ^ (outHi >>> 1), P2_HI, P2_LO);
+  const hHi = outHi ^ (outHi >>> 29);
+  const hLo = outLo ^ ((outLo >>> 29) | (outHi << 3));
   mul64(hHi, hLo, P3_HI, P3_LO);
-  outLo = (outLo ^ outHi) >>> 0;
+  outLo ^= outHi;
+}
+
+/** Four code units of an ASCII string as a little-endian word. */
+function asciiWordAt(text: string, i: number): number {
+  return (
+    text.charCodeAt(i) |
+    (text.charCodeAt(i + 1) << 8) |
+    (text.charCodeAt(i + 2) << 16) |
+    (text.charCodeAt(i + 3) << 24)
+  );
+}
+
+/** Longest string that `hashShortAscii` takes: XXH64's single-lane path. */
+export const SHORT_KEY_LENGTH = 31;
+
+/**
+ * XXH64 (seed 0) of a string of at most 31 ASCII characters, read straight from its code
+ * units (an ASCII string's UTF-8 bytes are its code units), so the common primary key is
+ * hashed without being copied. The caller checks `isShortAscii` first.
+ */
+export function hashShortAscii(text: string): void {
+  const length = text.length;
+  add64(P5_HI, P5_LO, 0, length);
+  let i = 0;
+  while (i + 8 <= length) {
+    absorbLane(asciiWordAt(text, i + 4), asciiWordAt(text, i));
+    i += 8;
+  }
+  if (i + 4 <= length) {
+    absorbWord(asciiWordAt(text, i));
+    i += 4;
+  }
+  while (i < length) {
+    absorbByte(text.charCodeAt(i));
+    i += 1;
+  }
+  avalanche();
+}
+
+/** Whether `hashShortAscii` may hash `text`. */
+export function isShortAscii(text: string): boolean {
+  const length = text.length;
+  if (length > SHORT_KEY_LENGTH) {
+    return false;
+  }
+  let bits = 0;
+  for (let i = 0; i < length; i++) {
+    bits |= text.charCodeAt(i);
+  }
+  return bits < 0x80;
+}
+
+/**
+ * XXH64 (seed 0) of UTF-8(text), leaving the digest in place like `hashBytes`; returns
+ * the UTF-8 byte length. Short ASCII keys, the usual primary keys, are read in place.
+ */
+export function hashText(text: string): number {
+  if (isShortAscii(text)) {
+    hashShortAscii(text);
+    return text.length;
+  }
+  const length = encodeKey(text); // may grow the key buffer, so read it afterwards
+  hashBytes(keyBuffer(), length);
+  return length;
+}
+
+/** x mod n for integers 0 ≤ x < 2^53, without the slow floating-point `%`. */
+function modulo(x: number, n: number): number {
+  const r = x - Math.floor(x / n) * n;
+  // x / n may round up to the next integer when x is just below a multiple of n.
+  return r < 0 ? r + n : r;
+}
+
+/**
+ * The last digest reduced mod n, for 1 ≤ n ≤ 2^20 (so that `hi mod n · 2^32 mod n + lo`
+ * stays exact in a double and no bigint is needed).
+ */
+export function digestMod(n: number): number {
+  if ((n & (n - 1)) === 0) {
+    // 2^32 is a multiple of a power of two, so only the low half matters.
+    return outLo & (n - 1);
+  }
+  return modulo(modulo(outHi >>> 0, n) * modulo(TWO_32, n) + (outLo >>> 0), n);
 }
 
 /** High 32 bits of the last digest computed by `hashBytes`. */
 export function digestHi(): number {
-  return outHi;
+  return outHi >>> 0;
 }
 
 /** Low 32 bits of the last digest computed by `hashBytes`. */
 export function digestLo(): number {
-  return outLo;
+  return outLo >>> 0;
 }
