@@ -62,6 +62,48 @@ describe("mergeSearch ordering", () => {
     expect(ids(merged.hits)).toEqual([2, 3, 1]);
   });
 
+  it("ranks a hit whose details end first after the other, as Meilisearch's federation does", () => {
+    const merged = mergeSearch({}, settings(), [
+      answer("n1", [hit(1, 0.9, words(0, 1))]),
+      answer("n2", [hit(2, 0.1, { ...words(0, 1), typo: { order: 1, score: 0.1 } })]),
+    ]);
+    expect(ids(merged.hits)).toEqual([2, 1]);
+  });
+
+  it("ranks first the hit with more rule groups left when rule kinds differ, then by score", () => {
+    const merged = mergeSearch({}, settings(), [
+      answer("n1", [hit(1, 0.9, { ...words(0, 1), typo: { order: 1, score: 1 } })]),
+      answer("n2", [
+        hit(2, 0.1, {
+          "a:asc": { order: 0, value: 1 },
+          words: { order: 1, score: 0.1 },
+          "b:asc": { order: 2, value: 1 },
+        }),
+      ]),
+    ]);
+    expect(ids(merged.hits)).toEqual([2, 1]);
+  });
+
+  it("scores within float noise are equal, so the next rule decides", () => {
+    const merged = mergeSearch({}, settings(), [
+      answer("n1", [hit(1, 0.5, { ...words(0, 0.3), "p:asc": { order: 1, value: 9 } })]),
+      answer("n2", [hit(2, 0.5, { ...words(0, 0.1 + 0.2), "p:asc": { order: 1, value: 1 } })]),
+    ]);
+    expect(ids(merged.hits)).toEqual([2, 1]);
+  });
+
+  it("skips a geo rule whose direction differs between hits", () => {
+    const geo = (direction: string, distance: number, w: number) => ({
+      [`_geoPoint(0, 0):${direction}`]: { order: 0, value: null, distance },
+      words: { order: 1, score: w },
+    });
+    const merged = mergeSearch({}, settings(), [
+      answer("n1", [hit(1, 0.5, geo("asc", 1, 0.2))]),
+      answer("n2", [hit(2, 0.5, geo("desc", 1, 0.9))]),
+    ]);
+    expect(ids(merged.hits)).toEqual([2, 1]);
+  });
+
   it("breaks exact ties by primary key, integers before strings", () => {
     const same = words(0, 1);
     const merged = mergeSearch({}, settings(), [

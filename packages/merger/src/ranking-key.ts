@@ -2,12 +2,12 @@ import { isRecord } from "./node-answer.js";
 
 /**
  * One ranking rule's verdict on a hit, read from `_rankingScoreDetails`: a relevance rule
- * by its rank fraction (a bare number: the common case allocates nothing), a sort rule by
- * its value and direction, a geo sort by its distance, a vector sort by its similarity.
+ * by its rank fraction and a vector sort by its similarity (bare numbers, comparable with
+ * each other as in Meilisearch; the common case allocates nothing), a sort rule by its
+ * value and direction, a geo sort by its distance.
  */
 export type RuleValue =
   | number
-  | { kind: "vector"; similarity: number }
   | { kind: "sort"; ascending: boolean; value: unknown }
   | { kind: "geo"; ascending: boolean; distance: number | null };
 
@@ -22,8 +22,7 @@ function ruleValue(name: string, detail: Record<string, unknown>, weight: number
   const score = detail.score;
   if (typeof score === "number") return score * weight;
   if (name === "vectorSort") {
-    const similarity = typeof detail.similarity === "number" ? detail.similarity : 0;
-    return { kind: "vector", similarity: similarity * weight };
+    return (typeof detail.similarity === "number" ? detail.similarity : 0) * weight;
   }
   const ascending = name.endsWith(":asc");
   if (name.startsWith("_geoPoint(")) {

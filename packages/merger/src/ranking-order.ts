@@ -56,22 +56,6 @@ function compareDistances(ascending: boolean, a: number | null, b: number | null
   return ascending ? a - b : b - a;
 }
 
-/** One rule's order, or null when the two values cannot be compared (other rule, other direction). */
-function compareRule(a: RuleValue, b: RuleValue): Order | null {
-  if (typeof a === "number") return typeof b === "number" ? b - a : null;
-  if (typeof b === "number") return null;
-  switch (a.kind) {
-    case "vector":
-      return b.kind === "vector" ? b.similarity - a.similarity : null;
-    case "sort":
-      if (b.kind !== "sort" || a.ascending !== b.ascending) return null;
-      return compareSortValues(a.ascending, a.value, b.value);
-    case "geo":
-      if (b.kind !== "geo" || a.ascending !== b.ascending) return null;
-      return compareDistances(a.ascending, a.distance, b.distance);
-  }
-}
-
 /** Miroir's tie-break between equally ranked hits: integer keys first by value, then strings. */
 export function comparePrimaryKeys(a: unknown, b: unknown): Order {
   const aNumber = typeof a === "number";
@@ -83,21 +67,49 @@ export function comparePrimaryKeys(a: unknown, b: unknown): Order {
   return 0;
 }
 
+/** Scores this close are equal, as in Meilisearch's federation (float noise is not rank). */
+function compareScores(a: number, b: number): Order {
+  return Math.abs(a - b) <= Number.EPSILON ? 0 : b - a;
+}
+
+/** How many groups of rules follow position `from`: consecutive relevance rules form one group. */
+function remainingGroups(rules: readonly RuleValue[], from: number): number {
+  let groups = 0;
+  for (let i = from; i < rules.length; i++) {
+    if (typeof rules[i] !== "number" || typeof rules[i - 1] !== "number" || i === from) groups++;
+  }
+  return groups;
+}
+
 /**
- * Meilisearch's own ranking order across answers: rule by rule in ranking-rule order; when
- * the details cannot be compared (a rule missing on one side, another rule or direction),
- * by the global ranking score; then by primary key so the order is total and stable.
+ * Meilisearch's own ranking order across answers (its federation's comparison), better
+ * first: rule by rule in ranking-rule order. A hit whose details end first ranks after;
+ * opposite sort directions are decided by the global ranking score; rules of different
+ * kinds rank the hit with more rule groups left first, then by the global score; opposite
+ * geo directions are skipped. Equal hits are ordered by score, then primary key, so the
+ * order is total and stable.
  */
 export function compareRankingKeys(a: RankingKey, b: RankingKey): Order {
   const rules = Math.max(a.rules.length, b.rules.length);
   for (let i = 0; i < rules; i++) {
     const left = a.rules[i];
     const right = b.rules[i];
-    const order = left && right ? compareRule(left, right) : null;
-    if (order === null) break;
+    if (left === undefined || right === undefined) return left === undefined ? 1 : -1;
+    let order: Order;
+    if (typeof left === "number" && typeof right === "number") {
+      order = compareScores(left, right);
+    } else if (typeof left === "number" || typeof right === "number" || left.kind !== right.kind) {
+      const groups = remainingGroups(b.rules, i + 1) - remainingGroups(a.rules, i + 1);
+      return groups !== 0 ? groups : compareScores(a.score, b.score);
+    } else if (left.kind === "sort" && right.kind === "sort") {
+      if (left.ascending !== right.ascending) return compareScores(a.score, b.score);
+      order = compareSortValues(left.ascending, left.value, right.value);
+    } else if (left.kind === "geo" && right.kind === "geo" && left.ascending === right.ascending) {
+      order = compareDistances(left.ascending, left.distance, right.distance);
+    } else {
+      order = 0;
+    }
     if (order !== 0) return order;
   }
-  const byScore = b.score - a.score;
-  if (byScore !== 0) return byScore;
-  return comparePrimaryKeys(a.primaryKey, b.primaryKey);
+  return compareScores(a.score, b.score) || comparePrimaryKeys(a.primaryKey, b.primaryKey);
 }
