@@ -133,10 +133,16 @@ another group).
 {{- end }}
 
 {{/*
-Miroir's configuration file (snake_case keys, as the config package reads them), with the
-user's `config` map merged over it. Secrets are absent: they come from the environment.
+Miroir's configuration file (snake_case keys, as the config package reads them): the part
+the chart renders from its values, with the user's `config` map merged over it. Secrets are
+absent: they come from the environment.
 */}}
 {{- define "miroir.config" -}}
+{{- toYaml (mustMergeOverwrite (include "miroir.chartConfig" . | fromYaml) (deepCopy .Values.config)) }}
+{{- end }}
+
+{{/* The keys of the config file that the chart renders from its own values. */}}
+{{- define "miroir.chartConfig" -}}
 {{- $replicas := int (include "miroir.proxyReplicas" .) }}
 {{- $url := include "miroir.taskStoreUrl" . }}
 {{- $taskStore := dict "backend" .Values.taskStore.backend "path" .Values.taskStore.path "url" (ternary $url nil (ne $url "")) "key_prefix" .Values.taskStore.keyPrefix }}
@@ -165,5 +171,5 @@ user's `config` map merged over it. Secrets are absent: they come from the envir
 {{- end }}
 {{- $_ := set $config "hpa" $hpa }}
 {{- end }}
-{{- toYaml (mustMergeOverwrite $config (deepCopy .Values.config)) }}
+{{- toYaml $config }}
 {{- end }}

@@ -142,4 +142,26 @@ describe("cross-field rules fail the render with the key to change", () => {
     });
     expect(message).toContain("autoscaling.minReplicas (5) is above autoscaling.maxReplicas (2)");
   });
+
+  it.each([
+    ["config.server.port", "service.port (the container always listens on 7700)"],
+    ["config.server.replicas", "replicaCount or autoscaling"],
+    ["config.health.interval_ms", "health"],
+    ["config.shards", "shards"],
+    ["config.task_store.url", "taskStore"],
+  ])("refuses %s in the free-form config, naming the value to set", async (path, value) => {
+    const message = await renderFailure({ set: { [path]: 1 } });
+    expect(message).toContain(`${path} is rendered by the chart; set ${value} instead.`);
+  });
+
+  it.each([
+    ["config.master_key", "config.master_key"],
+    ["config.admin.api_key", "config.admin.api_key"],
+  ])(
+    "refuses a key in the free-form config (%s), which would land in the ConfigMap",
+    async (path, named) => {
+      const message = await renderFailure({ set: { [path]: "a-key-in-the-configmap" } });
+      expect(message).toContain(`${named} would put a key into the ConfigMap: set auth.masterKey`);
+    },
+  );
 });
