@@ -11,6 +11,8 @@ export interface MeiliProcessOptions {
   /** Meilisearch requires at least 16 bytes; null starts it without a key. */
   masterKey?: string | null;
   id?: string;
+  /** Meilisearch's `--http-payload-size-limit`, in bytes. */
+  payloadLimit?: number;
   /** How long to wait for `/health` (ms). */
   startTimeoutMs?: number;
 }
@@ -76,6 +78,9 @@ export async function startMeiliProcess(options: MeiliProcessOptions = {}): Prom
     "development",
   ];
   if (options.masterKey != null) args.push("--master-key", options.masterKey);
+  if (options.payloadLimit !== undefined) {
+    args.push("--http-payload-size-limit", String(options.payloadLimit));
+  }
   const child = spawn(bin, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => {

@@ -69,7 +69,7 @@ export async function readJson(c: Context, limit: number): Promise<unknown> {
   return parseJsonText(await readBody(c, limit));
 }
 
-export function jsonKind(value: unknown): string {
+function jsonKind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";

@@ -51,7 +51,7 @@ const FAILED_DETAILS: Partial<Record<TaskType, Record<string, unknown>>> = {
   indexDeletion: { deletedDocuments: 0 },
 };
 
-export function isoDuration(ms: number): string {
+function isoDuration(ms: number): string {
   return `PT${(ms / 1000).toFixed(6).replace(/\.?0+$/, "")}S`;
 }
 

@@ -44,7 +44,7 @@ const DEFAULT_KEYS = [
   },
 ];
 
-export function keyNotFound(uidOrKey: string) {
+function keyNotFound(uidOrKey: string) {
   return meiliError("api_key_not_found", `API key \`${uidOrKey}\` not found.`);
 }
 
