@@ -205,6 +205,34 @@ const CASES: RuleCase[] = [
     },
   },
   {
+    rule: "the write clock and the expiry are different fields",
+    passing: { ttl: { expires_at_field: "_miroir_ttl" } },
+    failing: { ttl: { expires_at_field: "_miroir_updated_at" } },
+    issue: {
+      path: "ttl.expires_at_field",
+      message:
+        'is "_miroir_updated_at", the same field as anti_entropy.updated_at_field; the expiry and the write clock need fields of their own',
+    },
+  },
+  {
+    rule: "no Miroir field reuses the shard field",
+    passing: { anti_entropy: { updated_at_field: "_miroir_clock" } },
+    failing: { anti_entropy: { updated_at_field: "_miroir_shard" } },
+    issue: {
+      path: "anti_entropy.updated_at_field",
+      message: "must not be _miroir_shard, which holds each document's shard",
+    },
+  },
+  {
+    rule: "the expiry does not reuse the shard field",
+    passing: { ttl: { expires_at_field: "_miroir_expiry" } },
+    failing: { ttl: { expires_at_field: "_miroir_shard" } },
+    issue: {
+      path: "ttl.expires_at_field",
+      message: "must not be _miroir_shard, which holds each document's shard",
+    },
+  },
+  {
     rule: "the admin UI needs the admin API",
     passing: { admin: { enabled: false }, admin_ui: { enabled: false } },
     failing: { admin: { enabled: false } },
@@ -260,6 +288,20 @@ describe("cross-field rules", () => {
     it("rejects a configuration that breaks it, naming the key and the fix", () => {
       expect(validate({ replica_groups: 2, nodes, ...failing })).toEqual([issue]);
     });
+  });
+});
+
+describe("reserved document fields", () => {
+  it("rejects a field outside the _miroir_ prefix", () => {
+    expect(validate({ nodes, replica_groups: 2, ttl: { expires_at_field: "expires_at" } })).toEqual(
+      [
+        {
+          path: "ttl.expires_at_field",
+          message:
+            'must be a reserved field name: "_miroir_" followed by a-z, 0-9 or _ (got "expires_at")',
+        },
+      ],
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import type { ConfigIssue } from "../issues/config-error.js";
 import type { MiroirConfig } from "../schema/miroir-config.js";
 
+const SHARD_FIELD = "_miroir_shard";
+
 type Rule = (config: MiroirConfig) => ConfigIssue | undefined;
 
 const needsRedis = (config: MiroirConfig) => config.task_store.backend === "redis";
@@ -129,6 +131,23 @@ const RULES: readonly Rule[] = [
       ? {
           path: "search_ui.auth.shared_key_env",
           message: "must name the environment variable holding the shared key in shared_key mode",
+        }
+      : undefined,
+  (c) =>
+    c.anti_entropy.updated_at_field === c.ttl.expires_at_field
+      ? {
+          path: "ttl.expires_at_field",
+          message: `is "${c.ttl.expires_at_field}", the same field as anti_entropy.updated_at_field; the expiry and the write clock need fields of their own`,
+        }
+      : undefined,
+  (c) =>
+    [c.anti_entropy.updated_at_field, c.ttl.expires_at_field].includes(SHARD_FIELD)
+      ? {
+          path:
+            c.anti_entropy.updated_at_field === SHARD_FIELD
+              ? "anti_entropy.updated_at_field"
+              : "ttl.expires_at_field",
+          message: `must not be ${SHARD_FIELD}, which holds each document's shard`,
         }
       : undefined,
   (c) =>

@@ -86,6 +86,16 @@ export const rate = () =>
 
 export const stringList = () => v.array(v.string());
 
+/** Document fields Miroir owns live under the reserved `_miroir_` prefix. */
+export const reservedField = () =>
+  v.pipe(
+    v.string(),
+    v.regex(
+      /^_miroir_[a-z0-9_]+$/,
+      'must be a reserved field name: "_miroir_" followed by a-z, 0-9 or _',
+    ),
+  );
+
 function isHttpUrl(value: string): boolean {
   return hasScheme(value, ["http", "https"]);
 }

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { boolean, integer, oneOf, schedule, section, setting, text } from "../fields.js";
+import { boolean, integer, oneOf, reservedField, schedule, section, setting } from "../fields.js";
 
 /** Plan §13.1: change S online through a shadow index and an alias swap. */
 export const reshardingSchema = section("Online resharding through a shadow index (plan §13.1).", {
@@ -60,7 +60,7 @@ export const antiEntropySchema = section("Anti-entropy shard reconciler (plan §
   fingerprint_batch_size: setting(integer(1, 100_000), 1_000, "Documents per fingerprint page."),
   auto_repair: setting(boolean(), true, "Repair divergence; false only reports it."),
   updated_at_field: setting(
-    text(),
+    reservedField(),
     "_miroir_updated_at",
     "Document field holding the write clock.",
   ),
@@ -90,7 +90,7 @@ export const ttlSchema = section("Document expiry (plan §13.14).", {
   sweep_interval_s: setting(integer(1), 300, "Time between sweeps."),
   max_deletes_per_sweep: setting(integer(1), 10_000, "Deletes per sweep and index."),
   expires_at_field: setting(
-    text(),
+    reservedField(),
     "_miroir_expires_at",
     "Document field holding the expiry (ms).",
   ),
