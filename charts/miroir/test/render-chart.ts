@@ -17,12 +17,16 @@ export interface RenderOptions {
   valuesFiles?: string[];
   /** `--set` pairs. */
   set?: Record<string, string | number | boolean>;
-  release?: string;
   /** Further helm flags, e.g. `--skip-schema-validation`. */
   extraArgs?: string[];
 }
 
-function helmArgs(options: RenderOptions): string[] {
+/** `helm template` of the chart as release RELEASE in namespace NAMESPACE. */
+function templateArgs(options: RenderOptions): string[] {
+  return ["template", RELEASE, chartDir, "--namespace", NAMESPACE, ...valueArgs(options)];
+}
+
+function valueArgs(options: RenderOptions): string[] {
   const args: string[] = [];
   for (const file of options.valuesFiles ?? []) args.push("-f", join(chartDir, file));
   for (const [key, value] of Object.entries(options.set ?? {})) {
@@ -66,14 +70,7 @@ export class RenderedChart {
 }
 
 export async function renderChart(options: RenderOptions = {}): Promise<RenderedChart> {
-  const { stdout } = await helm([
-    "template",
-    options.release ?? RELEASE,
-    chartDir,
-    "--namespace",
-    NAMESPACE,
-    ...helmArgs(options),
-  ]);
+  const { stdout } = await helm(templateArgs(options));
   const manifests = parseAllDocuments(stdout)
     .map((doc) => {
       if (doc.errors.length > 0)
@@ -87,7 +84,7 @@ export async function renderChart(options: RenderOptions = {}): Promise<Rendered
 /** What helm prints when it refuses to render: the error message, for assertions. */
 export async function renderFailure(options: RenderOptions): Promise<string> {
   try {
-    await helm(["template", RELEASE, chartDir, "--namespace", NAMESPACE, ...helmArgs(options)]);
+    await helm(templateArgs(options));
   } catch (error) {
     return (error as { stderr?: string }).stderr ?? String(error);
   }
@@ -96,6 +93,6 @@ export async function renderFailure(options: RenderOptions): Promise<string> {
 
 /** `helm lint --strict` with the given values; resolves with its output, rejects on failure. */
 export async function lintChart(options: RenderOptions = {}): Promise<string> {
-  const { stdout } = await helm(["lint", "--strict", chartDir, ...helmArgs(options)]);
+  const { stdout } = await helm(["lint", "--strict", chartDir, ...valueArgs(options)]);
   return stdout;
 }
