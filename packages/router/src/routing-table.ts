@@ -17,10 +17,15 @@ export interface ShardRoute {
  * Per-topology lookup tables, built lazily shard by shard and cached for the life of the
  * topology object, so routing a key costs a hash plus an array index.
  */
+interface GroupCandidates {
+  readonly ids: readonly NodeId[];
+  readonly byId: ReadonlyMap<NodeId, TopologyNode>;
+}
+
 interface RoutingTable {
   readonly routes: (ShardRoute | undefined)[];
-  /** Per group: the ids of the nodes that take part in placement at all. */
-  readonly candidates: readonly (readonly TopologyNode[])[];
+  /** Per group: the nodes that take part in placement at all (they receive writes). */
+  readonly candidates: readonly GroupCandidates[];
   readonly readableGroups: readonly GroupId[];
 }
 
@@ -29,15 +34,17 @@ const tables = new WeakMap<Topology, RoutingTable>();
 function tableOf(topology: Topology): RoutingTable {
   let table = tables.get(topology);
   if (table === undefined) {
-    const candidates: TopologyNode[][] = Array.from({ length: topology.replicaGroups }, () => []);
-    for (const node of topology.nodes) {
-      if (receivesWrites(node.state)) {
-        candidates[node.group]?.push(node);
-      }
-    }
+    const candidates: GroupCandidates[] = [];
     const readableGroups: GroupId[] = [];
     for (let group = 0; group < topology.replicaGroups; group++) {
-      if (candidates[group]?.some((node) => servesReads(node.state))) {
+      const nodes = topology.nodes.filter(
+        (node) => node.group === group && receivesWrites(node.state),
+      );
+      candidates.push({
+        ids: nodes.map((node) => node.id),
+        byId: new Map(nodes.map((n) => [n.id, n])),
+      });
+      if (nodes.some((node) => servesReads(node.state))) {
         readableGroups.push(group);
       }
     }
@@ -69,12 +76,8 @@ function buildRoute(topology: Topology, table: RoutingTable, shard: number): Sha
   const serving: NodeId[][] = [];
   const target: NodeId[][] = [];
   const writeTargets: NodeId[] = [];
-  for (const group of table.candidates) {
-    const byId = new Map(group.map((node) => [node.id, node]));
-    const ranking = rankNodes(
-      shard,
-      group.map((node) => node.id),
-    );
+  for (const { ids, byId } of table.candidates) {
+    const ranking = rankNodes(shard, ids);
     const owners = topRanked(ranking, byId, (n) => ownsData(n.state), topology.replicationFactor);
     const targets = topRanked(
       ranking,
