@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mergeSearch } from "../src/index.js";
+import { mergeSearch, planShardQuery, type SearchQuery } from "../src/index.js";
 import {
   nodeAnswer,
   type RankedDocument,
@@ -73,13 +73,20 @@ describe("merged order", () => {
       fc.property(scenario, fc.integer({ min: 1, max: 7 }), fc.boolean(), (s, k, pageMode) => {
         const shards = splitAcrossShards(s.documents, s.shardCount, s.seed);
         const pages = Math.ceil(s.documents.length / k) + 1;
-        const ask = (offset: number, limit: number) =>
-          shards.map((docs, i) => nodeAnswer(`n${i}`, s.rules, docs, offset + limit));
-        const whole = mergeSearch({ limit: pages * k }, settings(), ask(0, pages * k));
+        // Each node answers exactly what the plan asks of it: its first `limit` (or
+        // `hitsPerPage`) hits.
+        const ask = (query: SearchQuery) =>
+          shards.map((docs, i) => {
+            const planned = planShardQuery(query, settings(), [i]).query;
+            const size = (pageMode ? planned.hitsPerPage : planned.limit) as number;
+            return nodeAnswer(`n${i}`, s.rules, docs, size);
+          });
+        const wholeQuery = pageMode ? { hitsPerPage: pages * k } : { limit: pages * k };
+        const whole = mergeSearch(wholeQuery, settings(), ask(wholeQuery));
         const paged = [];
         for (let p = 0; p < pages; p++) {
           const query = pageMode ? { page: p + 1, hitsPerPage: k } : { offset: p * k, limit: k };
-          paged.push(...mergeSearch(query, settings(), ask(p * k, k)).hits);
+          paged.push(...mergeSearch(query, settings(), ask(query)).hits);
         }
         const ids = paged.map((hit) => hit.id);
         expect(ids).toEqual(whole.hits.map((hit) => hit.id));
