@@ -145,3 +145,53 @@ describe("validate", () => {
     ]);
   });
 });
+
+describe("advanced capabilities", () => {
+  it("each have an enabled flag", () => {
+    const config = parseConfig({ nodes });
+    const blocks = [
+      "resharding",
+      "hedging",
+      "replica_selection",
+      "query_planner",
+      "settings_broadcast",
+      "settings_drift_check",
+      "session_pinning",
+      "aliases",
+      "anti_entropy",
+      "dump_import",
+      "idempotency",
+      "query_coalescing",
+      "multi_search",
+      "vector_search",
+      "cdc",
+      "ttl",
+      "tenant_affinity",
+      "shadow",
+      "ilm",
+      "canary_runner",
+      "admin_ui",
+      "explain",
+      "search_ui",
+      "peer_discovery",
+      "leader_election",
+      "hpa",
+    ] as const;
+    for (const block of blocks) expect(typeof config[block].enabled, block).toBe("boolean");
+  });
+
+  it("leave off by default what needs more setup than one process", () => {
+    const config = parseConfig({ nodes });
+    expect(
+      [
+        config.cdc,
+        config.shadow,
+        config.tenant_affinity,
+        config.search_ui,
+        config.leader_election,
+        config.hpa,
+        config.peer_discovery,
+      ].map((block) => block.enabled),
+    ).toEqual([false, false, false, false, false, false, false]);
+  });
+});

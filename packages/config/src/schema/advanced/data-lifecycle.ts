@@ -13,6 +13,11 @@ export const reshardingSchema = section("Online resharding through a shadow inde
 
 /** Plan §13.5: propose, verify and commit settings on every node. */
 export const settingsBroadcastSchema = section("Settings broadcast to every node (plan §13.5).", {
+  enabled: setting(
+    boolean(),
+    true,
+    "Version committed settings: stamp X-Miroir-Settings-Version, honour X-Miroir-Min-Settings-Version.",
+  ),
   strategy: setting(
     oneOf(["two_phase", "sequential"]),
     "two_phase",
@@ -32,6 +37,7 @@ export const settingsBroadcastSchema = section("Settings broadcast to every node
 });
 
 export const settingsDriftCheckSchema = section("Background check of node settings (plan §13.5).", {
+  enabled: setting(boolean(), true, "Compare node settings hashes in the background."),
   interval_s: setting(integer(1), 300, "Time between settings hash comparisons."),
   auto_repair: setting(boolean(), true, "Re-apply the committed settings on drift."),
 });

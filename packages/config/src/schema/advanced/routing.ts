@@ -25,6 +25,11 @@ export const hedgingSchema = section("Hedged reads against tail latency (plan §
 
 /** Plan §13.3: choose the replica with the best latency score. */
 export const replicaSelectionSchema = section("Choice of replica inside a group (plan §13.3).", {
+  enabled: setting(
+    boolean(),
+    true,
+    "Choose replicas by strategy; false rotates among replicas by query sequence.",
+  ),
   strategy: setting(
     oneOf(["adaptive", "round_robin", "random"]),
     "adaptive",
