@@ -88,6 +88,23 @@ if (redisUrl !== "") {
       expect(await client.get(`${keyPrefix}schema_version`)).toBe("7");
     });
 
+    it("refuses a server that rejects its commands and says to check the credentials", async () => {
+      const user = `miroir-test-${randomUUID()}`;
+      // A user that may log in but not touch the store's keys; other connections are unaffected.
+      await client.aclSetUser(user, ["on", ">secret", "~elsewhere:*", "+@all"]);
+      try {
+        const url = new URL(redisUrl);
+        url.username = user;
+        url.password = "secret";
+        const open = openTaskStore({ backend: "redis", url: url.toString(), keyPrefix });
+        await expect(open).rejects.toMatchObject({ code: "store_unreachable" });
+        await expect(open).rejects.toThrow(/check the credentials/);
+        await expect(open).rejects.not.toThrow(/secret/);
+      } finally {
+        await client.aclDelUser(user);
+      }
+    });
+
     it("reloads its scripts after the server forgot them", async () => {
       const store = await openTaskStore({ backend: "redis", url: redisUrl, keyPrefix });
       await store.tasks.create({ indexUid: "movies", type: "indexCreation" });

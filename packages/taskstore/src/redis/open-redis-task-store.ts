@@ -18,7 +18,12 @@ export async function openRedisTaskStore(config: RedisTaskStoreConfig): Promise<
     await checkSchemaVersion(client, keys, config.url);
   } catch (error) {
     client.destroy();
-    throw error;
+    if (error instanceof TaskStoreError) throw error;
+    throw new TaskStoreError(
+      "store_unreachable",
+      `The Redis task store at ${redactedUrl(config.url)} refused Miroir's first command (${describe(error)}); check the credentials and database in task_store.url.`,
+      { cause: error },
+    );
   }
   const now = config.clock ?? Date.now;
   return assembleTaskStore("redis", new RedisRowStore(client, keys, now), now);
