@@ -11,6 +11,8 @@ import { createNodeClient } from "./node-client/index.js";
 import type { ProxyConfig } from "./proxy-config.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
 import { healthRoutes } from "./routes/health/index.js";
+import { indexRoutes } from "./routes/indexes/index.js";
+import { settingsRoutes } from "./routes/settings/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
 import { createNodeWriteQueue } from "./write/node-write-queue.js";
@@ -32,6 +34,8 @@ export interface RunningProxy {
 /** Every route family of the proxy, in mounting order. */
 export const routeFamilies: readonly RouteFamily[] = [
   healthRoutes,
+  indexRoutes,
+  settingsRoutes,
   documentWriteRoutes,
   taskRoutes,
 ];

@@ -2,7 +2,12 @@ import { InvalidPrimaryKeyError, shardOf, validateDocumentId, writeTargets } fro
 import type { ProxyContext } from "../context.js";
 import type { NodeRequest } from "../node-client/index.js";
 import { indexPath } from "../routes/index-uid.js";
-import { executeWrite, type NodeWrite, type WriteOutcome } from "./execute-write.js";
+import {
+  executeWrite,
+  type NodeWrite,
+  type WriteOutcome,
+  type WritePlan,
+} from "./execute-write.js";
 
 /** Deletes documents by id: each id goes to the replicas of its shard only. */
 export function deleteDocumentsByIds(
@@ -11,6 +16,24 @@ export function deleteDocumentsByIds(
   ids: readonly unknown[],
   single: boolean,
 ): Promise<WriteOutcome> {
+  return executeWrite(
+    ctx,
+    indexUid,
+    {
+      indexUid,
+      type: "documentDeletion",
+      details: { providedIds: ids.length, deletedDocuments: null },
+    },
+    () => planDeletion(ctx, indexUid, ids, single),
+  );
+}
+
+function planDeletion(
+  ctx: ProxyContext,
+  indexUid: string,
+  ids: readonly unknown[],
+  single: boolean,
+): WritePlan {
   const topology = ctx.cluster.topology;
   const byNode = new Map<string, unknown[]>();
   const shards = new Set<number>();
@@ -32,17 +55,7 @@ export function deleteDocumentsByIds(
       ? { method: "DELETE", path: `${path}/${encodeURIComponent(String(nodeIds[0]))}` }
       : { method: "POST", path: `${path}/delete-batch`, json: nodeIds },
   }));
-  return executeWrite(
-    ctx,
-    indexUid,
-    {
-      indexUid,
-      type: "documentDeletion",
-      details: { providedIds: ids.length, deletedDocuments: null },
-    },
-    writes,
-    shards,
-  );
+  return { writes, shards };
 }
 
 function shardOfId(id: unknown, shards: number): number | undefined {
@@ -66,7 +79,8 @@ export function broadcastDocumentWrite(
   details: Record<string, unknown>,
   request: NodeRequest,
 ): Promise<WriteOutcome> {
-  const writes = ctx.nodes.nodeIds.map((nodeId) => ({ nodeId, request }));
-  const allShards = Array.from({ length: ctx.config.shards }, (_, shard) => shard);
-  return executeWrite(ctx, indexUid, { indexUid, type, details }, writes, allShards);
+  return executeWrite(ctx, indexUid, { indexUid, type, details }, () => ({
+    writes: ctx.nodes.nodeIds.map((nodeId) => ({ nodeId, request })),
+    shards: Array.from({ length: ctx.config.shards }, (_, shard) => shard),
+  }));
 }

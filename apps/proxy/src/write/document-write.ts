@@ -28,8 +28,6 @@ export async function writeDocuments(
   write: DocumentWrite,
 ): Promise<WriteOutcome> {
   await ctx.indexes.describe(write.indexUid);
-  // From here to the enqueueing of the node requests everything is synchronous, so the
-  // index state read is the one the write is routed with.
   const state = ctx.indexes.peek(write.indexUid);
   const declared = state?.primaryKey ?? null;
   const topology = ctx.cluster.topology;
@@ -48,10 +46,7 @@ export async function writeDocuments(
   };
   const rejection =
     declared !== null && write.primaryKey !== null && write.primaryKey !== declared
-      ? meiliError(
-          "index_primary_key_already_exists",
-          `Index \`${write.indexUid}\` already has a primary key: \`${declared}\`.`,
-        )
+      ? primaryKeyTaken(write.indexUid, declared)
       : routed.rejection;
   if (rejection !== null) {
     const failed = await failedWrite(
@@ -65,26 +60,40 @@ export async function writeDocuments(
   if (primaryKey === null || routed.documentCount === 0) {
     return { task: await emptyBatchTask(ctx, task), degraded: undefined };
   }
-  prepareIndex(ctx, write.indexUid, primaryKey);
-  const path = `/indexes/${encodeURIComponent(write.indexUid)}/documents`;
-  const writes: NodeWrite[] = [];
-  for (const [nodeId, batch] of routed.byNode) {
-    const records = batch.records.join("\n");
-    writes.push({
-      nodeId,
-      request: {
-        method: write.method,
-        path,
-        query:
-          routed.nodeFormat === "csv"
-            ? { primaryKey, csvDelimiter: write.csvDelimiter }
-            : { primaryKey },
-        body: routed.nodeFormat === "csv" ? `${routed.csvHeader}\n${records}` : records,
-        contentType: routed.nodeFormat === "csv" ? "text/csv" : "application/x-ndjson",
-      },
-    });
-  }
-  return executeWrite(ctx, write.indexUid, task, writes, routed.shards);
+  return executeWrite(ctx, write.indexUid, task, () => {
+    const current = ctx.indexes.peek(write.indexUid)?.primaryKey ?? null;
+    if (current !== null && current !== primaryKey) {
+      // Another write fixed a different primary key while this one was being recorded.
+      throw primaryKeyTaken(write.indexUid, current);
+    }
+    prepareIndex(ctx, write.indexUid, primaryKey);
+    const path = `/indexes/${encodeURIComponent(write.indexUid)}/documents`;
+    const writes: NodeWrite[] = [];
+    for (const [nodeId, batch] of routed.byNode) {
+      const records = batch.records.join("\n");
+      writes.push({
+        nodeId,
+        request: {
+          method: write.method,
+          path,
+          query:
+            routed.nodeFormat === "csv"
+              ? { primaryKey, csvDelimiter: write.csvDelimiter }
+              : { primaryKey },
+          body: routed.nodeFormat === "csv" ? `${routed.csvHeader}\n${records}` : records,
+          contentType: routed.nodeFormat === "csv" ? "text/csv" : "application/x-ndjson",
+        },
+      });
+    }
+    return { writes, shards: routed.shards };
+  });
+}
+
+function primaryKeyTaken(indexUid: string, primaryKey: string) {
+  return meiliError(
+    "index_primary_key_already_exists",
+    `Index \`${indexUid}\` already has a primary key: \`${primaryKey}\`.`,
+  );
 }
 
 /** An empty array is a valid batch that indexes nothing; no node needs to hear of it. */

@@ -1,4 +1,4 @@
-import { meiliError } from "@miroir/errors";
+import { MeiliError, meiliError } from "@miroir/errors";
 import type { MiroirTaskRecord, NewTask } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
 import {
@@ -22,27 +22,40 @@ export interface WriteOutcome {
   readonly degraded: string | undefined;
 }
 
+/** The node requests of a write and the shards whose quorum decides it. */
+export interface WritePlan {
+  readonly writes: readonly NodeWrite[];
+  readonly shards: Iterable<number>;
+}
+
 /**
- * Sends the node requests of one write through the per-(node, index) FIFO (all enqueued
- * synchronously, so concurrent writes keep one order on every node), records a Miroir
- * task with the node task uids, and decides the write by quorum over `shards`.
+ * Records a Miroir task, then — synchronously, right after its uid is allocated — plans
+ * the node requests and enqueues them all on the per-(node, index) FIFO, so writes reach
+ * every node in task-uid order. Decides the write by quorum over the plan's shards.
  * No quorum anywhere for some shard: the task fails and `miroir_no_quorum` is thrown;
- * nothing acknowledged is retracted.
+ * nothing acknowledged is retracted. A plan that throws fails the task with its error.
  */
 export async function executeWrite(
   ctx: ProxyContext,
   indexUid: string,
   task: NewTask,
-  writes: readonly NodeWrite[],
-  shards: Iterable<number>,
+  plan: () => WritePlan,
 ): Promise<WriteOutcome> {
-  const sent = writes.map((write) =>
+  const record = await ctx.taskStore.tasks.create(task);
+  let planned: WritePlan;
+  try {
+    planned = plan();
+  } catch (error) {
+    if (!(error instanceof MeiliError)) throw error;
+    return { task: await failTask(ctx, record.uid, error, record), degraded: undefined };
+  }
+  const { shards } = planned;
+  const sent = planned.writes.map((write) =>
     ctx.writes.send(write.nodeId, indexUid, write.request).then(
       (response) => ({ write, response }),
       (error: unknown) => ({ write, error }),
     ),
   );
-  const record = await ctx.taskStore.tasks.create(task);
   const answers = await Promise.all(sent);
   const nodeTasks: Record<string, number> = {};
   const acknowledged = new Set<string>();
@@ -93,15 +106,24 @@ export async function executeWrite(
 export async function failedWrite(
   ctx: ProxyContext,
   task: NewTask,
-  error: ReturnType<typeof meiliError>,
+  error: MeiliError,
 ): Promise<MiroirTaskRecord> {
-  const record = await ctx.taskStore.tasks.create({
-    ...task,
+  const record = await ctx.taskStore.tasks.create(task);
+  return failTask(ctx, record.uid, error, record);
+}
+
+async function failTask(
+  ctx: ProxyContext,
+  uid: number,
+  error: MeiliError,
+  fallback: MiroirTaskRecord,
+): Promise<MiroirTaskRecord> {
+  const now = Date.now();
+  const failed = await ctx.taskStore.tasks.update(uid, {
     status: "failed",
     error: error.toBody(),
+    startedAt: now,
+    finishedAt: now,
   });
-  const now = Date.now();
-  return (
-    (await ctx.taskStore.tasks.update(record.uid, { startedAt: now, finishedAt: now })) ?? record
-  );
+  return failed ?? fallback;
 }

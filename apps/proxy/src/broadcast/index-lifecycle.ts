@@ -1,0 +1,101 @@
+import type { MiroirTaskRecord } from "@miroir/taskstore";
+import type { ProxyContext } from "../context.js";
+import { indexPath } from "../routes/index-uid.js";
+import { SHARD_FIELD } from "../write/reserved-field.js";
+import { runBroadcast } from "./broadcast-operation.js";
+
+/**
+ * Creates the index on every node with its primary key and `_miroir_shard` filterable;
+ * if any node fails, the index is deleted again where it was created.
+ */
+export function createIndex(
+  ctx: ProxyContext,
+  indexUid: string,
+  primaryKey: string | null,
+): Promise<MiroirTaskRecord> {
+  return runBroadcast(ctx, {
+    queueKey: indexUid,
+    task: { indexUid, type: "indexCreation", details: { primaryKey } },
+    steps: [
+      { method: "POST", path: "/indexes", json: { uid: indexUid, primaryKey } },
+      {
+        method: "PUT",
+        path: `${indexPath(indexUid)}/settings/filterable-attributes`,
+        json: [SHARD_FIELD],
+      },
+    ],
+    undo: (nodeIds) =>
+      sendTo(ctx, nodeIds, indexUid, { method: "DELETE", path: indexPath(indexUid) }),
+    onSuccess: () => ctx.indexes.set(indexUid, { exists: true, primaryKey }),
+  });
+}
+
+/** Sets the primary key on every node (possible only while the index holds no document). */
+export async function updateIndex(
+  ctx: ProxyContext,
+  indexUid: string,
+  primaryKey: string | null,
+): Promise<MiroirTaskRecord> {
+  const before = await ctx.indexes.describe(indexUid);
+  return runBroadcast(ctx, {
+    queueKey: indexUid,
+    task: { indexUid, type: "indexUpdate", details: { primaryKey } },
+    steps: [{ method: "PATCH", path: indexPath(indexUid), json: { primaryKey } }],
+    undo: async (nodeIds) => {
+      if (before.primaryKey === null) return;
+      await sendTo(ctx, nodeIds, indexUid, {
+        method: "PATCH",
+        path: indexPath(indexUid),
+        json: { primaryKey: before.primaryKey },
+      });
+    },
+    onSuccess: () => ctx.indexes.set(indexUid, { exists: true, primaryKey }),
+  });
+}
+
+/** Deletes the index on every node; a deletion cannot be undone, so it is never retried. */
+export function deleteIndex(ctx: ProxyContext, indexUid: string): Promise<MiroirTaskRecord> {
+  ctx.indexes.forget(indexUid);
+  return runBroadcast(ctx, {
+    queueKey: indexUid,
+    task: { indexUid, type: "indexDeletion", details: null },
+    steps: [{ method: "DELETE", path: indexPath(indexUid) }],
+    onSuccess: () => ctx.indexes.forget(indexUid),
+  });
+}
+
+/** Swaps (or renames) indexes on every node; undone by swapping back where it succeeded. */
+export function swapIndexes(
+  ctx: ProxyContext,
+  swaps: readonly { indexes: readonly string[]; rename?: boolean }[],
+): Promise<MiroirTaskRecord> {
+  const request = { method: "POST", path: "/swap-indexes", json: swaps } as const;
+  const touched = swaps.flatMap((swap) => swap.indexes);
+  return runBroadcast(ctx, {
+    queueKey: "\u0000swap-indexes",
+    task: { indexUid: null, type: "indexSwap", details: { swaps } },
+    steps: [request],
+    undo: async (nodeIds) => {
+      if (swaps.some((swap) => swap.rename === true)) return;
+      await sendTo(ctx, nodeIds, "\u0000swap-indexes", request);
+    },
+    onSuccess: () => {
+      for (const uid of touched) ctx.indexes.forget(uid);
+    },
+  });
+}
+
+async function sendTo(
+  ctx: ProxyContext,
+  nodeIds: readonly string[],
+  queueKey: string,
+  request: Parameters<ProxyContext["writes"]["send"]>[2],
+): Promise<void> {
+  await Promise.all(
+    nodeIds.map((nodeId) =>
+      ctx.writes
+        .send(nodeId, queueKey, request)
+        .catch((error: unknown) => ctx.logger.error({ node: nodeId, err: error }, "undo failed")),
+    ),
+  );
+}

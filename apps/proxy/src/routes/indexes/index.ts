@@ -1,0 +1,151 @@
+import { meiliError } from "@miroir/errors";
+import { Hono } from "hono";
+import { readJsonBody } from "../../body/read-body.js";
+import {
+  createIndex,
+  deleteIndex,
+  swapIndexes,
+  updateIndex,
+} from "../../broadcast/index-lifecycle.js";
+import { type IndexObject, mergeIndexObjects } from "../../catalog/merged-index.js";
+import type { ProxyContext } from "../../context.js";
+import { isSuccess } from "../../node-client/index.js";
+import { accepted } from "../accepted.js";
+import { indexPath, validIndexUid } from "../index-uid.js";
+
+/** Index lifecycle: broadcast writes, reads merged from every node. */
+export function indexRoutes(ctx: ProxyContext): Hono {
+  const routes = new Hono();
+  const limit = ctx.config.server.body_limit_bytes;
+
+  routes.get("/indexes", async (c) => {
+    const offset = count(c.req.query("offset"), 0, "invalid_index_offset", "offset");
+    const pageSize = count(c.req.query("limit"), 20, "invalid_index_limit", "limit");
+    const copies = await fromEveryNode<{ results: IndexObject[] }>(ctx, "/indexes", {
+      limit: "1000000",
+    });
+    const byUid = new Map<string, IndexObject[]>();
+    for (const page of copies) {
+      for (const index of page.results)
+        byUid.set(index.uid, [...(byUid.get(index.uid) ?? []), index]);
+    }
+    const all = [...byUid.keys()]
+      .sort()
+      .map((uid) => mergeIndexObjects(byUid.get(uid) ?? []) as IndexObject);
+    return c.json({
+      results: all.slice(offset, offset + pageSize),
+      offset,
+      limit: pageSize,
+      total: all.length,
+    });
+  });
+
+  routes.get("/indexes/:indexUid", async (c) => {
+    const indexUid = c.req.param("indexUid");
+    const merged = mergeIndexObjects(await fromEveryNode<IndexObject>(ctx, indexPath(indexUid)));
+    if (merged === undefined) throw indexNotFound(indexUid);
+    return c.json(merged);
+  });
+
+  routes.post("/indexes", async (c) => {
+    const body = object(await readJsonBody(c, limit));
+    if (body.uid === undefined) throw meiliError("missing_index_uid", "Missing field `uid`");
+    if (typeof body.uid !== "string") {
+      throw meiliError(
+        "invalid_index_uid",
+        `Invalid value type at \`.uid\`: expected a string, but found ${JSON.stringify(body.uid)}`,
+      );
+    }
+    return accepted(await createIndex(ctx, validIndexUid(body.uid), primaryKeyOf(body.primaryKey)));
+  });
+
+  routes.patch("/indexes/:indexUid", async (c) => {
+    const body = object(await readJsonBody(c, limit));
+    return accepted(await updateIndex(ctx, c.req.param("indexUid"), primaryKeyOf(body.primaryKey)));
+  });
+
+  routes.delete("/indexes/:indexUid", async (c) =>
+    accepted(await deleteIndex(ctx, c.req.param("indexUid"))),
+  );
+
+  routes.post("/swap-indexes", async (c) => {
+    const body = await readJsonBody(c, limit);
+    if (!Array.isArray(body)) {
+      throw meiliError(
+        "invalid_swap_indexes",
+        "Invalid value type: expected an array of `{ indexes: [string, string] }` objects.",
+      );
+    }
+    for (const swap of body as { indexes?: unknown }[]) {
+      if (
+        !Array.isArray(swap?.indexes) ||
+        swap.indexes.length !== 2 ||
+        !swap.indexes.every((uid) => typeof uid === "string")
+      ) {
+        throw meiliError(
+          "invalid_swap_indexes",
+          "Invalid value at `.indexes`: each swap must name exactly two indexes.",
+        );
+      }
+    }
+    return accepted(await swapIndexes(ctx, body as { indexes: string[]; rename?: boolean }[]));
+  });
+
+  return routes;
+}
+
+async function fromEveryNode<T>(
+  ctx: ProxyContext,
+  path: string,
+  query?: Record<string, string>,
+): Promise<T[]> {
+  const answers = await Promise.allSettled(
+    ctx.nodes.nodeIds.map((nodeId) =>
+      ctx.nodes.call<T>(
+        nodeId,
+        query === undefined ? { method: "GET", path } : { method: "GET", path, query },
+      ),
+    ),
+  );
+  return answers.flatMap((answer) =>
+    answer.status === "fulfilled" && isSuccess(answer.value) ? [answer.value.body] : [],
+  );
+}
+
+export function indexNotFound(indexUid: string) {
+  return meiliError("index_not_found", `Index \`${indexUid}\` not found.`);
+}
+
+function object(body: unknown): Record<string, unknown> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw meiliError("bad_request", "Invalid value type: expected an object.");
+  }
+  return body as Record<string, unknown>;
+}
+
+function primaryKeyOf(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") {
+    throw meiliError(
+      "invalid_index_primary_key",
+      `Invalid value type at \`.primaryKey\`: expected a string, but found ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function count(
+  raw: string | undefined,
+  fallback: number,
+  code: "invalid_index_offset" | "invalid_index_limit",
+  name: string,
+): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) {
+    throw meiliError(
+      code,
+      `Invalid value in parameter \`${name}\`: could not parse \`${raw}\` as a positive integer`,
+    );
+  }
+  return Number(raw);
+}
