@@ -27,9 +27,10 @@ export function topologies(shape: TopologyShape = {}): fc.Arbitrary<Topology> {
       rf: fc.integer({ min: 1, max: 3 }),
       rg: fc.integer({ min: 1, max: 3 }),
       shards: fc.integer(shards),
-      ids: nodeIds(9, 32),
+      ids: nodeIds(1, 32),
       spread: fc.array(fc.nat(), { minLength: 32, maxLength: 32 }),
     })
+    .filter(({ rf, rg, ids }) => !shape.fullGroups || ids.length >= rf * rg)
     .map(({ rf, rg, shards, ids, spread }) => {
       const minimum = shape.fullGroups ? rf : 1;
       const nodes = ids.map((id, i) => ({
