@@ -51,14 +51,18 @@ export function checkContentType(c: Context, accepted: readonly string[]): strin
   return type;
 }
 
-export function parseJsonText(text: string, format = "json"): unknown {
-  if (text.trim() === "") throw meiliError("missing_payload", `A ${format} payload is missing.`);
+/**
+ * Parses a JSON body. Meilisearch names the format plainly for route bodies ("The json
+ * payload…") and in backticks for document payloads ("The \`json\` payload…").
+ */
+export function parseJsonText(text: string, formatLabel = "json"): unknown {
+  if (text.trim() === "") throw meiliError("missing_payload", "A json payload is missing.");
   try {
     return JSON.parse(text);
   } catch (error) {
     throw meiliError(
       "malformed_payload",
-      `The ${format} payload provided is malformed. \`${(error as Error).message}\`.`,
+      `The ${formatLabel} payload provided is malformed. \`${(error as Error).message}\`.`,
     );
   }
 }

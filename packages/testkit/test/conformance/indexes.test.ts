@@ -76,10 +76,10 @@ describe("indexes", () => {
       415,
       "invalid_content_type",
     );
-    expectError(
-      await request("POST", "/indexes", undefined, { raw: "{}", contentType: null }),
-      415,
-      "missing_content_type",
+    const missing = await request("POST", "/indexes", undefined, { raw: "{}", contentType: null });
+    expectError(missing, 415, "missing_content_type");
+    expect(missing.body.message).toBe(
+      "A Content-Type header is missing. Accepted values for the Content-Type header are: `application/json`",
     );
   });
 

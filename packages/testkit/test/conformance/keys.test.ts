@@ -207,6 +207,39 @@ describe("authorization", () => {
     );
   });
 
+  it("keeps key management to the master key and keys.* actions, not to wildcards", async () => {
+    const { request } = node();
+    const defaults = (await request("GET", "/keys")).body.results as {
+      name: string;
+      key: string;
+    }[];
+    const keyOf = (name: string) => defaults.find((key) => key.name === name)?.key as string;
+    const admin = keyOf("Default Admin API Key");
+    const readOnly = keyOf("Default Read-Only Admin API Key");
+    expect((await request("GET", "/indexes", undefined, { key: admin })).status).toBe(200);
+    expectError(
+      await request("GET", "/keys", undefined, { key: admin }),
+      403,
+      "invalid_api_key",
+      "auth",
+    );
+    expect((await request("GET", "/keys", undefined, { key: readOnly })).status).toBe(200);
+    expect(
+      (await request("GET", "/indexes/movies/settings", undefined, { key: readOnly })).status,
+    ).toBe(200);
+    expectError(
+      await request(
+        "POST",
+        "/keys",
+        { actions: ["search"], indexes: ["*"], expiresAt: null },
+        { key: readOnly },
+      ),
+      403,
+      "invalid_api_key",
+      "auth",
+    );
+  });
+
   it("lists only the indexes a key may see", async () => {
     const { request } = node();
     const admin = (await request("GET", "/keys")).body.results.find(

@@ -10,6 +10,11 @@ describe("health, version, stats", () => {
     expect(answer.body).toEqual({ status: "available" });
   });
 
+  it("answers the root path without a key", async () => {
+    const answer = await node().request("GET", "/", undefined, { key: null });
+    expect(answer.status).toBe(200);
+  });
+
   it("answers the version in Meilisearch's shape", async () => {
     const answer = await node().request("GET", "/version");
     expect(answer.status).toBe(200);
@@ -52,10 +57,10 @@ describe("swap-indexes", () => {
     const { request, settle } = node();
     const task = await settle("POST", "/swap-indexes", [{ indexes: ["left", "absent"] }]);
     expect(task.error.code).toBe("index_not_found");
-    expectError(
-      await request("POST", "/swap-indexes", [{ indexes: ["a"] }]),
-      400,
-      "invalid_swap_indexes",
+    const short = await request("POST", "/swap-indexes", [{ indexes: ["a"] }]);
+    expectError(short, 400, "invalid_swap_indexes");
+    expect(short.body.message).toBe(
+      'Two indexes must be given for each swap. The list `["a"]` contains 1 indexes.',
     );
     expectError(
       await request("POST", "/swap-indexes", [{ indexes: ["a", "b"] }, { indexes: ["b", "c"] }]),

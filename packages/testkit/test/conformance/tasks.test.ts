@@ -104,7 +104,11 @@ describe("tasks", () => {
 
   it("requires filters to cancel or delete tasks", async () => {
     const { request } = node();
-    expectError(await request("POST", "/tasks/cancel"), 400, "missing_task_filters");
+    const cancel = await request("POST", "/tasks/cancel");
+    expectError(cancel, 400, "missing_task_filters");
+    expect(cancel.body.message).toBe(
+      "Query parameters to filter the tasks to cancel are missing. Available query parameters are: `uids`, `indexUids`, `statuses`, `types`, `canceledBy`, `beforeEnqueuedAt`, `afterEnqueuedAt`, `beforeStartedAt`, `afterStartedAt`, `beforeFinishedAt`, `afterFinishedAt`.",
+    );
     expectError(await request("DELETE", "/tasks"), 400, "missing_task_filters");
   });
 

@@ -48,9 +48,16 @@ export const ACTIONS = [
 
 export type Action = (typeof ACTIONS)[number];
 
-/** Whether a key holding `granted` may perform `required` (`*`, `family.*` and `*.get` cover). */
+/**
+ * Whether a key holding `granted` may perform `required` (`*`, `family.*` and `*.get`
+ * cover). Key management is never covered by a wildcard: it takes the `keys.*` action
+ * itself, which is why the default admin key cannot manage keys and the read-only admin
+ * key lists `keys.get` beside `*.get`.
+ */
 export function actionCovers(granted: string, required: Action): boolean {
-  if (granted === "*" || granted === required) return true;
+  if (granted === required) return true;
+  if (required.startsWith("keys.")) return false;
+  if (granted === "*") return true;
   if (granted === "*.get") return required.endsWith(".get") || required === "version";
   if (granted.endsWith(".*")) return required.startsWith(granted.slice(0, -1));
   return false;

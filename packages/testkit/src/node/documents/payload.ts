@@ -17,7 +17,7 @@ function isDocument(value: unknown): value is Document {
 }
 
 function parseJsonDocuments(text: string): Document[] {
-  const value = parseJsonText(text);
+  const value = parseJsonText(text, "`json`");
   const list = Array.isArray(value) ? value : [value];
   for (const doc of list) {
     if (!isDocument(doc)) throw notADocument("json", doc, "");

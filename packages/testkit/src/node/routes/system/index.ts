@@ -26,7 +26,7 @@ function readSwaps(raw: unknown): Swap[] {
     if (body.indexes.length !== 2) {
       throw meiliError(
         "invalid_swap_indexes",
-        `Two indexes must be given for each swap. The list \`${JSON.stringify(body.indexes)}\` contains ${body.indexes.length} indexes.`,
+        `Two indexes must be given for each swap. The list \`[${body.indexes.map((uid) => `"${String(uid)}"`).join(", ")}]\` contains ${body.indexes.length} indexes.`,
       );
     }
     const pair = body.indexes.map(checkIndexUid) as [string, string];
@@ -52,6 +52,7 @@ export function systemRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
   const { indexes, tasks, keys } = state;
 
+  app.get("/", (c) => c.json({ status: "Meilisearch is running" }));
   app.get("/health", (c) => c.json({ status: "available" }));
 
   app.get("/version", authorize(keys, "version"), (c) =>

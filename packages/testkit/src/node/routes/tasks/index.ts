@@ -13,11 +13,7 @@ function visible(access: Access, task: Task): boolean {
 function missingFilters(what: "cancel" | "delete") {
   return meiliError(
     "missing_task_filters",
-    `Query parameters to filter the tasks to ${what} are missing. Available query parameters are: ${TASK_FILTER_PARAMS.filter(
-      (p) => p !== "batchUids",
-    )
-      .map((p) => `\`${p}\``)
-      .join(", ")}.`,
+    `Query parameters to filter the tasks to ${what} are missing. Available query parameters are: \`uids\`, \`indexUids\`, \`statuses\`, \`types\`, \`canceledBy\`, \`beforeEnqueuedAt\`, \`afterEnqueuedAt\`, \`beforeStartedAt\`, \`afterStartedAt\`, \`beforeFinishedAt\`, \`afterFinishedAt\`.`,
   );
 }
 
