@@ -65,8 +65,14 @@ export function taskRepository(rows: RowStore, now: () => EpochMs): TaskReposito
     return partitions.flat().map(taskFromRow);
   }
 
-  /** Every task the filter could match: only the named statuses when it names some. */
+  async function byUids(uids: readonly number[]): Promise<MiroirTaskRecord[]> {
+    const rowsFound = await Promise.all([...new Set(uids)].map((uid) => rows.get(table, [uid])));
+    return rowsFound.flatMap((row) => (row === null ? [] : [taskFromRow(row)]));
+  }
+
+  /** Every task the filter could match, read by uid or by status when the filter names them. */
   function candidates(filter: TaskFilter): Promise<MiroirTaskRecord[]> {
+    if (filter.uids !== undefined) return byUids(filter.uids);
     return filter.statuses === undefined ? all() : inStatuses(filter.statuses);
   }
 
