@@ -1,11 +1,13 @@
 import type { Document } from "./document.js";
 import { leafAttributes } from "./document-path.js";
 import { type Token, tokenize } from "./text.js";
+import { wordId } from "./vocabulary.js";
 
-/** The words of one attribute of a document. */
+/** The words of one attribute of a document: interned word ids and their positions. */
 export interface AttributeText {
   path: string;
-  tokens: Token[];
+  words: Int32Array;
+  positions: Int32Array;
 }
 
 const ARRAY_ELEMENT_GAP = 8;
@@ -21,7 +23,12 @@ export function documentText(doc: Document): AttributeText[] {
     text = [];
     for (const [path, value] of leafAttributes(doc)) {
       const tokens = tokensOf(value);
-      if (tokens.length > 0) text.push({ path, tokens });
+      if (tokens.length === 0) continue;
+      text.push({
+        path,
+        words: Int32Array.from(tokens, (token) => wordId(token.word)),
+        positions: Int32Array.from(tokens, (token) => token.position),
+      });
     }
     cache.set(doc, text);
   }

@@ -1,6 +1,7 @@
 import type { Settings } from "./settings.js";
 import { endsInsideWord, normalizeText, tokenize } from "./text.js";
 import { typoCost } from "./typo-distance.js";
+import { wordOf } from "./vocabulary.js";
 
 /** One word of the query, with how it may match a document word. */
 export interface QueryTerm {
@@ -65,15 +66,15 @@ function synonymTable(synonyms: Record<string, string[]>): Map<string, Set<strin
 
 /** A memo of how each distinct document word matches the query, built lazily per search. */
 export class WordMatcher {
-  private readonly memo = new Map<string, WordMatch | null>();
+  private readonly memo: Array<WordMatch | null | undefined> = [];
 
   constructor(readonly terms: readonly QueryTerm[]) {}
 
-  match(word: string): WordMatch | null {
-    let found = this.memo.get(word);
+  match(id: number): WordMatch | null {
+    let found = this.memo[id];
     if (found === undefined) {
-      found = this.compute(word);
-      this.memo.set(word, found);
+      found = this.compute(wordOf(id));
+      this.memo[id] = found;
     }
     return found;
   }

@@ -8,8 +8,13 @@ import type { Filter } from "./filter.js";
 import { filterableCheck, matchFilter, normalizeFacet } from "./filter-match.js";
 import { parseFilter } from "./filter-parser.js";
 import { type QueryTerm, queryTerms, WordMatcher } from "./query-terms.js";
-import { compareDetails, type DetailEntry, rankingDetails, scoreOf } from "./ranking-details.js";
-import { measureRelevance, type WeightedAttribute } from "./relevance.js";
+import { compareDetails, type DetailEntry, rankingPlan, scoreOf } from "./ranking-details.js";
+import {
+  type AttributePolicy,
+  measureRelevance,
+  type Relevance,
+  type RelevanceOptions,
+} from "./relevance.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Settings } from "./settings.js";
 import { checkSortable, parseSortCriterion, type SortCriterion } from "./sort-criteria.js";
@@ -46,35 +51,37 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
   const searchOn = checkSearchOn(query.attributesToSearchOn, settings);
 
   const terms = queryTerms(query.q ?? "", settings);
-  const matcher = new WordMatcher(terms);
   const weights = attributeWeights(settings, searchOn);
-  const strategy = query.matchingStrategy ?? "last";
-  const byAttribute = settings.proximityPrecision === "byAttribute";
+  const relevanceOptions: RelevanceOptions = {
+    terms,
+    matcher: new WordMatcher(terms),
+    policy: weights.policy,
+    maxWeight: weights.maxWeight,
+    strategy: query.matchingStrategy ?? "last",
+    proximityByAttribute: settings.proximityPrecision === "byAttribute",
+  };
+  const plan = rankingPlan(settings.rankingRules, criteria);
   const candidates: RankedDocument[] = [];
   let order = 0;
   for (const [key, doc] of index.documents) {
     order++;
-    if (!matchFilter(doc, filter)) continue;
-    let relevance: ReturnType<typeof measureRelevance>;
+    if (filter.kind !== "all" && !matchFilter(doc, filter)) continue;
+    let relevance: Relevance | undefined;
     if (terms.length > 0) {
-      relevance = measureRelevance(
-        weights.attributesOf(doc),
-        terms,
-        matcher,
-        weights.maxWeight,
-        strategy,
-        byAttribute,
-      );
+      relevance = measureRelevance(documentText(doc), relevanceOptions);
       if (relevance === undefined) continue;
     }
-    const entries = rankingDetails(doc, relevance, settings.rankingRules, criteria);
+    const entries = plan(doc, relevance);
     const ranked: RankedDocument = { doc, key, order, entries, score: scoreOf(entries) };
-    const geo = entries.find((entry) => entry.geo !== undefined)?.geo;
-    if (geo?.distance !== undefined && geo.distance !== null)
-      ranked.geoDistance = Math.round(geo.distance);
+    if (criteria.some((criterion) => criterion.kind === "geo")) {
+      const distance = entries.find((entry) => entry.geo !== undefined)?.geo?.distance;
+      if (distance !== undefined && distance !== null) ranked.geoDistance = Math.round(distance);
+    }
     candidates.push(ranked);
   }
-  candidates.sort((a, b) => compareDetails(a.entries, b.entries) || a.order - b.order);
+  if (terms.length > 0 || plan.orders) {
+    candidates.sort((a, b) => compareDetails(a.entries, b.entries) || a.order - b.order);
+  }
   const threshold = query.rankingScoreThreshold;
   const kept =
     threshold === undefined ? candidates : candidates.filter((hit) => hit.score >= threshold);
@@ -138,31 +145,20 @@ function attributeWeights(settings: Settings, searchOn: readonly string[] | unde
   const searchable = settings.searchableAttributes;
   const all = searchable.includes("*");
   const noTypos = settings.typoTolerance.disableOnAttributes;
-  const memo = new Map<string, WeightedAttribute["weight"] | null>();
-  const weightOf = (path: string): number | null => {
-    let weight = memo.get(path);
-    if (weight === undefined) {
-      weight = all ? 0 : searchable.findIndex((pattern) => patternCovers(pattern, path));
-      if (weight === -1) weight = null;
-      if (searchOn !== undefined && !searchOn.some((pattern) => patternCovers(pattern, path)))
-        weight = null;
-      memo.set(path, weight);
-    }
-    return weight;
+  const memo = new Map<string, ReturnType<AttributePolicy>>();
+  const policy: AttributePolicy = (path) => {
+    if (memo.has(path)) return memo.get(path);
+    const weight = all ? 0 : searchable.findIndex((pattern) => patternCovers(pattern, path));
+    const searched =
+      weight !== -1 &&
+      (searchOn === undefined || searchOn.some((pattern) => patternCovers(pattern, path)));
+    const attribute = searched
+      ? { weight, typoTolerant: !noTypos.some((pattern) => patternCovers(pattern, path)) }
+      : undefined;
+    memo.set(path, attribute);
+    return attribute;
   };
-  return {
-    maxWeight: all ? 0 : Math.max(0, searchable.length - 1),
-    attributesOf(doc: Document): WeightedAttribute[] {
-      const attributes: WeightedAttribute[] = [];
-      for (const text of documentText(doc)) {
-        const weight = weightOf(text.path);
-        if (weight === null) continue;
-        const typoTolerant = !noTypos.some((pattern) => patternCovers(pattern, text.path));
-        attributes.push({ text, weight, typoTolerant });
-      }
-      return attributes;
-    },
-  };
+  return { maxWeight: all ? 0 : Math.max(0, searchable.length - 1), policy };
 }
 
 /**

@@ -15,39 +15,54 @@ export interface DetailEntry {
   geo?: { ascending: boolean; distance: number | null };
 }
 
+/** Computes a document's rule-by-rule verdicts; `orders` is false when nothing can reorder. */
+export interface RankingPlan {
+  (doc: Document, relevance: Relevance | undefined): DetailEntry[];
+  orders: boolean;
+}
+
+type RuleStep = { kind: "sort"; criterion: SortCriterion } | { kind: "relevance"; rule: string };
+
 /**
  * The rule-by-rule verdicts for one document, in ranking-rule order. Relevance rules only
  * appear for a keyword search (a placeholder search has no query graph, as in Meilisearch).
  */
-export function rankingDetails(
-  doc: Document,
-  relevance: Relevance | undefined,
+export function rankingPlan(
   rankingRules: readonly string[],
   querySort: readonly SortCriterion[],
-): DetailEntry[] {
-  const entries: DetailEntry[] = [];
+): RankingPlan {
+  const steps: RuleStep[] = [];
   for (const rule of rankingRules) {
     if (rule === "sort") {
-      for (const criterion of querySort) entries.push(sortEntry(doc, criterion));
+      for (const criterion of querySort) steps.push({ kind: "sort", criterion });
       continue;
     }
     const custom = /^(.+):(asc|desc)$/.exec(rule);
     if (custom !== null) {
-      entries.push(
-        sortEntry(doc, {
-          kind: "field",
-          field: custom[1] as string,
-          ascending: custom[2] === "asc",
-        }),
-      );
-      continue;
-    }
-    if (relevance !== undefined) {
-      const entry = relevanceEntry(rule, relevance);
-      if (entry !== undefined) entries.push(entry);
+      const criterion: SortCriterion = {
+        kind: "field",
+        field: custom[1] as string,
+        ascending: custom[2] === "asc",
+      };
+      steps.push({ kind: "sort", criterion });
+    } else {
+      steps.push({ kind: "relevance", rule });
     }
   }
-  return entries;
+  const plan = ((doc: Document, relevance: Relevance | undefined) => {
+    const entries: DetailEntry[] = [];
+    for (const step of steps) {
+      if (step.kind === "sort") {
+        entries.push(sortEntry(doc, step.criterion));
+      } else if (relevance !== undefined) {
+        const entry = relevanceEntry(step.rule, relevance);
+        if (entry !== undefined) entries.push(entry);
+      }
+    }
+    return entries;
+  }) as RankingPlan;
+  plan.orders = steps.some((step) => step.kind === "sort");
+  return plan;
 }
 
 function relevanceEntry(rule: string, relevance: Relevance): DetailEntry | undefined {

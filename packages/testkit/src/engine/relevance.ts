@@ -2,20 +2,13 @@ import type { AttributeText } from "./document-text.js";
 import type { QueryTerm, WordMatcher } from "./query-terms.js";
 import { type Rank, rankFromCost } from "./rank.js";
 
-/** A searchable attribute of a document with its weight (0 ranks best). */
-export interface WeightedAttribute {
-  text: AttributeText;
-  weight: number;
-  typoTolerant: boolean;
-}
-
-interface Occurrence {
-  attribute: number;
-  weight: number;
-  position: number;
-  typos: number;
-  exact: boolean;
-}
+/**
+ * How one attribute takes part in a search: its weight (0 ranks best) and whether typos
+ * are allowed in it; `undefined` when it is not searched.
+ */
+export type AttributePolicy = (
+  path: string,
+) => { weight: number; typoTolerant: boolean } | undefined;
 
 /** Everything the relevance rules need to know about one matching document. */
 export interface Relevance {
@@ -30,8 +23,20 @@ export interface Relevance {
   exactWords: number;
 }
 
+export interface RelevanceOptions {
+  terms: readonly QueryTerm[];
+  matcher: WordMatcher;
+  policy: AttributePolicy;
+  maxWeight: number;
+  strategy: "last" | "all" | "frequency";
+  proximityByAttribute: boolean;
+}
+
 const MAX_PROXIMITY_COST = 7;
+const NOT_FOUND = 0x7fffffff;
 const MAX_POSITION_COST = 10;
+/** Positions of different attributes are kept apart by encoding `attribute * SPAN + position`. */
+const ATTRIBUTE_SPAN = 1 << 20;
 
 /**
  * Measures a document against the query terms. Only the document and the query take part
@@ -39,88 +44,98 @@ const MAX_POSITION_COST = 10;
  * `undefined` when the document does not match under the matching strategy.
  */
 export function measureRelevance(
-  attributes: readonly WeightedAttribute[],
-  terms: readonly QueryTerm[],
-  matcher: WordMatcher,
-  maxWeight: number,
-  strategy: "last" | "all" | "frequency",
-  proximityByAttribute: boolean,
+  texts: readonly AttributeText[],
+  options: RelevanceOptions,
 ): Relevance | undefined {
-  const occurrences: Occurrence[][] = terms.map(() => []);
-  attributes.forEach((attribute, attributeIndex) => {
-    for (const token of attribute.text.tokens) {
-      const match = matcher.match(token.word);
+  const { terms, matcher, policy } = options;
+  const n = terms.length;
+  const minTypos = new Int32Array(n).fill(NOT_FOUND);
+  const minWeight = new Int32Array(n);
+  const minPositionCost = new Int32Array(n);
+  const exact = new Uint8Array(n);
+  const positions: number[][] | undefined = n > 1 ? terms.map(() => []) : undefined;
+  const searched: AttributeText[] = [];
+  for (const text of texts) {
+    const attribute = policy(text.path);
+    if (attribute === undefined) continue;
+    const attributeIndex = searched.length;
+    searched.push(text);
+    const { words, positions: wordPositions } = text;
+    for (let t = 0; t < words.length; t++) {
+      const match = matcher.match(words[t] as number);
       if (match === null) continue;
-      for (let i = 0; i < terms.length; i++) {
+      const position = wordPositions[t] as number;
+      for (let i = 0; i < n; i++) {
         const typos = match.typos[i] as number;
         if (typos < 0 || (typos > 0 && !attribute.typoTolerant)) continue;
-        (occurrences[i] as Occurrence[]).push({
-          attribute: attributeIndex,
-          weight: attribute.weight,
-          position: token.position,
-          typos,
-          exact: match.exact[i] as boolean,
-        });
+        const positionCost = positionCostOf(Math.abs(position - (terms[i] as QueryTerm).index));
+        if (minTypos[i] === NOT_FOUND) {
+          minTypos[i] = typos;
+          minWeight[i] = attribute.weight;
+          minPositionCost[i] = positionCost;
+        } else {
+          if (typos < (minTypos[i] as number)) minTypos[i] = typos;
+          if (attribute.weight < (minWeight[i] as number)) minWeight[i] = attribute.weight;
+          if (positionCost < (minPositionCost[i] as number)) minPositionCost[i] = positionCost;
+        }
+        if (match.exact[i]) exact[i] = 1;
+        positions?.[i]?.push(attributeIndex * ATTRIBUTE_SPAN + position);
       }
     }
-  });
+  }
   let matching = 0;
-  while (matching < terms.length && (occurrences[matching] as Occurrence[]).length > 0) matching++;
-  if (matching === 0 || (strategy === "all" && matching < terms.length)) return undefined;
-  const used = occurrences.slice(0, matching);
-  const usedTerms = terms.slice(0, matching);
+  while (matching < n && minTypos[matching] !== NOT_FOUND) matching++;
+  if (matching === 0 || (options.strategy === "all" && matching < n)) return undefined;
 
   let typoCount = 0;
   let maxTypoCount = 0;
   let fidCost = 0;
   let positionCost = 0;
   let exactWords = 0;
-  used.forEach((list, i) => {
-    const term = usedTerms[i] as QueryTerm;
-    maxTypoCount += term.maxTypos;
-    typoCount += Math.min(...list.map((o) => o.typos));
-    fidCost += Math.min(...list.map((o) => o.weight));
-    positionCost += Math.min(...list.map((o) => positionCostOf(Math.abs(o.position - term.index))));
-    if (list.some((o) => o.exact)) exactWords++;
-  });
-
-  let proximityCost = 0;
-  for (let i = 0; i + 1 < used.length; i++) {
-    proximityCost += pairCost(
-      used[i] as Occurrence[],
-      used[i + 1] as Occurrence[],
-      proximityByAttribute,
-    );
+  for (let i = 0; i < matching; i++) {
+    maxTypoCount += (terms[i] as QueryTerm).maxTypos;
+    typoCount += minTypos[i] as number;
+    fidCost += minWeight[i] as number;
+    positionCost += minPositionCost[i] as number;
+    exactWords += exact[i] as number;
   }
-
+  let proximityCost = 0;
+  if (positions !== undefined) {
+    for (let i = 0; i + 1 < matching; i++) {
+      proximityCost += pairCost(
+        positions[i] as number[],
+        positions[i + 1] as number[],
+        options.proximityByAttribute,
+      );
+    }
+  }
   return {
     matchingWords: matching,
-    maxMatchingWords: terms.length,
+    maxMatchingWords: n,
     typoCount,
     maxTypoCount,
     proximity: rankFromCost(proximityCost, MAX_PROXIMITY_COST * (matching - 1)),
-    attributeRank: rankFromCost(fidCost, maxWeight * matching),
+    attributeRank: rankFromCost(fidCost, options.maxWeight * matching),
     wordPosition: rankFromCost(positionCost, MAX_POSITION_COST * matching),
-    exactness: exactnessOf(attributes, usedTerms, matcher),
+    exactness: exactnessOf(searched, matching, matcher),
     exactWords,
   };
 }
 
-function pairCost(
-  left: readonly Occurrence[],
-  right: readonly Occurrence[],
-  byAttribute: boolean,
-): number {
+function pairCost(left: readonly number[], right: readonly number[], byAttribute: boolean): number {
   let best = MAX_PROXIMITY_COST;
   for (const a of left) {
+    const attribute = Math.floor(a / ATTRIBUTE_SPAN);
     for (const b of right) {
-      if (a.attribute !== b.attribute) continue;
+      if (Math.floor(b / ATTRIBUTE_SPAN) !== attribute) continue;
       if (byAttribute) return 0;
-      const distance = b.position - a.position;
+      const distance = b - a;
       const proximity =
         distance > 0 ? distance : distance < 0 ? 1 - distance : MAX_PROXIMITY_COST + 1;
-      if (proximity <= MAX_PROXIMITY_COST) best = Math.min(best, proximity - 1);
-      if (best === 0) return 0;
+      if (proximity <= MAX_PROXIMITY_COST && proximity - 1 < best) {
+        best = proximity - 1;
+        if (best === 0) return 0;
+      }
     }
   }
   return best;
@@ -139,20 +154,21 @@ function positionCostOf(distance: number): number {
   return MAX_POSITION_COST;
 }
 
+/** Whether one attribute is exactly the matched query words, or starts with them. */
 function exactnessOf(
-  attributes: readonly WeightedAttribute[],
-  terms: readonly QueryTerm[],
+  texts: readonly AttributeText[],
+  matching: number,
   matcher: WordMatcher,
 ): Relevance["exactness"] {
   let startsWith = false;
-  for (const attribute of attributes) {
-    const tokens = attribute.text.tokens;
-    if (tokens.length < terms.length) continue;
-    const starts = terms.every(
-      (_, i) => matcher.match((tokens[i] as { word: string }).word)?.exact[i] === true,
-    );
+  for (const text of texts) {
+    if (text.words.length < matching) continue;
+    let starts = true;
+    for (let i = 0; i < matching && starts; i++) {
+      starts = matcher.match(text.words[i] as number)?.exact[i] === true;
+    }
     if (!starts) continue;
-    if (tokens.length === terms.length) return "exactMatch";
+    if (text.words.length === matching) return "exactMatch";
     startsWith = true;
   }
   return startsWith ? "matchesStart" : "noExactMatch";

@@ -28,7 +28,7 @@ describe("keyword search", () => {
     const answer = search(movieIndex(), { q: "woman", showRankingScoreDetails: true });
     const exactness = answer.hits.map(
       (hit) =>
-        (hit._rankingScoreDetails as Record<string, { matchType: string }>).exactness.matchType,
+        (hit._rankingScoreDetails as Record<string, { matchType: string }>).exactness?.matchType,
     );
     expect(exactness[0]).toBe("exactMatch");
   });

@@ -1,0 +1,67 @@
+import { bench, describe } from "vitest";
+import type { Document } from "./document.js";
+import type { EngineIndex } from "./engine-index.js";
+import { search } from "./search.js";
+import { defaultSettings } from "./settings.js";
+
+const WORDS = [
+  "river",
+  "mountain",
+  "city",
+  "night",
+  "woman",
+  "wonder",
+  "sea",
+  "fire",
+  "garden",
+  "storm",
+];
+const GENRES = ["Drama", "Action", "Comedy", "History", "Romance"];
+
+function corpus(size: number): Map<string, Document> {
+  const documents = new Map<string, Document>();
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed;
+  };
+  for (let i = 0; i < size; i++) {
+    const words = Array.from({ length: 8 }, () => WORDS[next() % WORDS.length]);
+    documents.set(String(i), {
+      id: i,
+      title: words.slice(0, 3).join(" "),
+      overview: words.join(" "),
+      genre: GENRES[next() % GENRES.length],
+      price: next() % 100,
+    });
+  }
+  return documents;
+}
+
+const index: EngineIndex = {
+  uid: "bench",
+  primaryKey: "id",
+  settings: {
+    ...defaultSettings(),
+    filterableAttributes: ["genre", "price"],
+    sortableAttributes: ["price"],
+  },
+  documents: corpus(10_000),
+};
+search(index, { q: "warm up" });
+
+describe("search over 10 000 documents", () => {
+  bench("keyword search with score details", () => {
+    search(index, { q: "wonder woman", showRankingScoreDetails: true });
+  });
+  bench("prefix and typo search", () => {
+    search(index, { q: "mountian gard" });
+  });
+  bench("placeholder search, filter, sort and facets", () => {
+    search(index, {
+      filter: "genre = drama AND price > 20",
+      sort: ["price:asc"],
+      facets: ["genre", "price"],
+    });
+  });
+});
