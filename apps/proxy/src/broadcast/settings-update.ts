@@ -3,8 +3,12 @@ import type { MiroirTaskRecord } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
 import { isSuccess, type NodeRequest } from "../node-client/index.js";
 import { indexPath } from "../routes/index-uid.js";
+import { waitForNodeTasks } from "../tasks/fetch-node-tasks.js";
+import type { EnqueuedNodeTask } from "../tasks/node-task.js";
 import { runBroadcast } from "./broadcast-operation.js";
 import { withShardFilterable } from "./shard-filterable.js";
+
+const RESTORE_WAIT_MS = 60_000;
 
 /**
  * A settings change as the nodes must receive it: the client's request with
@@ -44,6 +48,7 @@ export function updateSettings(
       );
     },
     undo: async (nodeIds) => {
+      const restores: Record<string, number> = {};
       await Promise.all(
         nodeIds.map(async (nodeId) => {
           const before = previous.get(nodeId);
@@ -51,13 +56,17 @@ export function updateSettings(
             before === undefined
               ? { method: "DELETE", path: settingsPath }
               : { method: "PATCH", path: settingsPath, json: restorable(before) };
-          await ctx.writes
-            .send(nodeId, indexUid, restore)
-            .catch((error: unknown) =>
-              ctx.logger.error({ node: nodeId, err: error }, "settings restore failed"),
-            );
+          try {
+            const answer = await ctx.writes.send(nodeId, indexUid, restore);
+            if (isSuccess(answer)) restores[nodeId] = (answer.body as EnqueuedNodeTask).taskUid;
+          } catch (error) {
+            ctx.logger.error({ node: nodeId, err: error }, "settings restore failed");
+          }
         }),
       );
+      // The task fails only once the old settings are back, so a client that waited for
+      // it reads them.
+      await waitForNodeTasks(ctx.nodes, restores, RESTORE_WAIT_MS);
     },
     verify: async () => {
       const read = await Promise.all(
