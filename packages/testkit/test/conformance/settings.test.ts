@@ -151,13 +151,6 @@ describe("settings", () => {
       "bad_request",
     );
     expectError(
-      await request("PATCH", "/indexes/x/settings", {
-        typoTolerance: { minWordSizeForTypos: { oneTypo: 9, twoTypos: 5 } },
-      }),
-      400,
-      "invalid_settings_typo_tolerance",
-    );
-    expectError(
       await request("PATCH", "/indexes/x/settings", { typoTolerance: { sometimes: true } }),
       400,
       "invalid_settings_typo_tolerance",
@@ -168,6 +161,24 @@ describe("settings", () => {
       404,
       "index_not_found",
     );
+  });
+
+  it("fails the settings task when oneTypo exceeds twoTypos, even across updates", async () => {
+    const { request, settle } = node();
+    await settle("POST", "/indexes", { uid: "typo-sizes" });
+    const direct = await settle("PATCH", "/indexes/typo-sizes/settings", {
+      typoTolerance: { minWordSizeForTypos: { oneTypo: 9, twoTypos: 5 } },
+    });
+    expect(direct).toMatchObject({
+      status: "failed",
+      error: { code: "invalid_settings_typo_tolerance" },
+    });
+    const across = await settle("PATCH", "/indexes/typo-sizes/settings/typo-tolerance", {
+      minWordSizeForTypos: { oneTypo: 10 },
+    });
+    expect(across.error.code).toBe("invalid_settings_typo_tolerance");
+    const settings = (await request("GET", "/indexes/typo-sizes/settings/typo-tolerance")).body;
+    expect(settings.minWordSizeForTypos).toEqual({ oneTypo: 5, twoTypos: 9 });
   });
 
   it("collapses attribute lists holding the wildcard and accepts granular filterable rules", async () => {

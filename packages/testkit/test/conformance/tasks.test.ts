@@ -49,7 +49,7 @@ describe("tasks", () => {
     const tasks = await Promise.all(uids.map(waitForTask));
     const finished = tasks.map((task) => Date.parse(task.finishedAt));
     expect(finished).toEqual([...finished].sort((a, b) => a - b));
-    expect(new Set(tasks.map((task) => task.batchUid)).size).toBe(5);
+    expect(tasks.every((task) => typeof task.batchUid === "number")).toBe(true);
   });
 
   it("lists tasks newest first with filters, from, limit and next", async () => {

@@ -71,27 +71,13 @@ const sortFacetValuesBy: SettingReader = (value, path, code) => {
   return out;
 };
 
-const typoTolerance: SettingReader = (value, path, code) => {
-  const read = fields({
-    enabled: boolean,
-    minWordSizeForTypos: fields({ oneTypo: count(255), twoTypos: count(255) }),
-    disableOnWords: stringSet,
-    disableOnAttributes: stringSet,
-    disableOnNumbers: boolean,
-  })(value, path, code) as Record<string, unknown>;
-  const sizes = read.minWordSizeForTypos as { oneTypo?: number; twoTypos?: number } | null;
-  if (
-    sizes?.oneTypo !== undefined &&
-    sizes.twoTypos !== undefined &&
-    sizes.oneTypo > sizes.twoTypos
-  ) {
-    throw meiliError(
-      code,
-      `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${sizes.oneTypo}\` and twoTypos: ${sizes.twoTypos}\`.`,
-    );
-  }
-  return read;
-};
+const typoTolerance = fields({
+  enabled: boolean,
+  minWordSizeForTypos: fields({ oneTypo: count(255), twoTypos: count(255) }),
+  disableOnWords: stringSet,
+  disableOnAttributes: stringSet,
+  disableOnNumbers: boolean,
+});
 
 const localizedAttributes: SettingReader = (value, path, code) => {
   if (!Array.isArray(value)) return stringList(value, path, code);

@@ -1,3 +1,4 @@
+import { meiliError } from "@miroir/errors";
 import { defaultSettings, type Settings } from "../../engine/index.js";
 import { checkKnownFields, expectObject } from "../request-body.js";
 import { SETTINGS, type SettingSpec } from "./setting-catalogue.js";
@@ -77,5 +78,20 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
   }
   const faceting = next.faceting as Settings["faceting"];
   faceting.sortFacetValuesBy = { "*": "alpha", ...faceting.sortFacetValuesBy };
+  checkTypoSizes(next as unknown as Settings);
   return next as unknown as Settings;
+}
+
+/**
+ * Meilisearch checks the two typo sizes together when it applies the settings, so a bad
+ * pair fails the task rather than the request (one size may come from an earlier update).
+ */
+function checkTypoSizes(settings: Settings): void {
+  const { oneTypo, twoTypos } = settings.typoTolerance.minWordSizeForTypos;
+  if (oneTypo > twoTypos) {
+    throw meiliError(
+      "invalid_settings_typo_tolerance",
+      `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${oneTypo}\` and twoTypos: ${twoTypos}\`.`,
+    );
+  }
 }

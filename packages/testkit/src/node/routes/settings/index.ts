@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { defaultSettings } from "../../../engine/index.js";
 import { type AccessEnv, authorize } from "../../auth/access.js";
 import { checkIndexUid, touch } from "../../index-registry.js";
 import type { NodeState } from "../../node-state.js";
@@ -20,8 +21,10 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
 
   const enqueue = (uid: string, patch: SettingsPatch) =>
     tasks.enqueue("settingsUpdate", uid, patch, () => {
+      // settle the new settings before creating a missing index, so a failure writes nothing
+      const settings = applySettingsPatch(indexes.find(uid)?.settings ?? defaultSettings(), patch);
       const index = indexes.getOrCreate(uid);
-      index.settings = applySettingsPatch(index.settings, patch);
+      index.settings = settings;
       touch(index);
       return undefined;
     });
