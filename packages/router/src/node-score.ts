@@ -1,4 +1,4 @@
-import { digestHi, digestLo, hashScoreInput } from "./hash/index.js";
+import { digestBigInt, digestHi, digestLo, hashScoreInput } from "./hash/index.js";
 
 /** A Meilisearch node's stable id (never reused). */
 export type NodeId = string;
@@ -9,7 +9,7 @@ export type NodeId = string;
  */
 export function nodeScore(nodeId: NodeId, shard: number): bigint {
   hashScoreInput(nodeId, shard);
-  return (BigInt(digestHi()) << 32n) | BigInt(digestLo());
+  return digestBigInt();
 }
 
 /** Orders strings by their UTF-8 bytes (code points), unlike `<` on UTF-16 units. */

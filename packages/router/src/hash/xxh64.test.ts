@@ -24,6 +24,21 @@ describe("xxh64", () => {
     );
   });
 
+  it("hashes short ASCII keys in place exactly as their bytes", () => {
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(ascii, (text) => {
+        const bytes = new TextEncoder().encode(text);
+        expect(xxh64(text)).toBe(xxh64(bytes));
+        expect(xxh64(text)).toBe(reference.h64Raw(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("hashes keys longer than its scratch buffer", () => {
     const long = "é".repeat(3000);
     expect(xxh64(long)).toBe(reference.h64(long));

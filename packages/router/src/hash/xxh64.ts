@@ -1,14 +1,14 @@
 /**
- * XXH64 (seed 0) in plain TypeScript on pairs of u32.
+ * XXH64 (seed 0) of any bytes, in plain TypeScript on pairs of 32-bit halves, one small
+ * function per step of the algorithm. Node scores and keys that are not short ASCII take
+ * this path; short ASCII keys take the hand-inlined `hashShortAscii`.
  *
- * Chosen over xxhash-wasm and xxhash-addon by measurement (see the package bench and
- * README). Halves are kept as signed int32 bit patterns (`| 0`), never as unsigned
- * doubles: V8 passes int32 values between functions unboxed, while a u32 above 2^31 is a
- * heap number, and allocating one per step would dominate the cost. The result of each
- * step lands in module scratch variables (`outHi`, `outLo`).
+ * Halves are signed int32 bit patterns (`| 0`): V8 passes those between functions
+ * unboxed, while a u32 above 2^31 would become a heap number. Each step leaves its result
+ * in module scratch variables (`outHi`, `outLo`) instead of returning an object.
  */
 
-import { encodeKey, keyBuffer } from "./key-bytes.js";
+import { digest } from "./digest.js";
 
 // The five XXH64 primes, split into high and low 32-bit halves.
 const P1_HI = 0x9e3779b1 | 0;
@@ -91,10 +91,7 @@ function u32At(bytes: Uint8Array, i: number): number {
   );
 }
 
-/**
- * XXH64 (seed 0) of `bytes[0, length)`; the digest is left in outHi/outLo (read it with
- * `digestHi`/`digestLo`).
- */
+/** XXH64 (seed 0) of `bytes[0, length)`; the result goes to `digest`. */
 export function hashBytes(bytes: Uint8Array, length: number): void {
   let i = 0;
   let hHi: number;
@@ -207,98 +204,6 @@ function avalanche(): void {
   const hHi = outHi ^ (outHi >>> 29);
   const hLo = outLo ^ ((outLo >>> 29) | (outHi << 3));
   mul64(hHi, hLo, P3_HI, P3_LO);
-  outLo ^= outHi;
-}
-
-/** Four code units of an ASCII string as a little-endian word. */
-function asciiWordAt(text: string, i: number): number {
-  return (
-    text.charCodeAt(i) |
-    (text.charCodeAt(i + 1) << 8) |
-    (text.charCodeAt(i + 2) << 16) |
-    (text.charCodeAt(i + 3) << 24)
-  );
-}
-
-/** Longest string that `hashShortAscii` takes: XXH64's single-lane path. */
-export const SHORT_KEY_LENGTH = 31;
-
-/**
- * XXH64 (seed 0) of a string of at most 31 ASCII characters, read straight from its code
- * units (an ASCII string's UTF-8 bytes are its code units), so the common primary key is
- * hashed without being copied. The caller checks `isShortAscii` first.
- */
-export function hashShortAscii(text: string): void {
-  const length = text.length;
-  add64(P5_HI, P5_LO, 0, length);
-  let i = 0;
-  while (i + 8 <= length) {
-    absorbLane(asciiWordAt(text, i + 4), asciiWordAt(text, i));
-    i += 8;
-  }
-  if (i + 4 <= length) {
-    absorbWord(asciiWordAt(text, i));
-    i += 4;
-  }
-  while (i < length) {
-    absorbByte(text.charCodeAt(i));
-    i += 1;
-  }
-  avalanche();
-}
-
-/** Whether `hashShortAscii` may hash `text`. */
-export function isShortAscii(text: string): boolean {
-  const length = text.length;
-  if (length > SHORT_KEY_LENGTH) {
-    return false;
-  }
-  let bits = 0;
-  for (let i = 0; i < length; i++) {
-    bits |= text.charCodeAt(i);
-  }
-  return bits < 0x80;
-}
-
-/**
- * XXH64 (seed 0) of UTF-8(text), leaving the digest in place like `hashBytes`; returns
- * the UTF-8 byte length. Short ASCII keys, the usual primary keys, are read in place.
- */
-export function hashText(text: string): number {
-  if (isShortAscii(text)) {
-    hashShortAscii(text);
-    return text.length;
-  }
-  const length = encodeKey(text); // may grow the key buffer, so read it afterwards
-  hashBytes(keyBuffer(), length);
-  return length;
-}
-
-/** x mod n for integers 0 ≤ x < 2^53, without the slow floating-point `%`. */
-function modulo(x: number, n: number): number {
-  const r = x - Math.floor(x / n) * n;
-  // x / n may round up to the next integer when x is just below a multiple of n.
-  return r < 0 ? r + n : r;
-}
-
-/**
- * The last digest reduced mod n, for 1 ≤ n ≤ 2^20 (so that `hi mod n · 2^32 mod n + lo`
- * stays exact in a double and no bigint is needed).
- */
-export function digestMod(n: number): number {
-  if ((n & (n - 1)) === 0) {
-    // 2^32 is a multiple of a power of two, so only the low half matters.
-    return outLo & (n - 1);
-  }
-  return modulo(modulo(outHi >>> 0, n) * modulo(TWO_32, n) + (outLo >>> 0), n);
-}
-
-/** High 32 bits of the last digest computed by `hashBytes`. */
-export function digestHi(): number {
-  return outHi >>> 0;
-}
-
-/** Low 32 bits of the last digest computed by `hashBytes`. */
-export function digestLo(): number {
-  return outLo >>> 0;
+  digest[0] = outHi;
+  digest[1] = outLo ^ outHi;
 }
