@@ -30,8 +30,15 @@ interface RoutingTable {
 }
 
 const tables = new WeakMap<Topology, RoutingTable>();
+// Routing nearly always asks about the same topology in a row; comparing one reference
+// is cheaper than a WeakMap lookup per key.
+let lastTopology: Topology | undefined;
+let lastTable: RoutingTable | undefined;
 
 function tableOf(topology: Topology): RoutingTable {
+  if (topology === lastTopology && lastTable !== undefined) {
+    return lastTable;
+  }
   let table = tables.get(topology);
   if (table === undefined) {
     const candidates: GroupCandidates[] = [];
@@ -51,6 +58,8 @@ function tableOf(topology: Topology): RoutingTable {
     table = { routes: new Array(topology.shards), candidates, readableGroups };
     tables.set(topology, table);
   }
+  lastTopology = topology;
+  lastTable = table;
   return table;
 }
 

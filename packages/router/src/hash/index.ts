@@ -1,7 +1,7 @@
 import { digestBigInt } from "./digest.js";
 import { encodeKey, encodeScoreInput, keyBuffer } from "./key-bytes.js";
 import { hashBytes } from "./xxh64.js";
-import { hashShortAscii, isShortAscii } from "./xxh64-ascii.js";
+import { hashShortAscii } from "./xxh64-ascii.js";
 
 export { digestBigInt, digestHi, digestLo, digestMod } from "./digest.js";
 
@@ -10,8 +10,7 @@ export { digestBigInt, digestHi, digestLo, digestMod } from "./digest.js";
  * Short ASCII keys, the usual primary keys, are read in place; others are encoded first.
  */
 export function hashText(text: string): number {
-  if (isShortAscii(text)) {
-    hashShortAscii(text);
+  if (hashShortAscii(text)) {
     return text.length;
   }
   const length = encodeKey(text); // may grow the key buffer, so read it afterwards

@@ -2,7 +2,7 @@ import { digest } from "./digest.js";
 
 /**
  * XXH64 (seed 0) of short ASCII strings — the usual primary key — read straight from the
- * string's code units, which are its UTF-8 bytes. Same algorithm as `hashBytes`, written
+ * string's code units, which are then its UTF-8 bytes. Same algorithm as `hashBytes`, written
  * as one function with every 64-bit step spelled out inline: V8 inlines only a budget of
  * small functions into a caller, and a call per 64-bit multiply doubles the cost of a key.
  *
@@ -27,32 +27,30 @@ const P5_HI = 0x27d4eb2f | 0;
 const P5_LO = 0x165667c5 | 0;
 const TWO_32 = 0x1_0000_0000;
 
-/** Whether `hashShortAscii` may hash `text`: at most 31 code units, all below 0x80. */
-export function isShortAscii(text: string): boolean {
+// OR of every code unit read by the current `hashShortAscii` call: ASCII iff below 0x80.
+let unitBits = 0;
+
+/** Four code units as a little-endian word of bytes (exact when they are ASCII). */
+function wordAt(text: string, i: number): number {
+  const a = text.charCodeAt(i);
+  const b = text.charCodeAt(i + 1);
+  const c = text.charCodeAt(i + 2);
+  const d = text.charCodeAt(i + 3);
+  unitBits |= a | b | c | d;
+  return a | (b << 8) | (c << 16) | (d << 24);
+}
+
+/**
+ * XXH64 of `text` into `digest` when it has at most 31 code units, all ASCII; returns
+ * false (and leaves `digest` alone) otherwise. ASCII is checked on the code units the
+ * hash reads anyway, so the common key is read once.
+ */
+export function hashShortAscii(text: string): boolean {
   const length = text.length;
   if (length > SHORT_KEY_LENGTH) {
     return false;
   }
-  let bits = 0;
-  for (let i = 0; i < length; i++) {
-    bits |= text.charCodeAt(i);
-  }
-  return bits < 0x80;
-}
-
-/** Four code units of an ASCII string as a little-endian word. */
-function wordAt(text: string, i: number): number {
-  return (
-    text.charCodeAt(i) |
-    (text.charCodeAt(i + 1) << 8) |
-    (text.charCodeAt(i + 2) << 16) |
-    (text.charCodeAt(i + 3) << 24)
-  );
-}
-
-/** XXH64 of a string for which `isShortAscii` holds; the result goes to `digest`. */
-export function hashShortAscii(text: string): void {
-  const length = text.length;
+  unitBits = 0;
   // h = P5 + length
   let sum = (P5_LO >>> 0) + length;
   let hHi = (P5_HI + (sum >= TWO_32 ? 1 : 0)) | 0;
@@ -167,6 +165,7 @@ export function hashShortAscii(text: string): void {
   while (i < length) {
     // h = rotl(h ^ (byte · P5), 11) · P1; the byte's high half is 0
     xLo = text.charCodeAt(i);
+    unitBits |= xLo;
     cross1 = Math.imul(xLo & 0xffff, P5_LO >>> 16);
     cross2 = Math.imul(xLo >>> 16, P5_LO & 0xffff);
     middle =
@@ -201,6 +200,10 @@ export function hashShortAscii(text: string): void {
     i += 1;
   }
 
+  if (unitBits >= 0x80) {
+    return false;
+  }
+
   // Avalanche: h ^= h >>> 33; h *= P2; h ^= h >>> 29; h *= P3; h ^= h >>> 32
   xHi = hHi;
   xLo = hLo ^ (hHi >>> 1);
@@ -232,4 +235,5 @@ export function hashShortAscii(text: string): void {
   pLo = Math.imul(xLo, P3_LO);
   digest[0] = pHi;
   digest[1] = pLo ^ pHi;
+  return true;
 }

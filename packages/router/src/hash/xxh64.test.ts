@@ -39,6 +39,17 @@ describe("xxh64", () => {
     );
   });
 
+  it("falls back to UTF-8 bytes for a short key with a non-ASCII unit at any position", () => {
+    for (const unit of ["é", "Ā", "名", "\u{1F600}"]) {
+      for (let length = 1; length <= 31; length++) {
+        for (let at = 0; at < length; at++) {
+          const text = "k".repeat(at) + unit + "k".repeat(length - at - 1);
+          expect(xxh64(text)).toBe(reference.h64Raw(new TextEncoder().encode(text)));
+        }
+      }
+    }
+  });
+
   it("hashes keys longer than its scratch buffer", () => {
     const long = "é".repeat(3000);
     expect(xxh64(long)).toBe(reference.h64(long));
