@@ -1,7 +1,10 @@
 import type { Settings } from "./settings.js";
 import { endsInsideWord, normalizeText, tokenize } from "./text.js";
 import { typoCost } from "./typo-distance.js";
-import { wordOf } from "./vocabulary.js";
+import { vocabularySize, wordOf } from "./vocabulary.js";
+
+const UNKNOWN = -2;
+const NO_MATCH = -1;
 
 /** One word of the query, with how it may match a document word. */
 export interface QueryTerm {
@@ -66,17 +69,27 @@ function synonymTable(synonyms: Record<string, string[]>): Map<string, Set<strin
 
 /** A memo of how each distinct document word matches the query, built lazily per search. */
 export class WordMatcher {
-  private readonly memo: Array<WordMatch | null | undefined> = [];
+  /** Per word id: UNKNOWN, NO_MATCH, or the index of its match in `matches`. */
+  private memo = new Int32Array(vocabularySize() + 1024).fill(UNKNOWN);
+  private readonly matches: WordMatch[] = [];
 
   constructor(readonly terms: readonly QueryTerm[]) {}
 
   match(id: number): WordMatch | null {
-    let found = this.memo[id];
-    if (found === undefined) {
-      found = this.compute(wordOf(id));
-      this.memo[id] = found;
+    if (id >= this.memo.length) this.grow(id);
+    let slot = this.memo[id] as number;
+    if (slot === UNKNOWN) {
+      const found = this.compute(wordOf(id));
+      slot = found === null ? NO_MATCH : this.matches.push(found) - 1;
+      this.memo[id] = slot;
     }
-    return found;
+    return slot === NO_MATCH ? null : (this.matches[slot] as WordMatch);
+  }
+
+  private grow(id: number): void {
+    const memo = new Int32Array(Math.max(id + 1, this.memo.length * 2)).fill(UNKNOWN);
+    memo.set(this.memo);
+    this.memo = memo;
   }
 
   private compute(word: string): WordMatch | null {

@@ -14,6 +14,7 @@ import {
   measureRelevance,
   type Relevance,
   type RelevanceOptions,
+  relevanceScratch,
 } from "./relevance.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Settings } from "./settings.js";
@@ -59,6 +60,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     maxWeight: weights.maxWeight,
     strategy: query.matchingStrategy ?? "last",
     proximityByAttribute: settings.proximityPrecision === "byAttribute",
+    scratch: relevanceScratch(terms.length),
   };
   const plan = rankingPlan(settings.rankingRules, criteria);
   const candidates: RankedDocument[] = [];

@@ -30,6 +30,28 @@ export interface RelevanceOptions {
   maxWeight: number;
   strategy: "last" | "all" | "frequency";
   proximityByAttribute: boolean;
+  scratch: RelevanceScratch;
+}
+
+/** Buffers reused from one document to the next, so measuring allocates almost nothing. */
+export interface RelevanceScratch {
+  minTypos: Int32Array;
+  minWeight: Int32Array;
+  minPositionCost: Int32Array;
+  exact: Uint8Array;
+  positions: number[][];
+  searched: AttributeText[];
+}
+
+export function relevanceScratch(termCount: number): RelevanceScratch {
+  return {
+    minTypos: new Int32Array(termCount),
+    minWeight: new Int32Array(termCount),
+    minPositionCost: new Int32Array(termCount),
+    exact: new Uint8Array(termCount),
+    positions: Array.from({ length: termCount }, () => []),
+    searched: [],
+  };
 }
 
 const MAX_PROXIMITY_COST = 7;
@@ -47,14 +69,14 @@ export function measureRelevance(
   texts: readonly AttributeText[],
   options: RelevanceOptions,
 ): Relevance | undefined {
-  const { terms, matcher, policy } = options;
+  const { terms, matcher, policy, scratch } = options;
   const n = terms.length;
-  const minTypos = new Int32Array(n).fill(NOT_FOUND);
-  const minWeight = new Int32Array(n);
-  const minPositionCost = new Int32Array(n);
-  const exact = new Uint8Array(n);
-  const positions: number[][] | undefined = n > 1 ? terms.map(() => []) : undefined;
-  const searched: AttributeText[] = [];
+  const { minTypos, minWeight, minPositionCost, exact, positions, searched } = scratch;
+  minTypos.fill(NOT_FOUND);
+  exact.fill(0);
+  for (const list of positions) list.length = 0;
+  searched.length = 0;
+  const trackPositions = n > 1;
   for (const text of texts) {
     const attribute = policy(text.path);
     if (attribute === undefined) continue;
@@ -79,7 +101,7 @@ export function measureRelevance(
           if (positionCost < (minPositionCost[i] as number)) minPositionCost[i] = positionCost;
         }
         if (match.exact[i]) exact[i] = 1;
-        positions?.[i]?.push(attributeIndex * ATTRIBUTE_SPAN + position);
+        if (trackPositions) positions[i]?.push(attributeIndex * ATTRIBUTE_SPAN + position);
       }
     }
   }
@@ -100,7 +122,7 @@ export function measureRelevance(
     exactWords += exact[i] as number;
   }
   let proximityCost = 0;
-  if (positions !== undefined) {
+  if (trackPositions) {
     for (let i = 0; i + 1 < matching; i++) {
       proximityCost += pairCost(
         positions[i] as number[],

@@ -65,3 +65,37 @@ describe("search over 10 000 documents", () => {
     });
   });
 });
+
+/** A corpus with a wide vocabulary, where most documents do not hold the query words. */
+function variedCorpus(size: number): Map<string, Document> {
+  const documents = new Map<string, Document>();
+  let seed = 11;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed;
+  };
+  const vocabulary = Array.from(
+    { length: 5000 },
+    (_, i) => `w${(i * 7919).toString(36)}x${i % 97}`,
+  );
+  for (let i = 0; i < size; i++) {
+    const words = Array.from({ length: 12 }, () => vocabulary[next() % vocabulary.length]);
+    documents.set(String(i), {
+      id: i,
+      title: words.slice(0, 4).join(" "),
+      overview: words.join(" "),
+      genre: GENRES[next() % GENRES.length],
+    });
+  }
+  return documents;
+}
+
+const varied: EngineIndex = { ...index, documents: variedCorpus(10_000) };
+const firstWords = String(varied.documents.get("0")?.title).split(" ");
+search(varied, { q: "warm up" });
+
+describe("search over 10 000 documents with a 5 000-word vocabulary", () => {
+  bench("two-word keyword search", () => {
+    search(varied, { q: `${firstWords[0]} ${firstWords[1]?.slice(0, 4)}`, showRankingScore: true });
+  });
+});

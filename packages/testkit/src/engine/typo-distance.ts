@@ -4,6 +4,8 @@
  * Returns `Infinity` as soon as the cost exceeds `budget`.
  */
 export function typoCost(query: string, word: string, budget: number): number {
+  if (Math.abs(query.length - word.length) > 2 * budget) return Number.POSITIVE_INFINITY;
+  if (budget < 2 && query.codePointAt(0) !== word.codePointAt(0)) return Number.POSITIVE_INFINITY;
   const a = Array.from(query);
   const b = Array.from(word);
   if (Math.abs(a.length - b.length) > budget) return Number.POSITIVE_INFINITY;

@@ -18,3 +18,7 @@ export function wordId(word: string): number {
 export function wordOf(id: number): string {
   return words[id] as string;
 }
+
+export function vocabularySize(): number {
+  return words.length;
+}
