@@ -38,6 +38,24 @@ export function listParam(c: Context, name: string): string[] | undefined {
     .filter((item) => item !== "");
 }
 
+export function booleanParam(c: Context, name: string, code: ErrorCode): boolean | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined) return undefined;
+  if (raw !== "true" && raw !== "false") {
+    throw meiliError(
+      code,
+      `Invalid value in parameter \`${name}\`: could not parse \`${raw}\` as a boolean, expected either \`true\` or \`false\``,
+    );
+  }
+  return raw === "true";
+}
+
+/** The `customMetadata` a write may carry into its task. */
+export function taskOptions(c: Context): { customMetadata?: string } {
+  const customMetadata = c.req.query("customMetadata");
+  return customMetadata === undefined ? {} : { customMetadata };
+}
+
 /** One page of a list in Meilisearch's `{results, offset, limit, total}` shape. */
 export function page<T>(items: readonly T[], offset: number, limit: number) {
   return { results: items.slice(offset, offset + limit), offset, limit, total: items.length };

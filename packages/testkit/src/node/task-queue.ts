@@ -27,6 +27,8 @@ export interface Task {
   enqueuedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** the `customMetadata` the write was sent with, only when it had one */
+  customMetadata?: string;
 }
 
 /** What a write answers with: `202 {taskUid, indexUid, status, type, enqueuedAt}`. */
@@ -75,7 +77,7 @@ export class TaskQueue {
     indexUid: string | null,
     details: Record<string, unknown>,
     work: TaskWork,
-    { urgent = false }: { urgent?: boolean } = {},
+    { urgent = false, customMetadata }: { urgent?: boolean; customMetadata?: string } = {},
   ): TaskSummary {
     const task: Task = {
       uid: this.nextUid++,
@@ -90,6 +92,7 @@ export class TaskQueue {
       enqueuedAt: new Date().toISOString(),
       startedAt: null,
       finishedAt: null,
+      ...(customMetadata === undefined ? {} : { customMetadata }),
     };
     this.tasks.set(task.uid, task);
     this.work.set(task.uid, work);

@@ -77,6 +77,33 @@ describe("documents: adding", () => {
     });
   });
 
+  it("carries customMetadata into the task and skips unknown ids with skipCreation", async () => {
+    const { request, settle } = node();
+    const first = await settle("POST", "/indexes/meta/documents?customMetadata=import-1", [
+      { id: 1, v: 1 },
+    ]);
+    expect(first.customMetadata).toBe("import-1");
+    const skipped = await settle("PUT", "/indexes/meta/documents?skipCreation=true", [
+      { id: 1, v: 2 },
+      { id: 2, v: 2 },
+    ]);
+    expect(skipped).not.toHaveProperty("customMetadata");
+    expect(skipped.details).toEqual({ receivedDocuments: 2, indexedDocuments: 1 });
+    expect((await request("GET", "/indexes/meta/documents")).body.results).toEqual([
+      { id: 1, v: 2 },
+    ]);
+    expectError(
+      await request("POST", "/indexes/meta/documents?skipCreation=maybe", [{ id: 3 }]),
+      400,
+      "invalid_skip_creation",
+    );
+    expectError(
+      await request("POST", "/indexes/meta/documents?colour=red", [{ id: 3 }]),
+      400,
+      "bad_request",
+    );
+  });
+
   it("infers the primary key from the single attribute ending with id", async () => {
     const { request, settle } = node();
     await settle("POST", "/indexes/inferred/documents", [{ productId: "p1", name: "x" }]);

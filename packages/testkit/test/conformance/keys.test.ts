@@ -11,9 +11,12 @@ describe("API keys", () => {
     expect(answer.status).toBe(200);
     expect(Object.keys(answer.body)).toEqual(["results", "offset", "limit", "total"]);
     const names = answer.body.results.map((key: { name: string }) => key.name);
-    expect(names).toEqual(
-      expect.arrayContaining(["Default Search API Key", "Default Admin API Key"]),
-    );
+    expect(names).toEqual([
+      "Default Search API Key",
+      "Default Admin API Key",
+      "Default Read-Only Admin API Key",
+      "Default Chat API Key",
+    ]);
     const search = answer.body.results.find(
       (key: { name: string }) => key.name === "Default Search API Key",
     );
@@ -53,6 +56,9 @@ describe("API keys", () => {
     expect(answer.body.createdAt).toMatch(ISO_DATE);
 
     expect((await request("GET", `/keys/${uid}`)).body.key).toBe(answer.body.key);
+    const listed = (await request("GET", "/keys?limit=2")).body;
+    expect(listed.results.map((key: { uid: string }) => key.uid)[0]).toBe(uid);
+    expect(listed).toMatchObject({ offset: 0, limit: 2, total: 5 });
     expect((await request("GET", `/keys/${answer.body.key}`)).body.uid).toBe(uid);
     expectError(
       await request("POST", "/keys", { uid, actions: ["search"], indexes: ["*"], expiresAt: null }),

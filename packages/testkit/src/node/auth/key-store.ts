@@ -109,14 +109,19 @@ function readExpiresAt(body: Record<string, unknown>): string | null {
 /** The node's API keys, created under one master key. */
 export class KeyStore {
   private readonly keys = new Map<string, ApiKey>();
+  /** creation order of each key; the default keys share 0, as they are made at once */
+  private readonly created = new Map<string, number>();
 
   constructor(readonly masterKey: string) {
     for (const preset of DEFAULT_KEYS) {
-      this.insert({ ...preset, uid: randomUUID(), indexes: ["*"], expiresAt: null });
+      this.insert({ ...preset, uid: randomUUID(), indexes: ["*"], expiresAt: null }, 0);
     }
   }
 
-  private insert(fields: Omit<ApiKey, "key" | "createdAt" | "updatedAt">): ApiKey {
+  private insert(
+    fields: Omit<ApiKey, "key" | "createdAt" | "updatedAt">,
+    order = this.created.size,
+  ): ApiKey {
     const now = new Date().toISOString();
     const key: ApiKey = {
       name: fields.name,
@@ -130,12 +135,14 @@ export class KeyStore {
       updatedAt: now,
     };
     this.keys.set(key.uid, key);
+    this.created.set(key.uid, order);
     return key;
   }
 
-  /** Keys newest first, as `GET /keys` lists them. */
+  /** Keys newest first, the default keys last in their own order, as `GET /keys` lists them. */
   list(): ApiKey[] {
-    return [...this.keys.values()].reverse();
+    const order = (key: ApiKey) => this.created.get(key.uid) ?? 0;
+    return [...this.keys.values()].sort((a, b) => order(b) - order(a));
   }
 
   /** A key by uid or by value. */
@@ -204,6 +211,8 @@ export class KeyStore {
   }
 
   delete(uidOrKey: string): void {
-    this.keys.delete(this.get(uidOrKey).uid);
+    const { uid } = this.get(uidOrKey);
+    this.keys.delete(uid);
+    this.created.delete(uid);
   }
 }

@@ -9,6 +9,8 @@ export interface DocumentAddition {
   /** add-or-replace (POST) when true, add-or-update (PUT) when false */
   replace: boolean;
   primaryKey: string | undefined;
+  /** only change documents that already exist (Meilisearch's `skipCreation`) */
+  skipCreation?: boolean;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface DocumentAddition {
 export function addDocuments(
   registry: IndexRegistry,
   uid: string,
-  { documents, replace, primaryKey }: DocumentAddition,
+  { documents, replace, primaryKey, skipCreation = false }: DocumentAddition,
 ): Record<string, unknown> {
   const existing = registry.find(uid);
   const received = { receivedDocuments: documents.length };
@@ -41,13 +43,16 @@ export function addDocuments(
   const ids = documents.map((doc) => documentId(doc, key));
   const index = registry.getOrCreate(uid);
   index.primaryKey = key;
+  let indexed = 0;
   documents.forEach((doc, i) => {
     const id = ids[i] as string;
     const previous = index.documents.get(id);
+    if (previous === undefined && skipCreation) return;
     index.documents.set(id, replace || previous === undefined ? doc : { ...previous, ...doc });
+    indexed++;
   });
   touch(index);
-  return { ...received, indexedDocuments: documents.length };
+  return { ...received, indexedDocuments: indexed };
 }
 
 export function deleteDocumentsById(

@@ -16,7 +16,13 @@ import {
 } from "../../documents/payload.js";
 import { checkIndexUid, type IndexRecord } from "../../index-registry.js";
 import type { NodeState } from "../../node-state.js";
-import { checkKnownParams, integerParam, listParam } from "../../query-params.js";
+import {
+  booleanParam,
+  checkKnownParams,
+  integerParam,
+  listParam,
+  taskOptions,
+} from "../../query-params.js";
 import {
   checkContentType,
   checkKnownFields,
@@ -103,16 +109,18 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
 
   const write = (replace: boolean) => async (c: Context<AccessEnv>) => {
     const uid = checkIndexUid(c.req.param("uid"));
-    checkKnownParams(c, ["primaryKey", "csvDelimiter"]);
+    checkKnownParams(c, ["primaryKey", "csvDelimiter", "customMetadata", "skipCreation"]);
     const type = checkContentType(c, DOCUMENT_CONTENT_TYPES);
     const delimiter = checkCsvDelimiter(c.req.query("csvDelimiter"), type);
+    const skipCreation = booleanParam(c, "skipCreation", "invalid_skip_creation") ?? false;
     const documents = parseDocumentPayload(type, await readBody(c, state.payloadLimit), delimiter);
     const primaryKey = c.req.query("primaryKey");
     const summary = tasks.enqueue(
       "documentAdditionOrUpdate",
       uid,
       { receivedDocuments: documents.length, indexedDocuments: null },
-      () => addDocuments(indexes, uid, { documents, replace, primaryKey }),
+      () => addDocuments(indexes, uid, { documents, replace, primaryKey, skipCreation }),
+      taskOptions(c),
     );
     return c.json(summary, 202);
   };
@@ -168,6 +176,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
       uid,
       { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(body.filter) },
       () => deleteDocumentsByFilter(indexes, uid, filter, body.filter),
+      taskOptions(c),
     );
     return c.json(summary, 202);
   });
@@ -179,6 +188,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
       uid,
       { providedIds: 0, deletedDocuments: null, originalFilter: null },
       () => deleteAllDocuments(indexes, uid),
+      taskOptions(c),
     );
     return c.json(summary, 202);
   });
@@ -200,6 +210,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
       uid,
       { providedIds: 1, deletedDocuments: null, originalFilter: null },
       () => deleteDocumentsById(indexes, uid, [id]),
+      taskOptions(c),
     );
     return c.json(summary, 202);
   });
