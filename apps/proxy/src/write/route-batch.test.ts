@@ -1,0 +1,140 @@
+import { MeiliError } from "@miroir/errors";
+import { shardOf } from "@miroir/router";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type BatchRoutingInput, routeBatch } from "./route-batch.js";
+
+const SHARDS = 8;
+/** Two nodes per shard: `a<shard mod 3>` and `b<shard mod 2>`. */
+const targetsOf = (shard: number) => [`a${shard % 3}`, `b${shard % 2}`];
+
+function route(overrides: Partial<BatchRoutingInput>) {
+  return routeBatch({
+    text: "",
+    format: "json",
+    primaryKey: null,
+    shards: SHARDS,
+    targetsOf,
+    csvDelimiter: ",",
+    ...overrides,
+  });
+}
+
+const documentId = fc.oneof(
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+);
+const documents = fc.uniqueArray(
+  fc.record({ id: documentId, title: fc.string(), tags: fc.array(fc.string(), { maxLength: 3 }) }),
+  { selector: (doc) => String(doc.id), minLength: 1, maxLength: 40 },
+);
+
+describe("routeBatch", () => {
+  it("sends every document, with _miroir_shard spliced in, to exactly the targets of its shard", () => {
+    fc.assert(
+      fc.property(documents, fc.boolean(), (batch, ndjson) => {
+        const text = ndjson
+          ? batch.map((doc) => JSON.stringify(doc)).join("\n")
+          : JSON.stringify(batch);
+        const routed = route({ text, format: ndjson ? "ndjson" : "json" });
+        expect(routed.rejection).toBeNull();
+        expect(routed.primaryKey).toBe("id");
+        expect(routed.documentCount).toBe(batch.length);
+        const received = new Map<string, string[]>();
+        for (const [nodeId, nodeBatch] of routed.byNode) {
+          for (const record of nodeBatch.records) {
+            const parsed = JSON.parse(record) as { id: string | number; _miroir_shard: number };
+            const { _miroir_shard: shard, ...original } = parsed;
+            expect(shard).toBe(shardOf(parsed.id, SHARDS));
+            expect(nodeBatch.shards.has(shard)).toBe(true);
+            expect(batch).toContainEqual(original);
+            received.set(String(parsed.id), [...(received.get(String(parsed.id)) ?? []), nodeId]);
+          }
+        }
+        for (const doc of batch) {
+          expect(received.get(String(doc.id))?.sort()).toEqual(
+            targetsOf(shardOf(doc.id, SHARDS)).sort(),
+          );
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("keeps the acceptance order of documents on each node", () => {
+    const batch = Array.from({ length: 30 }, (_, i) => ({ id: i % 5, version: i }));
+    const routed = route({ text: JSON.stringify(batch) });
+    for (const nodeBatch of routed.byNode.values()) {
+      const versions = nodeBatch.records.map(
+        (record) => (JSON.parse(record) as { version: number }).version,
+      );
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    }
+  });
+
+  it("rejects the whole batch, routing nothing, when one document is bad", () => {
+    const cases: [unknown[], string][] = [
+      [[{ id: 1 }, { id: "a b" }], "invalid_document_id"],
+      [[{ id: 1 }, { title: "none" }], "missing_document_id"],
+      [[{ id: 1 }, { id: null }], "missing_document_id"],
+      [[{ id: 1 }, { id: 2, _miroir_shard: 0 }], "miroir_reserved_field"],
+      [[{ id: 1.5 }], "invalid_document_id"],
+      [[{ title: "no candidate" }], "index_primary_key_no_candidate_found"],
+      [[{ id: 1, user_id: 2 }], "index_primary_key_multiple_candidates_found"],
+    ];
+    for (const [batch, code] of cases) {
+      const routed = route({ text: JSON.stringify(batch) });
+      expect(routed.rejection?.code).toBe(code);
+      expect(routed.byNode.size).toBe(0);
+    }
+  });
+
+  it("uses a declared primary key instead of inferring one", () => {
+    const routed = route({ text: JSON.stringify([{ id: 1, sku: "x-1" }]), primaryKey: "sku" });
+    expect(routed.rejection).toBeNull();
+    expect(routed.shards).toEqual(new Set([shardOf("x-1", SHARDS)]));
+  });
+
+  it("throws malformed_payload and missing_payload for payload problems", () => {
+    const thrown = (input: Partial<BatchRoutingInput>) => {
+      try {
+        route(input);
+      } catch (error) {
+        return (error as MeiliError).code;
+      }
+      return undefined;
+    };
+    expect(thrown({ text: "[{" })).toBe("malformed_payload");
+    expect(thrown({ text: "[1, 2]" })).toBe("malformed_payload");
+    expect(thrown({ text: '{"id":1}\n{"id":', format: "ndjson" })).toBe("malformed_payload");
+    expect(thrown({ text: '{"id":1}\n[1]', format: "ndjson" })).toBe("malformed_payload");
+    expect(thrown({ text: "" })).toBe("missing_payload");
+    expect(thrown({ text: "\n\n", format: "ndjson" })).toBe("missing_payload");
+    expect(thrown({ text: "", format: "csv" })).toBe("missing_payload");
+    expect(thrown({ text: 'id,title\n1,"open', format: "csv" })).toBe("malformed_payload");
+    expect(thrown({ text: "id,title\n1", format: "csv" })).toBe("malformed_payload");
+    expect(thrown({ text: "id:number\nabc", format: "csv" })).toBe("malformed_payload");
+    expect(new MeiliError("malformed_payload", "x").status).toBe(400);
+  });
+
+  it("keeps CSV as CSV, with a typed shard column and quoted cells untouched", () => {
+    const text =
+      'id;title;price:number\r\n1;"semi; colon";3.5\r\n"b-2";"multi\nline ""quoted""";\r\n';
+    const routed = route({ text, format: "csv", csvDelimiter: ";" });
+    expect(routed.rejection).toBeNull();
+    expect(routed.nodeFormat).toBe("csv");
+    expect(routed.csvHeader).toBe("id;title;price:number;_miroir_shard:number");
+    const records = new Set([...routed.byNode.values()].flatMap((batch) => batch.records));
+    expect(records).toEqual(
+      new Set([
+        `1;"semi; colon";3.5;${shardOf("1", SHARDS)}`,
+        `"b-2";"multi\nline ""quoted""";;${shardOf("b-2", SHARDS)}`,
+      ]),
+    );
+  });
+
+  it("validates CSV ids with Meilisearch's rule", () => {
+    const routed = route({ text: "id,title\nok,1\nnot ok,2", format: "csv" });
+    expect(routed.rejection?.code).toBe("invalid_document_id");
+  });
+});
