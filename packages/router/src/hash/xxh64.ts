@@ -94,8 +94,6 @@ function u32At(bytes: Uint8Array, i: number): number {
 /** XXH64 (seed 0) of `bytes[0, length)`; the result goes to `digest`. */
 export function hashBytes(bytes: Uint8Array, length: number): void {
   let i = 0;
-  let hHi: number;
-  let hLo: number;
   if (length >= 32) {
     // v1 = P1 + P2, v2 = P2, v3 = 0, v4 = -P1 (all mod 2^64)
     add64(P1_HI, P1_LO, P2_HI, P2_LO);
@@ -125,8 +123,8 @@ export function hashBytes(bytes: Uint8Array, length: number): void {
       i += 32;
     }
     rotl64(v1Hi, v1Lo, 1);
-    hHi = outHi;
-    hLo = outLo;
+    let hHi = outHi;
+    let hLo = outLo;
     rotl64(v2Hi, v2Lo, 7);
     add64(hHi, hLo, outHi, outLo);
     hHi = outHi;
@@ -143,9 +141,7 @@ export function hashBytes(bytes: Uint8Array, length: number): void {
     mergeRound(outHi, outLo, v2Hi, v2Lo);
     mergeRound(outHi, outLo, v3Hi, v3Lo);
     mergeRound(outHi, outLo, v4Hi, v4Lo);
-    hHi = outHi;
-    hLo = outLo;
-    add64(hHi, hLo, Math.floor(length / TWO_32), length | 0);
+    add64(outHi, outLo, Math.floor(length / TWO_32), length | 0);
   } else {
     add64(P5_HI, P5_LO, 0, length);
   }
