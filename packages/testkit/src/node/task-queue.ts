@@ -153,6 +153,18 @@ export class TaskQueue {
     return deleted;
   }
 
+  /**
+   * Exchanges two index uids in the history of finished tasks, as a Meilisearch swap does
+   * (tasks still waiting keep the uid they were sent to).
+   */
+  swapIndexUids(a: string, b: string): void {
+    for (const task of this.tasks.values()) {
+      if (task.status === "enqueued" || task.type === "indexSwap") continue;
+      if (task.indexUid === a) task.indexUid = b;
+      else if (task.indexUid === b) task.indexUid = a;
+    }
+  }
+
   /** Whether a task of the index is still waiting or running. */
   isIndexing(indexUid: string): boolean {
     return this.pending.some((uid) => this.tasks.get(uid)?.indexUid === indexUid);

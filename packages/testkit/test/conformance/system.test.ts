@@ -41,7 +41,7 @@ describe("swap-indexes", () => {
   it("swaps the contents of two indexes with an indexSwap task", async () => {
     const { request, settle } = node();
     await settle("POST", "/indexes/left/documents", [{ id: 1, side: "left" }]);
-    await settle("POST", "/indexes/right/documents", [{ id: 1, side: "right" }]);
+    const rightAdded = await settle("POST", "/indexes/right/documents", [{ id: 1, side: "right" }]);
     const task = await settle("POST", "/swap-indexes", [{ indexes: ["left", "right"] }]);
     expect(task).toMatchObject({
       type: "indexSwap",
@@ -50,6 +50,8 @@ describe("swap-indexes", () => {
       details: { swaps: [{ indexes: ["left", "right"], rename: false }] },
     });
     expect((await request("GET", "/indexes/left/documents/1")).body.side).toBe("right");
+    const history = await request("GET", "/tasks?indexUids=left&types=documentAdditionOrUpdate");
+    expect(history.body.results.map((t: { uid: number }) => t.uid)).toEqual([rightAdded.uid]);
     expect((await request("GET", "/indexes/right/documents/1")).body.side).toBe("left");
   });
 

@@ -98,6 +98,7 @@ export function systemRoutes(state: NodeState): Hono<AccessEnv> {
       } of swaps) {
         if (rename) indexes.rename(a, b);
         else indexes.swap(a, b);
+        tasks.swapIndexUids(a, b);
       }
       return undefined;
     });
