@@ -1,6 +1,7 @@
 /** Why an operation on the task store was refused. */
 export type TaskStoreErrorCode =
   | "store_unreachable"
+  | "store_failed"
   | "store_corrupt"
   | "store_foreign"
   | "schema_too_new"

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort, startRedis, stopRedis } from "./redis-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -31,7 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const server = await startRedis(port, directory);
     provide(project, `redis://127.0.0.1:${port}`, "");
     return async () => {
-      await stop(server);
+      await stopRedis(server);
       rmSync(directory, { recursive: true, force: true });
     };
   } catch (error) {
@@ -48,69 +47,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
 function provide(project: TestProject, url: string, unavailable: string): void {
   project.provide("redisUrl", url);
   project.provide("redisUnavailable", unavailable);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function startRedis(port: number, directory: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const server = spawn(
-      "redis-server",
-      [
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--dir",
-        directory,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    const timer = setTimeout(() => {
-      server.kill();
-      reject(new Error(`redis-server did not start within 10 s: ${output.slice(-500)}`));
-    }, 10_000);
-    server.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    server.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with code ${String(code)}: ${output.slice(-500)}`));
-    });
-    server.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        server.removeAllListeners("exit");
-        resolve(server);
-      }
-    });
-    server.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-  });
-}
-
-function stop(server: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    server.once("exit", () => resolve());
-    server.kill("SIGTERM");
-  });
 }

@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { openTaskStore } from "../src/index.js";
+import { freePort, startRedis, stopRedis } from "./redis-server.js";
 import { deleteKeysUnder, FakeClock, keysUnder } from "./store-locations.js";
 
 const redisUrl = inject("redisUrl");
 
 describe("opening a Redis task store", () => {
   it("refuses an unreachable server quickly with a clear error", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const started = Date.now();
     const open = openTaskStore({ backend: "redis", url: `redis://127.0.0.1:${port}` });
     await expect(open).rejects.toMatchObject({ name: "TaskStoreError", code: "store_unreachable" });
@@ -115,14 +118,30 @@ if (redisUrl !== "") {
   });
 }
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
+if (redisUrl !== "") {
+  describe("a Redis task store whose server goes away", () => {
+    it("fails operations at once with a typed error instead of hanging", async () => {
+      const directory = mkdtempSync(join(tmpdir(), "miroir-taskstore-lost-"));
+      const port = await freePort();
+      const server = await startRedis(port, directory);
+      const store = await openTaskStore({ backend: "redis", url: `redis://127.0.0.1:${port}` });
+      try {
+        await store.tasks.create({ indexUid: "movies", type: "indexCreation" });
+        await stopRedis(server);
+        const started = Date.now();
+        await expect(store.tasks.get(0)).rejects.toMatchObject({
+          name: "TaskStoreError",
+          code: "store_unreachable",
+        });
+        await expect(store.tasks.create({ indexUid: "m", type: "x" })).rejects.toThrow(
+          /Retry once Redis is reachable/,
+        );
+        expect(Date.now() - started).toBeLessThan(2_000);
+      } finally {
+        await stopRedis(server);
+        await store.close().catch(() => {});
+        rmSync(directory, { recursive: true, force: true });
+      }
     });
   });
 }

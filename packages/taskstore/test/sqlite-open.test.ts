@@ -91,6 +91,25 @@ describe("opening a SQLite task store", () => {
     expect(error).toMatchObject({ code: "store_unreachable" });
   });
 
+  it("reports a row damaged outside Miroir as a corrupt store", async () => {
+    const store = await openTaskStore({ backend: "sqlite", path });
+    await store.tasks.create({ indexUid: "movies", type: "indexCreation" });
+    const raw = new Database(path);
+    raw.prepare("UPDATE tasks SET node_tasks = '{not json'").run();
+    raw.close();
+    await expect(store.tasks.get(0)).rejects.toMatchObject({ code: "store_corrupt" });
+    await store.close();
+  });
+
+  it("reports a failure of the database itself as a typed error", async () => {
+    const store = await openTaskStore({ backend: "sqlite", path });
+    await store.close();
+    await expect(store.tasks.get(0)).rejects.toMatchObject({
+      name: "TaskStoreError",
+      code: "store_failed",
+    });
+  });
+
   it("refuses an unknown backend", async () => {
     const error = await refusal(openTaskStore({ backend: "etcd" } as never));
     expect(error).toMatchObject({ code: "invalid_input" });

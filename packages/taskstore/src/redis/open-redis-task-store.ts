@@ -1,4 +1,5 @@
 import { createClient } from "redis";
+import { reportingFailuresAs } from "../row-store-failures.js";
 import { assembleTaskStore, type TaskStore } from "../task-store.js";
 import type { RedisTaskStoreConfig } from "../task-store-config.js";
 import { describe, TaskStoreError } from "../task-store-error.js";
@@ -26,13 +27,25 @@ export async function openRedisTaskStore(config: RedisTaskStoreConfig): Promise<
     );
   }
   const now = config.clock ?? Date.now;
-  return assembleTaskStore("redis", new RedisRowStore(client, keys, now), now);
+  const rows = reportingFailuresAs(
+    new RedisRowStore(client, keys, now),
+    (cause) =>
+      new TaskStoreError(
+        "store_unreachable",
+        `The Redis task store at ${redactedUrl(config.url)} did not answer (${describe(cause)}); the operation may not have been applied. Retry once Redis is reachable again.`,
+        { cause },
+      ),
+  );
+  return assembleTaskStore("redis", rows, now);
 }
 
 async function connect(config: RedisTaskStoreConfig): Promise<RedisConnection> {
   let connected = false;
   const client = createClient({
     url: config.url,
+    // Fail commands at once while disconnected instead of queueing them: a caller
+    // answering an HTTP request must not hang until Redis comes back.
+    disableOfflineQueue: true,
     socket: {
       connectTimeout: config.connectTimeoutMs ?? 5000,
       // Give up at once when the first connection fails; once connected, ride out restarts.

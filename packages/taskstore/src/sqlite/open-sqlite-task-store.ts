@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { reportingFailuresAs } from "../row-store-failures.js";
 import { assembleTaskStore, type TaskStore } from "../task-store.js";
 import type { SqliteTaskStoreConfig } from "../task-store-config.js";
 import { describe, TaskStoreError } from "../task-store-error.js";
@@ -25,7 +26,16 @@ export async function openSqliteTaskStore(config: SqliteTaskStoreConfig): Promis
     throw error;
   }
   const now = config.clock ?? Date.now;
-  return assembleTaskStore("sqlite", new SqliteRowStore(database, now), now);
+  const rows = reportingFailuresAs(
+    new SqliteRowStore(database, now),
+    (cause) =>
+      new TaskStoreError(
+        "store_failed",
+        `The SQLite task store at "${config.path}" failed (${describe(cause)}); the operation was rolled back. Check the disk and that no other program holds the file locked.`,
+        { cause },
+      ),
+  );
+  return assembleTaskStore("sqlite", rows, now);
 }
 
 function openDatabase(path: string): Database.Database {

@@ -30,12 +30,20 @@ export function optionalInteger(row: Row, column: string): number | null {
 }
 
 export function json<T>(row: Row, column: string): T {
-  return JSON.parse(text(row, column)) as T;
+  return parsed(text(row, column), column);
 }
 
 export function optionalJson<T>(row: Row, column: string): T | null {
   const value = optionalText(row, column);
-  return value === null ? null : (JSON.parse(value) as T);
+  return value === null ? null : parsed(value, column);
+}
+
+function parsed<T>(value: string, column: string): T {
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    throw damaged(column);
+  }
 }
 
 export function toJson(value: unknown): string {
