@@ -2,7 +2,7 @@ import { MeiliError, meiliError } from "@miroir/errors";
 import type { Document } from "./document.js";
 import type { EngineIndex } from "./engine-index.js";
 import { type FacetDistribution, type FacetStats, facetAnswer, facetAttributes } from "./facets.js";
-import { type RankedDocument, rankedSearch } from "./ranked-search.js";
+import { type RankedDocument, type RankedResult, rankedSearch } from "./ranked-search.js";
 import { compareDetails } from "./ranking-details.js";
 import {
   expectObject,
@@ -41,6 +41,7 @@ interface FederatedQuery {
 interface FederatedHit {
   hit: RankedDocument;
   source: FederatedQuery;
+  result: RankedResult;
   weighted: number;
 }
 
@@ -78,15 +79,15 @@ export function federatedSearch(
 
   const merged = new Map<string, FederatedHit>();
   for (const source of queries) {
-    let ranked: RankedDocument[];
+    let result: RankedResult;
     try {
-      ranked = rankedSearch(source.index, source.query).ranked;
+      result = rankedSearch(source.index, source.query);
     } catch (error) {
       throw insideQuery(error, source.position);
     }
-    for (const hit of ranked) {
+    for (const hit of result.ranked) {
       const id = `${source.index.uid}\u0000${hit.key}`;
-      const candidate = { hit, source, weighted: hit.score * source.weight };
+      const candidate = { hit, source, result, weighted: hit.score * source.weight };
       const existing = merged.get(id);
       if (existing === undefined || compareFederated(candidate, existing) < 0)
         merged.set(id, candidate);
@@ -155,8 +156,8 @@ function paginate(
   ordered: FederatedHit[],
   federation: Record<string, unknown>,
 ): Omit<FederatedAnswer, "processingTimeMs"> {
-  const toHit = ({ hit, source, weighted }: FederatedHit): Document => ({
-    ...formatHit(hit, source.query, source.index),
+  const toHit = ({ hit, source, result, weighted }: FederatedHit): Document => ({
+    ...formatHit(hit, source.query, source.index, result),
     _federation: {
       indexUid: source.index.uid,
       queriesPosition: source.position,

@@ -39,6 +39,7 @@ export interface RankedResult {
   /** The same with `distinct` applied: what hits and totals are taken from. */
   ranked: RankedDocument[];
   terms: QueryTerm[];
+  matcher: WordMatcher;
   criteria: SortCriterion[];
 }
 
@@ -91,6 +92,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     candidates: kept,
     ranked: distinct === undefined ? kept : applyDistinct(kept, distinct),
     terms,
+    matcher: relevanceOptions.matcher,
     criteria,
   };
 }

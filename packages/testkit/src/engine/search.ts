@@ -1,7 +1,8 @@
 import type { Document } from "./document.js";
 import type { EngineIndex } from "./engine-index.js";
 import { type FacetDistribution, type FacetStats, facetAnswer, facetAttributes } from "./facets.js";
-import { type RankedDocument, rankedSearch } from "./ranked-search.js";
+import { formatMatches, wantsFormatting } from "./hit-formatting.js";
+import { type RankedDocument, type RankedResult, rankedSearch } from "./ranked-search.js";
 import { detailsObject } from "./ranking-details.js";
 import type { SearchQuery } from "./search-query.js";
 import { selectFields } from "./select-fields.js";
@@ -55,7 +56,7 @@ export function search(index: EngineIndex, query: SearchQuery): SearchAnswer {
     answer.offset = offset;
     answer.estimatedTotalHits = total;
   }
-  answer.hits = selected.map((hit) => formatHit(hit, query, index));
+  answer.hits = selected.map((hit) => formatHit(hit, query, index, result));
   if (facets !== undefined) {
     const { facetDistribution, facetStats } = facetAnswer(
       inInsertionOrder(result.candidates),
@@ -74,14 +75,24 @@ export function inInsertionOrder(hits: readonly RankedDocument[]): Document[] {
   return [...hits].sort((a, b) => a.order - b.order).map((hit) => hit.doc);
 }
 
-/** One hit: retrieved attributes, then `_geoDistance`, `_rankingScore`, `_rankingScoreDetails`. */
-export function formatHit(hit: RankedDocument, query: SearchQuery, index: EngineIndex): Document {
-  const formatted = selectFields(
-    hit.doc,
-    query.attributesToRetrieve,
-    index.settings.displayedAttributes,
-  );
+/**
+ * One hit: retrieved attributes, `_geoDistance`, then `_formatted`, `_matchesPosition`,
+ * `_rankingScore`, `_rankingScoreDetails`.
+ */
+export function formatHit(
+  hit: RankedDocument,
+  query: SearchQuery,
+  index: EngineIndex,
+  result: Pick<RankedResult, "terms" | "matcher">,
+): Document {
+  const displayed = index.settings.displayedAttributes;
+  const formatted = selectFields(hit.doc, query.attributesToRetrieve, displayed);
   if (hit.geoDistance !== undefined) formatted._geoDistance = hit.geoDistance;
+  if (wantsFormatting(query)) {
+    const matches = formatMatches(hit.doc, query, displayed, result.terms, result.matcher);
+    if (matches.formatted !== undefined) formatted._formatted = matches.formatted;
+    if (matches.matchesPosition !== undefined) formatted._matchesPosition = matches.matchesPosition;
+  }
   if (query.showRankingScore === true) formatted._rankingScore = hit.score;
   if (query.showRankingScoreDetails === true)
     formatted._rankingScoreDetails = detailsObject(hit.entries);
