@@ -77,16 +77,20 @@ function jsonKind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
-  if (typeof value === "number") return "a number";
+  if (typeof value === "number") {
+    if (!Number.isInteger(value)) return "a number";
+    return value < 0 ? "a negative integer" : "a positive integer";
+  }
   if (typeof value === "boolean") return "a boolean";
   return "a string";
 }
 
-/** Meilisearch's wording for a value of the wrong JSON type. */
+/** Meilisearch's wording for a value of the wrong JSON type (`.` or `""` is the body itself). */
 export function invalidType(code: ErrorCode, path: string, expected: string, value: unknown) {
+  const at = path === "." || path === "" ? "" : ` at \`${path}\``;
   return meiliError(
     code,
-    `Invalid value type at \`${path}\`: expected ${expected}, but found ${jsonKind(value)}: \`${JSON.stringify(value)}\``,
+    `Invalid value type${at}: expected ${expected}, but found ${jsonKind(value)}: \`${JSON.stringify(value)}\``,
   );
 }
 
