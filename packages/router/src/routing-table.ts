@@ -13,15 +13,15 @@ export interface ShardRoute {
   readonly writeTargets: readonly NodeId[];
 }
 
-/**
- * Per-topology lookup tables, built lazily shard by shard and cached for the life of the
- * topology object, so routing a key costs a hash plus an array index.
- */
 interface GroupCandidates {
   readonly ids: readonly NodeId[];
   readonly byId: ReadonlyMap<NodeId, TopologyNode>;
 }
 
+/**
+ * Per-topology lookup tables, built lazily shard by shard and cached for the life of the
+ * topology object, so routing a key costs a hash plus an array index.
+ */
 interface RoutingTable {
   readonly routes: (ShardRoute | undefined)[];
   /** Per group: the nodes that take part in placement at all (they receive writes). */
