@@ -107,6 +107,8 @@ describe("API keys", () => {
     );
     expectError(await request("POST", "/keys", { ...valid, name: 7 }), 400, "invalid_api_key_name");
     expectError(await request("POST", "/keys", { ...valid, colour: "red" }), 400, "bad_request");
+    const dated = await request("POST", "/keys", { ...valid, expiresAt: "2050-11-13T00:00:00Z" });
+    expect(dated.body.expiresAt).toBe("2050-11-13T00:00:00Z");
     expectError(await request("GET", "/keys/unknown-key"), 404, "api_key_not_found");
   });
 

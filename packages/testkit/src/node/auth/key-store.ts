@@ -103,7 +103,8 @@ function readExpiresAt(body: Record<string, unknown>): string | null {
       `Invalid value at \`.expiresAt\`: \`${String(value)}\` is not a valid date. It should follow the RFC 3339 format to represents a date or datetime in the future or specified as a null value. e.g. 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'.`,
     );
   }
-  return date.toISOString();
+  // RFC 3339 as Meilisearch prints it: no fractional part when the seconds are whole
+  return date.toISOString().replace(".000Z", "Z");
 }
 
 /** The node's API keys, created under one master key. */
