@@ -1,8 +1,8 @@
+import { requireTime } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
 import { invalidInput } from "../task-store-error.js";
 import type { EpochMs } from "../tasks/task-record.js";
 import { integer, optionalText, text } from "./row-fields.js";
-import { requireTime } from "./sessions.js";
 import { TABLES } from "./table-specs.js";
 
 /** A logged-in admin UI session; revocation is shared by every proxy process. */

@@ -1,8 +1,7 @@
+import { compareText, requireCount } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
 import { invalidInput, TaskStoreError } from "../task-store-error.js";
-import { requireCount } from "../tasks/task-filter.js";
 import type { EpochMs } from "../tasks/task-record.js";
-import { compareText } from "./node-settings-versions.js";
 import { integer, json, optionalJson, optionalText, text, toJson } from "./row-fields.js";
 import { TABLES } from "./table-specs.js";
 

@@ -1,10 +1,8 @@
+import { compareText, requireCount, requireTime } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
 import { invalidInput } from "../task-store-error.js";
-import { requireCount } from "../tasks/task-filter.js";
 import type { EpochMs } from "../tasks/task-record.js";
-import { compareText } from "./node-settings-versions.js";
 import { integer, json, text, toJson } from "./row-fields.js";
-import { requireTime } from "./sessions.js";
 import { TABLES } from "./table-specs.js";
 
 /** A synthetic query run on a schedule with assertions on its answer (plan §13.18). */

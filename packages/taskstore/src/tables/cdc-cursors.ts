@@ -1,7 +1,6 @@
+import { compareText, requireCount } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
-import { requireCount } from "../tasks/task-filter.js";
 import type { EpochMs } from "../tasks/task-record.js";
-import { compareText } from "./node-settings-versions.js";
 import { integer, text } from "./row-fields.js";
 import { TABLES } from "./table-specs.js";
 

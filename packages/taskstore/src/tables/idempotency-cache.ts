@@ -1,9 +1,8 @@
+import { requireCount, requireTime } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
 import { invalidInput } from "../task-store-error.js";
-import { requireCount } from "../tasks/task-filter.js";
 import type { EpochMs } from "../tasks/task-record.js";
 import { integer, text } from "./row-fields.js";
-import { requireTime } from "./sessions.js";
 import { TABLES } from "./table-specs.js";
 
 /** An `Idempotency-Key` already used: the body it came with and the task it created. */

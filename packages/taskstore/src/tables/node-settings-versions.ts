@@ -1,5 +1,5 @@
+import { compareText, requireCount } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
-import { requireCount } from "../tasks/task-filter.js";
 import type { EpochMs } from "../tasks/task-record.js";
 import { integer, text } from "./row-fields.js";
 import { TABLES } from "./table-specs.js";
@@ -58,8 +58,4 @@ function fromRow(row: Row): NodeSettingsVersionRecord {
     version: integer(row, "version"),
     updatedAt: integer(row, "updated_at"),
   };
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
+import { compareText } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
 import { invalidInput } from "../task-store-error.js";
-import { compareText } from "./node-settings-versions.js";
 import { integer, json, text, toJson } from "./row-fields.js";
 import { TABLES } from "./table-specs.js";
 

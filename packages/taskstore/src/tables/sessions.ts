@@ -1,6 +1,6 @@
+import { requireCount, requireTime } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
 import { invalidInput } from "../task-store-error.js";
-import { requireCount } from "../tasks/task-filter.js";
 import type { EpochMs } from "../tasks/task-record.js";
 import { integer, optionalInteger, text } from "./row-fields.js";
 import { TABLES } from "./table-specs.js";
@@ -43,12 +43,6 @@ export function sessions(rows: RowStore): Sessions {
     },
     delete: (sessionId) => rows.delete(table, [sessionId]),
   };
-}
-
-export function requireTime(value: number, field: string): void {
-  if (!Number.isSafeInteger(value)) {
-    throw invalidInput(`"${field}" must be a time in epoch milliseconds, got ${String(value)}.`);
-  }
 }
 
 function fromRow(row: Row): SessionRecord {

@@ -1,3 +1,4 @@
+import { requireCount } from "../input-checks.js";
 import { invalidInput } from "../task-store-error.js";
 import {
   type MiroirTaskRecord,
@@ -81,11 +82,5 @@ export function requireTaskStatus(status: string, field: string): asserts status
     throw invalidInput(
       `"${field}" has an unknown task status "${status}"; use one of ${TASK_STATUSES.join(", ")}.`,
     );
-  }
-}
-
-export function requireCount(value: number, field: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw invalidInput(`"${field}" must be a non-negative integer, got ${String(value)}.`);
   }
 }

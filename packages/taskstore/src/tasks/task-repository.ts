@@ -1,3 +1,4 @@
+import { requireCount } from "../input-checks.js";
 import type { Row, RowStore } from "../row-store.js";
 import {
   integer,
@@ -14,7 +15,6 @@ import { invalidInput } from "../task-store-error.js";
 import {
   matchesTaskFilter,
   pageOfTasks,
-  requireCount,
   requireTaskStatus,
   validateTaskFilter,
   validateTaskListQuery,
