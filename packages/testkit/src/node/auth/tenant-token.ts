@@ -59,10 +59,9 @@ export function ruleFor(rules: SearchRules, indexUid: string): SearchFilter | nu
   if (Array.isArray(rules)) {
     return rules.some((pattern) => indexPatternCovers(pattern, indexUid)) ? null : undefined;
   }
-  const pattern =
-    indexUid in rules
-      ? indexUid
-      : Object.keys(rules).find((candidate) => indexPatternCovers(candidate, indexUid));
+  const pattern = Object.hasOwn(rules, indexUid)
+    ? indexUid
+    : Object.keys(rules).find((candidate) => indexPatternCovers(candidate, indexUid));
   if (pattern === undefined) return undefined;
   return rules[pattern]?.filter ?? null;
 }

@@ -5,7 +5,7 @@ const DOCUMENT_ID = /^[a-zA-Z0-9_-]{1,511}$/;
 
 /** The value at a possibly dotted attribute path (`a.b` reads `{a: {b}}` or `{"a.b"}`). */
 export function valueAt(doc: Document, path: string): unknown {
-  if (path in doc) return doc[path];
+  if (Object.hasOwn(doc, path)) return doc[path];
   const dot = path.indexOf(".");
   if (dot < 0) return undefined;
   const head = doc[path.slice(0, dot)];
