@@ -1,0 +1,16 @@
+export { type AdminGateOptions, adminGate } from "./admin-gate.js";
+export { type ApiKey, keyExpired } from "./api-key.js";
+export { actionCovers, indexPatternCovers, type KeyAction } from "./key-actions.js";
+export { createKeyCache, type KeyCache, type KeyCacheOptions } from "./key-cache.js";
+export {
+  type AuthEnv,
+  type AuthenticateOptions,
+  accessOf,
+  assertIndexAllowed,
+  authenticate,
+  FULL_ACCESS,
+  invalidApiKey,
+  type RequestAccess,
+} from "./request-access.js";
+export { type RouteRequirement, routeRequirement } from "./route-action.js";
+export type { SearchFilter, SearchRules, TenantClaims } from "./tenant-token.js";

@@ -1,0 +1,127 @@
+import { meiliError } from "@miroir/errors";
+import type { Context, MiddlewareHandler } from "hono";
+import { keyExpired } from "./api-key.js";
+import { actionCovers, indexPatternCovers } from "./key-actions.js";
+import type { KeyCache } from "./key-cache.js";
+import { routeRequirement } from "./route-action.js";
+import { secretsEqual } from "./secret-compare.js";
+import {
+  looksLikeJwt,
+  ruleFor,
+  type SearchFilter,
+  tenantTokenValid,
+  unverifiedClaims,
+} from "./tenant-token.js";
+
+/** What the caller of a request may do, once its key or tenant token has been checked. */
+export interface RequestAccess {
+  /** Whether the caller may act on the index (its key's `indexes`, its token's rules). */
+  allowsIndex(indexUid: string): boolean;
+  /**
+   * The tenant token's filter for a search on the index, which the read path must AND with
+   * the client's own filter; null when there is none.
+   */
+  searchFilter(indexUid: string): SearchFilter | null;
+}
+
+export const FULL_ACCESS: RequestAccess = { allowsIndex: () => true, searchFilter: () => null };
+
+export type AuthEnv = { Variables: { access: RequestAccess } };
+
+/** The access `authenticate` granted this request (full access when auth is off). */
+export function accessOf(c: Context): RequestAccess {
+  return (c.get("access") as RequestAccess | undefined) ?? FULL_ACCESS;
+}
+
+/**
+ * Throws `invalid_api_key` unless the caller may act on the index. Routes whose indexes
+ * are in the body (multi-search, swap-indexes) call this for each of them.
+ */
+export function assertIndexAllowed(c: Context, indexUid: string): void {
+  if (!accessOf(c).allowsIndex(indexUid)) throw invalidApiKey();
+}
+
+export function invalidApiKey() {
+  return meiliError("invalid_api_key", "The provided API key is invalid.");
+}
+
+export interface AuthenticateOptions {
+  /** The client-facing master key; null turns authentication off, as in Meilisearch. */
+  readonly masterKey: string | null;
+  readonly keys: KeyCache;
+  readonly now?: () => number;
+}
+
+/** Paths outside Meilisearch's key checks: liveness, and the admin API (admin-key gated). */
+function exempt(path: string): boolean {
+  return path === "/health" || path === "/_miroir" || path.startsWith("/_miroir/");
+}
+
+/**
+ * Checks `Authorization: Bearer` as Meilisearch does, before any route runs: the master
+ * key may do anything; an API key needs the route's action, an index its `indexes` allow
+ * and no past `expiresAt`; a tenant token reaches search routes only, signed by a key
+ * that may search, with `searchRules` naming the index. The verdict is left on the
+ * context for `accessOf`.
+ */
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
+  const now = options.now ?? Date.now;
+  return async (c, next) => {
+    const masterKey = options.masterKey;
+    if (masterKey !== null && !exempt(c.req.path)) {
+      const requirement = routeRequirement(c.req.method, c.req.path);
+      const access = await check(options.keys, masterKey, requirement.action, c, now());
+      if (requirement.indexUid !== null && !access.allowsIndex(requirement.indexUid)) {
+        throw invalidApiKey();
+      }
+      c.set("access", access);
+    }
+    await next();
+  };
+}
+
+async function check(
+  keys: KeyCache,
+  masterKey: string,
+  action: string,
+  c: Context,
+  nowMs: number,
+): Promise<RequestAccess> {
+  const header = c.req.header("authorization");
+  if (header === undefined) {
+    throw meiliError(
+      "missing_authorization_header",
+      "The Authorization header is missing. It must use the bearer authorization method.",
+    );
+  }
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (match === null) throw invalidApiKey();
+  const token = (match[1] as string).trim();
+  if (secretsEqual(token, masterKey)) return FULL_ACCESS;
+  const key = await keys.byValue(token);
+  if (key !== undefined) {
+    if (keyExpired(key, nowMs) || !key.actions.some((granted) => actionCovers(granted, action))) {
+      throw invalidApiKey();
+    }
+    return {
+      allowsIndex: (uid) => key.indexes.some((pattern) => indexPatternCovers(pattern, uid)),
+      searchFilter: () => null,
+    };
+  }
+  if (action !== "search" || !looksLikeJwt(token)) throw invalidApiKey();
+  const claims = unverifiedClaims(token);
+  if (claims === undefined) throw invalidApiKey();
+  const parent = await keys.byUid(claims.apiKeyUid);
+  const valid =
+    parent !== undefined &&
+    tenantTokenValid(token, parent.key, nowMs / 1000) &&
+    !keyExpired(parent, nowMs) &&
+    parent.actions.some((granted) => actionCovers(granted, "search"));
+  if (!valid) throw invalidApiKey();
+  return {
+    allowsIndex: (uid) =>
+      parent.indexes.some((pattern) => indexPatternCovers(pattern, uid)) &&
+      ruleFor(claims.searchRules, uid) !== undefined,
+    searchFilter: (uid) => ruleFor(claims.searchRules, uid) ?? null,
+  };
+}

@@ -1,0 +1,9 @@
+export {
+  type HealthChecker,
+  type HealthCheckerOptions,
+  httpHealthProbe,
+  type NodeProbe,
+  type NodeProbeStatus,
+  startHealthChecker,
+} from "./health-checker.js";
+export { type ShardCoverage, shardCoverage } from "./shard-coverage.js";

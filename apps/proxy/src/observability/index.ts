@@ -1,0 +1,10 @@
+export { countTasksByStatus, recordFleetHealth } from "./fleet-metrics.js";
+export { type MetricsServer, startMetricsServer } from "./metrics-server.js";
+export { observedNodeClient, operationOf } from "./observed-node-client.js";
+export {
+  createProxyMetrics,
+  type ProxyMetrics,
+  type ProxyMetricsOptions,
+} from "./proxy-metrics.js";
+export { observeRequests, type RequestObserverOptions, routeTemplate } from "./request-observer.js";
+export { startTracing, type Tracing, type TracingConfig, tracesUrl } from "./tracing.js";

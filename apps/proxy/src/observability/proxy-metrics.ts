@@ -1,0 +1,136 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The Prometheus metrics of one proxy process (plan §10 names, `miroir_` prefix), in a
+ * registry of their own so that several proxies in one process never share counters.
+ * Route labels are templates (`/indexes/:uid/search`), never raw paths.
+ */
+export interface ProxyMetrics {
+  readonly registry: Registry;
+  readonly requestDuration: Histogram<"method" | "path_template" | "status">;
+  readonly requestsTotal: Counter<"method" | "path_template" | "status">;
+  readonly requestsInFlight: Gauge;
+  readonly nodeRequestDuration: Histogram<"node_id" | "operation">;
+  readonly nodeErrors: Counter<"node_id" | "error_type">;
+  readonly nodeHealthy: Gauge<"node_id">;
+  readonly nodeHealthChanges: Counter<"node_id" | "health">;
+  readonly shardCoverage: Gauge;
+  readonly degradedShards: Gauge;
+  readonly shardDistribution: Gauge<"node_id">;
+  /** Recorded by the read path: nodes asked per scatter. */
+  readonly scatterFanOut: Histogram;
+  /** Recorded by the read path: answers missing some shard. */
+  readonly scatterPartialResponses: Counter;
+  /** Recorded by the read path: shards retried on another replica or group. */
+  readonly scatterRetries: Counter;
+  readonly taskRegistrySize: Gauge<"status">;
+  /** The text exposition of every metric. */
+  exposition(): Promise<string>;
+}
+
+export interface ProxyMetricsOptions {
+  /** Counts Miroir tasks per status when the registry is scraped. */
+  readonly countTasks?: () => Promise<Readonly<Record<string, number>>>;
+}
+
+export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const countTasks = options.countTasks;
+  const metrics: Omit<ProxyMetrics, "exposition" | "registry"> = {
+    requestDuration: new Histogram({
+      name: "miroir_request_duration_seconds",
+      help: "Time to answer a client request, by method, route template and status.",
+      labelNames: ["method", "path_template", "status"],
+      buckets: SECONDS,
+      registers,
+    }),
+    requestsTotal: new Counter({
+      name: "miroir_requests_total",
+      help: "Client requests answered, by method, route template and status.",
+      labelNames: ["method", "path_template", "status"],
+      registers,
+    }),
+    requestsInFlight: new Gauge({
+      name: "miroir_requests_in_flight",
+      help: "Client requests being answered now.",
+      registers,
+    }),
+    nodeRequestDuration: new Histogram({
+      name: "miroir_node_request_duration_seconds",
+      help: "Time of one call from Miroir to a node, by node and operation.",
+      labelNames: ["node_id", "operation"],
+      buckets: SECONDS,
+      registers,
+    }),
+    nodeErrors: new Counter({
+      name: "miroir_node_errors_total",
+      help: "Node calls that failed: unreachable, timeout, or a 5xx answer.",
+      labelNames: ["node_id", "error_type"],
+      registers,
+    }),
+    nodeHealthy: new Gauge({
+      name: "miroir_node_healthy",
+      help: "1 when the node answers its health probes, 0.5 when degraded, 0 when unreachable.",
+      labelNames: ["node_id"],
+      registers,
+    }),
+    nodeHealthChanges: new Counter({
+      name: "miroir_node_health_changes_total",
+      help: "Health changes seen by the health checker, by node and new health.",
+      labelNames: ["node_id", "health"],
+      registers,
+    }),
+    shardCoverage: new Gauge({
+      name: "miroir_shard_coverage",
+      help: "Fraction of shards with at least one reachable replica that serves reads.",
+      registers,
+    }),
+    degradedShards: new Gauge({
+      name: "miroir_degraded_shards_total",
+      help: "Shards with fewer reachable replicas than replica_groups × replication_factor.",
+      registers,
+    }),
+    shardDistribution: new Gauge({
+      name: "miroir_shard_distribution",
+      help: "Shards each node holds (serving placement, every group).",
+      labelNames: ["node_id"],
+      registers,
+    }),
+    scatterFanOut: new Histogram({
+      name: "miroir_scatter_fan_out_size",
+      help: "Nodes asked by one scatter-gather read.",
+      buckets: [1, 2, 3, 5, 8, 13, 21, 34, 55],
+      registers,
+    }),
+    scatterPartialResponses: new Counter({
+      name: "miroir_scatter_partial_responses_total",
+      help: "Reads answered without some shard (unavailable_shard_policy partial).",
+      registers,
+    }),
+    scatterRetries: new Counter({
+      name: "miroir_scatter_retries_total",
+      help: "Shards of a read retried on another replica or group.",
+      registers,
+    }),
+    taskRegistrySize: new Gauge({
+      name: "miroir_task_registry_size",
+      help: "Miroir tasks in the task store, by status.",
+      labelNames: ["status"],
+      registers,
+      async collect() {
+        if (countTasks === undefined) return;
+        for (const [status, count] of Object.entries(await countTasks())) {
+          this.set({ status }, count);
+        }
+      },
+    }),
+  };
+  return {
+    registry,
+    ...metrics,
+    exposition: () => registry.metrics(),
+  };
+}

@@ -1,0 +1,68 @@
+import {
+  type NodeState,
+  RouterError,
+  type Topology,
+  withJoiningNode,
+  withNodeState,
+} from "@miroir/router";
+import type { TaskStore } from "@miroir/taskstore";
+import type { Logger } from "pino";
+
+/**
+ * A change the admin API made to the fleet. Each one is kept as a `topology_change` job in
+ * the task store, in order, so that a restarted proxy (or another proxy process sharing
+ * the store) rebuilds the same topology from its configuration plus these changes. The
+ * job stays queued until a rebalancer has moved the data the change implies.
+ */
+export type TopologyChange =
+  | {
+      readonly kind: "add";
+      readonly id: string;
+      readonly address: string;
+      readonly group: number;
+    }
+  | { readonly kind: "state"; readonly id: string; readonly state: NodeState };
+
+export const TOPOLOGY_CHANGE_JOB = "topology_change";
+
+export function applyTopologyChange(topology: Topology, change: TopologyChange): Topology {
+  if (change.kind === "add") {
+    return withJoiningNode(topology, {
+      id: change.id,
+      address: change.address,
+      group: change.group,
+    });
+  }
+  return withNodeState(topology, change.id, change.state);
+}
+
+export async function recordTopologyChange(
+  store: TaskStore,
+  change: TopologyChange,
+): Promise<void> {
+  await store.jobs.enqueue({ type: TOPOLOGY_CHANGE_JOB, params: change });
+}
+
+/**
+ * The configured topology with every recorded change applied in order. A change that no
+ * longer applies (the node was since added to the configuration file, say) is skipped
+ * and logged.
+ */
+export async function restoreTopology(
+  store: TaskStore,
+  configured: Topology,
+  logger: Logger,
+): Promise<Topology> {
+  let topology = configured;
+  for (const job of await store.jobs.list()) {
+    if (job.type !== TOPOLOGY_CHANGE_JOB) continue;
+    const change = job.params as TopologyChange;
+    try {
+      topology = applyTopologyChange(topology, change);
+    } catch (error) {
+      if (!(error instanceof RouterError)) throw error;
+      logger.info({ change, reason: error.message }, "recorded topology change skipped");
+    }
+  }
+  return topology;
+}
