@@ -1,8 +1,11 @@
-import type { Topology } from "@miroir/router";
+import type { HealthView, Topology } from "@miroir/router";
 import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
+import type { KeyCache } from "./auth/index.js";
 import type { IndexCatalog } from "./catalog/index-catalog.js";
+import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
+import type { ProxyMetrics } from "./observability/index.js";
 import type { ProxyConfig } from "./proxy-config.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -23,10 +26,18 @@ export interface ProxyContext {
   readonly indexes: IndexCatalog;
   /** Uids of Miroir tasks whose outcome a running operation decides, not the poller. */
   readonly coordinatedTasks: Set<number>;
+  /** The cluster's API keys, for auth and `/keys` (auth/). */
+  readonly keys: KeyCache;
+  /** Probes of every node: health, last seen, last error (health/). */
+  readonly nodeHealth: HealthChecker;
+  /** This process's Prometheus metrics (observability/). */
+  readonly metrics: ProxyMetrics;
 }
 
 export interface ClusterView {
   topology: Topology;
+  /** Health by node id, replaced by the health checker on every change (missing = healthy). */
+  health: HealthView;
 }
 
 export interface SequenceCounter {

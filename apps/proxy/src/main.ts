@@ -39,7 +39,11 @@ async function main(): Promise<number> {
   const logger = pino({ level: args["log-level"] ?? config.server.log_level });
   const proxy = await createProxy(config, { logger });
   const { url } = await proxy.listen();
-  logger.info({ url, nodes: config.nodes.length, shards: config.shards }, "miroir listening");
+  const metrics = await proxy.listenMetrics();
+  logger.info(
+    { url, metrics: `${metrics.url}/metrics`, nodes: config.nodes.length, shards: config.shards },
+    "miroir listening",
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, "stopping: finishing in-flight requests");

@@ -22,9 +22,26 @@ export interface ProxyConfig {
   readonly server: {
     readonly host: string;
     readonly port: number;
+    readonly metrics_port: number;
     readonly body_limit_bytes: number;
     readonly shutdown_deadline_ms: number;
     readonly log_level: string;
+  };
+  readonly admin: {
+    readonly enabled: boolean;
+    readonly api_key: string | null;
+  };
+  readonly health: {
+    readonly interval_ms: number;
+    readonly timeout_ms: number;
+    readonly unhealthy_threshold: number;
+    readonly recovery_threshold: number;
+  };
+  readonly tracing: {
+    readonly enabled: boolean;
+    readonly otlp_endpoint: string | null;
+    readonly service_name: string;
+    readonly sample_rate: number;
   };
   readonly connection_pool: {
     readonly connections_per_node: number;

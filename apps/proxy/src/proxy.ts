@@ -2,16 +2,32 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { topologyFromConfig } from "@miroir/router";
 import { openTaskStore, type TaskStoreConfig } from "@miroir/taskstore";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { createApp, type RouteFamily } from "./app.js";
+import { createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
-import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
+import { type ClusterView, copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
+import { startHealthChecker } from "./health/index.js";
 import { createNodeClient } from "./node-client/index.js";
+import {
+  countTasksByStatus,
+  createProxyMetrics,
+  type MetricsServer,
+  observedNodeClient,
+  recordFleetHealth,
+  startMetricsServer,
+  startTracing,
+} from "./observability/index.js";
 import type { ProxyConfig } from "./proxy-config.js";
+import { adminRoutes } from "./routes/admin/index.js";
+import { restoreTopology } from "./routes/admin/topology-journal.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
+import { keyRoutes } from "./routes/keys/index.js";
+import { readClusterKeys } from "./routes/keys/key-nodes.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
@@ -20,6 +36,8 @@ import { createNodeWriteQueue } from "./write/node-write-queue.js";
 export interface ProxyOptions {
   /** Defaults to a pino JSON logger at `server.log_level`. */
   readonly logger?: Logger;
+  /** Receives the spans instead of the configured OTLP collector (tests). */
+  readonly spanExporter?: SpanExporter;
 }
 
 export interface RunningProxy {
@@ -27,6 +45,8 @@ export interface RunningProxy {
   readonly context: ProxyContext;
   /** Listens on `port` (default `server.port`; 0 picks a free one) at `server.host`. */
   listen(port?: number): Promise<{ url: string }>;
+  /** Serves Prometheus's `/metrics` on `port` (default `server.metrics_port`; 0 picks one). */
+  listenMetrics(port?: number): Promise<{ url: string }>;
   /** Stops accepting, lets in-flight requests finish, then releases every resource. */
   close(): Promise<void>;
 }
@@ -38,6 +58,8 @@ export const routeFamilies: readonly RouteFamily[] = [
   settingsRoutes,
   documentWriteRoutes,
   taskRoutes,
+  keyRoutes,
+  adminRoutes,
 ];
 
 /** Composes the proxy from a validated configuration; used by `main` and by tests. */
@@ -47,23 +69,50 @@ export async function createProxy(
 ): Promise<RunningProxy> {
   const logger = options.logger ?? pino({ level: config.server.log_level });
   const taskStore = await openTaskStore(taskStoreConfigOf(config));
-  const nodes = createNodeClient({
+  const tracing = startTracing(config.tracing, options.spanExporter);
+  const metrics = createProxyMetrics({ countTasks: () => countTasksByStatus(taskStore) });
+  const directNodes = createNodeClient({
     nodes: config.nodes,
     nodeMasterKey: config.node_master_key,
     connectionsPerNode: config.connection_pool.connections_per_node,
     keepAliveTimeoutMs: config.connection_pool.keep_alive_timeout_ms,
     requestTimeoutMs: config.connection_pool.request_timeout_ms,
   });
+  const nodes = observedNodeClient(directNodes, metrics, tracing.tracer);
+  const configured = topologyFromConfig(config.nodes, config);
+  const cluster: ClusterView = {
+    topology: await restoreTopology(taskStore, configured, logger),
+    health: new Map(),
+  };
+  const nodeHealth = startHealthChecker({
+    topology: () => cluster.topology,
+    intervalMs: config.health.interval_ms,
+    timeoutMs: config.health.timeout_ms,
+    thresholds: {
+      unhealthyAfter: config.health.unhealthy_threshold,
+      healthyAfter: config.health.recovery_threshold,
+    },
+    logger,
+    onChange(view, changed) {
+      cluster.health = view;
+      metrics.nodeHealthChanges.inc({ node_id: changed.nodeId, health: changed.health });
+    },
+    onRound: (view) => recordFleetHealth(metrics, cluster.topology, view),
+  });
+  void nodeHealth.probeAll();
   const context: ProxyContext = {
     config,
     nodes,
     logger,
     seq: createSequenceCounter(),
-    cluster: { topology: topologyFromConfig(config.nodes, config) },
+    cluster,
     taskStore,
     writes: createNodeWriteQueue(nodes),
     indexes: createIndexCatalog(nodes),
     coordinatedTasks: new Set(),
+    keys: createKeyCache({ load: () => readClusterKeys(context) }),
+    nodeHealth,
+    metrics,
   };
   const poller = startTaskPoller({
     store: taskStore,
@@ -74,8 +123,9 @@ export async function createProxy(
     copies: copiesOf(config),
     isCoordinated: (uid) => context.coordinatedTasks.has(uid),
   });
-  const app = createApp(context, routeFamilies);
+  const app = createApp(context, routeFamilies, tracing.tracer);
   let server: ReturnType<typeof serve> | undefined;
+  let metricsServer: MetricsServer | undefined;
 
   return {
     app,
@@ -93,6 +143,10 @@ export async function createProxy(
         server = started;
       });
     },
+    async listenMetrics(port = config.server.metrics_port) {
+      metricsServer = await startMetricsServer(metrics, config.server.host, port);
+      return { url: metricsServer.url };
+    },
     async close() {
       if (server !== undefined) {
         const closing = server;
@@ -106,9 +160,13 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      await nodeHealth.stop();
+      await metricsServer?.close();
+      metricsServer = undefined;
       await poller.stop();
       await nodes.close();
       await taskStore.close();
+      await tracing.shutdown();
     },
   };
 }

@@ -16,10 +16,19 @@ export function testConfig(overrides: Overrides = {}): ProxyConfig {
     server: {
       host: "127.0.0.1",
       port: 0,
+      metrics_port: 9090,
       body_limit_bytes: 104_857_600,
       shutdown_deadline_ms: 1_000,
       log_level: "silent",
     },
+    admin: { enabled: true, api_key: null },
+    health: {
+      interval_ms: 2_000,
+      timeout_ms: 1_000,
+      unhealthy_threshold: 3,
+      recovery_threshold: 2,
+    },
+    tracing: { enabled: false, otlp_endpoint: null, service_name: "miroir", sample_rate: 1 },
     connection_pool: {
       connections_per_node: 4,
       keep_alive_timeout_ms: 4_000,
