@@ -134,8 +134,9 @@ function wordSpans(text: string, terms: readonly QueryTerm[], matcher: WordMatch
   const spans: WordSpan[] = [];
   for (const found of text.matchAll(WORD)) {
     const word = normalizeText(found[0]);
-    const match = terms.length === 0 ? null : matcher.match(wordId(word));
-    let matched = 0;
+    const id = wordId(word);
+    const match = terms.length === 0 ? null : matcher.match(id);
+    let matched = terms.some((term) => term.phrase?.includes(id) === true) ? found[0].length : 0;
     if (match !== null) {
       matched = found[0].length;
       terms.forEach((term, i) => {

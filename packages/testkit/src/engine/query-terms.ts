@@ -1,12 +1,12 @@
 import type { Settings } from "./settings.js";
 import { endsInsideWord, normalizeText, tokenize } from "./text.js";
 import { typoCost } from "./typo-distance.js";
-import { vocabularySize, wordOf } from "./vocabulary.js";
+import { vocabularySize, wordId, wordOf } from "./vocabulary.js";
 
 const UNKNOWN = -2;
 const NO_MATCH = -1;
 
-/** One word of the query, with how it may match a document word. */
+/** One word (or quoted phrase) of the query, with how it may match a document word. */
 export interface QueryTerm {
   text: string;
   /** Index of the term in the query, for the word-position rule. */
@@ -14,6 +14,8 @@ export interface QueryTerm {
   prefix: boolean;
   maxTypos: number;
   synonyms: ReadonlySet<string>;
+  /** For a quoted phrase: its word ids, to be found consecutively, without typos. */
+  phrase?: readonly number[];
 }
 
 /** How a document word matches each term: `typos[i]` is -1 when it does not match term i. */
@@ -22,23 +24,93 @@ export interface WordMatch {
   exact: boolean[];
 }
 
+/** The query: its terms, and the word sequences a `-word` or `-"a phrase"` excludes. */
+export interface ParsedQuery {
+  terms: QueryTerm[];
+  excluded: number[][];
+}
+
 const MAX_QUERY_WORDS = 10;
 
-/** The terms of `q` under the index settings (stop words dropped, at most 10 words). */
-export function queryTerms(q: string, settings: Settings): QueryTerm[] {
+interface QueryPart {
+  words: string[];
+  quoted: boolean;
+  negated: boolean;
+}
+
+/**
+ * The terms of `q` under the index settings: words and quoted phrases in order, stop
+ * words dropped, at most 10 terms, the last word a prefix while it is being typed;
+ * `-word` and `-"phrase"` exclude documents instead.
+ */
+export function parseQuery(q: string, settings: Settings): ParsedQuery {
+  const parts = queryParts(q);
+  const excluded = parts
+    .filter((part) => part.negated && part.words.length > 0)
+    .map((part) => part.words.map(wordId));
+  const positive = parts.filter((part) => !part.negated && part.words.length > 0);
   const stopWords = new Set(settings.stopWords.map(normalizeText));
-  const words = tokenize(q).map((token) => token.word);
-  const kept = words.filter((word) => !stopWords.has(word));
-  const chosen = (kept.length > 0 ? kept : words).slice(0, MAX_QUERY_WORDS);
-  const prefixLast = endsInsideWord(q) && settings.prefixSearch !== "disabled";
+  const kept = positive.filter((part) => part.quoted || !stopWords.has(part.words[0] as string));
+  const chosen = (kept.length > 0 ? kept : positive).slice(0, MAX_QUERY_WORDS);
+  const last = chosen.at(-1);
+  const prefixLast =
+    last !== undefined && !last.quoted && endsInsideWord(q) && settings.prefixSearch !== "disabled";
   const synonyms = synonymTable(settings.synonyms);
-  return chosen.map((text, index) => ({
-    text,
-    index,
-    prefix: prefixLast && index === chosen.length - 1,
-    maxTypos: allowedTypos(text, settings),
-    synonyms: synonyms.get(text) ?? new Set(),
-  }));
+  const terms = chosen.map((part, index): QueryTerm => {
+    const text = part.words.join(" ");
+    if (part.quoted && part.words.length > 1) {
+      return {
+        text,
+        index,
+        prefix: false,
+        maxTypos: 0,
+        synonyms: new Set(),
+        phrase: part.words.map(wordId),
+      };
+    }
+    return {
+      text,
+      index,
+      prefix: prefixLast && index === chosen.length - 1,
+      maxTypos: part.quoted ? 0 : allowedTypos(text, settings),
+      synonyms: part.quoted ? new Set() : (synonyms.get(text) ?? new Set()),
+    };
+  });
+  return { terms, excluded };
+}
+
+function queryParts(q: string): QueryPart[] {
+  const parts: QueryPart[] = [];
+  let at = 0;
+  while (at < q.length) {
+    const quote = q.indexOf('"', at);
+    const plainEnd = quote === -1 ? q.length : quote;
+    let plain = q.slice(at, plainEnd);
+    let negatedPhrase = false;
+    if (quote !== -1 && plain.endsWith("-") && /(^|\s)-$/.test(plain)) {
+      negatedPhrase = true;
+      plain = plain.slice(0, -1);
+    }
+    for (const chunk of plain.split(/\s+/)) {
+      if (chunk.length > 1 && chunk.startsWith("-")) {
+        const words = tokenize(chunk.slice(1)).map((token) => token.word);
+        parts.push({ words, quoted: false, negated: true });
+      } else {
+        for (const token of tokenize(chunk))
+          parts.push({ words: [token.word], quoted: false, negated: false });
+      }
+    }
+    if (quote === -1) break;
+    const close = q.indexOf('"', quote + 1);
+    const end = close === -1 ? q.length : close;
+    parts.push({
+      words: tokenize(q.slice(quote + 1, end)).map((token) => token.word),
+      quoted: true,
+      negated: negatedPhrase,
+    });
+    at = end + 1;
+  }
+  return parts;
 }
 
 function allowedTypos(word: string, settings: Settings): number {
@@ -107,6 +179,7 @@ export class WordMatcher {
 }
 
 function termCost(term: QueryTerm, word: string): number {
+  if (term.phrase !== undefined) return -1;
   if (word === term.text || term.synonyms.has(word)) return 0;
   if (term.prefix && word.startsWith(term.text)) return 0;
   if (term.maxTypos === 0) return -1;

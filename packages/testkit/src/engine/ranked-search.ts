@@ -7,10 +7,11 @@ import type { EngineIndex } from "./engine-index.js";
 import type { Filter } from "./filter.js";
 import { filterableCheck, matchFilter, normalizeFacet } from "./filter-match.js";
 import { parseFilter } from "./filter-parser.js";
-import { type QueryTerm, queryTerms, WordMatcher } from "./query-terms.js";
+import { parseQuery, type QueryTerm, WordMatcher } from "./query-terms.js";
 import { compareDetails, type DetailEntry, rankingPlan, scoreOf } from "./ranking-details.js";
 import {
   type AttributePolicy,
+  holdsExcluded,
   measureRelevance,
   type Relevance,
   type RelevanceOptions,
@@ -52,7 +53,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
   const distinct = distinctAttribute(index, query);
   const searchOn = checkSearchOn(query.attributesToSearchOn, settings);
 
-  const terms = queryTerms(query.q ?? "", settings);
+  const { terms, excluded } = parseQuery(query.q ?? "", settings);
   const weights = attributeWeights(settings, searchOn);
   const relevanceOptions: RelevanceOptions = {
     terms,
@@ -61,6 +62,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     maxWeight: weights.maxWeight,
     strategy: query.matchingStrategy ?? "last",
     proximityByAttribute: settings.proximityPrecision === "byAttribute",
+    hasPhrases: terms.some((term) => term.phrase !== undefined),
     scratch: relevanceScratch(terms.length),
   };
   const plan = rankingPlan(settings.rankingRules, criteria);
@@ -69,6 +71,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
   for (const [key, doc] of index.documents) {
     order++;
     if (filter.kind !== "all" && !matchFilter(doc, filter)) continue;
+    if (excluded.length > 0 && holdsExcluded(documentText(doc), weights.policy, excluded)) continue;
     let relevance: Relevance | undefined;
     if (terms.length > 0) {
       relevance = measureRelevance(documentText(doc), relevanceOptions);

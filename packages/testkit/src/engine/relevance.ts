@@ -30,6 +30,7 @@ export interface RelevanceOptions {
   maxWeight: number;
   strategy: "last" | "all" | "frequency";
   proximityByAttribute: boolean;
+  hasPhrases: boolean;
   scratch: RelevanceScratch;
 }
 
@@ -90,18 +91,24 @@ export function measureRelevance(
       for (let i = 0; i < n; i++) {
         const typos = match.typos[i] as number;
         if (typos < 0 || (typos > 0 && !attribute.typoTolerant)) continue;
-        const positionCost = positionCostOf(Math.abs(position - (terms[i] as QueryTerm).index));
-        if (minTypos[i] === NOT_FOUND) {
-          minTypos[i] = typos;
-          minWeight[i] = attribute.weight;
-          minPositionCost[i] = positionCost;
-        } else {
-          if (typos < (minTypos[i] as number)) minTypos[i] = typos;
-          if (attribute.weight < (minWeight[i] as number)) minWeight[i] = attribute.weight;
-          if (positionCost < (minPositionCost[i] as number)) minPositionCost[i] = positionCost;
-        }
-        if (match.exact[i]) exact[i] = 1;
-        if (trackPositions) positions[i]?.push(attributeIndex * ATTRIBUTE_SPAN + position);
+        record(
+          options,
+          i,
+          typos,
+          match.exact[i] === true,
+          attribute.weight,
+          attributeIndex,
+          position,
+        );
+      }
+    }
+    if (!options.hasPhrases) continue;
+    for (let i = 0; i < n; i++) {
+      const phrase = (terms[i] as QueryTerm).phrase;
+      if (phrase === undefined) continue;
+      for (let t = 0; t + phrase.length <= words.length; t++) {
+        if (!sequenceAt(text, t, phrase)) continue;
+        record(options, i, 0, true, attribute.weight, attributeIndex, wordPositions[t] as number);
       }
     }
   }
@@ -139,9 +146,60 @@ export function measureRelevance(
     proximity: rankFromCost(proximityCost, MAX_PROXIMITY_COST * (matching - 1)),
     attributeRank: rankFromCost(fidCost, options.maxWeight * matching),
     wordPosition: rankFromCost(positionCost, MAX_POSITION_COST * matching),
-    exactness: exactnessOf(searched, matching, matcher),
+    exactness: exactnessOf(searched, terms, matching, matcher),
     exactWords,
   };
+}
+
+/** Notes one occurrence of term `i`, keeping each rule's best value. */
+function record(
+  options: RelevanceOptions,
+  i: number,
+  typos: number,
+  exact: boolean,
+  weight: number,
+  attributeIndex: number,
+  position: number,
+): void {
+  const { minTypos, minWeight, minPositionCost, positions } = options.scratch;
+  const positionCost = positionCostOf(Math.abs(position - (options.terms[i] as QueryTerm).index));
+  if (minTypos[i] === NOT_FOUND) {
+    minTypos[i] = typos;
+    minWeight[i] = weight;
+    minPositionCost[i] = positionCost;
+  } else {
+    if (typos < (minTypos[i] as number)) minTypos[i] = typos;
+    if (weight < (minWeight[i] as number)) minWeight[i] = weight;
+    if (positionCost < (minPositionCost[i] as number)) minPositionCost[i] = positionCost;
+  }
+  if (exact) options.scratch.exact[i] = 1;
+  if (options.terms.length > 1) positions[i]?.push(attributeIndex * ATTRIBUTE_SPAN + position);
+}
+
+/** Whether the attribute holds `sequence` word after word from token `t`. */
+export function sequenceAt(text: AttributeText, t: number, sequence: readonly number[]): boolean {
+  const start = text.positions[t] as number;
+  for (let k = 0; k < sequence.length; k++) {
+    if (text.words[t + k] !== sequence[k] || text.positions[t + k] !== start + k) return false;
+  }
+  return true;
+}
+
+/** Whether a searched attribute holds one of the excluded words or phrases. */
+export function holdsExcluded(
+  texts: readonly AttributeText[],
+  policy: AttributePolicy,
+  excluded: readonly (readonly number[])[],
+): boolean {
+  for (const text of texts) {
+    if (policy(text.path) === undefined) continue;
+    for (const sequence of excluded) {
+      for (let t = 0; t + sequence.length <= text.words.length; t++) {
+        if (sequenceAt(text, t, sequence)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 function pairCost(left: readonly number[], right: readonly number[], byAttribute: boolean): number {
@@ -176,21 +234,29 @@ function positionCostOf(distance: number): number {
   return MAX_POSITION_COST;
 }
 
-/** Whether one attribute is exactly the matched query words, or starts with them. */
+/** Whether one attribute is exactly the matched query terms, or starts with them. */
 function exactnessOf(
   texts: readonly AttributeText[],
+  terms: readonly QueryTerm[],
   matching: number,
   matcher: WordMatcher,
 ): Relevance["exactness"] {
   let startsWith = false;
   for (const text of texts) {
-    if (text.words.length < matching) continue;
+    let t = 0;
     let starts = true;
     for (let i = 0; i < matching && starts; i++) {
-      starts = matcher.match(text.words[i] as number)?.exact[i] === true;
+      const phrase = (terms[i] as QueryTerm).phrase;
+      if (phrase !== undefined) {
+        starts = t + phrase.length <= text.words.length && sequenceAt(text, t, phrase);
+        t += phrase.length;
+      } else {
+        starts = t < text.words.length && matcher.match(text.words[t] as number)?.exact[i] === true;
+        t += 1;
+      }
     }
     if (!starts) continue;
-    if (text.words.length === matching) return "exactMatch";
+    if (t === text.words.length) return "exactMatch";
     startsWith = true;
   }
   return startsWith ? "matchesStart" : "noExactMatch";
