@@ -5,6 +5,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@miroir/source"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // only the sources: a build also emits the bench files into dist
+    benchmark: { include: ["src/**/*.bench.ts", "bench/**/*.bench.ts"] },
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
