@@ -69,8 +69,10 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant("list" as const),
       query: fc
-        .tuple(filter, fc.option(fc.nat({ max: 14 })), fc.integer({ min: 0, max: 6 }))
-        .map(([f, from, limit]) => (from === null ? { ...f, limit } : { ...f, from, limit })),
+        .tuple(filter, fc.option(fc.nat({ max: 14 })), fc.integer({ min: 0, max: 6 }), fc.boolean())
+        .map(([f, from, limit, reverse]) =>
+          from === null ? { ...f, limit, reverse } : { ...f, from, limit, reverse },
+        ),
     }),
   },
   {

@@ -26,19 +26,22 @@ const tasks = fc
   );
 
 describe("paging through tasks", () => {
-  it("visits every matching task exactly once, newest first, by following next", () => {
+  it("visits every matching task exactly once, in order, by following next", () => {
     fc.assert(
       fc.property(
         tasks,
         fc.integer({ min: 1, max: 7 }),
         fc.subarray([...TASK_STATUSES], { minLength: 1 }),
-        (all, limit, statuses) => {
+        fc.boolean(),
+        (all, limit, statuses, reverse) => {
           const seen: number[] = [];
           let from: number | undefined;
           for (let page = 0; page <= all.length; page++) {
             const answer = pageOfTasks(
               all,
-              from === undefined ? { limit, statuses } : { limit, statuses, from },
+              from === undefined
+                ? { limit, statuses, reverse }
+                : { limit, statuses, reverse, from },
             );
             seen.push(...answer.results.map((t) => t.uid));
             expect(answer.total).toBe(all.filter((t) => statuses.includes(t.status)).length);
@@ -48,7 +51,7 @@ describe("paging through tasks", () => {
           const expected = all
             .filter((t) => statuses.includes(t.status))
             .map((t) => t.uid)
-            .sort((a, b) => b - a);
+            .sort((a, b) => (reverse ? a - b : b - a));
           expect(seen).toEqual(expected);
         },
       ),

@@ -34,14 +34,16 @@ function withinDates(time: number | null, after?: number, before?: number): bool
   return (after === undefined || time > after) && (before === undefined || time < before);
 }
 
-/** Selects one page, newest first, from any collection of tasks. */
+/** Selects one page, newest first (oldest first with `reverse`), from any collection of tasks. */
 export function pageOfTasks(tasks: Iterable<MiroirTaskRecord>, query: TaskListQuery): TaskPage {
   const limit = query.limit ?? DEFAULT_TASK_PAGE_SIZE;
+  const direction = query.reverse === true ? 1 : -1;
   const matching = [...tasks]
     .filter((task) => matchesTaskFilter(task, query))
-    .sort((a, b) => b.uid - a.uid);
+    .sort((a, b) => direction * (a.uid - b.uid));
   const from = query.from;
-  const start = from === undefined ? matching : matching.filter((task) => task.uid <= from);
+  const start =
+    from === undefined ? matching : matching.filter((task) => direction * (task.uid - from) >= 0);
   const results = start.slice(0, limit);
   return {
     results,
@@ -56,6 +58,9 @@ export function validateTaskListQuery(query: TaskListQuery): void {
   validateTaskFilter(query);
   if (query.limit !== undefined) requireCount(query.limit, "limit");
   if (query.from !== undefined) requireCount(query.from, "from");
+  if (query.reverse !== undefined && typeof query.reverse !== "boolean") {
+    throw invalidInput(`"reverse" must be true or false.`);
+  }
 }
 
 export function validateTaskFilter(filter: TaskFilter): void {

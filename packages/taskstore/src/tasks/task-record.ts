@@ -78,13 +78,15 @@ export interface TaskFilter {
 }
 
 export interface TaskListQuery extends TaskFilter {
-  /** The uid to start from (inclusive); listing goes from newest to oldest. */
+  /** The uid to start from (inclusive), going towards older tasks (newer with `reverse`). */
   readonly from?: number;
   /** Page size, 20 when absent (Meilisearch's default). */
   readonly limit?: number;
+  /** Oldest first instead of newest first, as Meilisearch's `reverse=true`. */
+  readonly reverse?: boolean;
 }
 
-/** One page of tasks, newest first, shaped like Meilisearch's `GET /tasks` answer. */
+/** One page of tasks, shaped like Meilisearch's `GET /tasks` answer. */
 export interface TaskPage {
   readonly results: MiroirTaskRecord[];
   /** How many tasks match the filters, whatever `from` and `limit` say. */

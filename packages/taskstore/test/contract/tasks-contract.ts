@@ -105,6 +105,7 @@ export function tasksContract(locations: StoreLocationFactory): void {
         store.tasks.update(task.uid, { startedAt: Number.NaN }),
         store.tasks.get(-1),
         store.tasks.list({ limit: -1 }),
+        store.tasks.list({ reverse: "yes" as never }),
         store.tasks.list({ statuses: ["nope" as never] }),
         store.tasks.list({ afterEnqueuedAt: Number.POSITIVE_INFINITY }),
         store.tasks.delete({ uids: [0.5] }),
@@ -123,7 +124,7 @@ export function tasksContract(locations: StoreLocationFactory): void {
       expect((await store.tasks.create(addition)).uid).toBe(task.uid + 1);
     });
 
-    it("lists newest first with from, limit, next and total like Meilisearch", async () => {
+    it("lists newest first (or oldest first with reverse) with from, limit, next and total like Meilisearch", async () => {
       const { store } = fixture;
       await createMany(store, 5);
       expect(await store.tasks.list({ limit: 2 })).toMatchObject({
@@ -138,6 +139,9 @@ export function tasksContract(locations: StoreLocationFactory): void {
       const last = await store.tasks.list({ limit: 2, from: 0 });
       expect(last.results.map((task) => task.uid)).toEqual([0]);
       expect(last.next).toBeNull();
+      const oldestFirst = await store.tasks.list({ reverse: true, limit: 2, from: 1 });
+      expect(oldestFirst.results.map((task) => task.uid)).toEqual([1, 2]);
+      expect(oldestFirst).toMatchObject({ total: 5, from: 1, next: 3 });
       const all = await store.tasks.list();
       expect(all).toMatchObject({ limit: 20, total: 5, from: 4, next: null });
       expect(await store.tasks.list({ uids: [42] })).toEqual({
