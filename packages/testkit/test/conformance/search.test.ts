@@ -169,6 +169,46 @@ describe.skipIf(!testSetPresent)("search over Meilisearch's test set (shared/mei
   });
 });
 
+describe.skipIf(!testSetPresent)("search and facet-search errors", () => {
+  it("rejects bad GET parameters with the same codes as the POST body", async () => {
+    const { request } = node();
+    expectError(
+      await request("GET", "/indexes/people/search?limit=many"),
+      400,
+      "invalid_search_limit",
+    );
+    expectError(
+      await request("GET", "/indexes/people/search?offset=-2"),
+      400,
+      "invalid_search_offset",
+    );
+    expectError(
+      await request("GET", "/indexes/people/search?sort=balance:asc"),
+      400,
+      "invalid_search_sort",
+    );
+  });
+
+  it("rejects a facet search without a facet name or on an attribute that is not filterable", async () => {
+    const { request } = node();
+    expectError(
+      await request("POST", "/indexes/people/facet-search", { facetQuery: "b" }),
+      400,
+      "missing_facet_search_facet_name",
+    );
+    expectError(
+      await request("POST", "/indexes/people/facet-search", { facetName: "name" }),
+      400,
+      "invalid_facet_search_facet_name",
+    );
+    expectError(
+      await request("POST", "/indexes/nobody/facet-search", { facetName: "x" }),
+      404,
+      "index_not_found",
+    );
+  });
+});
+
 describe.skipIf(!testSetPresent)("multi-search", () => {
   it("answers each query on its own with its indexUid", async () => {
     const answer = await node().request("POST", "/multi-search", {
