@@ -5,5 +5,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@miroir/source"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Each case runs the CLI as a child process (Node start-up plus oclif) on shared cores.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
