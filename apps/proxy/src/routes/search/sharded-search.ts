@@ -1,0 +1,55 @@
+import { type MergeSettings, mergeSearch, planShardQuery, type SearchQuery } from "@miroir/merger";
+import type { ProxyContext } from "../../context.js";
+import { readMergeSettings } from "../../scatter/merge-settings.js";
+import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
+import { pinnedShards } from "../../scatter/primary-key-pins.js";
+import type { ReadAnswer } from "../../scatter/read-answer.js";
+import { allShards, openRead, type ReadScope } from "../../scatter/read-scope.js";
+import { scatter } from "../../scatter/scatter.js";
+import { degradedHeaders } from "../../scatter/unavailable-shards.js";
+import { indexPath } from "../index-uid.js";
+import { plannableQuery } from "./plannable-query.js";
+
+/**
+ * One search over the covering set of one group, merged into the answer a single node
+ * holding every document gives. A primary-key filter sends it to the owning shards only.
+ */
+export async function shardedSearch(
+  ctx: ProxyContext,
+  indexUid: string,
+  body: unknown,
+  original: OriginalRequest,
+): Promise<ReadAnswer> {
+  const scope = openRead(ctx);
+  const query = plannableQuery(body);
+  if (query === null) throw await rejectionOf(ctx, scope, original);
+  const settings = await readMergeSettings(ctx, scope, indexUid);
+  const path = `${indexPath(indexUid)}/search`;
+  const outcome = await scatter(ctx, scope, {
+    shards: searchedShards(scope, query, settings),
+    call: (nodeId, shards, timeoutMs) =>
+      ctx.nodes.call(nodeId, {
+        method: "POST",
+        path,
+        json: planShardQuery(query, settings, shards).query,
+        timeoutMs,
+      }),
+    check: (answer) => {
+      mergeSearch({ limit: 0 }, settings, [{ node: answer.nodeId, body: answer.body }]);
+    },
+    original,
+  });
+  const headers = degradedHeaders(scope, outcome.lost);
+  const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
+  return { body: mergeSearch(query, settings, answers), headers };
+}
+
+/** Every shard, or only the owners of the primary keys the filter pins. */
+function searchedShards(scope: ReadScope, query: SearchQuery, settings: MergeSettings): number[] {
+  const { narrowing } = scope.settings;
+  if (!narrowing.enabled || settings.primaryKey === null) return allShards(scope);
+  return (
+    pinnedShards(query.filter, settings.primaryKey, scope.topology.shards, narrowing.maxLiterals) ??
+    allShards(scope)
+  );
+}

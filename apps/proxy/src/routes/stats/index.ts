@@ -1,0 +1,121 @@
+import { servesReads } from "@miroir/router";
+import { Hono } from "hono";
+import type { ProxyContext } from "../../context.js";
+import { NodeCallError, nodeErrorOf } from "../../node-client/index.js";
+import { readMergeSettings, readSettingsOfIndexes } from "../../scatter/merge-settings.js";
+import { readResponse } from "../../scatter/read-answer.js";
+import { openRead, type ReadScope } from "../../scatter/read-scope.js";
+import { degradedHeaders } from "../../scatter/unavailable-shards.js";
+import { indexPath } from "../index-uid.js";
+import { documentCounts } from "./document-counts.js";
+import { type IndexStats, mergeIndexStats } from "./index-stats.js";
+
+interface GlobalStats {
+  databaseSize?: number;
+  usedDatabaseSize?: number;
+  lastUpdate?: string | null;
+  indexes?: Record<string, Partial<IndexStats>>;
+}
+
+/** Index stats and global stats, with exact document counts (SPEC 7.1). */
+export function statsRoutes(ctx: ProxyContext): Hono {
+  const routes = new Hono();
+
+  routes.get("/indexes/:indexUid/stats", async (c) => {
+    const indexUid = c.req.param("indexUid");
+    const scope = openRead(ctx);
+    const settings = await readMergeSettings(ctx, scope, indexUid);
+    const [counts, copies] = await Promise.all([
+      documentCounts(ctx, scope, [
+        { uid: indexUid, maxValuesPerFacet: settings.faceting.maxValuesPerFacet },
+      ]),
+      fromGroupNodes<Partial<IndexStats>>(ctx, scope, `${indexPath(indexUid)}/stats`),
+    ]);
+    const headers = degradedHeaders(scope, counts.lost);
+    const stats = mergeIndexStats(
+      counts.byIndex.get(indexUid) ?? 0,
+      copies,
+      scope.topology.replicationFactor,
+    );
+    return readResponse({ body: stats, headers });
+  });
+
+  routes.get("/stats", async () => {
+    const scope = openRead(ctx);
+    const everyNode = await fromNodes<GlobalStats>(ctx, ctx.nodes.nodeIds);
+    const inGroup = new Set(groupNodes(scope));
+    const uids = [
+      ...new Set(everyNode.flatMap((stats) => Object.keys(stats.indexes ?? {}))),
+    ].sort();
+    const settingsOf = await readSettingsOfIndexes(ctx, scope, uids);
+    const counts = await documentCounts(
+      ctx,
+      scope,
+      uids.map((uid) => ({ uid, maxValuesPerFacet: settingsOf(uid).faceting.maxValuesPerFacet })),
+    );
+    const headers = degradedHeaders(scope, counts.lost);
+    const groupStats = everyNode.filter((stats) => inGroup.has(stats.nodeId));
+    const indexes = Object.fromEntries(
+      uids.map((uid) => [
+        uid,
+        mergeIndexStats(
+          counts.byIndex.get(uid) ?? 0,
+          groupStats.flatMap((stats) => (stats.indexes?.[uid] ? [stats.indexes[uid]] : [])),
+          scope.topology.replicationFactor,
+        ),
+      ]),
+    );
+    const lastUpdates = everyNode
+      .map((stats) => stats.lastUpdate)
+      .filter((date): date is string => typeof date === "string")
+      .sort();
+    const body = {
+      databaseSize: everyNode.reduce((sum, stats) => sum + (stats.databaseSize ?? 0), 0),
+      usedDatabaseSize: everyNode.reduce((sum, stats) => sum + (stats.usedDatabaseSize ?? 0), 0),
+      lastUpdate: lastUpdates.at(-1) ?? null,
+      indexes,
+    };
+    return readResponse({ body, headers });
+  });
+
+  return routes;
+}
+
+/** The nodes of the read's group that serve reads: together they hold every shard RF times. */
+function groupNodes(scope: ReadScope): string[] {
+  return scope.topology.nodes
+    .filter((node) => node.group === scope.group && servesReads(node.state))
+    .map((node) => node.id);
+}
+
+function fromGroupNodes<T>(ctx: ProxyContext, scope: ReadScope, path: string): Promise<T[]> {
+  return fromNodes<T>(ctx, groupNodes(scope), path);
+}
+
+/**
+ * The answers of the nodes that answer; an unreachable node is left out. A node's 4xx
+ * (`index_not_found`) is the answer to the client.
+ */
+async function fromNodes<T>(
+  ctx: ProxyContext,
+  nodeIds: readonly string[],
+  path = "/stats",
+): Promise<(T & { nodeId: string })[]> {
+  const settled = await Promise.all(
+    nodeIds.map(async (nodeId) => {
+      try {
+        const response = await ctx.nodes.call<T>(nodeId, {
+          method: "GET",
+          path,
+          timeoutMs: ctx.config.connection_pool.request_timeout_ms,
+        });
+        if (response.status >= 400 && response.status < 500) throw nodeErrorOf(response);
+        return response.status < 300 ? { ...response.body, nodeId } : undefined;
+      } catch (error) {
+        if (error instanceof NodeCallError) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return settled.filter((answer) => answer !== undefined);
+}

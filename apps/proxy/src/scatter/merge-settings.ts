@@ -1,0 +1,94 @@
+import { MeiliError } from "@miroir/errors";
+import type { FacetValueOrder, MergeSettings } from "@miroir/merger";
+import type { ProxyContext } from "../context.js";
+import { expectSuccess } from "../node-client/index.js";
+import { indexPath } from "../routes/index-uid.js";
+import { askAnyNode } from "./ask-any-node.js";
+import { preferredNodes, type ReadScope } from "./read-scope.js";
+
+interface NodeSettings {
+  rankingRules?: string[];
+  distinctAttribute?: string | null;
+  faceting?: {
+    maxValuesPerFacet?: number;
+    sortFacetValuesBy?: Record<string, FacetValueOrder>;
+  };
+  pagination?: { maxTotalHits?: number };
+}
+
+/** Meilisearch's defaults, for an index that does not exist (its queries then fail on the nodes). */
+export const DEFAULT_MERGE_SETTINGS: MergeSettings = {
+  primaryKey: null,
+  rankingRules: [
+    "words",
+    "typo",
+    "proximity",
+    "attributeRank",
+    "sort",
+    "wordPosition",
+    "exactness",
+  ],
+  distinctAttribute: null,
+  faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "alpha" } },
+  pagination: { maxTotalHits: 1000 },
+};
+
+/**
+ * The settings a merge depends on, read from one node (settings are identical on every
+ * node), read for every request so a settings change is seen by the next search.
+ * A node's 4xx (`index_not_found`) is thrown as it is.
+ */
+export async function readMergeSettings(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  indexUid: string,
+): Promise<MergeSettings> {
+  const nodes = preferredNodes(scope, ctx.nodes.nodeIds);
+  const [index, settings] = await Promise.all([
+    askAnyNode(ctx, nodes, { method: "GET", path: indexPath(indexUid) }),
+    askAnyNode(ctx, nodes, { method: "GET", path: `${indexPath(indexUid)}/settings` }),
+  ]);
+  const primaryKey = expectSuccess<{ primaryKey?: string | null }>(index).primaryKey ?? null;
+  return mergeSettingsOf(primaryKey, expectSuccess<NodeSettings>(settings));
+}
+
+/**
+ * The settings of each index a multi-search names. An index whose settings cannot be read
+ * (it does not exist) gets the defaults: its query then fails on the nodes, which word
+ * the error as Meilisearch does for that position of the batch.
+ */
+export async function readSettingsOfIndexes(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  indexUids: readonly string[],
+): Promise<(indexUid: string) => MergeSettings> {
+  const unique = [...new Set(indexUids)];
+  const read = await Promise.all(
+    unique.map((indexUid) =>
+      readMergeSettings(ctx, scope, indexUid).catch((error: unknown) => {
+        if (error instanceof MeiliError && error.status < 500) return DEFAULT_MERGE_SETTINGS;
+        throw error;
+      }),
+    ),
+  );
+  const byIndex = new Map(unique.map((indexUid, position) => [indexUid, read[position]]));
+  return (indexUid) => byIndex.get(indexUid) ?? DEFAULT_MERGE_SETTINGS;
+}
+
+export function mergeSettingsOf(primaryKey: string | null, settings: NodeSettings): MergeSettings {
+  const defaults = DEFAULT_MERGE_SETTINGS;
+  return {
+    primaryKey,
+    rankingRules: settings.rankingRules ?? defaults.rankingRules,
+    distinctAttribute: settings.distinctAttribute ?? null,
+    faceting: {
+      maxValuesPerFacet:
+        settings.faceting?.maxValuesPerFacet ?? defaults.faceting.maxValuesPerFacet,
+      sortFacetValuesBy:
+        settings.faceting?.sortFacetValuesBy ?? defaults.faceting.sortFacetValuesBy,
+    },
+    pagination: {
+      maxTotalHits: settings.pagination?.maxTotalHits ?? defaults.pagination.maxTotalHits,
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { meiliError } from "@miroir/errors";
+import {
+  type GroupId,
+  type HealthView,
+  NoReadableGroupError,
+  queryGroup,
+  type Topology,
+} from "@miroir/router";
+import type { ProxyContext } from "../context.js";
+import { type ScatterSettings, scatterSettingsOf } from "./scatter-settings.js";
+import { assignShards } from "./shard-assignment.js";
+
+/** One read's view of the fleet: the topology it started with, its group and sequence. */
+export interface ReadScope {
+  readonly topology: Topology;
+  readonly group: GroupId;
+  readonly seq: number;
+  readonly health: HealthView;
+  readonly settings: ScatterSettings;
+}
+
+
+
+/** Picks the query group of a new read (round robin over the readable groups). */
+export function openRead(ctx: ProxyContext): ReadScope {
+  const topology = ctx.cluster.topology;
+  const seq = ctx.seq.next();
+  try {
+    return {
+      topology,
+      group: queryGroup(seq, topology),
+      seq,
+      health: ctx.cluster.health,
+      settings: scatterSettingsOf(ctx.config),
+    };
+  } catch (error) {
+    if (error instanceof NoReadableGroupError) throw shardsUnavailable("every shard");
+    throw error;
+  }
+}
+
+/** Every shard of the index space, ascending. */
+export function allShards(scope: ReadScope): number[] {
+  return Array.from({ length: scope.topology.shards }, (_, shard) => shard);
+}
+
+/**
+ * The nodes to ask for something every node knows alike (settings, the index object):
+ * the query group's covering nodes first, then every other node.
+ */
+export function preferredNodes(scope: ReadScope, nodeIds: readonly string[]): string[] {
+  const covering = assignShards({
+    ...scope,
+    shards: allShards(scope),
+    failed: new Set(),
+    inGroup: true,
+    otherGroups: true,
+  });
+  const first = [...covering.byNode.keys()];
+  return [...first, ...nodeIds.filter((nodeId) => !first.includes(nodeId))];
+}
+
+export function shardsUnavailable(shards: string) {
+  return meiliError(
+    "miroir_shard_unavailable",
+    `No replica of ${shards} could answer, so the result would be incomplete.`,
+  );
+}

@@ -1,0 +1,124 @@
+import type { MeiliError } from "@miroir/errors";
+import { NodeAnswerError } from "@miroir/merger";
+import type { ProxyContext } from "../context.js";
+import { isSuccess, NodeCallError, type NodeResponse, nodeErrorOf } from "../node-client/index.js";
+import type { ReadScope } from "./read-scope.js";
+import { assignShards } from "./shard-assignment.js";
+
+/** What one node answered for the shards it covered. */
+export interface NodeAnswer {
+  readonly nodeId: string;
+  readonly shards: readonly number[];
+  readonly body: unknown;
+}
+
+export interface ScatterPlan {
+  /** The shards the read must cover, ascending. */
+  readonly shards: readonly number[];
+  /** Asks `nodeId` for its part of the read: the answer for `shards` only. */
+  call(nodeId: string, shards: readonly number[], timeoutMs: number): Promise<NodeResponse>;
+  /** Throws `NodeAnswerError` when a successful answer cannot be used: the node then counts as failed. */
+  check?(answer: NodeAnswer): void;
+  /**
+   * The client's own request, unchanged, sent to one node when a node rejected the
+   * planned one: its error is the one Meilisearch would give (the planned query carries
+   * Miroir's shard filter and window, which must not show in messages).
+   */
+  original?(nodeId: string): Promise<NodeResponse>;
+}
+
+export interface ScatterOutcome {
+  readonly answers: NodeAnswer[];
+  /** Shards no replica could answer for, ascending. */
+  readonly lost: number[];
+}
+
+type CallResult =
+  | { kind: "answer"; answer: NodeAnswer }
+  | { kind: "rejected"; response: NodeResponse }
+  | { kind: "failed"; nodeId: string; shards: readonly number[] };
+
+/**
+ * Sends each covering node its part of the read in parallel, each with the scatter
+ * timeout. A node that fails, times out or answers 5xx (or something unusable) has its
+ * shards placed again — another replica of the group, then another group — until every
+ * shard is answered or no replica is left. A 4xx is the query's own error: it is thrown
+ * once, as Meilisearch words it, and nothing is merged.
+ */
+export async function scatter(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  plan: ScatterPlan,
+): Promise<ScatterOutcome> {
+  const failed = new Set<string>();
+  const answers: NodeAnswer[] = [];
+  const lost: number[] = [];
+  let pending: readonly number[] = plan.shards;
+  let firstRound = true;
+  while (pending.length > 0) {
+    const assignment = assignShards({
+      ...scope,
+      shards: pending,
+      failed,
+      inGroup: firstRound || scope.settings.retryOtherReplica,
+      otherGroups: scope.settings.fallbackOtherGroup,
+    });
+    firstRound = false;
+    lost.push(...assignment.uncovered);
+    const results = await Promise.all(
+      [...assignment.byNode].map(([nodeId, shards]) => callNode(plan, scope, nodeId, shards)),
+    );
+    const rejected = results.find((result) => result.kind === "rejected");
+    if (rejected !== undefined) throw await queryError(plan, rejected.response);
+    const retry: number[] = [];
+    for (const result of results) {
+      if (result.kind === "answer") {
+        answers.push(result.answer);
+      } else if (result.kind === "failed") {
+        failed.add(result.nodeId);
+        retry.push(...result.shards);
+      }
+    }
+    pending = retry.sort((a, b) => a - b);
+    if (pending.length > 0) {
+      ctx.logger.warn({ failed: [...failed], shards: pending }, "retrying shards of failed nodes");
+    }
+  }
+  return { answers, lost: lost.sort((a, b) => a - b) };
+}
+
+async function callNode(
+  plan: ScatterPlan,
+  scope: ReadScope,
+  nodeId: string,
+  shards: readonly number[],
+): Promise<CallResult> {
+  let response: NodeResponse;
+  try {
+    response = await plan.call(nodeId, shards, scope.settings.nodeTimeoutMs);
+  } catch (error) {
+    if (error instanceof NodeCallError) return { kind: "failed", nodeId, shards };
+    throw error;
+  }
+  if (response.status >= 400 && response.status < 500) return { kind: "rejected", response };
+  if (!isSuccess(response)) return { kind: "failed", nodeId, shards };
+  const answer: NodeAnswer = { nodeId, shards, body: response.body };
+  try {
+    plan.check?.(answer);
+  } catch (error) {
+    if (error instanceof NodeAnswerError) return { kind: "failed", nodeId, shards };
+    throw error;
+  }
+  return { kind: "answer", answer };
+}
+
+async function queryError(plan: ScatterPlan, rejected: NodeResponse): Promise<MeiliError> {
+  if (plan.original === undefined) return nodeErrorOf(rejected);
+  try {
+    const again = await plan.original(rejected.nodeId);
+    if (again.status >= 400 && again.status < 500) return nodeErrorOf(again);
+  } catch (error) {
+    if (!(error instanceof NodeCallError)) throw error;
+  }
+  return nodeErrorOf(rejected);
+}
