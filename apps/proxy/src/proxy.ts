@@ -24,11 +24,14 @@ import type { ProxyConfig } from "./proxy-config.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { restoreTopology } from "./routes/admin/topology-journal.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
+import { documentReadRoutes } from "./routes/documents-read/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { readClusterKeys } from "./routes/keys/key-nodes.js";
+import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
+import { statsRoutes } from "./routes/stats/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
 import { createNodeWriteQueue } from "./write/node-write-queue.js";
@@ -57,6 +60,9 @@ export const routeFamilies: readonly RouteFamily[] = [
   indexRoutes,
   settingsRoutes,
   documentWriteRoutes,
+  documentReadRoutes,
+  searchRoutes,
+  statsRoutes,
   taskRoutes,
   keyRoutes,
   adminRoutes,
