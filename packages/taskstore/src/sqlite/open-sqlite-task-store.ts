@@ -23,7 +23,12 @@ export async function openSqliteTaskStore(config: SqliteTaskStoreConfig): Promis
     migrate(database, config.path);
   } catch (error) {
     database.close();
-    throw error;
+    if (error instanceof TaskStoreError) throw error;
+    throw new TaskStoreError(
+      "store_failed",
+      `Cannot initialise the SQLite task store at "${config.path}" (${describe(error)}); check that the file and its directory are writable.`,
+      { cause: error },
+    );
   }
   const now = config.clock ?? Date.now;
   const rows = reportingFailuresAs(
