@@ -10,7 +10,7 @@ export default defineConfig({
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
-      exclude: ["src/**/*.test.ts"],
+      exclude: ["src/**/*.test.ts", "src/**/*.bench.ts"],
       reporter: ["text-summary", "json-summary"],
       thresholds: { lines: 90 },
     },
