@@ -2,10 +2,12 @@ import { meiliError } from "@miroir/errors";
 import { anyPatternCovers, facetSearchablePatterns } from "./attribute-pattern.js";
 import type { EngineIndex } from "./engine-index.js";
 import { countFacetValues, orderFacetValues } from "./facets.js";
+import { allowedTypos, type QueryTerm, termCost } from "./query-terms.js";
 import { rankedSearch } from "./ranked-search.js";
 import { expectObject, optionalString, rejectUnknownFields } from "./request-values.js";
 import { inInsertionOrder } from "./search.js";
 import { parseSearchQuery } from "./search-query.js";
+import type { Settings } from "./settings.js";
 import { normalizeText } from "./text.js";
 
 /** The answer of `POST /indexes/{uid}/facet-search`. */
@@ -73,9 +75,9 @@ export function facetSearch(index: EngineIndex, raw: unknown): FacetSearchAnswer
     );
   }
   const documents = inInsertionOrder(rankedSearch(index, query).candidates);
-  const wanted = normalizeText(facetQuery ?? "").trim();
+  const matches = facetQueryMatcher(normalizeText(facetQuery ?? "").trim(), settings);
   const values = countFacetValues(documents, facetName).filter(
-    (value) => value.numeric === undefined && normalizeText(value.normalized).startsWith(wanted),
+    (value) => value.numeric === undefined && matches(normalizeText(value.normalized)),
   );
   return {
     facetHits: orderFacetValues(values, facetName, settings).map(({ value, count }) => ({
@@ -85,4 +87,19 @@ export function facetSearch(index: EngineIndex, raw: unknown): FacetSearchAnswer
     facetQuery: facetQuery ?? null,
     processingTimeMs: Math.round(performance.now() - started),
   };
+}
+
+/**
+ * Whether a facet value starts with the facet query, forgiving typos by the query's length
+ * under the index's typo tolerance, as Meilisearch's facet search does.
+ */
+function facetQueryMatcher(wanted: string, settings: Settings): (value: string) => boolean {
+  const term: QueryTerm = {
+    text: wanted,
+    index: 0,
+    prefix: true,
+    maxTypos: allowedTypos(wanted, settings),
+    synonyms: new Set(),
+  };
+  return (value) => wanted === "" || value.startsWith(wanted) || termCost(term, value) >= 0;
 }

@@ -81,6 +81,16 @@ describe("facet search", () => {
     expect(Object.keys(answer)).toEqual(["facetHits", "facetQuery", "processingTimeMs"]);
   });
 
+  it("forgives typos in facetQuery by its length, and only at the start of the value", () => {
+    expect(facetSearch(index, { facetName: "genres", facetQuery: "dramq" }).facetHits).toEqual([
+      { value: "Drama", count: 3 },
+    ]);
+    expect(facetSearch(index, { facetName: "genres", facetQuery: "rama" }).facetHits).toEqual([]);
+    expect(facetSearch(index, { facetName: "genres", facetQuery: "romanse" }).facetHits).toEqual([
+      { value: "Romance", count: 1 },
+    ]);
+  });
+
   it("restricts to the documents of q and filter, and answers every value without facetQuery", () => {
     const answer = facetSearch(index, { facetName: "genres", q: "woman", filter: "price > 11" });
     expect(answer.facetHits).toEqual([

@@ -113,7 +113,8 @@ function queryParts(q: string): QueryPart[] {
   return parts;
 }
 
-function allowedTypos(word: string, settings: Settings): number {
+/** Typos a query word may carry under the typo-tolerance settings. */
+export function allowedTypos(word: string, settings: Settings): number {
   const tolerance = settings.typoTolerance;
   if (!tolerance.enabled) return 0;
   if (tolerance.disableOnWords.some((disabled) => normalizeText(disabled) === word)) return 0;
@@ -178,7 +179,8 @@ export class WordMatcher {
   }
 }
 
-function termCost(term: QueryTerm, word: string): number {
+/** Typos needed to read `word` as `term` (prefix included), -1 when it does not match. */
+export function termCost(term: QueryTerm, word: string): number {
   if (term.phrase !== undefined) return -1;
   if (word === term.text || term.synonyms.has(word)) return 0;
   if (term.prefix && word.startsWith(term.text)) return 0;
