@@ -1,17 +1,10 @@
 import { type MeiliError, meiliError } from "@miroir/errors";
-import {
-  type ComparisonOperator,
-  type Filter,
-  type FilterArray,
-  type FilterToken,
-  filterContextLine,
-} from "./filter.js";
+import type { Filter, FilterArray, FilterToken } from "./filter.js";
+import { escapeDebug, FilterScanner, type GeoArgument, KEYWORDS } from "./filter-scanner.js";
 
 const OPERATIONS =
   "`=`, `!=`, `>=`, `>`, `<=`, `<`, `IN`, `NOT IN`, `TO`, `EXISTS`, `NOT EXISTS`, `IS NULL`, `IS NOT NULL`, `IS EMPTY`, `IS NOT EMPTY`, `CONTAINS`, `NOT CONTAINS`, `STARTS WITH`, `NOT STARTS WITH`, `_geoRadius`, or `_geoBoundingBox`";
-const KEYWORDS = new Set(["AND", "OR", "NOT", "TO", "IN", "EXISTS", "IS", "NULL", "EMPTY"]);
 const RESERVED_GEO = new Set(["_geo", "_geoDistance", "_geoPoint"]);
-const SPECIAL = new Set(["(", ")", "[", "]", ",", "=", "!", "<", ">", "'", '"']);
 const MAX_DEPTH = 2000;
 
 /** Parses a filter in either form; throws `invalid_search_filter` with Meilisearch's wording. */
@@ -51,11 +44,8 @@ function simplify(filter: Filter): Filter {
   return { kind: filter.kind, items };
 }
 
-class FilterParser {
-  private at = 0;
+class FilterParser extends FilterScanner {
   private depth = 0;
-
-  constructor(private readonly source: string) {}
 
   parse(): Filter {
     if (this.source.trim() === "") return { kind: "all" };
@@ -295,26 +285,6 @@ class FilterParser {
     return this.readNumberList(")");
   }
 
-  private readNumberList(close: string): GeoArgument[] | undefined {
-    const numbers: GeoArgument[] = [];
-    for (;;) {
-      this.skipSpaces();
-      const start = this.at;
-      while (this.at < this.source.length && /[0-9eE+\-.]/.test(this.source[this.at] as string)) {
-        this.at += 1;
-      }
-      const text = this.source.slice(start, this.at);
-      const value = Number(text);
-      if (text === "" || !Number.isFinite(value)) return undefined;
-      numbers.push({ value, token: this.token(start, text.length) });
-      this.skipSpaces();
-      const next = this.source[this.at];
-      this.at += 1;
-      if (next === close) return numbers;
-      if (next !== ",") return undefined;
-    }
-  }
-
   private checkLatLng(lat: GeoArgument, lng: GeoArgument): void {
     if (lat.value < -90 || lat.value > 90) {
       throw this.error(
@@ -328,16 +298,6 @@ class FilterParser {
         lng.token,
       );
     }
-  }
-
-  private readOperator(): ComparisonOperator | undefined {
-    for (const operator of ["!=", ">=", "<=", "=", ">", "<"] as const) {
-      if (this.source.startsWith(operator, this.at)) {
-        this.at += operator.length;
-        return operator;
-      }
-    }
-    return undefined;
   }
 
   private expectValue(): FilterToken {
@@ -374,73 +334,8 @@ class FilterParser {
     return value.token;
   }
 
-  /** A quoted string (escapes resolved) or a bare word; `undefined` when none is here. */
-  private readValue(asAttribute: boolean): { token: FilterToken; quoted: boolean } | undefined {
-    this.skipSpaces();
-    const quote = this.source[this.at];
-    if (quote === "'" || quote === '"') {
-      const start = this.at;
-      let value = "";
-      let at = start + 1;
-      while (at < this.source.length && this.source[at] !== quote) {
-        if (this.source[at] === "\\" && at + 1 < this.source.length) at += 1;
-        value += this.source[at];
-        at += 1;
-      }
-      if (at >= this.source.length) {
-        const context = this.token(start, this.source.length - start);
-        throw this.error(
-          `Expression \`${escapeDebug(context.value)}\` is missing the following closing delimiter: \`${quote}\`.`,
-          context,
-        );
-      }
-      this.at = at + 1;
-      return {
-        token: { value, start: start + 1, length: at - start - 1, source: this.source },
-        quoted: true,
-      };
-    }
-    const start = this.at;
-    const word = this.readBareWord();
-    if (word === "") return undefined;
-    if (asAttribute && KEYWORDS.has(word)) {
-      this.at = start;
-      return undefined;
-    }
-    return { token: this.token(start, word.length), quoted: false };
-  }
-
-  private readBareWord(): string {
-    this.skipSpaces();
-    const start = this.at;
-    while (this.at < this.source.length) {
-      const char = this.source[this.at] as string;
-      if (SPECIAL.has(char) || /\s/.test(char)) break;
-      this.at += 1;
-    }
-    return this.source.slice(start, this.at);
-  }
-
-  private acceptKeyword(keyword: string): boolean {
-    const save = this.at;
-    this.skipSpaces();
-    if (this.source.startsWith(keyword, this.at)) {
-      const after = this.source[this.at + keyword.length];
-      if (after === undefined || /\s/.test(after) || after === "(" || after === "[") {
-        this.at += keyword.length;
-        return true;
-      }
-    }
-    this.at = save;
-    return false;
-  }
-
   private expectKeyword(keyword: string, start: number): void {
     if (!this.acceptKeyword(keyword)) throw this.invalidPrimary(start);
-  }
-
-  private skipSpaces(): void {
-    while (this.at < this.source.length && /\s/.test(this.source[this.at] as string)) this.at += 1;
   }
 
   private invalidPrimary(start: number): MeiliError {
@@ -449,33 +344,8 @@ class FilterParser {
       rest.value.trim() === "" ? "but instead got nothing." : `at \`${escapeDebug(rest.value)}\`.`;
     return this.error(`Was expecting an operation ${OPERATIONS} ${where}`, rest);
   }
-
-  private rest(start: number): FilterToken {
-    return this.token(start, this.source.length - start);
-  }
-
-  private token(start: number, length: number): FilterToken {
-    return { value: this.source.slice(start, start + length), start, length, source: this.source };
-  }
-
-  private error(message: string, context: FilterToken): MeiliError {
-    return meiliError("invalid_search_filter", `${message}\n${filterContextLine(context)}`);
-  }
-}
-
-interface GeoArgument {
-  value: number;
-  token: FilterToken;
 }
 
 function reservedGeoMessage(name: string): string {
   return `\`${name}\` is a reserved keyword and thus can't be used as a filter expression. Use the \`_geoRadius(latitude, longitude, distance)\` or \`_geoBoundingBox([latitude, longitude], [latitude, longitude])\` built-in rules to filter on \`_geo\` coordinates.`;
-}
-
-function escapeDebug(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/\n/g, "\\n")
-    .replace(/\t/g, "\\t")
-    .replace(/"/g, '\\"');
 }
