@@ -1,8 +1,9 @@
 import { meiliError } from "@miroir/errors";
 import { type Context, Hono } from "hono";
-import { type Document, selectFields } from "../../../engine/index.js";
+import { selectFields } from "../../../engine/index.js";
 import { type AccessEnv, authorize } from "../../auth/access.js";
-import { documentMatcher, parseDocumentFilter } from "../../documents/document-filter.js";
+import { browse, readFetchBody, readIds } from "../../documents/document-browse.js";
+import { parseDocumentFilter } from "../../documents/document-filter.js";
 import {
   addDocuments,
   deleteAllDocuments,
@@ -14,7 +15,7 @@ import {
   DOCUMENT_CONTENT_TYPES,
   parseDocumentPayload,
 } from "../../documents/payload.js";
-import { checkIndexUid, type IndexRecord } from "../../index-registry.js";
+import { checkIndexUid } from "../../index-registry.js";
 import type { NodeState } from "../../node-state.js";
 import {
   booleanParam,
@@ -27,80 +28,10 @@ import {
   checkContentType,
   checkKnownFields,
   expectObject,
-  invalidType,
   missingField,
   readBody,
   readJson,
 } from "../../request-body.js";
-
-interface Browse {
-  offset: number;
-  limit: number;
-  fields: string[] | undefined;
-  filter: unknown;
-  ids: string[] | undefined;
-}
-
-/** One page of documents in internal-id order, as `GET /documents` and `/documents/fetch`. */
-function browse(index: IndexRecord, query: Browse) {
-  const matches =
-    query.filter === undefined || query.filter === null
-      ? () => true
-      : documentMatcher(parseDocumentFilter(query.filter), index.settings);
-  let docs: Document[];
-  if (query.ids === undefined) docs = [...index.documents.values()];
-  else {
-    const wanted = new Set(query.ids);
-    docs = [...index.documents].filter(([id]) => wanted.has(id)).map(([, doc]) => doc);
-  }
-  const found = docs.filter(matches);
-  return {
-    results: found
-      .slice(query.offset, query.offset + query.limit)
-      .map((doc) => selectFields(doc, query.fields)),
-    offset: query.offset,
-    limit: query.limit,
-    total: found.length,
-  };
-}
-
-function readIds(value: unknown, code: "invalid_document_ids" | "bad_request", path: string) {
-  if (!Array.isArray(value)) throw invalidType(code, path, "an array", value);
-  return value.map((id, i) => {
-    if (typeof id === "string") return id;
-    if (typeof id === "number" && Number.isSafeInteger(id)) return String(id);
-    throw invalidType(code, `${path}[${i}]`, "a string or an integer", id);
-  });
-}
-
-function readFetchBody(raw: unknown): Browse {
-  const body = expectObject(raw);
-  checkKnownFields(body, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors"]);
-  const count = (name: "offset" | "limit", fallback: number) => {
-    const value = body[name] ?? fallback;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-      throw invalidType(`invalid_document_${name}`, `.${name}`, "a positive integer", value);
-    }
-    return value;
-  };
-  let fields: string[] | undefined;
-  if (body.fields !== undefined && body.fields !== null) {
-    if (!Array.isArray(body.fields) || body.fields.some((f) => typeof f !== "string")) {
-      throw invalidType("invalid_document_fields", ".fields", "an array of strings", body.fields);
-    }
-    fields = body.fields as string[];
-  }
-  return {
-    offset: count("offset", 0),
-    limit: count("limit", 20),
-    fields,
-    filter: body.filter,
-    ids:
-      body.ids === undefined || body.ids === null
-        ? undefined
-        : readIds(body.ids, "invalid_document_ids", ".ids"),
-  };
-}
 
 /** `/indexes/{uid}/documents…`: add, update, browse, fetch, get, delete in all forms. */
 export function documentRoutes(state: NodeState): Hono<AccessEnv> {
