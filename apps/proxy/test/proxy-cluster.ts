@@ -1,6 +1,6 @@
 import { parseConfig } from "@miroir/config";
 import { type Cluster, type ClusterOptions, startCluster } from "@miroir/testkit";
-import { createProxy, type RunningProxy } from "../src/index.js";
+import { createProxy, type ProxyOptions, type RunningProxy } from "../src/index.js";
 
 /** A testkit cluster with a Miroir proxy in front of it, listening on a free port. */
 export interface ProxiedCluster {
@@ -19,6 +19,7 @@ export interface ProxiedCluster {
 export async function startProxiedCluster(
   options: ClusterOptions,
   config: Record<string, unknown> = {},
+  proxyOptions: ProxyOptions = {},
 ): Promise<ProxiedCluster> {
   const cluster = await startCluster(options);
   const input = {
@@ -27,7 +28,7 @@ export async function startProxiedCluster(
     task_registry: { poll_interval_ms: 20 },
     ...config,
   };
-  const proxy = await createProxy(parseConfig(input));
+  const proxy = await createProxy(parseConfig(input), proxyOptions);
   const { url } = await proxy.listen(0);
   const nodeKey = String(cluster.config.node_master_key);
   const addressOf = new Map(cluster.nodes.map((node) => [node.id, node.address]));

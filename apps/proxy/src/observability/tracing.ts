@@ -4,6 +4,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BatchSpanProcessor,
   ParentBasedSampler,
+  SimpleSpanProcessor,
   type SpanExporter,
   TraceIdRatioBasedSampler,
 } from "@opentelemetry/sdk-trace-base";
@@ -34,7 +35,8 @@ export function tracesUrl(endpoint: string): string {
 
 /**
  * OpenTelemetry traces, off unless `tracing.enabled` with an `otlp_endpoint` (or an
- * exporter passed in, as tests do). Spans go through a batch processor to OTLP/HTTP,
+ * exporter passed in, as tests do, which gets each span as it ends). Spans go through a
+ * batch processor to OTLP/HTTP,
  * sampled at `sample_rate` (a parent's decision is kept). The async-context manager is
  * installed globally so that node-call spans find the request span they belong to.
  */
@@ -44,9 +46,11 @@ export function startTracing(config: TracingConfig, exporter?: SpanExporter): Tr
     resource: resourceFromAttributes({ "service.name": config.service_name }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sample_rate) }),
     spanProcessors: [
-      new BatchSpanProcessor(
-        exporter ?? new OTLPTraceExporter({ url: tracesUrl(config.otlp_endpoint as string) }),
-      ),
+      exporter === undefined
+        ? new BatchSpanProcessor(
+            new OTLPTraceExporter({ url: tracesUrl(config.otlp_endpoint as string) }),
+          )
+        : new SimpleSpanProcessor(exporter),
     ],
   });
   provider.register();

@@ -1,0 +1,156 @@
+import { Writable } from "node:stream";
+import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
+
+const FAMILIES = [
+  "miroir_request_duration_seconds",
+  "miroir_requests_total",
+  "miroir_requests_in_flight",
+  "miroir_node_request_duration_seconds",
+  "miroir_node_errors_total",
+  "miroir_node_healthy",
+  "miroir_node_health_changes_total",
+  "miroir_shard_coverage",
+  "miroir_degraded_shards_total",
+  "miroir_shard_distribution",
+  "miroir_scatter_fan_out_size",
+  "miroir_scatter_partial_responses_total",
+  "miroir_scatter_retries_total",
+  "miroir_task_registry_size",
+];
+
+/** The value of one sample line (`name{labels} value`) whose labels include `labels`. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  const line = text
+    .split("\n")
+    .find(
+      (candidate) =>
+        (candidate.startsWith(`${name}{`) || candidate.startsWith(`${name} `)) &&
+        wanted.every((label) => candidate.includes(label)),
+    );
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(" ") + 1));
+}
+
+describe("metrics, logs and traces", () => {
+  let miroir: ProxiedCluster;
+  let metricsUrl: string;
+  const lines: Record<string, unknown>[] = [];
+  const spans = new InMemorySpanExporter();
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    miroir = await startProxiedCluster(
+      { nodes: 2 },
+      { health: { interval_ms: 200, timeout_ms: 150 }, tracing: { sample_rate: 1 } },
+      { logger: pino({ level: "info" }, sink), spanExporter: spans },
+    );
+    ({ url: metricsUrl } = await miroir.proxy.listenMetrics(0));
+  }, 30_000);
+  afterAll(async () => {
+    await miroir?.stop();
+  });
+
+  const scrape = async () => {
+    const answer = await fetch(`${metricsUrl}/metrics`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toContain("text/plain");
+    return answer.text();
+  };
+
+  it("serves every plan family on the metrics port, without credentials", async () => {
+    const text = await scrape();
+    for (const family of FAMILIES) expect(text, family).toContain(`# TYPE ${family} `);
+  });
+
+  it("moves the request, node-call and task values as requests are made", async () => {
+    const labels = { method: "POST", path_template: "/indexes", status: "202" };
+    const before = await scrape();
+    const created = await miroir.miroir("/indexes", json({ uid: "metered", primaryKey: "id" }));
+    expect(created.status).toBe(202);
+    await miroir.waitTask(((await created.json()) as { taskUid: number }).taskUid);
+    const after = await scrape();
+    expect(sample(after, "miroir_requests_total", labels)).toBe(
+      sample(before, "miroir_requests_total", labels) + 1,
+    );
+    expect(sample(after, "miroir_request_duration_seconds_count", labels)).toBe(
+      sample(before, "miroir_request_duration_seconds_count", labels) + 1,
+    );
+    const nodeCalls = (text: string) =>
+      sample(text, "miroir_node_request_duration_seconds_count", {
+        node_id: "node-0",
+        operation: "POST indexes",
+      });
+    expect(nodeCalls(after)).toBeGreaterThan(nodeCalls(before));
+    expect(sample(after, "miroir_task_registry_size", { status: "succeeded" })).toBeGreaterThan(
+      sample(before, "miroir_task_registry_size", { status: "succeeded" }),
+    );
+  });
+
+  it("reports node health and shard coverage from the health checker", async () => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const text = await scrape();
+      if (sample(text, "miroir_shard_coverage") === 1) {
+        expect(sample(text, "miroir_node_healthy", { node_id: "node-1" })).toBe(1);
+        expect(sample(text, "miroir_degraded_shards_total")).toBe(0);
+        const owned =
+          sample(text, "miroir_shard_distribution", { node_id: "node-0" }) +
+          sample(text, "miroir_shard_distribution", { node_id: "node-1" });
+        expect(owned).toBe(64);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("shard coverage never reached 1");
+  });
+
+  it("mirrors the metrics at /_miroir/metrics for the admin", async () => {
+    const answer = await miroir.miroir("/_miroir/metrics");
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain("# TYPE miroir_requests_total counter");
+  });
+
+  it("logs one JSON line per request with its id, route template, status and duration", async () => {
+    const requestId = "request-id-of-this-test";
+    const answer = await miroir.miroir("/indexes/metered/documents/nope", {
+      method: "DELETE",
+      headers: { "x-request-id": requestId },
+    });
+    const line = lines.find((entry) => entry.requestId === requestId && entry.msg === "request");
+    expect(line).toMatchObject({ method: "DELETE", status: answer.status });
+    expect(line?.route).toMatch(/^\/indexes\/:\w+\/documents\/:\w+$/);
+    expect(typeof line?.durationMs).toBe("number");
+  });
+
+  it("traces each request with a span per node call beneath it", async () => {
+    await miroir.miroir("/indexes/metered");
+    const finished = async () => {
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const found = spans
+          .getFinishedSpans()
+          .find((span) => /^GET \/indexes\/:\w+$/.test(span.name));
+        if (found !== undefined) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error("no request span exported");
+    };
+    const request = await finished();
+    const children = spans
+      .getFinishedSpans()
+      .filter((span) => span.parentSpanContext?.spanId === request.spanContext().spanId);
+    expect(children.length).toBeGreaterThan(0);
+    expect(children[0]?.attributes["miroir.node_id"]).toMatch(/^node-/);
+  });
+
+  it("never writes a secret into the logs", async () => {
+    await miroir.miroir("/indexes", { headers: { authorization: "Bearer a-secret-value" } });
+    expect(JSON.stringify(lines)).not.toContain("a-secret-value");
+  });
+});
