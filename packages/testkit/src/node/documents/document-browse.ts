@@ -1,5 +1,4 @@
-import type { Document } from "../../engine/index.js";
-import { selectFields } from "../../engine/index.js";
+import { type Document, selectFields } from "../../engine/index.js";
 import type { IndexRecord } from "../index-registry.js";
 import { checkKnownFields, expectObject, invalidType } from "../request-body.js";
 import { documentMatcher, parseDocumentFilter } from "./document-filter.js";
