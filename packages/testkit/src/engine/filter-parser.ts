@@ -5,7 +5,7 @@ import { escapeDebug, FilterScanner, type GeoArgument, KEYWORDS } from "./filter
 const OPERATIONS =
   "`=`, `!=`, `>=`, `>`, `<=`, `<`, `IN`, `NOT IN`, `TO`, `EXISTS`, `NOT EXISTS`, `IS NULL`, `IS NOT NULL`, `IS EMPTY`, `IS NOT EMPTY`, `CONTAINS`, `NOT CONTAINS`, `STARTS WITH`, `NOT STARTS WITH`, `_geoRadius`, or `_geoBoundingBox`";
 const RESERVED_GEO = new Set(["_geo", "_geoDistance", "_geoPoint"]);
-const MAX_DEPTH = 2000;
+const MAX_DEPTH = 200;
 
 /** Parses a filter in either form; throws `invalid_search_filter` with Meilisearch's wording. */
 export function parseFilter(filter: string | FilterArray): Filter {
@@ -74,21 +74,30 @@ class FilterParser extends FilterScanner {
   }
 
   private parseNot(): Filter {
-    if (this.acceptKeyword("NOT")) return { kind: "not", inner: this.parseNot() };
-    return this.parsePrimary();
+    const start = this.at;
+    if (!this.acceptKeyword("NOT")) return this.parsePrimary();
+    this.enter(start);
+    const inner = this.parseNot();
+    this.depth -= 1;
+    return { kind: "not", inner };
+  }
+
+  /** Counts one more level of nesting; Meilisearch refuses filters nested too deep. */
+  private enter(start: number): void {
+    this.depth += 1;
+    if (this.depth > MAX_DEPTH) {
+      throw this.error(
+        "The filter exceeded the maximum depth limit. Try rewriting the filter so that it contains fewer nested conditions.",
+        this.token(start, 1),
+      );
+    }
   }
 
   private parsePrimary(): Filter {
     this.skipSpaces();
     const start = this.at;
     if (this.source[this.at] === "(") {
-      this.depth += 1;
-      if (this.depth > MAX_DEPTH) {
-        throw this.error(
-          "The filter exceeded the maximum depth limit. Try rewriting the filter so that it contains fewer nested conditions.",
-          this.token(start, 1),
-        );
-      }
+      this.enter(start);
       this.at += 1;
       const inner = this.parseOr();
       this.skipSpaces();

@@ -143,6 +143,13 @@ describe("the filter grammar", () => {
     }
     expect(errorOf(() => parseFilter("_geo = 1")).message).toMatch(/^`_geo` is a reserved keyword/);
     expect(errorOf(() => parseFilter("a IN [1, 2")).message).toMatch(/^Expected matching `]`/);
+    const deep = `${"(".repeat(250)}a = 1${")".repeat(250)}`;
+    expect(errorOf(() => parseFilter(deep)).message).toMatch(
+      /^The filter exceeded the maximum depth limit/,
+    );
+    expect(matchFilter({ a: 1 }, parseFilter(`${"(".repeat(150)}a = 1${")".repeat(150)}`))).toBe(
+      true,
+    );
     expect(errorOf(() => parseFilter('a = "open')).message).toMatch(/closing delimiter: `"`/);
     expect(errorOf(() => parseFilter("_geoBoundingBox([1, 2])")).message).toMatch(/two pairs/);
     expect(errorOf(() => parseFilter("_geoRadius(91, 2, 3)")).message).toMatch(
