@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseConfig, stringifyConfig } from "@miroir/config";
+import { type Cluster, isRealMode, startCluster } from "@miroir/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json } from "../proxy-cluster.js";
+
+const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+// Needs the emulated node's delay control to hold a search in flight.
+describe.skipIf(isRealMode())("the miroir bin on SIGTERM", () => {
+  let cluster: Cluster;
+  let child: ChildProcess | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "miroir-shutdown-"));
+    cluster = await startCluster({ nodes: 1, shards: 4 });
+  });
+  afterAll(async () => {
+    if (child?.exitCode === null) {
+      child.kill("SIGKILL");
+      await exitOf(child);
+    }
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("lets a running search complete, then exits 0", async () => {
+    expect(existsSync(mainScript), "build the proxy first: pnpm --filter @miroir/proxy build").toBe(
+      true,
+    );
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const configPath = join(dir, "miroir.yaml");
+    const config = parseConfig({
+      ...cluster.config,
+      server: { host: "127.0.0.1", port, metrics_port: metricsPort, log_level: "info" },
+      task_store: { backend: "sqlite", path: join(dir, "state.db") },
+      task_registry: { poll_interval_ms: 20 },
+    });
+    writeFileSync(configPath, stringifyConfig(config));
+    child = spawn(process.execPath, [mainScript, "--config", configPath], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`not listening in 20 s:\n${output}`)),
+        20_000,
+      );
+      child?.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("miroir listening")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child?.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
+    const created = await fetch(`${url}/indexes`, json({ uid: "books", primaryKey: "id" }));
+    const { taskUid } = (await created.json()) as { taskUid: number };
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const task = (await (await fetch(`${url}/tasks/${taskUid}`)).json()) as { status: string };
+      if (task.status === "succeeded") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    const node = cluster.nodes[0];
+    if (node?.control === undefined) throw new Error("emulated nodes have a control");
+    node.control.delay(600);
+    const search = fetch(`${url}/indexes/books/search`, json({ q: "" }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill("SIGTERM");
+    const answer = await search;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ hits: [] });
+    expect(await exitOf(child)).toBe(0);
+    expect(output).toContain("stopping: finishing in-flight requests");
+    node.control.delay(0);
+  }, 30_000);
+});
