@@ -17,14 +17,28 @@ export async function readBodyBytes(c: Context, limitBytes: number): Promise<Uin
     if (size > limitBytes) throw payloadTooLarge(limitBytes);
     chunks.push(chunk);
   }
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
+}
+
+/**
+ * The body as UTF-8 text pieces, decoded chunk by chunk as it streams in (a chunk is
+ * released once decoded), failing with `payload_too_large` past the limit.
+ */
+export async function* readBodyText(c: Context, limitBytes: number): AsyncGenerator<string> {
+  const declared = Number(c.req.header("content-length") ?? Number.NaN);
+  if (declared > limitBytes) throw payloadTooLarge(limitBytes);
+  const stream = c.req.raw.body;
+  if (stream === null) return;
+  const decoder = new TextDecoder();
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.byteLength;
+    if (size > limitBytes) throw payloadTooLarge(limitBytes);
+    const text = decoder.decode(chunk, { stream: true });
+    if (text !== "") yield text;
   }
-  return bytes;
+  const rest = decoder.decode();
+  if (rest !== "") yield rest;
 }
 
 export function payloadTooLarge(limitBytes: number) {

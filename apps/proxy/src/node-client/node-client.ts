@@ -1,8 +1,10 @@
+import { Readable } from "node:stream";
 import { Pool } from "undici";
 import type { NodeEntry } from "../proxy-config.js";
 import { NodeCallError, type NodeResponse } from "./node-response.js";
 
-export type NodeRequestBody = string | Uint8Array;
+/** Raw bytes, or chunks streamed as they are produced (a large batch split by shard). */
+export type NodeRequestBody = string | Uint8Array | Iterable<Uint8Array>;
 
 export interface NodeRequest {
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -52,7 +54,12 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     if (pool === undefined) throw new Error(`unknown node ${nodeId}`);
     const headers: Record<string, string> = { accept: "application/json" };
     if (authorization !== undefined) headers.authorization = authorization;
-    let body: NodeRequestBody | undefined = request.body;
+    let body: string | Uint8Array | Readable | undefined =
+      request.body === undefined ||
+      typeof request.body === "string" ||
+      request.body instanceof Uint8Array
+        ? request.body
+        : Readable.from(request.body, { objectMode: false });
     if (request.json !== undefined) {
       body = JSON.stringify(request.json);
       headers["content-type"] = "application/json";

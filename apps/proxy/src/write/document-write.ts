@@ -11,7 +11,8 @@ export interface DocumentWrite {
   readonly indexUid: string;
   /** POST replaces documents, PUT merges them into the stored ones. */
   readonly method: "POST" | "PUT";
-  readonly text: string;
+  /** The payload as it streams in, decoded. */
+  readonly text: AsyncIterable<string>;
   readonly format: PayloadFormat;
   readonly primaryKey: string | null;
   readonly csvDelimiter: string;
@@ -31,7 +32,7 @@ export async function writeDocuments(
   const state = ctx.indexes.peek(write.indexUid);
   const declared = state?.primaryKey ?? null;
   const topology = ctx.cluster.topology;
-  const routed = routeBatch({
+  const routed = await routeBatch({
     text: write.text,
     format: write.format,
     primaryKey: declared ?? write.primaryKey,
@@ -68,9 +69,14 @@ export async function writeDocuments(
     }
     prepareIndex(ctx, write.indexUid, primaryKey);
     const path = `/indexes/${encodeURIComponent(write.indexUid)}/documents`;
+    // Each shard's text is built once and shared by every node that holds the shard.
+    const shardTexts = new Map<number, string>();
+    for (const [shard, records] of routed.byShard) shardTexts.set(shard, records.join("\n"));
+    routed.byShard.clear();
     const writes: NodeWrite[] = [];
-    for (const [nodeId, batch] of routed.byNode) {
-      const records = batch.records.join("\n");
+    for (const [nodeId, shards] of routed.byNode) {
+      const pieces = shards.map((shard) => shardTexts.get(shard) as string);
+      if (routed.nodeFormat === "csv") pieces.unshift(routed.csvHeader as string);
       writes.push({
         nodeId,
         request: {
@@ -80,13 +86,20 @@ export async function writeDocuments(
             routed.nodeFormat === "csv"
               ? { primaryKey, csvDelimiter: write.csvDelimiter }
               : { primaryKey },
-          body: routed.nodeFormat === "csv" ? `${routed.csvHeader}\n${records}` : records,
+          body: linesOf(pieces),
           contentType: routed.nodeFormat === "csv" ? "text/csv" : "application/x-ndjson",
         },
       });
     }
     return { writes, shards: routed.shards };
   });
+}
+
+/** Pieces of text sent one after the other, separated by line breaks, encoded as they go. */
+function* linesOf(pieces: readonly string[]): Generator<Uint8Array> {
+  for (let i = 0; i < pieces.length; i++) {
+    yield Buffer.from(i === 0 ? (pieces[i] as string) : `\n${pieces[i]}`);
+  }
 }
 
 function primaryKeyTaken(indexUid: string, primaryKey: string) {

@@ -2,21 +2,25 @@ import { MeiliError } from "@miroir/errors";
 import { shardOf } from "@miroir/router";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BatchRoutingInput, routeBatch } from "./route-batch.js";
+import { type BatchRoutingInput, type RoutedBatch, routeBatch } from "./route-batch.js";
 
 const SHARDS = 8;
 /** Two nodes per shard: `a<shard mod 3>` and `b<shard mod 2>`. */
 const targetsOf = (shard: number) => [`a${shard % 3}`, `b${shard % 2}`];
 
-function route(overrides: Partial<BatchRoutingInput>) {
+type Overrides = Partial<Omit<BatchRoutingInput, "text">> & { text?: string | string[] };
+
+/** Routes a payload given whole or as pieces. */
+function route(overrides: Overrides) {
+  const { text = "", ...rest } = overrides;
   return routeBatch({
-    text: "",
+    text: typeof text === "string" ? [text] : text,
     format: "json",
     primaryKey: null,
     shards: SHARDS,
     targetsOf,
     csvDelimiter: ",",
-    ...overrides,
+    ...rest,
   });
 }
 
@@ -29,24 +33,28 @@ const documents = fc.uniqueArray(
   { selector: (doc) => String(doc.id), minLength: 1, maxLength: 40 },
 );
 
+function recordsOf(routed: RoutedBatch, nodeId: string): string[] {
+  return (routed.byNode.get(nodeId) ?? []).flatMap((shard) => routed.byShard.get(shard) ?? []);
+}
+
 describe("routeBatch", () => {
-  it("sends every document, with _miroir_shard spliced in, to exactly the targets of its shard", () => {
-    fc.assert(
-      fc.property(documents, fc.boolean(), (batch, ndjson) => {
+  it("sends every document, with _miroir_shard spliced in, to exactly the targets of its shard", async () => {
+    await fc.assert(
+      fc.asyncProperty(documents, fc.boolean(), async (batch, ndjson) => {
         const text = ndjson
           ? batch.map((doc) => JSON.stringify(doc)).join("\n")
           : JSON.stringify(batch);
-        const routed = route({ text, format: ndjson ? "ndjson" : "json" });
+        const routed = await route({ text, format: ndjson ? "ndjson" : "json" });
         expect(routed.rejection).toBeNull();
         expect(routed.primaryKey).toBe("id");
         expect(routed.documentCount).toBe(batch.length);
         const received = new Map<string, string[]>();
-        for (const [nodeId, nodeBatch] of routed.byNode) {
-          for (const record of nodeBatch.records) {
+        for (const [nodeId, shards] of routed.byNode) {
+          for (const record of recordsOf(routed, nodeId)) {
             const parsed = JSON.parse(record) as { id: string | number; _miroir_shard: number };
             const { _miroir_shard: shard, ...original } = parsed;
             expect(shard).toBe(shardOf(parsed.id, SHARDS));
-            expect(nodeBatch.shards.has(shard)).toBe(true);
+            expect(shards).toContain(shard);
             expect(batch).toContainEqual(original);
             received.set(String(parsed.id), [...(received.get(String(parsed.id)) ?? []), nodeId]);
           }
@@ -61,18 +69,16 @@ describe("routeBatch", () => {
     );
   });
 
-  it("keeps the acceptance order of documents on each node", () => {
+  it("keeps the acceptance order of the documents of each shard", async () => {
     const batch = Array.from({ length: 30 }, (_, i) => ({ id: i % 5, version: i }));
-    const routed = route({ text: JSON.stringify(batch) });
-    for (const nodeBatch of routed.byNode.values()) {
-      const versions = nodeBatch.records.map(
-        (record) => (JSON.parse(record) as { version: number }).version,
-      );
+    const routed = await route({ text: JSON.stringify(batch) });
+    for (const records of routed.byShard.values()) {
+      const versions = records.map((record) => (JSON.parse(record) as { version: number }).version);
       expect(versions).toEqual([...versions].sort((a, b) => a - b));
     }
   });
 
-  it("rejects the whole batch, routing nothing, when one document is bad", () => {
+  it("rejects the whole batch, routing nothing, when one document is bad", async () => {
     const cases: [unknown[], string][] = [
       [[{ id: 1 }, { id: "a b" }], "invalid_document_id"],
       [[{ id: 1 }, { title: "none" }], "missing_document_id"],
@@ -83,48 +89,51 @@ describe("routeBatch", () => {
       [[{ id: 1, user_id: 2 }], "index_primary_key_multiple_candidates_found"],
     ];
     for (const [batch, code] of cases) {
-      const routed = route({ text: JSON.stringify(batch) });
+      const routed = await route({ text: JSON.stringify(batch) });
       expect(routed.rejection?.code).toBe(code);
       expect(routed.byNode.size).toBe(0);
     }
   });
 
-  it("uses a declared primary key instead of inferring one", () => {
-    const routed = route({ text: JSON.stringify([{ id: 1, sku: "x-1" }]), primaryKey: "sku" });
+  it("uses a declared primary key instead of inferring one", async () => {
+    const routed = await route({
+      text: JSON.stringify([{ id: 1, sku: "x-1" }]),
+      primaryKey: "sku",
+    });
     expect(routed.rejection).toBeNull();
     expect(routed.shards).toEqual(new Set([shardOf("x-1", SHARDS)]));
   });
 
-  it("throws malformed_payload and missing_payload for payload problems", () => {
-    const thrown = (input: Partial<BatchRoutingInput>) => {
+  it("throws malformed_payload and missing_payload for payload problems", async () => {
+    const thrown = async (input: Overrides) => {
       try {
-        route(input);
+        await route(input);
       } catch (error) {
         return (error as MeiliError).code;
       }
       return undefined;
     };
-    expect(thrown({ text: "[{" })).toBe("malformed_payload");
-    expect(thrown({ text: "[1, 2]" })).toBe("malformed_payload");
-    expect(thrown({ text: '{"id":1}\n{"id":', format: "ndjson" })).toBe("malformed_payload");
-    expect(thrown({ text: '{"id":1}\n[1]', format: "ndjson" })).toBe("malformed_payload");
-    expect(thrown({ text: "" })).toBe("missing_payload");
-    expect(thrown({ text: "\n\n", format: "ndjson" })).toBe("missing_payload");
-    expect(thrown({ text: "", format: "csv" })).toBe("missing_payload");
-    expect(thrown({ text: 'id,title\n1,"open', format: "csv" })).toBe("malformed_payload");
-    expect(thrown({ text: "id,title\n1", format: "csv" })).toBe("malformed_payload");
-    expect(thrown({ text: "id:number\nabc", format: "csv" })).toBe("malformed_payload");
+    expect(await thrown({ text: "[{" })).toBe("malformed_payload");
+    expect(await thrown({ text: "[1, 2]" })).toBe("malformed_payload");
+    expect(await thrown({ text: '{"id":1}\n{"id":', format: "ndjson" })).toBe("malformed_payload");
+    expect(await thrown({ text: '{"id":1}\n[1]', format: "ndjson" })).toBe("malformed_payload");
+    expect(await thrown({ text: "" })).toBe("missing_payload");
+    expect(await thrown({ text: "\n\n", format: "ndjson" })).toBe("missing_payload");
+    expect(await thrown({ text: "", format: "csv" })).toBe("missing_payload");
+    expect(await thrown({ text: 'id,title\n1,"open', format: "csv" })).toBe("malformed_payload");
+    expect(await thrown({ text: "id,title\n1", format: "csv" })).toBe("malformed_payload");
+    expect(await thrown({ text: "id:number\nabc", format: "csv" })).toBe("malformed_payload");
     expect(new MeiliError("malformed_payload", "x").status).toBe(400);
   });
 
-  it("keeps CSV as CSV, with a typed shard column and quoted cells untouched", () => {
+  it("keeps CSV as CSV, with a typed shard column and quoted cells untouched", async () => {
     const text =
       'id;title;price:number\r\n1;"semi; colon";3.5\r\n"b-2";"multi\nline ""quoted""";\r\n';
-    const routed = route({ text, format: "csv", csvDelimiter: ";" });
+    const routed = await route({ text, format: "csv", csvDelimiter: ";" });
     expect(routed.rejection).toBeNull();
     expect(routed.nodeFormat).toBe("csv");
     expect(routed.csvHeader).toBe("id;title;price:number;_miroir_shard:number");
-    const records = new Set([...routed.byNode.values()].flatMap((batch) => batch.records));
+    const records = new Set([...routed.byShard.values()].flat());
     expect(records).toEqual(
       new Set([
         `1;"semi; colon";3.5;${shardOf("1", SHARDS)}`,
@@ -133,8 +142,31 @@ describe("routeBatch", () => {
     );
   });
 
-  it("validates CSV ids with Meilisearch's rule", () => {
-    const routed = route({ text: "id,title\nok,1\nnot ok,2", format: "csv" });
+  it("validates CSV ids with Meilisearch's rule", async () => {
+    const routed = await route({ text: "id,title\nok,1\nnot ok,2", format: "csv" });
     expect(routed.rejection?.code).toBe("invalid_document_id");
+  });
+});
+
+describe("routeBatch over a streamed NDJSON body", () => {
+  it("routes the same whatever the boundaries of the pieces, even inside a line", async () => {
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({ id: `e-${i}`, text: `ünïcødé ${i}` }),
+    );
+    const text = `${lines.join("\r\n")}\n\n`;
+    const whole = await route({ text, format: "ndjson" });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: text.length - 1 }), { maxLength: 12 }),
+        async (cuts) => {
+          const bounds = [0, ...cuts.sort((a, b) => a - b), text.length];
+          const pieces = bounds.slice(1).map((end, i) => text.slice(bounds[i], end));
+          const streamed = await route({ text: pieces, format: "ndjson" });
+          expect(streamed.byShard).toEqual(whole.byShard);
+          expect(streamed.byNode).toEqual(whole.byNode);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

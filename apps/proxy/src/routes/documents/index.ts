@@ -1,6 +1,6 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
-import { readBodyBytes, readJsonBody } from "../../body/read-body.js";
+import { readBodyText, readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 import { broadcastDocumentWrite, deleteDocumentsByIds } from "../../write/document-deletion.js";
 import { writeDocuments } from "../../write/document-write.js";
@@ -24,12 +24,10 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
           "Invalid value in parameter `csvDelimiter`: expected a string of one character, but found the following string of 2 characters: `csvDelimiter`",
         );
       }
-      const bytes = await readBodyBytes(c, limit);
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
       const outcome = await writeDocuments(ctx, {
         indexUid,
         method,
-        text,
+        text: readBodyText(c, limit),
         format,
         primaryKey: c.req.query("primaryKey") ?? null,
         csvDelimiter,

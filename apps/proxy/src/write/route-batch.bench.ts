@@ -1,0 +1,66 @@
+import { topologyFromConfig, writeTargets } from "@miroir/router";
+import { bench, describe } from "vitest";
+import { routeBatch } from "./route-batch.js";
+
+const nodes = Array.from({ length: 6 }, (_, i) => ({
+  id: `node-${i}`,
+  address: `http://127.0.0.1:${7701 + i}`,
+  replica_group: i < 3 ? 0 : 1,
+}));
+const topology = topologyFromConfig(nodes, {
+  shards: 64,
+  replication_factor: 1,
+  replica_groups: 2,
+});
+const targetsOf = (shard: number) => writeTargets(shard, topology);
+
+const lines = Array.from({ length: 100_000 }, (_, id) =>
+  JSON.stringify({
+    id: `product-${id}`,
+    title: `A product title number ${id}`,
+    description: "Some text that makes a document about the size of a small catalogue entry.",
+    price: (id % 1000) / 10,
+    tags: ["red", "blue", "green"].slice(0, id % 3),
+  }),
+);
+const ndjson = lines.join("\n");
+const json = `[${lines.join(",")}]`;
+const megabytes = Buffer.byteLength(ndjson) / 1e6;
+
+describe(`routing a 100 000-document batch (${megabytes.toFixed(1)} MB, S=64, RG=2)`, () => {
+  bench(
+    "NDJSON: parse, validate, hash, splice _miroir_shard, regroup",
+    async () => {
+      await routeBatch({
+        text: [ndjson],
+        format: "ndjson",
+        primaryKey: "id",
+        shards: 64,
+        targetsOf,
+        csvDelimiter: ",",
+      });
+    },
+    { iterations: 5, warmupIterations: 1 },
+  );
+  bench(
+    "JSON array: parse, validate, hash, re-serialise, regroup",
+    async () => {
+      await routeBatch({
+        text: [json],
+        format: "json",
+        primaryKey: "id",
+        shards: 64,
+        targetsOf,
+        csvDelimiter: ",",
+      });
+    },
+    { iterations: 5, warmupIterations: 1 },
+  );
+  bench(
+    "JSON.parse of every NDJSON line alone (the ceiling)",
+    () => {
+      for (const line of lines) JSON.parse(line);
+    },
+    { iterations: 5, warmupIterations: 1 },
+  );
+});
