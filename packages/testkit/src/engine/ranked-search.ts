@@ -19,7 +19,7 @@ import {
 } from "./relevance.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Settings } from "./settings.js";
-import { checkSortable, parseSortCriterion, type SortCriterion } from "./sort-criteria.js";
+import { checkSortable, parseSortCriterion } from "./sort-criteria.js";
 
 /** A matching document with its rule verdicts, in Meilisearch's order once sorted. */
 export interface RankedDocument {
@@ -41,7 +41,6 @@ export interface RankedResult {
   ranked: RankedDocument[];
   terms: QueryTerm[];
   matcher: WordMatcher;
-  criteria: SortCriterion[];
 }
 
 /** Validates a query against the index settings, then matches, scores and orders documents. */
@@ -66,6 +65,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     scratch: relevanceScratch(terms.length),
   };
   const plan = rankingPlan(settings.rankingRules, criteria);
+  const sortsByDistance = criteria.some((criterion) => criterion.kind === "geo");
   const candidates: RankedDocument[] = [];
   let order = 0;
   for (const [key, doc] of index.documents) {
@@ -79,7 +79,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     }
     const entries = plan(doc, relevance);
     const ranked: RankedDocument = { doc, key, order, entries, score: scoreOf(entries) };
-    if (criteria.some((criterion) => criterion.kind === "geo")) {
+    if (sortsByDistance) {
       const distance = entries.find((entry) => entry.geo !== undefined)?.geo?.distance;
       if (distance !== undefined && distance !== null) ranked.geoDistance = Math.round(distance);
     }
@@ -96,7 +96,6 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     ranked: distinct === undefined ? kept : applyDistinct(kept, distinct),
     terms,
     matcher: relevanceOptions.matcher,
-    criteria,
   };
 }
 
