@@ -30,6 +30,7 @@ export async function startMiroir(
         admin: { api_key: ADMIN_KEY },
         server: { host: "127.0.0.1", log_level: "silent" },
         task_registry: { poll_interval_ms: 20 },
+        health: { interval_ms: 100, timeout_ms: 80, unhealthy_threshold: 2, recovery_threshold: 2 },
         ...overrides,
       }),
     );

@@ -1,16 +1,80 @@
 import { type RequestTarget, requestJson } from "./http-request.js";
 
+/** One node in `GET /_miroir/topology`. */
+export interface TopologyNode {
+  readonly id: string;
+  readonly address: string;
+  readonly replicaGroup: number;
+  /** Lifecycle, set by operators: joining, active, draining, failed, removed. */
+  readonly state: string;
+  /** Set by the health checker: healthy, degraded, unreachable; `unknown` before the first probe, null once removed. */
+  readonly health: string | null;
+  readonly shardCount: number;
+  readonly targetShardCount: number;
+  readonly lastSeen: string | null;
+  readonly error: string | null;
+}
+
+/** `GET /_miroir/topology` (also the answer of every node change). */
+export interface TopologyAnswer {
+  readonly shards: number;
+  readonly replicationFactor: number;
+  readonly replicaGroups: number;
+  readonly nodes: readonly TopologyNode[];
+  readonly coverage: { readonly uncoveredShards: number; readonly degradedShards: number };
+}
+
+/** `GET /_miroir/shards`: per shard and group, the nodes that hold it and will hold it. */
+export interface ShardsAnswer {
+  readonly shards: readonly {
+    readonly shard: number;
+    readonly groups: readonly {
+      readonly group: number;
+      readonly nodes: readonly string[];
+      readonly targetNodes: readonly string[];
+    }[];
+  }[];
+}
+
+/** A shard whose holders in one group must change. */
+export interface ShardMove {
+  readonly shard: number;
+  readonly group: number;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly gains?: readonly string[];
+  readonly losses?: readonly string[];
+}
+
+/** `GET /_miroir/rebalance/status`; `POST /_miroir/rebalance` adds `started`. */
+export interface RebalanceAnswer {
+  readonly status: string;
+  /** False when this proxy has no rebalancer: moves are listed but never executed. */
+  readonly rebalancerAvailable: boolean;
+  readonly pendingMoves: readonly ShardMove[];
+  readonly started?: boolean;
+}
+
 /** Miroir's admin API under `/_miroir/`, called with the admin key. */
 export interface AdminClient {
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
-  delete<T>(path: string): Promise<T>;
+  topology(): Promise<TopologyAnswer>;
+  shards(): Promise<ShardsAnswer>;
+  addNode(node: { id: string; address: string; replicaGroup: number }): Promise<TopologyAnswer>;
+  drainNode(id: string): Promise<TopologyAnswer>;
+  removeNode(id: string): Promise<TopologyAnswer>;
+  rebalanceStatus(): Promise<RebalanceAnswer>;
+  startRebalance(): Promise<RebalanceAnswer>;
 }
 
 export function createAdminClient(target: RequestTarget): AdminClient {
+  const node = (id: string) => `_miroir/nodes/${encodeURIComponent(id)}`;
   return {
-    get: (path) => requestJson(target, "GET", `_miroir/${path}`),
-    post: (path, body) => requestJson(target, "POST", `_miroir/${path}`, body ?? {}),
-    delete: (path) => requestJson(target, "DELETE", `_miroir/${path}`),
+    topology: () => requestJson(target, "GET", "_miroir/topology"),
+    shards: () => requestJson(target, "GET", "_miroir/shards"),
+    addNode: (body) => requestJson(target, "POST", "_miroir/nodes", body),
+    drainNode: (id) => requestJson(target, "POST", `${node(id)}/drain`),
+    removeNode: (id) => requestJson(target, "DELETE", node(id)),
+    rebalanceStatus: () => requestJson(target, "GET", "_miroir/rebalance/status"),
+    startRebalance: () => requestJson(target, "POST", "_miroir/rebalance"),
   };
 }

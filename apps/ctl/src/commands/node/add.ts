@@ -1,0 +1,33 @@
+import { Flags } from "@oclif/core";
+import { adminKeyFlags, ClusterCommand } from "../../cluster-command.js";
+
+export default class NodeAdd extends ClusterCommand {
+  static override summary = "Add a Meilisearch node to a replica group.";
+  static override description =
+    "POST /_miroir/nodes. The node joins in state `joining`; the shards it will own are listed by `rebalance plan`.";
+  static override examples = [
+    "<%= config.bin %> <%= command.id %> --id meili-3 --address http://meili-3:7700 --replica-group 0",
+  ];
+  static override flags = {
+    ...adminKeyFlags,
+    id: Flags.string({ summary: "Stable node id (never reused).", required: true }),
+    address: Flags.string({ summary: "The node's http(s) URL.", required: true }),
+    "replica-group": Flags.integer({ summary: "Its replica group.", default: 0, min: 0 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(NodeAdd);
+    const admin = await this.adminClient(flags);
+    const topology = await admin.addNode({
+      id: flags.id,
+      address: flags.address,
+      replicaGroup: flags["replica-group"],
+    });
+    const added = topology.nodes.find((node) => node.id === flags.id);
+    this.printResult(
+      topology,
+      () =>
+        `Added ${flags.id} to replica group ${flags["replica-group"]} as ${added?.state ?? "joining"}; it will hold ${added?.targetShardCount ?? 0} shards (see \`rebalance plan\`).`,
+    );
+  }
+}

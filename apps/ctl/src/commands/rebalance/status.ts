@@ -1,0 +1,42 @@
+import { Flags } from "@oclif/core";
+import { adminKeyFlags, ClusterCommand } from "../../cluster-command.js";
+import { liveStatus } from "../../output/live-status.js";
+import { rebalanceSummary } from "../../output/topology-view.js";
+import { followRebalance } from "../../rebalance/follow-rebalance.js";
+
+export default class RebalanceStatus extends ClusterCommand {
+  static override summary = "Show whether a rebalance runs and how many moves are pending.";
+  static override description =
+    "Reads /_miroir/rebalance/status. With --watch, keeps polling until the rebalance is idle, with a progress bar on a terminal (plain lines otherwise).";
+  static override examples = [
+    "<%= config.bin %> <%= command.id %>",
+    "<%= config.bin %> <%= command.id %> --watch",
+  ];
+  static override flags = {
+    ...adminKeyFlags,
+    watch: Flags.boolean({ summary: "Follow a running rebalance until it is idle." }),
+    interval: Flags.integer({ summary: "Milliseconds between polls.", default: 1000, min: 50 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(RebalanceStatus);
+    const admin = await this.adminClient(flags);
+    if (!flags.watch) {
+      const answer = await admin.rebalanceStatus();
+      this.printResult(answer, () => `Rebalance: ${rebalanceSummary(answer)}`);
+      return;
+    }
+    const live = liveStatus(process.stdout, { quiet: flags.json });
+    let followed: Awaited<ReturnType<typeof followRebalance>>;
+    try {
+      followed = await followRebalance(admin, {
+        intervalMs: flags.interval,
+        onProgress: (answer, fraction) => live.update(`rebalance ${answer.status}`, fraction),
+      });
+    } finally {
+      live.stop();
+    }
+    const { answer } = followed;
+    this.printResult(answer, () => `Rebalance: ${rebalanceSummary(answer)}`);
+  }
+}

@@ -1,0 +1,63 @@
+import type { RebalanceAnswer, TopologyAnswer, TopologyNode } from "../client/admin-client.js";
+import { orDash, renderTable } from "./table.js";
+
+/** Nodes that still take part (a removed node is history, not a problem). */
+function liveNodes(topology: TopologyAnswer): TopologyNode[] {
+  return topology.nodes.filter((node) => node.state !== "removed");
+}
+
+/** A node whose last probe failed; `unknown` (not probed yet) is not counted against it. */
+function isUnhealthy(node: TopologyNode): boolean {
+  return node.health === "degraded" || node.health === "unreachable";
+}
+
+/**
+ * The cluster is degraded when some live node fails its probes or some shard has fewer
+ * reachable replicas than it should; `status` and `topology` then exit 3.
+ */
+export function isDegraded(topology: TopologyAnswer): boolean {
+  return (
+    liveNodes(topology).some(isUnhealthy) ||
+    topology.coverage.uncoveredShards > 0 ||
+    topology.coverage.degradedShards > 0
+  );
+}
+
+/** `Nodes: 3 healthy, 0 degraded | Shards: 64/64 covered | Rebalance: idle`. */
+export function statusLine(topology: TopologyAnswer, rebalance: RebalanceAnswer): string {
+  const live = liveNodes(topology);
+  const unhealthy = live.filter(isUnhealthy);
+  const healthy = live.filter((node) => node.health === "healthy").length;
+  const named = unhealthy.map((node) => `${node.id} ${node.health}`).join(", ");
+  const nodes = `Nodes: ${healthy} healthy, ${unhealthy.length} degraded${named === "" ? "" : ` (${named})`}`;
+  const covered = topology.shards - topology.coverage.uncoveredShards;
+  const underReplicated =
+    topology.coverage.degradedShards > 0
+      ? `, ${topology.coverage.degradedShards} under-replicated`
+      : "";
+  const shards = `Shards: ${covered}/${topology.shards} covered${underReplicated}`;
+  return `${nodes} | ${shards} | Rebalance: ${rebalanceSummary(rebalance)}`;
+}
+
+export function rebalanceSummary(rebalance: RebalanceAnswer): string {
+  const pending = rebalance.pendingMoves.length;
+  if (pending === 0) return rebalance.status;
+  const moves = pending === 1 ? "1 shard move" : `${pending} shard moves`;
+  return `${rebalance.status}, ${moves} pending`;
+}
+
+export function renderTopology(topology: TopologyAnswer): string {
+  const heading = `${topology.shards} shards, replication factor ${topology.replicationFactor}, ${topology.replicaGroups} replica group(s); uncovered shards: ${topology.coverage.uncoveredShards}, under-replicated: ${topology.coverage.degradedShards}`;
+  const table = renderTable(topology.nodes, [
+    { heading: "NODE", cell: (node) => node.id },
+    { heading: "GROUP", cell: (node) => String(node.replicaGroup), align: "right" },
+    { heading: "STATE", cell: (node) => node.state },
+    { heading: "HEALTH", cell: (node) => orDash(node.health) },
+    { heading: "SHARDS", cell: (node) => String(node.shardCount), align: "right" },
+    { heading: "TARGET", cell: (node) => String(node.targetShardCount), align: "right" },
+    { heading: "LAST SEEN", cell: (node) => orDash(node.lastSeen) },
+    { heading: "ADDRESS", cell: (node) => node.address },
+    { heading: "ERROR", cell: (node) => orDash(node.error) },
+  ]);
+  return `${heading}\n${table}`;
+}
