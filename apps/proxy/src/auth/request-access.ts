@@ -5,6 +5,7 @@ import { actionCovers, indexPatternCovers } from "./key-actions.js";
 import type { KeyCache } from "./key-cache.js";
 import { routeRequirement } from "./route-action.js";
 import { secretsEqual } from "./secret-compare.js";
+import { applyTenantRules } from "./tenant-filter.js";
 import {
   looksLikeJwt,
   ruleFor,
@@ -18,8 +19,8 @@ export interface RequestAccess {
   /** Whether the caller may act on the index (its key's `indexes`, its token's rules). */
   allowsIndex(indexUid: string): boolean;
   /**
-   * The tenant token's filter for a search on the index, which the read path must AND with
-   * the client's own filter; null when there is none.
+   * The tenant token's filter for a search on the index; null when there is none. It is
+   * already ANDed into the search request by the time a route reads it.
    */
   searchFilter(indexUid: string): SearchFilter | null;
 }
@@ -49,6 +50,8 @@ export interface AuthenticateOptions {
   /** The client-facing master key; null turns authentication off, as in Meilisearch. */
   readonly masterKey: string | null;
   readonly keys: KeyCache;
+  /** Largest body read when a tenant token's filter is written into a search. */
+  readonly bodyLimitBytes: number;
   readonly now?: () => number;
 }
 
@@ -61,8 +64,9 @@ function exempt(path: string): boolean {
  * Checks `Authorization: Bearer` as Meilisearch does, before any route runs: the master
  * key may do anything; an API key needs the route's action, an index its `indexes` allow
  * and no past `expiresAt`; a tenant token reaches search routes only, signed by a key
- * that may search, with `searchRules` naming the index. The verdict is left on the
- * context for `accessOf`.
+ * that may search, with `searchRules` naming the index, and its rule's filter is written
+ * into the search itself (see `applyTenantRules`), so every read route enforces it. The
+ * verdict is left on the context for `accessOf`.
  */
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
   const now = options.now ?? Date.now;
@@ -75,6 +79,9 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
         throw invalidApiKey();
       }
       c.set("access", access);
+      if (access !== FULL_ACCESS && requirement.action === "search") {
+        await applyTenantRules(c, access, options.bodyLimitBytes, invalidApiKey);
+      }
     }
     await next();
   };

@@ -186,4 +186,72 @@ describe("auth through Miroir", () => {
     });
     expect(viaHeader.status).toBe(200);
   });
+
+  it("limits a tenant token's hits by its filter rule through Miroir as one node does", async () => {
+    const hitIds = async (side: Side) => {
+      const answer = await side.call(
+        "/indexes/movies/search",
+        withBearer(json({ q: "", limit: 50 }), side.credentials["tenant token with a filter rule"]),
+      );
+      const body = (await answer.json()) as { hits: { id: number }[] };
+      return body.hits.map((hit) => hit.id).sort((a, b) => a - b);
+    };
+    const [through, direct] = await Promise.all([hitIds(sides.miroir), hitIds(sides.single)]);
+    // Every drama document, whichever the matrix added; never the comedies or horror.
+    expect(direct).toEqual(expect.arrayContaining([1, 3, 5]));
+    expect(direct.filter((id) => [2, 4, 6].includes(id))).toEqual([]);
+    expect(through).toEqual(direct);
+  });
+
+  it("ANDs the tenant filter with the client's, in GET, POST and multi-search, as one node does", async () => {
+    const token = (side: Side) => side.credentials["tenant token with a filter rule"];
+    const ids = async (answer: Response) => {
+      const body = (await answer.json()) as {
+        hits?: { id: number }[];
+        results?: { hits: { id: number }[] }[];
+        code?: string;
+      };
+      if (body.results !== undefined)
+        return body.results.map((r) => r.hits.map((h) => h.id).sort());
+      return body.hits?.map((hit) => hit.id).sort() ?? body.code;
+    };
+    const asks: ((side: Side) => Promise<Response>)[] = [
+      (side) =>
+        side.call(
+          "/indexes/movies/search",
+          withBearer(json({ q: "", filter: "title = Alpha OR title = Bravo" }), token(side)),
+        ),
+      (side) =>
+        side.call(
+          "/indexes/movies/search",
+          withBearer(
+            json({ q: "", filter: [["title = Alpha", "title = Bravo"], "id < 5"] }),
+            token(side),
+          ),
+        ),
+      (side) =>
+        side.call(
+          `/indexes/movies/search?q=&filter=${encodeURIComponent("id > 2")}`,
+          withBearer({}, token(side)),
+        ),
+      (side) =>
+        side.call(
+          "/multi-search",
+          withBearer(
+            json({ queries: [{ indexUid: "movies", q: "", filter: "id != 3" }] }),
+            token(side),
+          ),
+        ),
+      (side) =>
+        side.call(
+          "/multi-search",
+          withBearer(json({ queries: [{ indexUid: "books", q: "" }] }), token(side)),
+        ),
+    ];
+    for (const ask of asks) {
+      const [through, direct] = await Promise.all([ask(sides.miroir), ask(sides.single)]);
+      expect(through.status).toBe(direct.status);
+      expect(await ids(through)).toEqual(await ids(direct));
+    }
+  });
 });
