@@ -30,7 +30,13 @@ export function createApp(
     }
     await next();
   });
-  app.use(authenticate({ masterKey: ctx.config.master_key, keys: ctx.keys }));
+  app.use(
+    authenticate({
+      masterKey: ctx.config.master_key,
+      keys: ctx.keys,
+      bodyLimitBytes: ctx.config.server.body_limit_bytes,
+    }),
+  );
   for (const family of families) app.route("/", family(ctx));
   app.notFound(() => new Response(null, { status: 404 }));
   app.onError((error, c) =>
