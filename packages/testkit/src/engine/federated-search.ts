@@ -3,7 +3,6 @@ import type { Document } from "./document.js";
 import type { EngineIndex } from "./engine-index.js";
 import { type FacetDistribution, type FacetStats, facetAnswer, facetAttributes } from "./facets.js";
 import { type RankedDocument, type RankedResult, rankedSearch } from "./ranked-search.js";
-import { compareDetails } from "./ranking-details.js";
 import {
   expectObject,
   insideQuery,
@@ -147,7 +146,7 @@ function federatedQuery(
 /** Higher weighted score first; equal scores by query position, then by each query's own order. */
 function compareFederated(a: FederatedHit, b: FederatedHit): number {
   if (a.source === b.source)
-    return compareDetails(a.hit.entries, b.hit.entries) || a.hit.order - b.hit.order;
+    return a.result.plan.compare(a.hit, b.hit) || a.hit.order - b.hit.order;
   if (a.weighted !== b.weighted) return b.weighted - a.weighted;
   return a.source.position - b.source.position || a.hit.order - b.hit.order;
 }

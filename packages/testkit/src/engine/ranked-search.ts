@@ -8,7 +8,7 @@ import type { Filter } from "./filter.js";
 import { filterableCheck, matchFilter, normalizeFacet } from "./filter-match.js";
 import { parseFilter } from "./filter-parser.js";
 import { parseQuery, type QueryTerm, WordMatcher } from "./query-terms.js";
-import { compareDetails, type DetailEntry, rankingPlan, scoreOf } from "./ranking-details.js";
+import { type RankingPlan, rankingPlan, type SortKey } from "./ranking-details.js";
 import {
   type AttributePolicy,
   holdsExcluded,
@@ -27,7 +27,8 @@ export interface RankedDocument {
   key: string;
   /** Internal id: insertion order, the last tie-breaker. */
   order: number;
-  entries: DetailEntry[];
+  relevance: Relevance | undefined;
+  sortKeys: readonly SortKey[];
   score: number;
   /** Meters to the geo-sort point, when the query sorts by `_geoPoint`. */
   geoDistance?: number;
@@ -41,6 +42,7 @@ export interface RankedResult {
   ranked: RankedDocument[];
   terms: QueryTerm[];
   matcher: WordMatcher;
+  plan: RankingPlan;
 }
 
 /** Validates a query against the index settings, then matches, scores and orders documents. */
@@ -65,7 +67,6 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     scratch: relevanceScratch(terms.length),
   };
   const plan = rankingPlan(settings.rankingRules, criteria);
-  const sortsByDistance = criteria.some((criterion) => criterion.kind === "geo");
   const candidates: RankedDocument[] = [];
   let order = 0;
   for (const [key, doc] of index.documents) {
@@ -77,16 +78,17 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
       relevance = measureRelevance(documentText(doc), relevanceOptions);
       if (relevance === undefined) continue;
     }
-    const entries = plan(doc, relevance);
-    const ranked: RankedDocument = { doc, key, order, entries, score: scoreOf(entries) };
-    if (sortsByDistance) {
-      const distance = entries.find((entry) => entry.geo !== undefined)?.geo?.distance;
+    const sortKeys = plan.sortKeys(doc);
+    const score = plan.score(relevance);
+    const ranked: RankedDocument = { doc, key, order, relevance, sortKeys, score };
+    if (plan.sortsByDistance) {
+      const distance = sortKeys.find((sortKey) => sortKey.distance !== undefined)?.distance;
       if (distance !== undefined && distance !== null) ranked.geoDistance = Math.round(distance);
     }
     candidates.push(ranked);
   }
   if (terms.length > 0 || plan.orders) {
-    candidates.sort((a, b) => compareDetails(a.entries, b.entries) || a.order - b.order);
+    candidates.sort((a, b) => plan.compare(a, b) || a.order - b.order);
   }
   const threshold = query.rankingScoreThreshold;
   const kept =
@@ -96,6 +98,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
     ranked: distinct === undefined ? kept : applyDistinct(kept, distinct),
     terms,
     matcher: relevanceOptions.matcher,
+    plan,
   };
 }
 

@@ -2,222 +2,247 @@ import type { Document } from "./document.js";
 import { valuesAt } from "./document-path.js";
 import { normalizeFacet } from "./filter-match.js";
 import { distanceMeters, geoPointOf } from "./geo.js";
-import { globalScore, localScore, type Rank, rankFromCost } from "./rank.js";
 import type { Relevance } from "./relevance.js";
 import { compareSortValues, criterionName, type SortCriterion } from "./sort-criteria.js";
 
-/** One entry of `_rankingScoreDetails` and what ordering compares for it. */
-export interface DetailEntry {
-  name: string;
-  detail: Record<string, unknown>;
-  ranks?: Rank[];
-  sort?: { ascending: boolean; value: unknown };
-  geo?: { ascending: boolean; distance: number | null };
+/** What a sort step reads from a document: its sort value, or its geo point and distance. */
+export interface SortKey {
+  value: unknown;
+  distance?: number | null;
 }
 
-/** Computes a document's rule-by-rule verdicts; `orders` is false when nothing can reorder. */
-export interface RankingPlan {
-  (doc: Document, relevance: Relevance | undefined): DetailEntry[];
-  orders: boolean;
+/** What ordering and the score details need of one matching document. */
+export interface RankedVerdict {
+  relevance: Relevance | undefined;
+  sortKeys: readonly SortKey[];
 }
-
-type RuleStep = { kind: "sort"; criterion: SortCriterion } | { kind: "relevance"; rule: string };
 
 /**
- * The rule-by-rule verdicts for one document, in ranking-rule order. Relevance rules only
- * appear for a keyword search (a placeholder search has no query graph, as in Meilisearch).
+ * The ranking rules of one search, resolved once: relevance rules, the query's sort in
+ * place of the `sort` rule, and custom `attr:asc|desc` rules. Scores and orders documents
+ * without allocating per comparison; the details object is only built for returned hits.
  */
+export interface RankingPlan {
+  /** Whether any sort step takes part (a placeholder search without one keeps insertion order). */
+  orders: boolean;
+  sortsByDistance: boolean;
+  sortKeys(doc: Document): SortKey[];
+  /** `_rankingScore`: relevance ranks merged as a mixed-radix number, sort steps excluded. */
+  score(relevance: Relevance | undefined): number;
+  /** Negative when `a` ranks before `b`, rule by rule as Meilisearch buckets documents. */
+  compare(a: RankedVerdict, b: RankedVerdict): number;
+  /** `_rankingScoreDetails`, each entry with its `order`. */
+  details(verdict: RankedVerdict): Record<string, unknown>;
+}
+
+type RuleStep =
+  | { kind: "sort"; criterion: SortCriterion; slot: number }
+  | { kind: "relevance"; rule: string };
+
+const RELEVANCE_RULES = new Set([
+  "words",
+  "typo",
+  "proximity",
+  "attribute",
+  "attributeRank",
+  "wordPosition",
+  "exactness",
+]);
+const EXACT_RANKS = { exactMatch: 3, matchesStart: 2, noExactMatch: 1 } as const;
+const NO_SORT_KEYS: SortKey[] = [];
+
 export function rankingPlan(
   rankingRules: readonly string[],
   querySort: readonly SortCriterion[],
 ): RankingPlan {
   const steps: RuleStep[] = [];
+  const criteria: SortCriterion[] = [];
+  const addSort = (criterion: SortCriterion) => {
+    steps.push({ kind: "sort", criterion, slot: criteria.length });
+    criteria.push(criterion);
+  };
   for (const rule of rankingRules) {
-    if (rule === "sort") {
-      for (const criterion of querySort) steps.push({ kind: "sort", criterion });
-      continue;
-    }
     const custom = /^(.+):(asc|desc)$/.exec(rule);
-    if (custom !== null) {
-      const criterion: SortCriterion = {
-        kind: "field",
-        field: custom[1] as string,
-        ascending: custom[2] === "asc",
-      };
-      steps.push({ kind: "sort", criterion });
-    } else {
-      steps.push({ kind: "relevance", rule });
-    }
+    if (rule === "sort") querySort.forEach(addSort);
+    else if (custom !== null) {
+      addSort({ kind: "field", field: custom[1] as string, ascending: custom[2] === "asc" });
+    } else if (RELEVANCE_RULES.has(rule)) steps.push({ kind: "relevance", rule });
   }
-  const plan = ((doc: Document, relevance: Relevance | undefined) => {
-    const entries: DetailEntry[] = [];
-    for (const step of steps) {
-      if (step.kind === "sort") {
-        entries.push(sortEntry(doc, step.criterion));
-      } else if (relevance !== undefined) {
-        const entry = relevanceEntry(step.rule, relevance);
-        if (entry !== undefined) entries.push(entry);
-      }
-    }
-    return entries;
-  }) as RankingPlan;
-  plan.orders = steps.some((step) => step.kind === "sort");
-  return plan;
-}
-
-function relevanceEntry(rule: string, relevance: Relevance): DetailEntry | undefined {
-  switch (rule) {
-    case "words": {
-      const rank = { rank: relevance.matchingWords, maxRank: relevance.maxMatchingWords };
-      return {
-        name: "words",
-        detail: {
-          matchingWords: relevance.matchingWords,
-          maxMatchingWords: relevance.maxMatchingWords,
-          score: localScore(rank),
-        },
-        ranks: [rank],
-      };
-    }
-    case "typo": {
-      const rank = {
-        rank: relevance.maxTypoCount + 1 - relevance.typoCount,
-        maxRank: relevance.maxTypoCount + 1,
-      };
-      return {
-        name: "typo",
-        detail: {
-          typoCount: relevance.typoCount,
-          maxTypoCount: relevance.maxTypoCount,
-          score: localScore(rank),
-        },
-        ranks: [rank],
-      };
-    }
-    case "proximity":
-      return scoreEntry("proximity", relevance.proximity);
-    case "attributeRank":
-      return scoreEntry("attributeRank", relevance.attributeRank);
-    case "wordPosition":
-      return scoreEntry("wordPosition", relevance.wordPosition);
-    case "attribute":
-      return {
-        name: "attribute",
-        detail: {
-          attributeRankingOrderScore: localScore(relevance.attributeRank),
-          queryWordDistanceScore: localScore(relevance.wordPosition),
-          score: globalScore([relevance.attributeRank, relevance.wordPosition]),
-        },
-        ranks: [relevance.attributeRank, relevance.wordPosition],
-      };
-    case "exactness":
-      return exactnessEntry(relevance);
-    default:
-      return undefined;
-  }
-}
-
-function scoreEntry(name: string, rank: Rank): DetailEntry {
-  return { name, detail: { score: localScore(rank) }, ranks: [rank] };
-}
-
-const EXACT_RANKS = { exactMatch: 3, matchesStart: 2, noExactMatch: 1 } as const;
-
-function exactnessEntry(relevance: Relevance): DetailEntry {
-  const attributeRank = { rank: EXACT_RANKS[relevance.exactness], maxRank: 3 };
-  if (relevance.exactness !== "noExactMatch") {
-    return {
-      name: "exactness",
-      detail: { matchType: relevance.exactness, score: localScore(attributeRank) },
-      ranks: [attributeRank],
-    };
-  }
-  const wordsRank = rankFromCost(
-    relevance.matchingWords - relevance.exactWords,
-    relevance.matchingWords,
-  );
+  const left: number[] = [];
+  const right: number[] = [];
   return {
-    name: "exactness",
-    detail: {
-      matchType: "noExactMatch",
-      matchingWords: relevance.exactWords,
-      maxMatchingWords: relevance.matchingWords,
-      score: globalScore([attributeRank, wordsRank]),
+    orders: criteria.length > 0,
+    sortsByDistance: criteria.some((criterion) => criterion.kind === "geo"),
+    sortKeys: (doc) =>
+      criteria.length === 0 ? NO_SORT_KEYS : criteria.map((c) => sortKey(doc, c)),
+    score(relevance) {
+      if (relevance === undefined) return 1;
+      let rank = 1;
+      let max = 1;
+      for (const step of steps) {
+        if (step.kind !== "relevance") continue;
+        const count = ruleRanks(step.rule, relevance, left);
+        for (let k = 0; k < count; k += 2) {
+          rank = Math.max(rank - 1, 0) * (left[k + 1] as number) + (left[k] as number);
+          max *= left[k + 1] as number;
+        }
+      }
+      return rank / max;
     },
-    ranks: [attributeRank, wordsRank],
+    compare(a, b) {
+      for (const step of steps) {
+        let order = 0;
+        if (step.kind === "sort") {
+          order = compareSortKeys(step.criterion, a.sortKeys[step.slot], b.sortKeys[step.slot]);
+        } else if (a.relevance !== undefined && b.relevance !== undefined) {
+          const count = Math.min(
+            ruleRanks(step.rule, a.relevance, left),
+            ruleRanks(step.rule, b.relevance, right),
+          );
+          for (let k = 0; k < count && order === 0; k += 2) {
+            order =
+              (right[k] as number) / (right[k + 1] as number) -
+              (left[k] as number) / (left[k + 1] as number);
+          }
+        }
+        if (order !== 0) return order;
+      }
+      return 0;
+    },
+    details(verdict) {
+      const details: Record<string, unknown> = {};
+      let order = 0;
+      for (const step of steps) {
+        if (step.kind === "sort") {
+          const key = verdict.sortKeys[step.slot] as SortKey;
+          const detail =
+            step.criterion.kind === "geo"
+              ? { order, value: key.value, distance: key.distance ?? null }
+              : { order, value: key.value };
+          details[criterionName(step.criterion)] = detail;
+          order++;
+        } else if (verdict.relevance !== undefined) {
+          details[step.rule] = { order, ...relevanceDetail(step.rule, verdict.relevance) };
+          order++;
+        }
+      }
+      return details;
+    },
   };
 }
 
-function sortEntry(doc: Document, criterion: SortCriterion): DetailEntry {
-  const name = criterionName(criterion);
+/**
+ * Writes the rule's ranks as `rank, maxRank` pairs into `out` and returns how many numbers
+ * it wrote: one pair for most rules, two for `attribute` and for an inexact `exactness`.
+ */
+function ruleRanks(rule: string, r: Relevance, out: number[]): number {
+  switch (rule) {
+    case "words":
+      out[0] = r.matchingWords;
+      out[1] = r.maxMatchingWords;
+      return 2;
+    case "typo":
+      out[0] = r.maxTypoCount + 1 - r.typoCount;
+      out[1] = r.maxTypoCount + 1;
+      return 2;
+    case "proximity":
+      return costRank(r.proximityCost, r.maxProximityCost, out, 0);
+    case "attributeRank":
+      return costRank(r.attributeCost, r.maxAttributeCost, out, 0);
+    case "wordPosition":
+      return costRank(r.positionCost, r.maxPositionCost, out, 0);
+    case "attribute":
+      costRank(r.attributeCost, r.maxAttributeCost, out, 0);
+      return costRank(r.positionCost, r.maxPositionCost, out, 2);
+    default:
+      out[0] = EXACT_RANKS[r.exactness];
+      out[1] = 3;
+      if (r.exactness !== "noExactMatch") return 2;
+      out[2] = r.exactWords + 1;
+      out[3] = r.matchingWords + 1;
+      return 4;
+  }
+}
+
+/** A graph-cost rule's rank (the cheapest cost ranks first) at `out[at]`, `out[at + 1]`. */
+function costRank(cost: number, maxCost: number, out: number[], at: number): number {
+  out[at] = maxCost - cost + 1;
+  out[at + 1] = maxCost + 1;
+  return at + 2;
+}
+
+function relevanceDetail(rule: string, r: Relevance): Record<string, unknown> {
+  const ranks: number[] = [];
+  const count = ruleRanks(rule, r, ranks);
+  const local = (k: number) => (ranks[k] as number) / (ranks[k + 1] as number);
+  let merged = 1;
+  let max = 1;
+  for (let k = 0; k < count; k += 2) {
+    merged = Math.max(merged - 1, 0) * (ranks[k + 1] as number) + (ranks[k] as number);
+    max *= ranks[k + 1] as number;
+  }
+  switch (rule) {
+    case "words":
+      return {
+        matchingWords: r.matchingWords,
+        maxMatchingWords: r.maxMatchingWords,
+        score: local(0),
+      };
+    case "typo":
+      return { typoCount: r.typoCount, maxTypoCount: r.maxTypoCount, score: local(0) };
+    case "attribute":
+      return {
+        attributeRankingOrderScore: local(0),
+        queryWordDistanceScore: local(2),
+        score: merged / max,
+      };
+    case "exactness":
+      return r.exactness === "noExactMatch"
+        ? {
+            matchType: r.exactness,
+            matchingWords: r.exactWords,
+            maxMatchingWords: r.matchingWords,
+            score: merged / max,
+          }
+        : { matchType: r.exactness, score: local(0) };
+    default:
+      return { score: local(0) };
+  }
+}
+
+function sortKey(doc: Document, criterion: SortCriterion): SortKey {
   if (criterion.kind === "geo") {
     const point = geoPointOf(doc);
-    const distance = point === undefined ? null : distanceMeters(criterion.point, point);
-    return {
-      name,
-      detail: { value: point === undefined ? null : { lat: point[0], lng: point[1] }, distance },
-      geo: { ascending: criterion.ascending, distance },
-    };
+    return point === undefined
+      ? { value: null, distance: null }
+      : {
+          value: { lat: point[0], lng: point[1] },
+          distance: distanceMeters(criterion.point, point),
+        };
   }
-  const value = sortValue(doc, criterion.field, criterion.ascending);
-  return { name, detail: { value }, sort: { ascending: criterion.ascending, value } };
-}
-
-/** The value a document sorts by: its best number or string under the direction. */
-function sortValue(doc: Document, field: string, ascending: boolean): unknown {
   let best: unknown = null;
-  for (const value of valuesAt(doc, field)) {
+  for (const value of valuesAt(doc, criterion.field)) {
     if (typeof value !== "number" && typeof value !== "string") continue;
-    if (best === null || compareSortValues(ascending, value, best) > 0) best = value;
+    if (best === null || compareSortValues(criterion.ascending, value, best) > 0) best = value;
   }
-  return best;
+  return { value: best };
 }
 
-/** `_rankingScoreDetails`: each entry with its `order`. */
-export function detailsObject(entries: readonly DetailEntry[]): Record<string, unknown> {
-  const details: Record<string, unknown> = {};
-  entries.forEach((entry, order) => {
-    details[entry.name] = { order, ...entry.detail };
-  });
-  return details;
-}
-
-/** `_rankingScore`: the relevance ranks merged, sort and geo excluded. */
-export function scoreOf(entries: readonly DetailEntry[]): number {
-  return globalScore(entries.flatMap((entry) => entry.ranks ?? []));
-}
-
-/** Negative when `a` ranks before `b`, comparing rule by rule as Meilisearch buckets. */
-export function compareDetails(a: readonly DetailEntry[], b: readonly DetailEntry[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const left = a[i] as DetailEntry;
-    const right = b[i] as DetailEntry;
-    if (left.ranks !== undefined && right.ranks !== undefined) {
-      for (let r = 0; r < Math.min(left.ranks.length, right.ranks.length); r++) {
-        const difference = localScore(right.ranks[r] as Rank) - localScore(left.ranks[r] as Rank);
-        if (difference !== 0) return difference;
-      }
-    } else if (left.sort !== undefined && right.sort !== undefined) {
-      const order = compareSortValues(
-        left.sort.ascending,
-        sortKey(left.sort.value),
-        sortKey(right.sort.value),
-      );
-      if (order !== 0) return -order;
-    } else if (left.geo !== undefined && right.geo !== undefined) {
-      const order = compareDistances(left.geo.ascending, left.geo.distance, right.geo.distance);
-      if (order !== 0) return order;
-    }
+function compareSortKeys(
+  criterion: SortCriterion,
+  a: SortKey | undefined,
+  b: SortKey | undefined,
+): number {
+  if (criterion.kind === "geo") {
+    const left = a?.distance ?? null;
+    const right = b?.distance ?? null;
+    if (left === null || right === null) return left === right ? 0 : left === null ? 1 : -1;
+    return criterion.ascending ? left - right : right - left;
   }
-  return 0;
+  return -compareSortValues(criterion.ascending, sortable(a?.value), sortable(b?.value));
 }
 
 /** Strings sort by their normalised facet form, as Meilisearch's sort rule reads them. */
-function sortKey(value: unknown): unknown {
+function sortable(value: unknown): unknown {
   return typeof value === "string" ? normalizeFacet(value) : value;
-}
-
-function compareDistances(ascending: boolean, left: number | null, right: number | null): number {
-  if (left === null || right === null) return left === right ? 0 : left === null ? 1 : -1;
-  return ascending ? left - right : right - left;
 }

@@ -1,6 +1,5 @@
 import type { AttributeText } from "./document-text.js";
 import type { QueryTerm, WordMatcher } from "./query-terms.js";
-import { type Rank, rankFromCost } from "./rank.js";
 
 /**
  * How one attribute takes part in a search: its weight (0 ranks best) and whether typos
@@ -10,15 +9,18 @@ export type AttributePolicy = (
   path: string,
 ) => { weight: number; typoTolerant: boolean } | undefined;
 
-/** Everything the relevance rules need to know about one matching document. */
+/** Everything the relevance rules need to know about one matching document: counts and graph costs. */
 export interface Relevance {
   matchingWords: number;
   maxMatchingWords: number;
   typoCount: number;
   maxTypoCount: number;
-  proximity: Rank;
-  attributeRank: Rank;
-  wordPosition: Rank;
+  proximityCost: number;
+  maxProximityCost: number;
+  attributeCost: number;
+  maxAttributeCost: number;
+  positionCost: number;
+  maxPositionCost: number;
   exactness: "exactMatch" | "matchesStart" | "noExactMatch";
   exactWords: number;
 }
@@ -143,9 +145,12 @@ export function measureRelevance(
     maxMatchingWords: n,
     typoCount,
     maxTypoCount,
-    proximity: rankFromCost(proximityCost, MAX_PROXIMITY_COST * (matching - 1)),
-    attributeRank: rankFromCost(fidCost, options.maxWeight * matching),
-    wordPosition: rankFromCost(positionCost, MAX_POSITION_COST * matching),
+    proximityCost,
+    maxProximityCost: MAX_PROXIMITY_COST * (matching - 1),
+    attributeCost: fidCost,
+    maxAttributeCost: options.maxWeight * matching,
+    positionCost,
+    maxPositionCost: MAX_POSITION_COST * matching,
     exactness: exactnessOf(searched, terms, matching, matcher),
     exactWords,
   };

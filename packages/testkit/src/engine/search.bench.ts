@@ -22,8 +22,8 @@ function corpus(size: number): Map<string, Document> {
   const documents = new Map<string, Document>();
   let seed = 7;
   const next = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed;
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed >>> 8;
   };
   for (let i = 0; i < size; i++) {
     const words = Array.from({ length: 8 }, () => WORDS[next() % WORDS.length]);
@@ -71,8 +71,8 @@ function variedCorpus(size: number): Map<string, Document> {
   const documents = new Map<string, Document>();
   let seed = 11;
   const next = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed;
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed >>> 8;
   };
   const vocabulary = Array.from(
     { length: 5000 },

@@ -3,7 +3,6 @@ import type { EngineIndex } from "./engine-index.js";
 import { type FacetDistribution, type FacetStats, facetAnswer, facetAttributes } from "./facets.js";
 import { formatMatches, wantsFormatting } from "./hit-formatting.js";
 import { type RankedDocument, type RankedResult, rankedSearch } from "./ranked-search.js";
-import { detailsObject } from "./ranking-details.js";
 import type { SearchQuery } from "./search-query.js";
 import { selectFields } from "./select-fields.js";
 
@@ -83,7 +82,7 @@ export function formatHit(
   hit: RankedDocument,
   query: SearchQuery,
   index: EngineIndex,
-  result: Pick<RankedResult, "terms" | "matcher">,
+  result: Pick<RankedResult, "terms" | "matcher" | "plan">,
 ): Document {
   const displayed = index.settings.displayedAttributes;
   const formatted = selectFields(hit.doc, query.attributesToRetrieve, displayed);
@@ -95,6 +94,6 @@ export function formatHit(
   }
   if (query.showRankingScore === true) formatted._rankingScore = hit.score;
   if (query.showRankingScoreDetails === true)
-    formatted._rankingScoreDetails = detailsObject(hit.entries);
+    formatted._rankingScoreDetails = result.plan.details(hit);
   return formatted;
 }
