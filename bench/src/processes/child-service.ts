@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+/** A benchmark participant running in its own Node process. */
+export interface ChildService {
+  readonly url: string;
+  readonly pid: number;
+  /** Ends the process (SIGTERM, SIGKILL after `graceMs`) and waits for its exit. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface ChildServiceOptions {
+  readonly script: string;
+  readonly args?: readonly string[];
+  readonly nodeOptions?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly startTimeoutMs?: number;
+}
+
+/** The line a child prints on stdout once it listens: `{"url":"http://127.0.0.1:PORT"}`. */
+export function announceUrl(url: string): void {
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once("exit", () => resolve());
+  });
+}
+
+/** Ends a child process: SIGTERM, then SIGKILL if it is still there after `graceMs`. */
+export async function endProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+/** Starts `node script args…` and waits for the URL it announces on its first stdout line. */
+export async function startChildService(options: ChildServiceOptions): Promise<ChildService> {
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeOptions ?? []), options.script, ...(options.args ?? [])],
+    { stdio: ["ignore", "pipe", "pipe"], env: options.env ?? process.env },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const stop = (graceMs?: number) => endProcess(child, graceMs);
+  try {
+    const url = await firstAnnouncedUrl(child, options.startTimeoutMs ?? 60_000, () => stderr);
+    return { url, pid: child.pid ?? -1, stop };
+  } catch (error) {
+    await stop(1_000);
+    throw error;
+  }
+}
+
+function firstAnnouncedUrl(
+  child: ChildProcess,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      lines.close();
+      reject(new Error(`${reason}\n${stderr()}`));
+    };
+    const timer = setTimeout(() => fail(`no URL announced within ${timeoutMs} ms`), timeoutMs);
+    child.once("exit", (code) => fail(`exited with code ${code} before announcing a URL`));
+    lines.on("line", (line) => {
+      try {
+        const announced = JSON.parse(line) as { url?: unknown };
+        if (typeof announced.url !== "string") return;
+        clearTimeout(timer);
+        child.removeAllListeners("exit");
+        child.stdout?.resume();
+        resolve(announced.url);
+      } catch {
+        // Not the announcement; children may log other lines first.
+      }
+    });
+  });
+}

@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { endProcess } from "./child-service.js";
+import { freePort } from "./free-port.js";
+
+export interface UpstreamNode {
+  readonly id: string;
+  readonly url: string;
+}
+
+export interface MiroirProcessOptions {
+  readonly nodes: readonly UpstreamNode[];
+  readonly replicationFactor: number;
+  readonly nodeMasterKey: string | null;
+  readonly shards?: number;
+  /** Writes a V8 CPU profile of the proxy into this directory when it stops. */
+  readonly cpuProfileDir?: string;
+}
+
+export interface MiroirProcess {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** The proxy's bin (`apps/proxy/dist/main.js`), found next to the package's built entry. */
+export function proxyBin(): string {
+  return fileURLToPath(new URL("./main.js", import.meta.resolve("@miroir/proxy")));
+}
+
+/** Miroir's configuration for a benchmark: one replica group, in-memory task store, quiet logs. */
+export function benchConfig(options: MiroirProcessOptions, port: number, metricsPort: number) {
+  return {
+    shards: options.shards ?? 64,
+    replication_factor: options.replicationFactor,
+    replica_groups: 1,
+    nodes: options.nodes.map((node) => ({ id: node.id, address: node.url, replica_group: 0 })),
+    node_master_key: options.nodeMasterKey,
+    master_key: null,
+    task_store: { backend: "sqlite", path: ":memory:" },
+    server: { host: "127.0.0.1", port, metrics_port: metricsPort, log_level: "warn" },
+  };
+}
+
+/** Starts the built proxy (`miroir --config FILE`) in its own process and waits for `/health`. */
+export async function startMiroirProcess(options: MiroirProcessOptions): Promise<MiroirProcess> {
+  const dir = await mkdtemp(join(tmpdir(), "miroir-bench-"));
+  const port = await freePort();
+  const configPath = join(dir, "miroir.json");
+  await writeFile(configPath, JSON.stringify(benchConfig(options, port, await freePort())));
+  const profiling =
+    options.cpuProfileDir === undefined
+      ? []
+      : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir];
+  const child = spawn(process.execPath, [...profiling, proxyBin(), "--config", configPath], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await endProcess(child);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await untilAvailable(url, child, () => stderr);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, pid: child.pid ?? -1, stop };
+}
+
+async function untilAvailable(url: string, child: ChildProcess, stderr: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`miroir exited with ${child.exitCode}:\n${stderr()}`);
+    try {
+      const answer = await fetch(`${url}/health`);
+      if (answer.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`miroir did not answer ${url}/health within 30 s:\n${stderr()}`);
+}

@@ -1,0 +1,49 @@
+import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
+import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
+import type { RoutingMeasurement } from "../suites/routing-suite.js";
+import type { SearchMeasurement } from "../suites/search-suite.js";
+import type { WriteRun } from "../suites/write-suite.js";
+
+export interface MachineInfo {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly nodeVersion: string;
+  readonly platform: string;
+  /** 1-minute load average when the run started and when it ended. */
+  readonly loadAverageAtStart: number;
+  readonly loadAverageAtEnd: number;
+}
+
+/** One side-by-side comparison of search paths over the same documents. */
+export interface SearchScenario {
+  readonly id: "trivial" | "cluster-rf1" | "cluster-rf2";
+  readonly title: string;
+  readonly documents: number;
+  readonly measurements: readonly SearchMeasurement[];
+}
+
+export interface WriteComparison {
+  readonly replicationFactor: number;
+  /** Best of the rounds on each path. */
+  readonly direct: WriteRun;
+  readonly miroir: WriteRun;
+  readonly rounds: number;
+}
+
+/** Everything one `pnpm bench` run measured; the report and the charts are made from it. */
+export interface BenchmarkResults {
+  readonly generatedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: MachineInfo;
+  /** The upstream nodes: the testkit's emulated nodes or real Meilisearch (`MEILI_BIN`). */
+  readonly upstream: "emulated" | "real";
+  readonly micro: readonly MicroBenchmark[];
+  readonly search: readonly SearchScenario[];
+  readonly writes: WriteComparison | null;
+  readonly routing: RoutingMeasurement | null;
+  /** The same router over a payload of about 100 MiB, for its memory bound. */
+  readonly routingLarge: RoutingMeasurement | null;
+  readonly profiles: readonly ProfileSummary[];
+  /** Suites that could not run, with the reason (the report says so instead of a figure). */
+  readonly failures: readonly { readonly suite: string; readonly error: string }[];
+}

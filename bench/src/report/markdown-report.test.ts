@@ -1,0 +1,84 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { markdownReport } from "./markdown-report.js";
+import { reportCharts } from "./report-charts.js";
+import { fixtureResults } from "./report-fixture.js";
+import { checkTargets } from "./spec-targets.js";
+import { writeReport } from "./write-report.js";
+
+describe("the benchmark report", () => {
+  it("judges every SPEC §11 target from the run's own figures", () => {
+    const checks = checkTargets(fixtureResults());
+    expect(checks.map((check) => [check.target, check.status])).toEqual([
+      ["Search over 3 shards: latency Miroir adds at p50", "missed"],
+      ["Routing a 100 000-document NDJSON batch", "met"],
+      ["Routing memory for a ~100 MiB payload", "met"],
+      ["Merge of 3 × 1 000 hits with facets", "met"],
+      ["Merge of 8 × 20 hits", "missed"],
+      ["Write throughput through Miroir", "met"],
+    ]);
+    expect(checks[0]?.measured).toContain("+0.600 ms (fan-out floor +0.400 ms");
+    expect(checks[5]?.measured).toContain("94 %");
+  });
+
+  it("says a target was not measured when its suite did not run", () => {
+    const checks = checkTargets(
+      fixtureResults({ search: [], writes: null, routing: null, routingLarge: null, micro: [] }),
+    );
+    expect(checks.every((check) => check.status === "not measured")).toBe(true);
+  });
+
+  it("states the machine, the upstream kind, the noise and the ratios to the direct path", () => {
+    const report = markdownReport(fixtureResults());
+    expect(report).toContain("2 CPUs (Test CPU)");
+    expect(report).toContain("Node v20.0.0");
+    expect(report).toContain("emulated Meilisearch nodes");
+    expect(report).toContain("noisy");
+    expect(report).toMatch(/\| Miroir \| 1\.100 \| 2\.200 \| 3\.300 \| 2\.20× \| 0\.600 \|/);
+    expect(report).toContain("| through Miroir | 20000 | 10 | 0.100 |");
+    expect(markdownReport(fixtureResults({ upstream: "real" }))).toContain("real Meilisearch");
+  });
+
+  it("explains a missed target with the top functions of its CPU profile", () => {
+    const report = markdownReport(fixtureResults());
+    const where = report.slice(report.indexOf("## Where the time goes"));
+    expect(where).toContain("### Search over 3 shards");
+    expect(where).toContain(
+      "| `mergeSearch` | `packages/merger/dist/merge.js:10` | 120.0 | 12.0 |",
+    );
+  });
+
+  it("draws one bar per figure, with the values written out", () => {
+    const charts = reportCharts(fixtureResults());
+    expect([...charts.keys()].sort()).toEqual([
+      "batch-routing.svg",
+      "search-latency.svg",
+      "search-throughput.svg",
+      "write-throughput.svg",
+    ]);
+    const latency = charts.get("search-latency.svg") ?? "";
+    expect(latency.startsWith("<svg")).toBe(true);
+    expect(latency.match(/<rect x=/g)).toHaveLength(9);
+    expect(latency).toContain("3.3 ms");
+    expect(charts.get("batch-routing.svg")).toContain("target 200 MB/s");
+  });
+
+  it("writes the report, the charts and the raw results", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "miroir-report-"));
+    try {
+      const paths = {
+        report: join(dir, "benchmarks.md"),
+        chartsDir: join(dir, "charts/"),
+        results: join(dir, "results/latest.json"),
+      };
+      await writeReport(fixtureResults(), paths);
+      expect(await readFile(paths.report, "utf8")).toContain("# Benchmarks");
+      expect((await readdir(paths.chartsDir)).length).toBe(4);
+      expect(JSON.parse(await readFile(paths.results, "utf8")).upstream).toBe("emulated");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

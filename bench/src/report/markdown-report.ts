@@ -1,0 +1,272 @@
+import { formatValue } from "./bar-chart-svg.js";
+import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import {
+  addedP50,
+  byRole,
+  checkTargets,
+  memoryMultiple,
+  type TargetCheck,
+} from "./spec-targets.js";
+
+const STATUS = { met: "✅ met", missed: "❌ missed", "not measured": "– not measured" } as const;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const ratio = (value: number, base: number | undefined) =>
+  base === undefined || base === 0 ? "–" : `${(value / base).toFixed(2)}×`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+function machineSection(results: BenchmarkResults): string {
+  const machine = results.machine;
+  const upstream =
+    results.upstream === "real"
+      ? "real Meilisearch processes (`MEILI_BIN`)"
+      : "the testkit's emulated Meilisearch nodes (an in-memory test double whose search engine is much slower than Meilisearch: where engine time is in a figure, Miroir's own cost looks smaller than it would in front of real nodes)";
+  return [
+    `Latest run: ${results.generatedAt}, ${results.durationSeconds.toFixed(0)} s in all.`,
+    "",
+    `- Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.platform}, Node ${machine.nodeVersion}`,
+    `- Load average (1 min) at start / end: ${machine.loadAverageAtStart.toFixed(2)} / ${machine.loadAverageAtEnd.toFixed(2)}`,
+    `- Upstream nodes: ${upstream}`,
+    "- Every process is separate: each node, the proxy, the fan-out baseline and the load generator (this harness).",
+    "",
+    "Numbers from a shared, loaded machine are noisy: compare the ratios within one run, where every path met the same load, rather than absolute figures across runs.",
+  ].join("\n");
+}
+
+function targetsSection(checks: readonly TargetCheck[]): string {
+  return table(
+    ["target (SPEC §11)", "goal", "measured", "status"],
+    checks.map((check) => [check.target, check.goal, check.measured, STATUS[check.status]]),
+  );
+}
+
+function searchTable(scenario: SearchScenario): string {
+  const direct = byRole(scenario, "direct");
+  return table(
+    [
+      "path",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "p50 vs direct",
+      "added p50 ms",
+      "req/s",
+      "req/s vs direct",
+      "errors",
+    ],
+    scenario.measurements.map((measurement) => [
+      measurement.label,
+      measurement.latency.p50Ms.toFixed(3),
+      measurement.latency.p95Ms.toFixed(3),
+      measurement.latency.p99Ms.toFixed(3),
+      ratio(measurement.latency.p50Ms, direct?.latency.p50Ms),
+      measurement.role === "direct" ? "–" : addedP50(scenario, measurement).toFixed(3),
+      formatValue(measurement.throughput.requestsPerSecond),
+      ratio(measurement.throughput.requestsPerSecond, direct?.throughput.requestsPerSecond),
+      String(measurement.latency.errors + measurement.throughput.errors),
+    ]),
+  );
+}
+
+function searchSection(results: BenchmarkResults): string {
+  if (results.search.length === 0) return "Not measured in this run.";
+  const first = results.search[0]?.measurements[0];
+  return [
+    `Latency is measured over one keep-alive connection (${first?.latency.requests ?? 0} requests or so per path), throughput over several connections at once; both after a warm-up that is not counted. Every path answers the same queries (one- and two-word, \`limit\` 20).`,
+    "",
+    ...results.search.flatMap((scenario) => [
+      `### ${scenario.title}`,
+      "",
+      scenario.documents > 0 ? `${scenario.documents} documents.\n` : "",
+      searchTable(scenario),
+      "",
+    ]),
+    "![Search latency](benchmarks/search-latency.svg)",
+    "",
+    "![Search throughput](benchmarks/search-throughput.svg)",
+  ].join("\n");
+}
+
+function writeSection(results: BenchmarkResults): string {
+  const writes = results.writes;
+  if (writes === null) return "Not measured in this run.";
+  const row = (label: string, run: typeof writes.direct) => [
+    label,
+    String(run.documents),
+    String(run.batches),
+    run.acceptedSeconds.toFixed(3),
+    run.seconds.toFixed(3),
+    formatValue(run.documentsPerSecond),
+    ratio(run.documentsPerSecond, writes.direct.documentsPerSecond),
+  ];
+  return [
+    `The same NDJSON batches, timed from the first request until every task succeeded; best of ${writes.rounds} rounds per path, alternating. Straight to the nodes, each batch is split by owner before the clock starts (as Miroir would split it) and sent to every node at once. A client sees a Miroir task finish only after Miroir's background poll of the node tasks (\`task_registry.poll_interval_ms\`, 250 ms by default), so small runs pay up to one interval more than the nodes' own tasks.`,
+    "",
+    table(
+      [
+        "path",
+        "documents",
+        "batches",
+        "all accepted (s)",
+        "all indexed (s)",
+        "documents/s indexed",
+        "vs direct",
+      ],
+      [row("straight to the nodes", writes.direct), row("through Miroir", writes.miroir)],
+    ),
+    "",
+    "![Write throughput](benchmarks/write-throughput.svg)",
+  ].join("\n");
+}
+
+function routingSection(results: BenchmarkResults): string {
+  const runs = [
+    ["100 000 documents", results.routing],
+    ["~100 MiB", results.routingLarge],
+  ] as const;
+  const rows = runs.flatMap(([label, run]) =>
+    run === null
+      ? []
+      : [
+          [
+            label,
+            String(run.documents),
+            (run.bytes / 1e6).toFixed(1),
+            run.megabytesPerSecond.toFixed(0),
+            run.parseCeilingMegabytesPerSecond.toFixed(0),
+            `${((100 * run.megabytesPerSecond) / run.parseCeilingMegabytesPerSecond).toFixed(0)} %`,
+            mib(run.peakRssBytes),
+            `${memoryMultiple(run).toFixed(2)}×`,
+          ],
+        ],
+  );
+  if (rows.length === 0) return "Not measured in this run.";
+  return [
+    "The proxy's own batch router (`routeBatch`, `apps/proxy/src/write/route-batch.ts`) on NDJSON, in a child process of its own: parse every line, validate, hash the primary key, splice `_miroir_shard` into the raw line, group by shard and node (S=64, 3 nodes). MB/s is the median of the iterations; memory is the child's peak RSS, and its multiple counts everything above the empty process, payload included.",
+    "",
+    table(
+      [
+        "payload",
+        "documents",
+        "MB",
+        "MB/s",
+        "JSON.parse MB/s",
+        "of the ceiling",
+        "peak RSS",
+        "memory / payload",
+      ],
+      rows,
+    ),
+    "",
+    "![Batch routing](benchmarks/batch-routing.svg)",
+  ].join("\n");
+}
+
+function microSection(results: BenchmarkResults): string {
+  if (results.micro.length === 0) return "Not measured in this run.";
+  const time = (value: number) =>
+    value < 1 ? `${(value * 1000).toFixed(1)} µs` : `${value.toFixed(2)} ms`;
+  return [
+    "Each package's own `vitest bench` suite, run by its `bench` script. The median is the figure to read on a busy machine; the best run shows what the code does undisturbed.",
+    "",
+    table(
+      ["package", "benchmark", "median", "mean", "best", "ops/s", "samples"],
+      results.micro.map((bench) => [
+        bench.packageName,
+        `${bench.group.split(" > ").slice(1).join(" › ")} › ${bench.name}`,
+        time(bench.medianMs),
+        time(bench.meanMs),
+        time(bench.minMs),
+        formatValue(bench.hz),
+        String(bench.samples),
+      ]),
+    ),
+  ].join("\n");
+}
+
+function profileSection(results: BenchmarkResults, checks: readonly TargetCheck[]): string {
+  const missed = checks.filter((check) => check.status === "missed" && check.profile !== null);
+  const explained = missed.flatMap((check) => {
+    const profile = results.profiles.find((candidate) => candidate.subject === check.profile);
+    if (profile === undefined) return [];
+    return [
+      `### ${check.target}`,
+      "",
+      `V8 CPU profile (\`--cpu-prof\`) of the process doing the work, ${profile.busyMs.toFixed(0)} ms busy; top functions by self time:`,
+      "",
+      table(
+        ["function", "where", "self ms", "% of busy"],
+        profile.top.map((entry) => [
+          `\`${entry.functionName}\``,
+          entry.location === "" ? "(native)" : `\`${entry.location}\``,
+          entry.selfMs.toFixed(1),
+          entry.percent.toFixed(1),
+        ]),
+      ),
+      "",
+    ];
+  });
+  if (explained.length === 0) return "Every measured target with a profile was met in this run.";
+  return explained.join("\n");
+}
+
+function failureSection(results: BenchmarkResults): string {
+  if (results.failures.length === 0) return "";
+  return [
+    "## Suites that did not run",
+    "",
+    ...results.failures.map((failure) => `- ${failure.suite}: \`${failure.error.split("\n")[0]}\``),
+    "",
+  ].join("\n");
+}
+
+/** The whole of docs/benchmarks.md for one run. */
+export function markdownReport(results: BenchmarkResults): string {
+  const checks = checkTargets(results);
+  return [
+    "# Benchmarks",
+    "",
+    "What Miroir costs and gains, each figure measured side by side with the direct path in the same run. Written by `pnpm bench`; do not edit by hand.",
+    "",
+    machineSection(results),
+    "",
+    "## Targets",
+    "",
+    targetsSection(checks),
+    "",
+    "## Search",
+    "",
+    searchSection(results),
+    "",
+    "## Writes",
+    "",
+    writeSection(results),
+    "",
+    "## Batch routing",
+    "",
+    routingSection(results),
+    "",
+    "## Package micro-benchmarks",
+    "",
+    microSection(results),
+    "",
+    "## Where the time goes",
+    "",
+    profileSection(results, checks),
+    "",
+    failureSection(results),
+    "## Running them",
+    "",
+    "```sh",
+    "pnpm bench                            # everything; rewrites this file and docs/benchmarks/*.svg",
+    "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
+    "```",
+    "",
+    "The suite takes a few minutes on 2 cores; every load is bounded by time and request count and stays on loopback. The raw figures of the latest run are in `bench/results/latest.json`.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,119 @@
+import type { LatencySummary } from "../load/latency-summary.js";
+import type { BenchmarkResults } from "./benchmark-results.js";
+
+/** A small, made-up run for the report's tests. */
+export function latency(p50Ms: number, requestsPerSecond: number): LatencySummary {
+  return {
+    requests: 100,
+    errors: 0,
+    seconds: 1,
+    requestsPerSecond,
+    meanMs: p50Ms,
+    p50Ms,
+    p95Ms: p50Ms * 2,
+    p99Ms: p50Ms * 3,
+  };
+}
+
+export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): BenchmarkResults {
+  const writeRun = (documentsPerSecond: number) => ({
+    documents: 20_000,
+    batches: 10,
+    acceptedSeconds: 0.1,
+    seconds: 20_000 / documentsPerSecond,
+    documentsPerSecond,
+  });
+  const routing = {
+    documents: 100_000,
+    bytes: 20_000_000,
+    iterations: 5,
+    medianSeconds: 0.08,
+    megabytesPerSecond: 250,
+    parseCeilingMegabytesPerSecond: 400,
+    emptyRssBytes: 50_000_000,
+    peakRssBytes: 90_000_000,
+    window: { fromUs: 0, toUs: 1 },
+  };
+  return {
+    generatedAt: "2026-01-01T00:00:00.000Z",
+    durationSeconds: 200,
+    machine: {
+      cpus: 2,
+      cpuModel: "Test CPU",
+      nodeVersion: "v20.0.0",
+      platform: "linux test",
+      loadAverageAtStart: 1,
+      loadAverageAtEnd: 2,
+    },
+    upstream: "emulated",
+    micro: [
+      {
+        packageName: "@miroir/merger",
+        group: "bench/merge-search.bench.ts > mergeSearch",
+        name: "3 × 1 000 hits, 5 facets × 100 values, limit 1 000",
+        meanMs: 0.6,
+        medianMs: 0.4,
+        minMs: 0.3,
+        hz: 1600,
+        samples: 800,
+      },
+      {
+        packageName: "@miroir/merger",
+        group: "bench/merge-search.bench.ts > mergeSearch",
+        name: "8 × 20 hits, limit 20",
+        meanMs: 0.07,
+        medianMs: 0.06,
+        minMs: 0.01,
+        hz: 14000,
+        samples: 7000,
+      },
+    ],
+    search: [
+      {
+        id: "trivial",
+        title: "Proxy alone",
+        documents: 0,
+        measurements: [
+          {
+            label: "direct",
+            role: "direct",
+            latency: latency(0.5, 5000),
+            throughput: latency(1, 8000),
+          },
+          {
+            label: "fan-out",
+            role: "fan-out",
+            latency: latency(0.9, 3000),
+            throughput: latency(2, 4000),
+          },
+          {
+            label: "Miroir",
+            role: "miroir",
+            latency: latency(1.1, 2000),
+            throughput: latency(3, 2500),
+          },
+        ],
+      },
+    ],
+    writes: { replicationFactor: 1, direct: writeRun(50_000), miroir: writeRun(47_000), rounds: 2 },
+    routing,
+    routingLarge: { ...routing, bytes: 104_857_600, peakRssBytes: 300_000_000 },
+    profiles: [
+      {
+        subject: "search",
+        busyMs: 1000,
+        windowed: true,
+        top: [
+          {
+            functionName: "mergeSearch",
+            location: "packages/merger/dist/merge.js:10",
+            selfMs: 120,
+            percent: 12,
+          },
+        ],
+      },
+    ],
+    failures: [],
+    ...overrides,
+  };
+}

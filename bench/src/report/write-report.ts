@@ -1,0 +1,32 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { CHARTS_DIR, REPORT_PATH, RESULTS_PATH } from "../repo-paths.js";
+import type { BenchmarkResults } from "./benchmark-results.js";
+import { markdownReport } from "./markdown-report.js";
+import { reportCharts } from "./report-charts.js";
+
+export interface ReportPaths {
+  readonly report: string;
+  readonly chartsDir: string;
+  readonly results: string;
+}
+
+export const DEFAULT_REPORT_PATHS: ReportPaths = {
+  report: REPORT_PATH,
+  chartsDir: CHARTS_DIR,
+  results: RESULTS_PATH,
+};
+
+/** Writes the report, its charts and the raw results of one run. */
+export async function writeReport(
+  results: BenchmarkResults,
+  paths: ReportPaths = DEFAULT_REPORT_PATHS,
+): Promise<void> {
+  await mkdir(paths.chartsDir, { recursive: true });
+  await mkdir(dirname(paths.results), { recursive: true });
+  await writeFile(paths.report, markdownReport(results));
+  for (const [name, svg] of reportCharts(results)) {
+    await writeFile(`${paths.chartsDir}${name}`, svg);
+  }
+  await writeFile(paths.results, `${JSON.stringify(results, null, 2)}\n`);
+}
