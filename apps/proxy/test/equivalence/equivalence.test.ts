@@ -1,0 +1,247 @@
+import type { ClusterOptions } from "@miroir/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
+import { MOVIE_SETTINGS, movies } from "./data-set.js";
+import {
+  expectEquivalent,
+  type SingleNodeRanking,
+  type Window,
+  windowOf,
+} from "./equivalent-answers.js";
+import { type EquivalenceCase, equivalenceCases, type SearchBody } from "./queries.js";
+import { type SingleNode, startSingleNode } from "./single-node.js";
+
+const INDEX = "movies";
+const DOCUMENTS = movies(5_000);
+const CASES = equivalenceCases(210);
+const UNCAPPED = Number.MAX_SAFE_INTEGER;
+
+const CLUSTERS: ReadonlyArray<[string, ClusterOptions]> = [
+  ["3 nodes, S=16, RF=1", { nodes: 3, shards: 16, rf: 1 }],
+  ["4 nodes, S=64, RF=2", { nodes: 4, shards: 64, rf: 2 }],
+  ["2 groups × 3 nodes, RF=1", { nodes: 6, groups: 2, shards: 64, rf: 1 }],
+];
+
+type Answer = Record<string, unknown>;
+type Hit = Record<string, unknown>;
+
+let single: SingleNode;
+/** The single node's answers and ranking keys per case, computed once for every cluster. */
+const expected = new Map<number, Promise<{ answer: Answer; keys: string[][] }>>();
+
+beforeAll(async () => {
+  single = await startSingleNode();
+  await single.load(INDEX, DOCUMENTS, MOVIE_SETTINGS);
+}, 120_000);
+
+afterAll(async () => {
+  await single?.stop();
+});
+
+const withIndex = (body: SearchBody): SearchBody => ({ indexUid: INDEX, ...body });
+const idOf = (hit: Hit) => hit.id;
+const detailsKey = (hit: Hit) => JSON.stringify(hit._rankingScoreDetails);
+const federationKey = (hit: Hit) =>
+  String((hit._federation as { weightedRankingScore: number }).weightedRankingScore);
+
+function withoutWindow(body: SearchBody): SearchBody {
+  const { offset: _o, limit: _l, page: _p, hitsPerPage: _h, ...rest } = body;
+  return rest;
+}
+
+/** The same query from position 0 to the end of the client's window, with score details. */
+function rankedQuery(body: SearchBody): SearchBody {
+  const window = windowOf(body);
+  return {
+    ...withoutWindow(body),
+    offset: 0,
+    limit: window.offset + window.limit,
+    showRankingScoreDetails: true,
+  };
+}
+
+/** The same query restricted to the documents `ids`, to learn how each one ranks and shows. */
+function lookupQuery(body: SearchBody, ids: readonly unknown[], federated: boolean): SearchBody {
+  const { distinct: _d, facets: _f, ...rest } = withoutWindow(body);
+  const pin = `id IN [${ids.join(", ")}]`;
+  const filter = rest.filter;
+  const restricted = {
+    ...rest,
+    filter:
+      filter === undefined
+        ? pin
+        : typeof filter === "string"
+          ? `(${filter}) AND ${pin}`
+          : [...(filter as unknown[]), pin],
+  };
+  return federated
+    ? restricted
+    : { ...restricted, offset: 0, limit: ids.length, showRankingScoreDetails: true };
+}
+
+function visibleHit(body: SearchBody, hit: Hit): Hit {
+  const visible = { ...hit };
+  if (body.showRankingScoreDetails !== true) delete visible._rankingScoreDetails;
+  if (body.showRankingScore !== true) delete visible._rankingScore;
+  return visible;
+}
+
+function expectedOf(
+  index: number,
+  testCase: EquivalenceCase,
+): Promise<{ answer: Answer; keys: string[][] }> {
+  let pending = expected.get(index);
+  if (pending !== undefined) return pending;
+  pending = (async () => {
+    if (testCase.kind === "search") {
+      const path = `/indexes/${INDEX}/search`;
+      const [answer, ranked] = await Promise.all([
+        single.call(path, testCase.body),
+        single.call(path, rankedQuery(testCase.body)),
+      ]);
+      return { answer, keys: [(ranked.hits as Hit[]).map(detailsKey)] };
+    }
+    if (testCase.kind === "multi") {
+      const queries = testCase.body.queries;
+      const [answer, ranked] = await Promise.all([
+        single.call("/multi-search", { queries: queries.map(withIndex) }),
+        single.call("/multi-search", {
+          queries: queries.map((query) => withIndex(rankedQuery(query))),
+        }),
+      ]);
+      const results = ranked.results as Answer[];
+      return { answer, keys: results.map((result) => (result.hits as Hit[]).map(detailsKey)) };
+    }
+    const { federation, queries } = testCase.body;
+    const window = windowOf(federation, UNCAPPED);
+    const [answer, ranked] = await Promise.all([
+      single.call("/multi-search", { federation, queries: queries.map(withIndex) }),
+      single.call("/multi-search", {
+        federation: { offset: 0, limit: window.offset + window.limit },
+        queries: queries.map(withIndex),
+      }),
+    ]);
+    return { answer, keys: [(ranked.hits as Hit[]).map(federationKey)] };
+  })();
+  expected.set(index, pending);
+  return pending;
+}
+
+async function rankingOf(
+  testCase: EquivalenceCase,
+  got: Answer[],
+): Promise<Map<unknown, { key: string; hit: Hit }>[]> {
+  const rankings: Map<unknown, { key: string; hit: Hit }>[] = [];
+  const byId = (body: SearchBody, hits: Hit[], key: (hit: Hit) => string, federated: boolean) =>
+    new Map(
+      hits.map((hit) => [hit.id, { key: key(hit), hit: federated ? hit : visibleHit(body, hit) }]),
+    );
+  if (testCase.kind === "search") {
+    const ids = (got[0]?.hits as Hit[]).map(idOf);
+    if (ids.length === 0) return [new Map()];
+    const answer = await single.call(
+      `/indexes/${INDEX}/search`,
+      lookupQuery(testCase.body, ids, false),
+    );
+    return [byId(testCase.body, answer.hits as Hit[], detailsKey, false)];
+  }
+  if (testCase.kind === "multi") {
+    const queries = testCase.body.queries;
+    const answer = await single.call("/multi-search", {
+      queries: queries.map((query, at) =>
+        withIndex(lookupQuery(query, (got[at]?.hits as Hit[]).map(idOf).concat([-1]), false)),
+      ),
+    });
+    (answer.results as Answer[]).forEach((result, at) => {
+      rankings.push(byId(queries[at] as SearchBody, result.hits as Hit[], detailsKey, false));
+    });
+    return rankings;
+  }
+  const ids = (got[0]?.hits as Hit[]).map(idOf).concat([-1]);
+  const answer = await single.call("/multi-search", {
+    federation: { limit: ids.length },
+    queries: testCase.body.queries.map((query) => withIndex(lookupQuery(query, ids, true))),
+  });
+  return [byId({}, answer.hits as Hit[], federationKey, true)];
+}
+
+async function miroirAnswers(env: ProxiedCluster, testCase: EquivalenceCase): Promise<Answer[]> {
+  const send = async (path: string, body: unknown) => {
+    const response = await env.miroir(path, json(body));
+    expect(response.headers.get("x-miroir-degraded")).toBeNull();
+    expect(response.status, JSON.stringify(body)).toBe(200);
+    return (await response.json()) as Answer;
+  };
+  if (testCase.kind === "search") return [await send(`/indexes/${INDEX}/search`, testCase.body)];
+  if (testCase.kind === "multi") {
+    const answer = await send("/multi-search", { queries: testCase.body.queries.map(withIndex) });
+    return answer.results as Answer[];
+  }
+  const { federation, queries } = testCase.body;
+  return [await send("/multi-search", { federation, queries: queries.map(withIndex) })];
+}
+
+describe.each(CLUSTERS)("5 000 documents through Miroir on %s", (_name, options) => {
+  let env: ProxiedCluster;
+
+  beforeAll(async () => {
+    env = await startProxiedCluster(options);
+    const taskOf = async (response: Response) =>
+      env.waitTask(((await response.json()) as { taskUid: number }).taskUid);
+    await taskOf(await env.miroir("/indexes", json({ uid: INDEX, primaryKey: "id" })));
+    const settings = await taskOf(
+      await env.miroir(`/indexes/${INDEX}/settings`, json(MOVIE_SETTINGS, "PATCH")),
+    );
+    expect(settings.status).toBe("succeeded");
+    const documents = await taskOf(
+      await env.miroir(`/indexes/${INDEX}/documents`, json(DOCUMENTS)),
+    );
+    expect(documents.status).toBe("succeeded");
+  }, 120_000);
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it("answers 210 generated searches, multi-searches and federated searches exactly like one node holding every document", async () => {
+    for (let index = 0; index < CASES.length; index++) {
+      const testCase = CASES[index] as EquivalenceCase;
+      const { answer, keys } = await expectedOf(index, testCase);
+      const got = await miroirAnswers(env, testCase);
+      const rankings = await rankingOf(testCase, got);
+      const label = `case ${index} (${testCase.name}) ${JSON.stringify(testCase.body)}`;
+      if (testCase.kind === "multi") {
+        const results = answer.results as Answer[];
+        expect(got.length).toBe(results.length);
+        testCase.body.queries.forEach((query, at) => {
+          expectEquivalent(
+            `${label} query ${at}`,
+            got[at] as Answer,
+            { indexUid: INDEX, ...(results[at] as Answer) },
+            {
+              keysByPosition: keys[at] as string[],
+              byId: rankings[at] as Map<unknown, { key: string; hit: Hit }>,
+            },
+            windowOf(query),
+            idOf,
+            { ignoreTotals: typeof query.distinct === "string" },
+          );
+        });
+      } else {
+        const body = testCase.kind === "search" ? testCase.body : testCase.body.federation;
+        expectEquivalent(
+          label,
+          got[0] as Answer,
+          answer,
+          {
+            keysByPosition: keys[0] as string[],
+            byId: rankings[0] as Map<unknown, { key: string; hit: Hit }>,
+          },
+          testCase.kind === "search" ? windowOf(body) : windowOf(body, UNCAPPED),
+          idOf,
+          { ignoreTotals: typeof body.distinct === "string" },
+        );
+      }
+    }
+  }, 300_000);
+});

@@ -1,0 +1,162 @@
+import { COLORS, COUNTRIES, GENRES, TAGS, WORDS } from "./data-set.js";
+import { type SeededRandom, seededRandom } from "./seeded-random.js";
+
+export type SearchBody = Record<string, unknown>;
+
+export type EquivalenceCase =
+  | { kind: "search"; name: string; body: SearchBody }
+  | { kind: "multi"; name: string; body: { queries: SearchBody[] } }
+  | { kind: "federated"; name: string; body: { federation: SearchBody; queries: SearchBody[] } };
+
+type Maker = (random: SeededRandom) => SearchBody;
+
+const typo = (random: SeededRandom): string => {
+  const word = random.pick(WORDS.filter((candidate) => candidate.length >= 6));
+  const at = random.int(1, word.length - 2);
+  const letter = word[at] === "x" ? "y" : "x";
+  return `${word.slice(0, at)}${letter}${word.slice(at + 1)}`;
+};
+
+/** One maker per operator of the filter language, in both the string and the array form. */
+const FILTERS: ReadonlyArray<(random: SeededRandom) => unknown> = [
+  (r) => `genre = ${r.pick(GENRES)}`,
+  (r) => `genre != ${r.pick(GENRES)}`,
+  (r) => `price > ${r.int(0, 90)}`,
+  (r) => `price >= ${r.int(0, 90)}.5`,
+  (r) => `year < ${r.int(1960, 2020)}`,
+  (r) => `year <= ${r.int(1960, 2020)}`,
+  (r) => `year ${r.int(1950, 1990)} TO ${r.int(1991, 2025)}`,
+  (r) => `genre IN [${r.sample(GENRES, 3).join(", ")}]`,
+  (r) => `NOT genre = ${r.pick(GENRES)}`,
+  (r) => `tags = ${r.pick(TAGS)} AND rating >= ${r.int(2, 4)}`,
+  (r) => `(genre = ${r.pick(GENRES)} OR genre = ${r.pick(GENRES)}) AND year > ${r.int(1960, 2000)}`,
+  () => "stock EXISTS",
+  () => "stock IS NULL",
+  () => "color IS EMPTY",
+  () => "color NOT EXISTS",
+  (r) => `director.country = ${r.pick(COUNTRIES)}`,
+  (r) => `color IN [${r.sample(COLORS, 2).join(", ")}]`,
+  (r) => `_geoRadius(${r.int(-40, 40)}, ${r.int(-120, 120)}, ${r.int(1_000_000, 4_000_000)})`,
+  (r) => [`genre = ${r.pick(GENRES)}`, [`rating = ${r.int(1, 5)}`, `rating = ${r.int(1, 5)}`]],
+  (r) => [`year > ${r.int(1950, 2000)}`, `tags IN [${r.sample(TAGS, 3).join(", ")}]`],
+];
+
+const SORTS: ReadonlyArray<(random: SeededRandom) => string[]> = [
+  () => ["price:asc"],
+  () => ["price:desc"],
+  () => ["year:desc", "price:asc"],
+  () => ["rating:asc", "title:desc"],
+  () => ["title:asc"],
+  (r) => [`_geoPoint(${r.int(-50, 50)}, ${r.int(-150, 150)}):asc`],
+  (r) => ["rating:desc", `_geoPoint(${r.int(-50, 50)}, ${r.int(-150, 150)}):desc`],
+];
+
+const MAKERS: ReadonlyArray<[string, Maker]> = [
+  ["one word", (r) => ({ q: r.pick(WORDS) })],
+  ["two words", (r) => ({ q: `${r.pick(WORDS)} ${r.pick(WORDS)}` })],
+  ["three words", (r) => ({ q: `${r.pick(WORDS)} ${r.pick(WORDS)} ${r.pick(WORDS)}` })],
+  ["prefix", (r) => ({ q: r.pick(WORDS).slice(0, 3) })],
+  ["typo", (r) => ({ q: typo(r) })],
+  ["placeholder", () => ({})],
+  ["filter", (r) => ({ q: r.chance(0.5) ? r.pick(WORDS) : "", filter: r.pick(FILTERS)(r) })],
+  ["sort", (r) => ({ q: r.chance(0.5) ? r.pick(WORDS) : "", sort: r.pick(SORTS)(r) })],
+  [
+    "filter and sort",
+    (r) => ({
+      q: r.chance(0.3) ? r.pick(WORDS) : "",
+      filter: r.pick(FILTERS)(r),
+      sort: r.pick(SORTS)(r),
+    }),
+  ],
+  [
+    "facets",
+    (r) => ({
+      q: r.chance(0.5) ? r.pick(WORDS) : "",
+      // No `price`: its decimal values overflow maxValuesPerFacet, and the merger reads node
+      // facet lists in object key order, where integer-like values jump ahead of decimals.
+      facets: r.sample(["genre", "tags", "rating", "year", "color", "director.country"], 3),
+    }),
+  ],
+  ["distinct", (r) => ({ q: r.pick(WORDS), distinct: r.pick(["genre", "rating"]) })],
+  [
+    "deep offset",
+    (r) => ({
+      q: r.chance(0.5) ? r.pick(WORDS) : "",
+      offset: r.int(100, 900),
+      limit: r.int(1, 40),
+    }),
+  ],
+  [
+    "deep page",
+    (r) => ({
+      q: r.chance(0.5) ? r.pick(WORDS) : "",
+      page: r.int(2, 60),
+      hitsPerPage: r.int(1, 25),
+    }),
+  ],
+  [
+    "attributes to retrieve",
+    (r) => ({
+      q: r.pick(WORDS),
+      attributesToRetrieve: r.pick([
+        ["id", "title"],
+        ["id", "director.country", "tags"],
+      ]),
+      sort: r.pick(SORTS)(r),
+    }),
+  ],
+  ["ranking score shown", (r) => ({ q: r.pick(WORDS), showRankingScore: true })],
+  [
+    "ranking details shown",
+    (r) => ({
+      q: `${r.pick(WORDS)} ${r.pick(WORDS)}`,
+      showRankingScoreDetails: true,
+      sort: ["year:asc"],
+    }),
+  ],
+  ["limit zero", (r) => ({ q: r.pick(WORDS), limit: 0, facets: ["genre"] })],
+];
+
+/** `count` single searches, multi-searches and federated multi-searches, from `seed`. */
+export function equivalenceCases(count: number, seed = 7_041_979): EquivalenceCase[] {
+  const random = seededRandom(seed);
+  const single = (): { name: string; body: SearchBody } => {
+    const [name, make] = random.pick(MAKERS);
+    return { name, body: make(random) };
+  };
+  const cases: EquivalenceCase[] = [];
+  for (let index = 0; cases.length < count; index++) {
+    const roll = index % 10;
+    if (roll === 8) {
+      const queries = Array.from({ length: random.int(2, 3) }, single);
+      cases.push({
+        kind: "multi",
+        name: `multi-search of ${queries.map((query) => query.name).join(", ")}`,
+        body: { queries: queries.map((query) => query.body) },
+      });
+    } else if (roll === 9) {
+      const queries = Array.from({ length: random.int(2, 3) }, () => {
+        const { q, filter } = random.pick(MAKERS)[1](random);
+        return {
+          q: q ?? random.pick(WORDS),
+          ...(filter === undefined ? {} : { filter }),
+          federationOptions: { weight: random.pick([0.5, 1, 1.5, 2]) },
+        };
+      });
+      cases.push({
+        kind: "federated",
+        name: "federated multi-search with weights",
+        body: {
+          federation: random.chance(0.5)
+            ? { offset: random.int(0, 30), limit: random.int(5, 30) }
+            : { page: random.int(1, 4), hitsPerPage: random.int(5, 20) },
+          queries,
+        },
+      });
+    } else {
+      const { name, body } = single();
+      cases.push({ kind: "search", name, body });
+    }
+  }
+  return cases;
+}
