@@ -2,12 +2,7 @@ import type { ClusterOptions } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 import { MOVIE_SETTINGS, movies } from "./data-set.js";
-import {
-  expectEquivalent,
-  type SingleNodeRanking,
-  type Window,
-  windowOf,
-} from "./equivalent-answers.js";
+import { expectEquivalent, windowOf } from "./equivalent-answers.js";
 import { type EquivalenceCase, equivalenceCases, type SearchBody } from "./queries.js";
 import { type SingleNode, startSingleNode } from "./single-node.js";
 
@@ -40,6 +35,9 @@ afterAll(async () => {
 
 const withIndex = (body: SearchBody): SearchBody => ({ indexUid: INDEX, ...body });
 const idOf = (hit: Hit) => hit.id;
+const hitsOf = (answer: Answer | undefined): Hit[] => (answer?.hits as Hit[] | undefined) ?? [];
+/** The ids of an answer's hits, plus one no document has, so that the list is never empty. */
+const idsOf = (answer: Answer | undefined) => [...hitsOf(answer).map(idOf), -1];
 const detailsKey = (hit: Hit) => JSON.stringify(hit._rankingScoreDetails);
 const federationKey = (hit: Hit) =>
   String((hit._federation as { weightedRankingScore: number }).weightedRankingScore);
@@ -127,18 +125,17 @@ function expectedOf(
   return pending;
 }
 
-async function rankingOf(
-  testCase: EquivalenceCase,
-  got: Answer[],
-): Promise<Map<unknown, { key: string; hit: Hit }>[]> {
-  const rankings: Map<unknown, { key: string; hit: Hit }>[] = [];
+type RankingById = Map<unknown, { key: string; hit: Hit }>;
+
+/** How the single node ranks and shows each document Miroir returned. */
+async function rankingOf(testCase: EquivalenceCase, got: Answer[]): Promise<RankingById[]> {
+  const rankings: RankingById[] = [];
   const byId = (body: SearchBody, hits: Hit[], key: (hit: Hit) => string, federated: boolean) =>
     new Map(
       hits.map((hit) => [hit.id, { key: key(hit), hit: federated ? hit : visibleHit(body, hit) }]),
     );
   if (testCase.kind === "search") {
-    const ids = (got[0]?.hits as Hit[]).map(idOf);
-    if (ids.length === 0) return [new Map()];
+    const ids = idsOf(got[0]);
     const answer = await single.call(
       `/indexes/${INDEX}/search`,
       lookupQuery(testCase.body, ids, false),
@@ -148,16 +145,14 @@ async function rankingOf(
   if (testCase.kind === "multi") {
     const queries = testCase.body.queries;
     const answer = await single.call("/multi-search", {
-      queries: queries.map((query, at) =>
-        withIndex(lookupQuery(query, (got[at]?.hits as Hit[]).map(idOf).concat([-1]), false)),
-      ),
+      queries: queries.map((query, at) => withIndex(lookupQuery(query, idsOf(got[at]), false))),
     });
     (answer.results as Answer[]).forEach((result, at) => {
       rankings.push(byId(queries[at] as SearchBody, result.hits as Hit[], detailsKey, false));
     });
     return rankings;
   }
-  const ids = (got[0]?.hits as Hit[]).map(idOf).concat([-1]);
+  const ids = idsOf(got[0]);
   const answer = await single.call("/multi-search", {
     federation: { limit: ids.length },
     queries: testCase.body.queries.map((query) => withIndex(lookupQuery(query, ids, true))),
@@ -220,7 +215,7 @@ describe.each(CLUSTERS)("5 000 documents through Miroir on %s", (_name, options)
             { indexUid: INDEX, ...(results[at] as Answer) },
             {
               keysByPosition: keys[at] as string[],
-              byId: rankings[at] as Map<unknown, { key: string; hit: Hit }>,
+              byId: rankings[at] as RankingById,
             },
             windowOf(query),
             idOf,
@@ -235,7 +230,7 @@ describe.each(CLUSTERS)("5 000 documents through Miroir on %s", (_name, options)
           answer,
           {
             keysByPosition: keys[0] as string[],
-            byId: rankings[0] as Map<unknown, { key: string; hit: Hit }>,
+            byId: rankings[0] as RankingById,
           },
           testCase.kind === "search" ? windowOf(body) : windowOf(body, UNCAPPED),
           idOf,
