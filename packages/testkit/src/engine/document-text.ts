@@ -1,11 +1,12 @@
 import type { Document } from "./document.js";
 import { leafAttributes } from "./document-path.js";
 import { type Token, tokenize } from "./text.js";
-import { wordId } from "./vocabulary.js";
+import { pathId, wordId } from "./vocabulary.js";
 
 /** The words of one attribute of a document: interned word ids and their positions. */
 export interface AttributeText {
   path: string;
+  pathId: number;
   words: Int32Array;
   positions: Int32Array;
 }
@@ -26,6 +27,7 @@ export function documentText(doc: Document): AttributeText[] {
       if (tokens.length === 0) continue;
       text.push({
         path,
+        pathId: pathId(path),
         words: Int32Array.from(tokens, (token) => wordId(token.word)),
         positions: Int32Array.from(tokens, (token) => token.position),
       });

@@ -16,6 +16,7 @@ import {
   type Relevance,
   type RelevanceOptions,
   relevanceScratch,
+  type SearchedAttribute,
 } from "./relevance.js";
 import type { SearchQuery } from "./search-query.js";
 import type { Settings } from "./settings.js";
@@ -154,18 +155,21 @@ function attributeWeights(settings: Settings, searchOn: readonly string[] | unde
   const searchable = settings.searchableAttributes;
   const all = searchable.includes("*");
   const noTypos = settings.typoTolerance.disableOnAttributes;
-  const memo = new Map<string, ReturnType<AttributePolicy>>();
-  const policy: AttributePolicy = (path) => {
-    if (memo.has(path)) return memo.get(path);
-    const weight = all ? 0 : searchable.findIndex((pattern) => patternCovers(pattern, path));
-    const searched =
-      weight !== -1 &&
-      (searchOn === undefined || searchOn.some((pattern) => patternCovers(pattern, path)));
-    const attribute = searched
-      ? { weight, typoTolerant: !noTypos.some((pattern) => patternCovers(pattern, path)) }
-      : undefined;
-    memo.set(path, attribute);
-    return attribute;
+  const memo: Array<SearchedAttribute | null> = [];
+  const policy: AttributePolicy = (text) => {
+    let attribute = memo[text.pathId];
+    if (attribute === undefined) {
+      const path = text.path;
+      const weight = all ? 0 : searchable.findIndex((pattern) => patternCovers(pattern, path));
+      const searched =
+        weight !== -1 &&
+        (searchOn === undefined || searchOn.some((pattern) => patternCovers(pattern, path)));
+      attribute = searched
+        ? { weight, typoTolerant: !noTypos.some((pattern) => patternCovers(pattern, path)) }
+        : null;
+      memo[text.pathId] = attribute;
+    }
+    return attribute ?? undefined;
   };
   return { maxWeight: all ? 0 : Math.max(0, searchable.length - 1), policy };
 }

@@ -1,13 +1,14 @@
 import type { AttributeText } from "./document-text.js";
 import type { QueryTerm, WordMatcher } from "./query-terms.js";
 
-/**
- * How one attribute takes part in a search: its weight (0 ranks best) and whether typos
- * are allowed in it; `undefined` when it is not searched.
- */
-export type AttributePolicy = (
-  path: string,
-) => { weight: number; typoTolerant: boolean } | undefined;
+/** How one attribute takes part in a search: its weight (0 ranks best) and whether typos are allowed. */
+export interface SearchedAttribute {
+  weight: number;
+  typoTolerant: boolean;
+}
+
+/** The part an attribute takes in a search, `undefined` when it is not searched. */
+export type AttributePolicy = (text: AttributeText) => SearchedAttribute | undefined;
 
 /** Everything the relevance rules need to know about one matching document: counts and graph costs. */
 export interface Relevance {
@@ -43,6 +44,7 @@ export interface RelevanceScratch {
   minPositionCost: Int32Array;
   exact: Uint8Array;
   positions: number[][];
+  positionCounts: Int32Array;
   searched: AttributeText[];
 }
 
@@ -53,6 +55,7 @@ export function relevanceScratch(termCount: number): RelevanceScratch {
     minPositionCost: new Int32Array(termCount),
     exact: new Uint8Array(termCount),
     positions: Array.from({ length: termCount }, () => []),
+    positionCounts: new Int32Array(termCount),
     searched: [],
   };
 }
@@ -74,17 +77,18 @@ export function measureRelevance(
 ): Relevance | undefined {
   const { terms, matcher, policy, scratch } = options;
   const n = terms.length;
-  const { minTypos, minWeight, minPositionCost, exact, positions, searched } = scratch;
-  minTypos.fill(NOT_FOUND);
-  exact.fill(0);
-  for (const list of positions) list.length = 0;
-  searched.length = 0;
-  const trackPositions = n > 1;
+  const { minTypos, minWeight, minPositionCost, exact, positionCounts, searched } = scratch;
+  for (let i = 0; i < n; i++) {
+    minTypos[i] = NOT_FOUND;
+    exact[i] = 0;
+    positionCounts[i] = 0;
+  }
+  let searchedCount = 0;
   for (const text of texts) {
-    const attribute = policy(text.path);
+    const attribute = policy(text);
     if (attribute === undefined) continue;
-    const attributeIndex = searched.length;
-    searched.push(text);
+    const attributeIndex = searchedCount;
+    searched[searchedCount++] = text;
     const { words, positions: wordPositions } = text;
     for (let t = 0; t < words.length; t++) {
       const match = matcher.match(words[t] as number);
@@ -131,13 +135,9 @@ export function measureRelevance(
     exactWords += exact[i] as number;
   }
   let proximityCost = 0;
-  if (trackPositions) {
+  if (n > 1) {
     for (let i = 0; i + 1 < matching; i++) {
-      proximityCost += pairCost(
-        positions[i] as number[],
-        positions[i + 1] as number[],
-        options.proximityByAttribute,
-      );
+      proximityCost += pairCost(scratch, i, options.proximityByAttribute);
     }
   }
   return {
@@ -151,7 +151,7 @@ export function measureRelevance(
     maxAttributeCost: options.maxWeight * matching,
     positionCost,
     maxPositionCost: MAX_POSITION_COST * matching,
-    exactness: exactnessOf(searched, terms, matching, matcher),
+    exactness: exactnessOf(searched, searchedCount, terms, matching, matcher),
     exactWords,
   };
 }
@@ -178,7 +178,12 @@ function record(
     if (positionCost < (minPositionCost[i] as number)) minPositionCost[i] = positionCost;
   }
   if (exact) options.scratch.exact[i] = 1;
-  if (options.terms.length > 1) positions[i]?.push(attributeIndex * ATTRIBUTE_SPAN + position);
+  if (options.terms.length > 1) {
+    const list = positions[i] as number[];
+    const count = options.scratch.positionCounts[i] as number;
+    list[count] = attributeIndex * ATTRIBUTE_SPAN + position;
+    options.scratch.positionCounts[i] = count + 1;
+  }
 }
 
 /** Whether the attribute holds `sequence` word after word from token `t`. */
@@ -197,7 +202,7 @@ export function holdsExcluded(
   excluded: readonly (readonly number[])[],
 ): boolean {
   for (const text of texts) {
-    if (policy(text.path) === undefined) continue;
+    if (policy(text) === undefined) continue;
     for (const sequence of excluded) {
       for (let t = 0; t + sequence.length <= text.words.length; t++) {
         if (sequenceAt(text, t, sequence)) return true;
@@ -207,11 +212,18 @@ export function holdsExcluded(
   return false;
 }
 
-function pairCost(left: readonly number[], right: readonly number[], byAttribute: boolean): number {
+/** The cheapest proximity cost between occurrences of term `i` and term `i + 1`. */
+function pairCost(scratch: RelevanceScratch, i: number, byAttribute: boolean): number {
+  const left = scratch.positions[i] as number[];
+  const right = scratch.positions[i + 1] as number[];
+  const leftCount = scratch.positionCounts[i] as number;
+  const rightCount = scratch.positionCounts[i + 1] as number;
   let best = MAX_PROXIMITY_COST;
-  for (const a of left) {
+  for (let l = 0; l < leftCount; l++) {
+    const a = left[l] as number;
     const attribute = Math.floor(a / ATTRIBUTE_SPAN);
-    for (const b of right) {
+    for (let r = 0; r < rightCount; r++) {
+      const b = right[r] as number;
       if (Math.floor(b / ATTRIBUTE_SPAN) !== attribute) continue;
       if (byAttribute) return 0;
       const distance = b - a;
@@ -242,12 +254,14 @@ function positionCostOf(distance: number): number {
 /** Whether one attribute is exactly the matched query terms, or starts with them. */
 function exactnessOf(
   texts: readonly AttributeText[],
+  count: number,
   terms: readonly QueryTerm[],
   matching: number,
   matcher: WordMatcher,
 ): Relevance["exactness"] {
   let startsWith = false;
-  for (const text of texts) {
+  for (let a = 0; a < count; a++) {
+    const text = texts[a] as AttributeText;
     let t = 0;
     let starts = true;
     for (let i = 0; i < matching && starts; i++) {
