@@ -44,9 +44,14 @@ export async function readMergeSettings(
   indexUid: string,
 ): Promise<MergeSettings> {
   const nodes = preferredNodes(scope, ctx.nodes.nodeIds);
+  const timeoutMs = scope.settings.nodeTimeoutMs;
   const [index, settings] = await Promise.all([
-    askAnyNode(ctx, nodes, { method: "GET", path: indexPath(indexUid) }),
-    askAnyNode(ctx, nodes, { method: "GET", path: `${indexPath(indexUid)}/settings` }),
+    askAnyNode(ctx, nodes, { method: "GET", path: indexPath(indexUid), timeoutMs }),
+    askAnyNode(ctx, nodes, {
+      method: "GET",
+      path: `${indexPath(indexUid)}/settings`,
+      timeoutMs,
+    }),
   ]);
   const primaryKey = expectSuccess<{ primaryKey?: string | null }>(index).primaryKey ?? null;
   return mergeSettingsOf(primaryKey, expectSuccess<NodeSettings>(settings));
