@@ -105,8 +105,9 @@ describe.concurrent("miroir-ctl task against a proxy over a testkit cluster", ()
   it("waits for a finished task and exits 0 when it succeeded", async () => {
     const run = await ctl("task", "wait", String(succeeded));
     expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^uid: +\d+\n/);
     expect(run.stdout).toMatch(/^status:\s+succeeded$/m);
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toBe(`task ${succeeded} succeeded\n`);
   });
 
   it("waits for a task that fails and exits 1 with the node's error", async () => {
@@ -114,6 +115,7 @@ describe.concurrent("miroir-ctl task against a proxy over a testkit cluster", ()
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ uid: failed, status: "failed" });
     expect(JSON.parse(run.stderr).error).toMatchObject({ code: "invalid_document_id" });
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("explains an unreachable proxy in one line and exits 1", async () => {
@@ -177,7 +179,10 @@ describe("miroir-ctl task wait against a task that stays unfinished", () => {
     );
     expect(run.code).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-    expect(run.stdout).toContain(`task ${answer.taskUid} enqueued\n`);
-    expect(run.stderr).toBe(`Error: Task ${answer.taskUid} is still enqueued after 1s.\n`);
+    expect(run.stdout).toMatch(/^uid: +\d+\n/);
+    expect(run.stderr).toContain(`task ${answer.taskUid} enqueued\n`);
+    expect(run.stderr.split("\n").at(-2)).toBe(
+      `Error: Task ${answer.taskUid} is still enqueued after 1s.`,
+    );
   });
 });

@@ -12,6 +12,14 @@ export interface LiveStatus {
   stop(): void;
 }
 
+/**
+ * Where commands draw progress: the terminal when stdout is one; otherwise stderr, so that
+ * a script reading stdout gets only the result while logs still show each change.
+ */
+export function progressStream(): StatusStream {
+  return process.stdout.isTTY === true ? process.stdout : process.stderr;
+}
+
 const SPINNER_FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const BAR_WIDTH = 30;
 

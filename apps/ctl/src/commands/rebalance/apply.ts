@@ -1,7 +1,7 @@
 import { Flags } from "@oclif/core";
 import { CliFailure } from "../../cli-failure.js";
 import { adminKeyFlags, ClusterCommand } from "../../cluster-command.js";
-import { liveStatus } from "../../output/live-status.js";
+import { liveStatus, progressStream } from "../../output/live-status.js";
 import { rebalanceSummary } from "../../output/topology-view.js";
 import { followRebalance } from "../../rebalance/follow-rebalance.js";
 
@@ -37,7 +37,7 @@ export default class RebalanceApply extends ClusterCommand {
       );
       return;
     }
-    const live = liveStatus(process.stdout, { quiet: flags.json });
+    const live = liveStatus(progressStream(), { quiet: flags.json });
     let followed: Awaited<ReturnType<typeof followRebalance>>;
     try {
       followed = await followRebalance(admin, {

@@ -1,6 +1,6 @@
 import { Flags } from "@oclif/core";
 import { adminKeyFlags, ClusterCommand } from "../../cluster-command.js";
-import { liveStatus } from "../../output/live-status.js";
+import { liveStatus, progressStream } from "../../output/live-status.js";
 import { rebalanceSummary } from "../../output/topology-view.js";
 import { followRebalance } from "../../rebalance/follow-rebalance.js";
 
@@ -26,7 +26,7 @@ export default class RebalanceStatus extends ClusterCommand {
       this.printResult(answer, () => `Rebalance: ${rebalanceSummary(answer)}`);
       return;
     }
-    const live = liveStatus(process.stdout, { quiet: flags.json });
+    const live = liveStatus(progressStream(), { quiet: flags.json });
     let followed: Awaited<ReturnType<typeof followRebalance>>;
     try {
       followed = await followRebalance(admin, {

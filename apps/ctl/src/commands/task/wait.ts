@@ -1,7 +1,7 @@
 import { Flags } from "@oclif/core";
 import { CliFailure } from "../../cli-failure.js";
 import { apiKeyFlags, ClusterCommand } from "../../cluster-command.js";
-import { liveStatus } from "../../output/live-status.js";
+import { liveStatus, progressStream } from "../../output/live-status.js";
 import { renderTask } from "../../output/task-view.js";
 import { taskUidArg } from "../../task-uid-arg.js";
 import { waitForTask } from "../../tasks/wait-for-task.js";
@@ -26,7 +26,7 @@ export default class TaskWait extends ClusterCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TaskWait);
     const client = await this.meiliClient(flags);
-    const status = liveStatus(process.stdout, { quiet: flags.json });
+    const status = liveStatus(progressStream(), { quiet: flags.json });
     let outcome: Awaited<ReturnType<typeof waitForTask>>;
     try {
       outcome = await waitForTask(client, args.uid, {
