@@ -1,0 +1,94 @@
+import type { MiroirTaskRecord } from "@miroir/taskstore";
+import { describe, expect, it } from "vitest";
+import { aggregateStatus } from "./aggregate-status.js";
+import type { NodeTask } from "./node-task.js";
+import { refreshed } from "./task-poller.js";
+
+const base: MiroirTaskRecord = {
+  uid: 7,
+  indexUid: "movies",
+  type: "documentAdditionOrUpdate",
+  status: "enqueued",
+  nodeTasks: { "node-0": 3, "node-1": 9 },
+  nodeStatuses: {},
+  error: null,
+  details: { receivedDocuments: 10, indexedDocuments: null },
+  canceledBy: null,
+  customMetadata: null,
+  enqueuedAt: Date.parse("2026-01-01T00:00:00Z"),
+  startedAt: null,
+  finishedAt: null,
+};
+
+const nodeTask = (uid: number, status: NodeTask["status"], extra: Partial<NodeTask> = {}) =>
+  ({
+    uid,
+    status,
+    type: "documentAdditionOrUpdate",
+    indexUid: "movies",
+    startedAt: "2026-01-01T00:00:01Z",
+    finishedAt: status === "enqueued" || status === "processing" ? null : "2026-01-01T00:00:02Z",
+    ...extra,
+  }) as NodeTask;
+
+describe("the status of a Miroir task", () => {
+  it("aggregates node statuses: failed over canceled over succeeded, unfinished while any runs", () => {
+    expect(aggregateStatus(["enqueued", "enqueued"])).toBe("enqueued");
+    expect(aggregateStatus(["enqueued", "succeeded"])).toBe("processing");
+    expect(aggregateStatus(["processing", "failed"])).toBe("processing");
+    expect(aggregateStatus(["succeeded", "failed", "canceled"])).toBe("failed");
+    expect(aggregateStatus(["succeeded", "canceled"])).toBe("canceled");
+    expect(aggregateStatus(["succeeded", "succeeded"])).toBe("succeeded");
+  });
+
+  it("finishes with summed details divided by the copies when every node task succeeded", () => {
+    const patch = refreshed(
+      base,
+      (key) =>
+        key === "node-0"
+          ? nodeTask(3, "succeeded", { details: { receivedDocuments: 6, indexedDocuments: 6 } })
+          : nodeTask(9, "succeeded", { details: { receivedDocuments: 4, indexedDocuments: 4 } }),
+      1,
+    );
+    expect(patch).toMatchObject({
+      status: "succeeded",
+      error: null,
+      details: { receivedDocuments: 10, indexedDocuments: 10 },
+      startedAt: Date.parse("2026-01-01T00:00:01Z"),
+      finishedAt: Date.parse("2026-01-01T00:00:02Z"),
+    });
+  });
+
+  it("fails with the failing node's own error and no indexed documents", () => {
+    const error = {
+      message: "boom",
+      code: "internal",
+      type: "internal",
+      link: "https://docs.meilisearch.com/errors#internal",
+    };
+    const patch = refreshed(
+      base,
+      (key) => (key === "node-0" ? nodeTask(3, "succeeded") : nodeTask(9, "failed", { error })),
+      1,
+    );
+    expect(patch).toMatchObject({ status: "failed", error, details: { indexedDocuments: 0 } });
+  });
+
+  it("is canceled when a node task was canceled", () => {
+    const patch = refreshed(
+      base,
+      (key) => (key === "node-0" ? nodeTask(3, "canceled") : nodeTask(9, "succeeded")),
+      1,
+    );
+    expect(patch?.status).toBe("canceled");
+  });
+
+  it("keeps the last known status of a node that does not answer, and changes nothing then", () => {
+    const running = {
+      ...base,
+      status: "processing" as const,
+      nodeStatuses: { "node-0": "processing" as const, "node-1": "succeeded" as const },
+    };
+    expect(refreshed(running, () => undefined, 1)).toBeUndefined();
+  });
+});
