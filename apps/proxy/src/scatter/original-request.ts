@@ -1,6 +1,7 @@
 import { type MeiliError, meiliError } from "@miroir/errors";
 import type { ProxyContext } from "../context.js";
-import { NodeCallError, type NodeResponse, nodeErrorOf } from "../node-client/index.js";
+import { NodeCallError, type NodeResponse } from "../node-client/index.js";
+import { clientErrorOf } from "./client-error.js";
 import { preferredNodes, type ReadScope } from "./read-scope.js";
 
 /** The client's own request, unchanged, as one node would receive it. */
@@ -21,7 +22,7 @@ export async function rejectionOf(
   for (const nodeId of preferredNodes(scope, ctx.nodes.nodeIds)) {
     try {
       const response = await original(nodeId);
-      if (response.status >= 400 && response.status < 500) return nodeErrorOf(response);
+      if (response.status >= 400 && response.status < 500) return clientErrorOf(response);
       if (response.status < 400) break;
     } catch (error) {
       if (!(error instanceof NodeCallError)) throw error;

@@ -19,8 +19,6 @@ export interface ReadScope {
   readonly settings: ScatterSettings;
 }
 
-
-
 /** Picks the query group of a new read (round robin over the readable groups). */
 export function openRead(ctx: ProxyContext): ReadScope {
   const topology = ctx.cluster.topology;

@@ -1,7 +1,8 @@
 import type { MeiliError } from "@miroir/errors";
 import { NodeAnswerError } from "@miroir/merger";
 import type { ProxyContext } from "../context.js";
-import { isSuccess, NodeCallError, type NodeResponse, nodeErrorOf } from "../node-client/index.js";
+import { isSuccess, NodeCallError, type NodeResponse } from "../node-client/index.js";
+import { clientErrorOf } from "./client-error.js";
 import type { ReadScope } from "./read-scope.js";
 import { assignShards } from "./shard-assignment.js";
 
@@ -113,12 +114,12 @@ async function callNode(
 }
 
 async function queryError(plan: ScatterPlan, rejected: NodeResponse): Promise<MeiliError> {
-  if (plan.original === undefined) return nodeErrorOf(rejected);
+  if (plan.original === undefined) return clientErrorOf(rejected);
   try {
     const again = await plan.original(rejected.nodeId);
-    if (again.status >= 400 && again.status < 500) return nodeErrorOf(again);
+    if (again.status >= 400 && again.status < 500) return clientErrorOf(again);
   } catch (error) {
     if (!(error instanceof NodeCallError)) throw error;
   }
-  return nodeErrorOf(rejected);
+  return clientErrorOf(rejected);
 }

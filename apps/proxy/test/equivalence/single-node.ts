@@ -2,6 +2,9 @@ import { type Cluster, startCluster } from "@miroir/testkit";
 
 /** One Meilisearch node holding every document: the answer Miroir must give. */
 export interface SingleNode {
+  readonly url: string;
+  /** The node's authorization header. */
+  readonly headers: Record<string, string>;
   call(path: string, body?: unknown): Promise<Record<string, unknown>>;
   /** Creates `uid` with the documents and settings, and waits until they are indexed. */
   load(uid: string, documents: readonly unknown[], settings: unknown): Promise<void>;
@@ -31,6 +34,8 @@ export async function startSingleNode(): Promise<SingleNode> {
     throw new Error(`task ${uid} did not finish`);
   };
   return {
+    url: node.address,
+    headers: { authorization },
     call: (path, body) => send(body === undefined ? "GET" : "POST", path, body),
     async load(uid, documents, settings) {
       await waitTask((await send("POST", "/indexes", { uid, primaryKey: "id" })).taskUid);
