@@ -7,6 +7,9 @@ import type { NodeTask } from "./node-task.js";
 import { nodeOfTaskKey } from "./node-task-key.js";
 import { finishedDetails } from "./task-details.js";
 
+/** Pruning scans finished tasks, so it runs far less often than polling. */
+const PRUNE_INTERVAL_MS = 60_000;
+
 export interface TaskPollerOptions {
   readonly store: TaskStore;
   readonly nodes: NodeClient;
@@ -20,7 +23,7 @@ export interface TaskPollerOptions {
 }
 
 export interface TaskPoller {
-  /** One pass: refresh every unfinished task, then prune expired finished ones. */
+  /** One pass: refresh every unfinished task; prune expired finished ones once a minute. */
   pollOnce(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -30,6 +33,7 @@ export function startTaskPoller(options: TaskPollerOptions): TaskPoller {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  let lastPrune = 0;
 
   async function pollOnce(): Promise<void> {
     const unfinished = await options.store.tasks.listUnfinished();
@@ -50,7 +54,10 @@ export function startTaskPoller(options: TaskPollerOptions): TaskPoller {
         if (patch !== undefined) await options.store.tasks.update(task.uid, patch);
       }
     }
-    await options.store.tasks.prune(Date.now() - options.ttlMs);
+    if (Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
+      lastPrune = Date.now();
+      await options.store.tasks.prune(lastPrune - options.ttlMs);
+    }
   }
 
   function schedule(): void {

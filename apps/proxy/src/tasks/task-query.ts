@@ -115,12 +115,11 @@ export function hasTaskFilter(params: Readonly<Record<string, string>>): boolean
 
 /** The query string Meilisearch reports as `originalFilter`. */
 export function originalFilterOf(params: Readonly<Record<string, string>>): string {
-  const search = new URLSearchParams();
-  for (const name of TASK_FILTER_PARAMETERS) {
+  const parts = TASK_FILTER_PARAMETERS.flatMap((name) => {
     const value = params[name];
-    if (value !== undefined) search.set(name, value);
-  }
-  return `?${search.toString()}`;
+    return value === undefined ? [] : [`${name}=${value}`];
+  });
+  return `?${parts.join("&")}`;
 }
 
 /** A comma-separated list; `*` (or nothing) means no filter. */
