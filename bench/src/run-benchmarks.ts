@@ -41,14 +41,16 @@ const shape: LoadShape = quick
       throughputMs: 1_000,
       throughputConnections: 8,
       warmupMs: 300,
+      rounds: 2,
       maxRequests: 20_000,
     }
   : {
-      latencyMs: 5_000,
+      latencyMs: 6_000,
       throughputMs: 4_000,
       throughputConnections: 8,
       warmupMs: 1_000,
-      maxRequests: 50_000,
+      rounds: 4,
+      maxRequests: 20_000,
     };
 
 const started = performance.now();

@@ -1,3 +1,5 @@
+import type { LoadSample } from "./load-loop.js";
+
 /** Latency percentiles (ms) and throughput of one measured load. */
 export interface LatencySummary {
   readonly requests: number;
@@ -15,6 +17,15 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+/** Several load samples of one path taken as one measurement. */
+export function summariseSamples(samples: readonly LoadSample[]): LatencySummary {
+  return summarise(
+    samples.flatMap((sample) => sample.latenciesMs),
+    samples.reduce((sum, sample) => sum + sample.errors, 0),
+    samples.reduce((sum, sample) => sum + sample.seconds, 0),
+  );
 }
 
 export function summarise(latenciesMs: readonly number[], errors: number, seconds: number) {

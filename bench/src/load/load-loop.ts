@@ -1,5 +1,4 @@
 import { Pool } from "undici";
-import { type LatencySummary, summarise } from "./latency-summary.js";
 
 export interface LoadOptions {
   readonly url: string;
@@ -16,12 +15,19 @@ export interface LoadOptions {
   readonly warmupMs: number;
 }
 
+/** The raw outcome of one load: every latency (ms), the failures and the measured time. */
+export interface LoadSample {
+  readonly latenciesMs: number[];
+  readonly errors: number;
+  readonly seconds: number;
+}
+
 /**
  * A closed-loop load: `connections` workers each send a request, read the whole answer,
  * and send the next, until the duration or the request count runs out. Every latency is
  * kept (bounded by `maxRequests`), so the percentiles are exact.
  */
-export async function runLoad(options: LoadOptions): Promise<LatencySummary> {
+export async function runLoad(options: LoadOptions): Promise<LoadSample> {
   const pool = new Pool(options.url, {
     connections: options.connections,
     keepAliveTimeout: 60_000,
@@ -36,24 +42,19 @@ export async function runLoad(options: LoadOptions): Promise<LatencySummary> {
     return answer.statusCode === 200;
   };
   try {
-    await workers(options.connections, options.warmupMs, Number.MAX_SAFE_INTEGER, send);
-    const latencies: number[] = [];
+    await workers(options.connections, options.warmupMs, () => true, send);
+    const latenciesMs: number[] = [];
     let errors = 0;
     const started = performance.now();
-    await workers(
-      options.connections,
-      options.durationMs,
-      options.maxRequests,
-      async () => {
-        const before = performance.now();
-        const ok = await send().catch(() => false);
-        if (ok) latencies.push(performance.now() - before);
-        else errors += 1;
-        return ok;
-      },
-      () => latencies.length + errors,
-    );
-    return summarise(latencies, errors, (performance.now() - started) / 1000);
+    const more = () => latenciesMs.length + errors < options.maxRequests;
+    await workers(options.connections, options.durationMs, more, async () => {
+      const before = performance.now();
+      const ok = await send().catch(() => false);
+      if (ok) latenciesMs.push(performance.now() - before);
+      else errors += 1;
+      return ok;
+    });
+    return { latenciesMs, errors, seconds: (performance.now() - started) / 1000 };
   } finally {
     await pool.close();
   }
@@ -62,13 +63,12 @@ export async function runLoad(options: LoadOptions): Promise<LatencySummary> {
 async function workers(
   count: number,
   durationMs: number,
-  maxRequests: number,
+  more: () => boolean,
   request: () => Promise<boolean>,
-  done: () => number = () => 0,
 ): Promise<void> {
   const deadline = performance.now() + durationMs;
   const worker = async () => {
-    while (performance.now() < deadline && done() < maxRequests) {
+    while (performance.now() < deadline && more()) {
       await request().catch(() => false);
     }
   };

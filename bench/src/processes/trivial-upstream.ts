@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
  * A stand-in for a Meilisearch node that answers from memory at once: the index, its
  * default settings, and a fixed page of 20 ranked hits for any search. Benchmarks use it
  * to see what a proxy costs by itself, with no search engine time in the figures.
+ * `GET /_bench/requests` answers how many requests of each kind it served since the last
+ * such call, so a benchmark can count the node calls behind one client search.
  */
 export interface TrivialUpstream {
   readonly url: string;
@@ -75,26 +77,38 @@ function cannedAnswers(id: string) {
   };
 }
 
-function answerOf(answers: ReturnType<typeof cannedAnswers>, method: string, path: string) {
-  if (path === "/health") return answers.health;
-  if (path.endsWith("/search") && method === "POST") return answers.search;
-  if (path.endsWith("/settings")) return answers.settings;
-  if (/^\/indexes\/[^/]+$/.test(path)) return answers.index;
-  return undefined;
+/** What a request asks for, as counted by `/_bench/requests`. */
+export type UpstreamRequestKind = "health" | "search" | "settings" | "index" | "other";
+
+function kindOf(method: string, path: string): UpstreamRequestKind {
+  if (path === "/health") return "health";
+  if (path.endsWith("/search") && method === "POST") return "search";
+  if (path.endsWith("/settings")) return "settings";
+  if (/^\/indexes\/[^/]+$/.test(path)) return "index";
+  return "other";
 }
 
 export function startTrivialUpstream(id: string): Promise<TrivialUpstream> {
   const answers = cannedAnswers(id);
+  let counts: Partial<Record<UpstreamRequestKind, number>> = {};
   const server: Server = createServer((request, response) => {
     request.resume();
     request.once("end", () => {
       const path = (request.url ?? "/").split("?")[0] ?? "/";
-      const body = answerOf(answers, request.method ?? "GET", path);
-      response.writeHead(body === undefined ? 404 : 200, {
+      let body: Buffer;
+      if (path === "/_bench/requests") {
+        body = json(counts);
+        counts = {};
+      } else {
+        const kind = kindOf(request.method ?? "GET", path);
+        counts[kind] = (counts[kind] ?? 0) + 1;
+        body = kind === "other" ? answers.notFound : answers[kind];
+      }
+      response.writeHead(body === answers.notFound ? 404 : 200, {
         "content-type": "application/json",
-        "content-length": (body ?? answers.notFound).length,
+        "content-length": body.length,
       });
-      response.end(body ?? answers.notFound);
+      response.end(body);
     });
   });
   server.keepAliveTimeout = 60_000;

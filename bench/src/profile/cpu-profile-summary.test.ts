@@ -39,6 +39,7 @@ describe("CPU profile summary", () => {
     expect(summary.windowed).toBe(true);
     expect(summary.top.map((entry) => entry.functionName)).toEqual(["parse"]);
     expect(summary.busyMs).toBeCloseTo(0.2);
+    expect(summary.spanMs).toBeCloseTo(0.2);
   });
 
   it("falls back to the whole profile when no sample is in the window", () => {

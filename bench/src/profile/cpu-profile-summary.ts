@@ -14,6 +14,8 @@ export interface ProfiledFunction {
 export interface ProfileSummary {
   readonly subject: string;
   readonly busyMs: number;
+  /** The span the samples cover: the measured window, or the whole profile. */
+  readonly spanMs: number;
   /** Whether only the measured window was counted (else the whole process life). */
   readonly windowed: boolean;
   readonly top: readonly ProfiledFunction[];
@@ -101,7 +103,11 @@ export function summariseProfile(
       selfMs: entry.us / 1000,
       percent: busyUs > 0 ? (100 * entry.us) / busyUs : 0,
     }));
-  return { subject, busyMs: busyUs / 1000, windowed, top };
+  const spanUs =
+    windowed && window !== undefined
+      ? window.toUs - window.fromUs
+      : profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+  return { subject, busyMs: busyUs / 1000, spanMs: spanUs / 1000, windowed, top };
 }
 
 /** Summarises the only (or newest) `.cpuprofile` that a process wrote into `dir`. */

@@ -1,5 +1,6 @@
 import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
 import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
+import type { NodeCallCount } from "../suites/node-calls.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
 import type { WriteRun } from "../suites/write-suite.js";
@@ -20,6 +21,8 @@ export interface SearchScenario {
   readonly title: string;
   readonly documents: number;
   readonly measurements: readonly SearchMeasurement[];
+  /** Node requests behind one client search, per proxy (counted on trivial upstreams). */
+  readonly nodeCalls?: readonly NodeCallCount[];
 }
 
 export interface WriteComparison {

@@ -38,6 +38,9 @@ describe("the benchmark report", () => {
     expect(report).toContain("noisy");
     expect(report).toMatch(/\| Miroir \| 1\.100 \| 2\.200 \| 3\.300 \| 2\.20× \| 0\.600 \|/);
     expect(report).toContain("| through Miroir | 20000 | 10 | 0.100 |");
+    expect(report).toContain(
+      "Node requests behind one client search: fan-out 3.0 (3.0 search); Miroir 5.0 (3.0 search, 1.0 index, 1.0 settings).",
+    );
     expect(markdownReport(fixtureResults({ upstream: "real" }))).toContain("real Meilisearch");
   });
 

@@ -72,11 +72,23 @@ function searchTable(scenario: SearchScenario): string {
   );
 }
 
+function nodeCallLines(scenario: SearchScenario): string[] {
+  if (scenario.nodeCalls === undefined || scenario.nodeCalls.length === 0) return [];
+  const described = scenario.nodeCalls.map((count) => {
+    const kinds = Object.entries(count.byKind)
+      .sort(([, a], [, b]) => b - a)
+      .map(([kind, perSearch]) => `${perSearch.toFixed(1)} ${kind}`)
+      .join(", ");
+    return `${count.label} ${count.total.toFixed(1)} (${kinds})`;
+  });
+  return [`Node requests behind one client search: ${described.join("; ")}.`, ""];
+}
+
 function searchSection(results: BenchmarkResults): string {
   if (results.search.length === 0) return "Not measured in this run.";
   const first = results.search[0]?.measurements[0];
   return [
-    `Latency is measured over one keep-alive connection (${first?.latency.requests ?? 0} requests or so per path), throughput over several connections at once; both after a warm-up that is not counted. Every path answers the same queries (one- and two-word, \`limit\` 20).`,
+    `Latency is measured over one keep-alive connection (${first?.latency.requests ?? 0} requests for the first path), throughput over several connections at once, after a warm-up that is not counted. The paths of a table take turns in short slices, so a change in the machine's load falls on all of them alike. Every path answers the same queries (one- and two-word, \`limit\` 20).`,
     "",
     ...results.search.flatMap((scenario) => [
       `### ${scenario.title}`,
@@ -84,6 +96,7 @@ function searchSection(results: BenchmarkResults): string {
       scenario.documents > 0 ? `${scenario.documents} documents.\n` : "",
       searchTable(scenario),
       "",
+      ...nodeCallLines(scenario),
     ]),
     "![Search latency](benchmarks/search-latency.svg)",
     "",
@@ -196,7 +209,7 @@ function profileSection(results: BenchmarkResults, checks: readonly TargetCheck[
     return [
       `### ${check.target}`,
       "",
-      `V8 CPU profile (\`--cpu-prof\`) of the process doing the work, ${profile.busyMs.toFixed(0)} ms busy; top functions by self time:`,
+      `V8 CPU profile (\`--cpu-prof\`) of the process doing the work: ${profile.busyMs.toFixed(0)} ms on the CPU in the ${profile.spanMs.toFixed(0)} ms ${profile.windowed ? "of the measured window" : "of the whole process"} (${((100 * profile.busyMs) / Math.max(1, profile.spanMs)).toFixed(0)} % of one core; the rest it waited on the nodes, the network or a busy machine). Top functions by self time:`,
       "",
       table(
         ["function", "where", "self ms", "% of busy"],

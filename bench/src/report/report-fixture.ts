@@ -93,6 +93,10 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
             throughput: latency(3, 2500),
           },
         ],
+        nodeCalls: [
+          { label: "fan-out", total: 3, byKind: { search: 3 } },
+          { label: "Miroir", total: 5, byKind: { search: 3, index: 1, settings: 1 } },
+        ],
       },
     ],
     writes: { replicationFactor: 1, direct: writeRun(50_000), miroir: writeRun(47_000), rounds: 2 },
@@ -102,6 +106,7 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
       {
         subject: "search",
         busyMs: 1000,
+        spanMs: 2000,
         windowed: true,
         top: [
           {

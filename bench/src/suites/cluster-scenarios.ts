@@ -12,13 +12,7 @@ import {
 } from "../profile/cpu-profile-summary.js";
 import type { SearchScenario, WriteComparison } from "../report/benchmark-results.js";
 import { endpoint, loadIndex } from "./meili-endpoint.js";
-import {
-  checkSearch,
-  type LoadShape,
-  measureSearch,
-  type SearchMeasurement,
-  type SearchTarget,
-} from "./search-suite.js";
+import { type LoadShape, measureSearches, type SearchTarget } from "./search-suite.js";
 import { Stoppables } from "./stoppable.js";
 import {
   splitByOwner,
@@ -82,65 +76,41 @@ export async function clusterScenarios(
       path: searchPath("bench"),
       headers: endpoint(lone.url, NODE_KEY).headers,
     };
-    const measure = async (target: SearchTarget) => {
-      await checkSearch(target, bodies[0] as string);
-      return measureSearch(target, bodies, plan.shape);
-    };
-
-    const rf1: SearchMeasurement[] = [await measure(direct)];
-    const miroir = running.add(
-      await startMiroirProcess({
-        nodes,
-        replicationFactor: 1,
-        nodeMasterKey: NODE_KEY,
-        shards: SHARDS,
-      }),
-    );
+    const startMiroir = (replicationFactor: number) =>
+      startMiroirProcess({ nodes, replicationFactor, nodeMasterKey: NODE_KEY, shards: SHARDS });
+    const miroir = running.add(await startMiroir(1));
     await loadIndex(endpoint(miroir.url, null), "bench", corpus);
+    const replicated = running.add(await startMiroir(2));
+    await loadIndex(endpoint(replicated.url, null), "bench-rf2", corpus);
     const fanOut = running.add(await startFanOutProxy(nodes, NODE_KEY));
-    rf1.push(
-      await measure({
-        label: "minimal fan-out proxy",
-        role: "fan-out",
-        url: fanOut.url,
-        path: searchPath("bench"),
-        headers: {},
-      }),
+    const proxied = (label: string, role: SearchTarget["role"], url: string, uid: string) => ({
+      label,
+      role,
+      url,
+      path: searchPath(uid),
+      headers: {},
+    });
+    const rf1 = await measureSearches(
+      [
+        direct,
+        proxied("minimal fan-out proxy", "fan-out", fanOut.url, "bench"),
+        proxied("Miroir, RF=1", "miroir", miroir.url, "bench"),
+      ],
+      bodies,
+      plan.shape,
+    );
+    const rf2 = await measureSearches(
+      [direct, proxied("Miroir, RF=2", "miroir", replicated.url, "bench-rf2")],
+      bodies,
+      plan.shape,
     );
     await running.stop(fanOut);
-    rf1.push(
-      await measure({
-        label: "Miroir, RF=1",
-        role: "miroir",
-        url: miroir.url,
-        path: searchPath("bench"),
-        headers: {},
-      }),
-    );
+    await running.stop(replicated);
 
     const writes = await compareWrites(plan, nodes, endpoint(miroir.url, null));
     await running.stop(miroir);
     const profile = await profileWrites(plan, nodes);
 
-    const rf2: SearchMeasurement[] = [await measure(direct)];
-    const replicated = running.add(
-      await startMiroirProcess({
-        nodes,
-        replicationFactor: 2,
-        nodeMasterKey: NODE_KEY,
-        shards: SHARDS,
-      }),
-    );
-    await loadIndex(endpoint(replicated.url, null), "bench-rf2", corpus);
-    rf2.push(
-      await measure({
-        label: "Miroir, RF=2",
-        role: "miroir",
-        url: replicated.url,
-        path: searchPath("bench-rf2"),
-        headers: {},
-      }),
-    );
     const cluster = `${plan.real ? "real Meilisearch" : "emulated"} nodes`;
     return {
       scenarios: [

@@ -10,13 +10,8 @@ import {
   summariseProfileDir,
 } from "../profile/cpu-profile-summary.js";
 import type { SearchScenario } from "../report/benchmark-results.js";
-import {
-  checkSearch,
-  type LoadShape,
-  measureSearch,
-  type SearchMeasurement,
-  type SearchTarget,
-} from "./search-suite.js";
+import { countNodeCalls } from "./node-calls.js";
+import { type LoadShape, measureSearches, type SearchTarget } from "./search-suite.js";
 import { Stoppables } from "./stoppable.js";
 
 const PATH = "/indexes/bench/search";
@@ -37,31 +32,29 @@ export async function proxyFloorScenario(
     );
     const nodes = upstreams.map(({ id, url }) => ({ id, url }));
     const first = upstreams[0] as (typeof upstreams)[number];
-    const measurements: SearchMeasurement[] = [];
-    const measure = async (target: SearchTarget) => {
-      await checkSearch(target, bodies[0] as string);
-      measurements.push(await measureSearch(target, bodies, shape));
-    };
-    await measure({
-      label: "direct to one upstream",
-      role: "direct",
-      url: first.url,
-      path: PATH,
-      headers: {},
-    });
     const fanOut = running.add(await startFanOutProxy(nodes, null));
-    await measure({
-      label: "minimal fan-out proxy",
-      role: "fan-out",
-      url: fanOut.url,
-      path: PATH,
-      headers: {},
-    });
-    await running.stop(fanOut);
     const miroir = running.add(
       await startMiroirProcess({ nodes, replicationFactor: 1, nodeMasterKey: null }),
     );
-    await measure({ label: "Miroir", role: "miroir", url: miroir.url, path: PATH, headers: {} });
+    const target = (label: string, role: SearchTarget["role"], url: string): SearchTarget => ({
+      label,
+      role,
+      url,
+      path: PATH,
+      headers: {},
+    });
+    const fanOutTarget = target("minimal fan-out proxy", "fan-out", fanOut.url);
+    const miroirTarget = target("Miroir", "miroir", miroir.url);
+    const measurements = await measureSearches(
+      [target("direct to one upstream", "direct", first.url), fanOutTarget, miroirTarget],
+      bodies,
+      shape,
+    );
+    const nodeCalls = [
+      await countNodeCalls(fanOutTarget, nodes, bodies[0] as string),
+      await countNodeCalls(miroirTarget, nodes, bodies[0] as string),
+    ];
+    await running.stop(fanOut);
     await running.stop(miroir);
 
     const profileDir = await mkdtemp(join(tmpdir(), "miroir-profile-"));
@@ -93,6 +86,7 @@ export async function proxyFloorScenario(
           title: "Proxy alone: 3 upstreams that answer at once",
           documents: 0,
           measurements,
+          nodeCalls,
         },
         profile,
       };

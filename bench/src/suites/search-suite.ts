@@ -1,5 +1,5 @@
-import type { LatencySummary } from "../load/latency-summary.js";
-import { runLoad } from "../load/load-loop.js";
+import { type LatencySummary, summariseSamples } from "../load/latency-summary.js";
+import { type LoadSample, runLoad } from "../load/load-loop.js";
 
 /** Where a search goes: straight to a node, through Miroir, or through the fan-out floor. */
 export type SearchRole = "direct" | "miroir" | "fan-out";
@@ -22,33 +22,63 @@ export interface SearchMeasurement {
 }
 
 export interface LoadShape {
+  /** Measured time per path with one connection, split over the rounds. */
   readonly latencyMs: number;
+  /** Measured time per path with `throughputConnections`, split over the rounds. */
   readonly throughputMs: number;
   readonly throughputConnections: number;
   readonly warmupMs: number;
+  /** Paths take turns in this many short slices, so a change in the machine's load hits all. */
+  readonly rounds: number;
+  /** Upper bound of measured requests per path and slice. */
   readonly maxRequests: number;
 }
 
-export async function measureSearch(
-  target: SearchTarget,
+/**
+ * Measures every path under the same conditions: after a warm-up each, the paths take
+ * turns in short slices (in a rotating order), first with one connection, then with
+ * several, and each path's slices are pooled into one measurement.
+ */
+export async function measureSearches(
+  targets: readonly SearchTarget[],
   bodies: readonly string[],
   shape: LoadShape,
-): Promise<SearchMeasurement> {
-  const common = {
-    url: target.url,
-    path: target.path,
-    headers: target.headers,
-    bodies,
-    warmupMs: shape.warmupMs,
-    maxRequests: shape.maxRequests,
+): Promise<SearchMeasurement[]> {
+  const load = (target: SearchTarget, connections: number, durationMs: number, warmupMs = 0) =>
+    runLoad({
+      url: target.url,
+      path: target.path,
+      headers: target.headers,
+      bodies,
+      connections,
+      durationMs,
+      warmupMs,
+      maxRequests: shape.maxRequests,
+    });
+  for (const target of targets) {
+    await checkSearch(target, bodies[0] as string);
+    await load(target, shape.throughputConnections, 0, shape.warmupMs);
+  }
+  const inTurns = async (connections: number, totalMs: number) => {
+    const samples: LoadSample[][] = targets.map(() => []);
+    for (let round = 0; round < shape.rounds; round++) {
+      for (let turn = 0; turn < targets.length; turn++) {
+        const at = (round + turn) % targets.length;
+        samples[at]?.push(
+          await load(targets[at] as SearchTarget, connections, totalMs / shape.rounds),
+        );
+      }
+    }
+    return samples.map(summariseSamples);
   };
-  const latency = await runLoad({ ...common, connections: 1, durationMs: shape.latencyMs });
-  const throughput = await runLoad({
-    ...common,
-    connections: shape.throughputConnections,
-    durationMs: shape.throughputMs,
-  });
-  return { label: target.label, role: target.role, latency, throughput };
+  const latency = await inTurns(1, shape.latencyMs);
+  const throughput = await inTurns(shape.throughputConnections, shape.throughputMs);
+  return targets.map((target, i) => ({
+    label: target.label,
+    role: target.role,
+    latency: latency[i] as LatencySummary,
+    throughput: throughput[i] as LatencySummary,
+  }));
 }
 
 /** Sends one search and fails loudly unless it answers 200 with hits, before any timing. */
