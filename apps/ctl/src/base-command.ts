@@ -1,6 +1,8 @@
-import { Command, Flags } from "@oclif/core";
+import { Command, Flags, type Interfaces } from "@oclif/core";
 import { CliFailure } from "./cli-failure.js";
 import { ExitCode } from "./exit-codes.js";
+
+type ParsedValues = { [name: string]: unknown };
 
 /**
  * What every miroir-ctl command shares: `--json`, one way to print a result, and the
@@ -15,8 +17,21 @@ export abstract class MiroirCommand extends Command {
     }),
   };
 
-  /** Set by `printResult`'s callers once flags are parsed. */
+  /** Whether `--json` was given; known once the command has parsed its flags. */
   protected jsonOutput = false;
+
+  protected override async parse<
+    F extends ParsedValues,
+    B extends ParsedValues,
+    A extends ParsedValues,
+  >(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    this.jsonOutput = parsed.flags.json === true;
+    return parsed;
+  }
 
   /** Writes `data` as JSON with `--json`, else the human rendering. */
   protected printResult(data: unknown, human: () => string): void {

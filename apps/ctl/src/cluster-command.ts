@@ -18,7 +18,6 @@ export interface ConnectionFlags {
   readonly url: string;
   readonly "admin-key"?: string | undefined;
   readonly "api-key"?: string | undefined;
-  readonly json?: boolean | undefined;
 }
 
 /** `--admin-key`, for commands that call the admin API. */
@@ -59,14 +58,12 @@ export abstract class ClusterCommand extends MiroirCommand {
 
   /** The admin API client, with the admin key resolved from flag, environment or file. */
   protected async adminClient(flags: ConnectionFlags): Promise<AdminClient> {
-    this.jsonOutput = flags.json === true;
     const key = await resolveAdminKey({ flag: flags["admin-key"], env: process.env });
     return createAdminClient(target(flags.url, key, "admin key", ADMIN_KEY_HINT));
   }
 
   /** The tasks-and-keys client, with the API key resolved from flag, environment or file. */
   protected async meiliClient(flags: ConnectionFlags): Promise<MeiliClient> {
-    this.jsonOutput = flags.json === true;
     const key = await resolveApiKey({ flag: flags["api-key"], env: process.env });
     return createMeiliClient(target(flags.url, key, "API key", API_KEY_HINT));
   }

@@ -25,7 +25,6 @@ export default class ConfigValidate extends MiroirCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ConfigValidate);
-    this.jsonOutput = flags.json;
     let text: string;
     try {
       text = await readFile(args.file, "utf8");
