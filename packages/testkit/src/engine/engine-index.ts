@@ -8,4 +8,6 @@ export interface EngineIndex {
   settings: Settings;
   /** Key: the primary-key value as a string; Map order is insertion (internal id) order. */
   documents: ReadonlyMap<string, Document>;
+  /** Experimental features of the node that change search (all off by default, as in Meilisearch). */
+  features?: { containsFilter?: boolean };
 }

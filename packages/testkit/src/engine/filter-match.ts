@@ -104,6 +104,28 @@ function notFilterableMessage(
   return `${prefix}Attribute \`${name}\` is not filterable.${available}\n${filterContextLine(context)}`;
 }
 
+/**
+ * Rejects `CONTAINS` and `STARTS WITH`, which Meilisearch only accepts once its
+ * `containsFilter` experimental feature is enabled.
+ */
+export function containsFilterCheck(filter: Filter): void {
+  switch (filter.kind) {
+    case "and":
+    case "or":
+      for (const item of filter.items) containsFilterCheck(item);
+      return;
+    case "not":
+      containsFilterCheck(filter.inner);
+      return;
+    case "contains":
+    case "startsWith":
+      throw meiliError(
+        "feature_not_enabled",
+        `Using \`CONTAINS\` or \`STARTS WITH\` in a filter requires enabling the \`contains filter\` experimental feature. See https://github.com/orgs/meilisearch/discussions/763\n${filterContextLine(filter.operator)}`,
+      );
+  }
+}
+
 /** The string form Meilisearch stores in its facet databases: trimmed and lower-cased. */
 export function normalizeFacet(value: string): string {
   return value.trim().toLowerCase();

@@ -139,11 +139,16 @@ class FilterParser extends FilterScanner {
         return { kind: "in", attribute: name, values: this.parseList() };
       case "EXISTS":
         return { kind: "exists", attribute: name };
-      case "CONTAINS":
-        return { kind: "contains", attribute: name, value: this.expectValue() };
-      case "STARTS":
+      case "CONTAINS": {
+        const operator = this.token(this.at - word.length, word.length);
+        return { kind: "contains", attribute: name, value: this.expectValue(), operator };
+      }
+      case "STARTS": {
+        const from = this.at - word.length;
         this.expectKeyword("WITH", start);
-        return { kind: "startsWith", attribute: name, value: this.expectValue() };
+        const operator = this.token(from, this.at - from);
+        return { kind: "startsWith", attribute: name, value: this.expectValue(), operator };
+      }
       case "IS":
         return this.parseIs(name, start);
       case "NOT":
@@ -174,11 +179,16 @@ class FilterParser extends FilterScanner {
         return { kind: "in", attribute, values: this.parseList() };
       case "EXISTS":
         return { kind: "exists", attribute };
-      case "CONTAINS":
-        return { kind: "contains", attribute, value: this.expectValue() };
-      case "STARTS":
+      case "CONTAINS": {
+        const operator = this.token(this.at - word.length, word.length);
+        return { kind: "contains", attribute, value: this.expectValue(), operator };
+      }
+      case "STARTS": {
+        const from = this.at - word.length;
         this.expectKeyword("WITH", start);
-        return { kind: "startsWith", attribute, value: this.expectValue() };
+        const operator = this.token(from, this.at - from);
+        return { kind: "startsWith", attribute, value: this.expectValue(), operator };
+      }
       default:
         throw this.invalidPrimary(start);
     }

@@ -21,8 +21,8 @@ export type Filter =
   | { kind: "exists"; attribute: FilterToken }
   | { kind: "isNull"; attribute: FilterToken }
   | { kind: "isEmpty"; attribute: FilterToken }
-  | { kind: "contains"; attribute: FilterToken; value: FilterToken }
-  | { kind: "startsWith"; attribute: FilterToken; value: FilterToken }
+  | { kind: "contains"; attribute: FilterToken; value: FilterToken; operator: FilterToken }
+  | { kind: "startsWith"; attribute: FilterToken; value: FilterToken; operator: FilterToken }
   | { kind: "geoRadius"; lat: number; lng: number; radius: number; context: FilterToken }
   | {
       kind: "geoBoundingBox";

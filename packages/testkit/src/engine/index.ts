@@ -9,7 +9,7 @@ export type {
   FilterArray,
   FilterToken,
 } from "./filter.js";
-export { filterableCheck, matchFilter } from "./filter-match.js";
+export { containsFilterCheck, filterableCheck, matchFilter } from "./filter-match.js";
 export { parseFilter } from "./filter-parser.js";
 export { type SearchAnswer, search } from "./search.js";
 export {

@@ -5,7 +5,12 @@ import { valuesAt } from "./document-path.js";
 import { documentText } from "./document-text.js";
 import type { EngineIndex } from "./engine-index.js";
 import type { Filter } from "./filter.js";
-import { filterableCheck, matchFilter, normalizeFacet } from "./filter-match.js";
+import {
+  containsFilterCheck,
+  filterableCheck,
+  matchFilter,
+  normalizeFacet,
+} from "./filter-match.js";
 import { parseFilter } from "./filter-parser.js";
 import { parseQuery, type QueryTerm, WordMatcher } from "./query-terms.js";
 import { type RankingPlan, rankingPlan, type SortKey } from "./ranking-details.js";
@@ -53,7 +58,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
   const criteria = (query.sort ?? []).map(parseSortCriterion);
   checkSortable(criteria, settings, index.uid);
   const distinct = distinctAttribute(index, query);
-  const searchOn = checkSearchOn(query.attributesToSearchOn, settings);
+  const searchOn = checkSearchOn(query.attributesToSearchOn, settings, index.uid);
 
   const { terms, excluded } = parseQuery(query.q ?? "", settings);
   const weights = attributeWeights(settings, searchOn);
@@ -106,6 +111,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
 function searchFilter(index: EngineIndex, query: SearchQuery): Filter {
   if (query.filter === undefined) return { kind: "all" };
   const filter = parseFilter(query.filter);
+  if (index.features?.containsFilter !== true) containsFilterCheck(filter);
   filterableCheck(filter, index.settings, "invalid_search_filter", index.uid);
   return filter;
 }
@@ -117,10 +123,7 @@ function distinctAttribute(index: EngineIndex, query: SearchQuery): string | und
     const available =
       patterns.length === 0
         ? "This index does not have configured filterable attributes."
-        : `Available filterable attributes patterns are: ${[...new Set(patterns)]
-            .sort()
-            .map((pattern) => `\`${pattern}\``)
-            .join(", ")}.`;
+        : `Available filterable attributes are: \`${[...new Set(patterns)].sort().join(", ")}\`.`;
     throw meiliError(
       "invalid_search_distinct",
       `Index \`${index.uid}\`: Attribute \`${query.distinct}\` is not filterable and thus, cannot be used as distinct attribute. ${available}`,
@@ -132,6 +135,7 @@ function distinctAttribute(index: EngineIndex, query: SearchQuery): string | und
 function checkSearchOn(
   searchOn: readonly string[] | undefined,
   settings: Settings,
+  indexUid: string,
 ): readonly string[] | undefined {
   if (searchOn === undefined) return undefined;
   const searchable = settings.searchableAttributes;
@@ -140,7 +144,7 @@ function checkSearchOn(
     if (!searchable.some((pattern) => patternCovers(pattern, attribute))) {
       throw meiliError(
         "invalid_search_attributes_to_search_on",
-        `Attribute \`${attribute}\` is not searchable. Available searchable attributes are: \`${searchable.join(", ")}\`.`,
+        `Index \`${indexUid}\`: Attribute \`${attribute}\` is not searchable. Available searchable attributes are: \`${searchable.join(", ")}\`.`,
       );
     }
   }

@@ -199,7 +199,7 @@ describe("placeholder search, sort and ties", () => {
     );
     const noSortRule = movieIndex({ sortableAttributes: ["price"], rankingRules: ["words"] });
     expect(() => search(noSortRule, { sort: ["price:asc"] })).toThrow(
-      "The sort ranking rule must be specified",
+      "Index `movies`: You must specify where `sort` is listed in the rankingRules setting to use the sort parameter at search time.",
     );
     expect(() => search(movieIndex(), { sort: ["price"] })).toThrow(
       "Invalid syntax for the sort parameter: expected expression ending by `:asc` or `:desc`, found `price`.",

@@ -57,7 +57,7 @@ describe("search settings", () => {
     ]);
     const ordered = movieIndex({ searchableAttributes: ["title"] });
     expect(() => search(ordered, { q: "woman", attributesToSearchOn: ["overview"] })).toThrow(
-      "Attribute `overview` is not searchable. Available searchable attributes are: `title`.",
+      "Index `movies`: Attribute `overview` is not searchable. Available searchable attributes are: `title`.",
     );
   });
 
@@ -70,5 +70,38 @@ describe("search settings", () => {
       }).hits[0]?._rankingScoreDetails as Record<string, { score: number }>;
     expect(details("byAttribute").proximity?.score).toBe(1);
     expect(details("byWord").proximity?.score).toBeLessThan(1);
+  });
+});
+
+describe("experimental filters and distinct errors", () => {
+  const docs = [
+    { id: 1, doggo: "kefir the dog" },
+    { id: 2, doggo: "echo" },
+  ];
+
+  it("refuses CONTAINS and STARTS WITH until the containsFilter feature is on", () => {
+    const index = movieIndex({ filterableAttributes: ["doggo"] }, docs);
+    let message = "";
+    try {
+      search(index, { filter: "doggo != echo AND doggo CONTAINS kefir" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      "Using `CONTAINS` or `STARTS WITH` in a filter requires enabling the `contains filter` experimental feature. See https://github.com/orgs/meilisearch/discussions/763\n25:33 doggo != echo AND doggo CONTAINS kefir",
+    );
+    expect(() => search(index, { filter: ["doggo NOT STARTS WITH ke"] })).toThrow(
+      "experimental feature. See https://github.com/orgs/meilisearch/discussions/763\n11:22 doggo NOT STARTS WITH ke",
+    );
+    const enabled = { ...index, features: { containsFilter: true } };
+    expect(ids(search(enabled, { filter: "doggo CONTAINS kefir" }))).toEqual([1]);
+    expect(ids(search(enabled, { filter: "doggo STARTS WITH ech" }))).toEqual([2]);
+  });
+
+  it("names the filterable attributes when distinct is not one of them", () => {
+    const index = movieIndex({ filterableAttributes: ["machin", "color"] }, docs);
+    expect(() => search(index, { distinct: "doggo.truc" })).toThrow(
+      "Index `movies`: Attribute `doggo.truc` is not filterable and thus, cannot be used as distinct attribute. Available filterable attributes are: `color, machin`.",
+    );
   });
 });

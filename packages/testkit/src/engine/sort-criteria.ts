@@ -72,7 +72,7 @@ export function checkSortable(
   if (!settings.rankingRules.includes("sort")) {
     throw meiliError(
       "invalid_search_sort",
-      `Index \`${indexUid}\`: The sort ranking rule must be specified in the ranking rules settings to use the sort parameter at search time.`,
+      `Index \`${indexUid}\`: You must specify where \`sort\` is listed in the rankingRules setting to use the sort parameter at search time.`,
     );
   }
   const sortable = settings.sortableAttributes;
