@@ -60,15 +60,11 @@ export function facetSearch(index: EngineIndex, raw: unknown): FacetSearchAnswer
   }
   const patterns = facetSearchablePatterns(settings.filterableAttributes);
   if (facetName === undefined || !anyPatternCovers(patterns, facetName)) {
+    const hint = "To make it facet-searchable add it to the `filterableAttributes` index settings.";
     const available =
       patterns.length === 0
-        ? "Note that this index does not have configured filterable attributes."
-        : `Available facet-searchable attributes patterns are: ${[...new Set(patterns)]
-            .sort()
-            .map((pattern) => `\`${pattern}\``)
-            .join(
-              ", ",
-            )}. To make it facet-searchable add it to the \`filterableAttributes\` index settings.`;
+        ? `This index does not have configured facet-searchable attributes. ${hint}`
+        : `Available facet-searchable attributes patterns are: \`${[...new Set(patterns)].sort().join(", ")}\`. ${hint}`;
     throw meiliError(
       "invalid_facet_search_facet_name",
       `Attribute \`${facetName}\` is not facet-searchable. ${available}`,

@@ -54,19 +54,19 @@ describe("facet distribution", () => {
     expect(Object.keys(answer.facetDistribution ?? {}).sort()).toEqual(["genres", "price"]);
   });
 
-  it("rejects facets on attributes that are not filterable", () => {
+  it("rejects facets on attributes that are not filterable, naming the index", () => {
     const one = errorOf(() =>
       search(movieIndex({ filterableAttributes: ["title"] }), { facets: ["doggo"] }),
     );
     expect(one.code).toBe("invalid_search_facets");
     expect(one.message).toBe(
-      "Invalid facet distribution, attribute `doggo` is not filterable. The available filterable attribute is `title`.",
+      "Index `movies`: Invalid facet distribution: Attribute `doggo` is not filterable. Available filterable attributes patterns are: `title`.",
     );
-    expect(errorOf(() => search(index, { facets: ["title"] })).message).toBe(
-      "Invalid facet distribution, attribute `title` is not filterable. The available filterable attributes are `_geo, genres, price`.",
+    expect(errorOf(() => search(index, { facets: ["title", "overview"] })).message).toBe(
+      "Index `movies`: Invalid facet distribution: Attributes `overview, title` are not filterable. Available filterable attributes patterns are: `_geo, genres, price`.",
     );
     expect(errorOf(() => search(movieIndex(), { facets: ["title"] })).message).toBe(
-      "Invalid facet distribution, this index does not have configured filterable attributes.",
+      "Index `movies`: Invalid facet distribution: Attribute `title` is not filterable. This index does not have configured filterable attributes.",
     );
   });
 });
@@ -107,8 +107,8 @@ describe("facet search", () => {
     );
     const name = errorOf(() => facetSearch(index, { facetName: "title" }));
     expect(name.code).toBe("invalid_facet_search_facet_name");
-    expect(name.message).toMatch(
-      /^Attribute `title` is not facet-searchable\. Available facet-searchable attributes patterns are: `genres`, `price`\./,
+    expect(name.message).toBe(
+      "Attribute `title` is not facet-searchable. Available facet-searchable attributes patterns are: `genres, price`. To make it facet-searchable add it to the `filterableAttributes` index settings.",
     );
     const disabled = movieIndex({ filterableAttributes: ["genres"], facetSearch: false });
     expect(errorOf(() => facetSearch(disabled, { facetName: "genres" })).code).toBe(

@@ -17,14 +17,19 @@ export interface FacetCount {
   normalized: string;
 }
 
-/** Validates `facets` against the filterable attributes and expands patterns such as `*`. */
+/**
+ * Validates `facets` against the filterable attributes and expands patterns such as `*`;
+ * `indexUid` prefixes the error as a search names the index it failed on.
+ */
 export function facetAttributes(
   facets: readonly string[],
   settings: Settings,
   documents: Iterable<Document>,
+  indexUid?: string,
 ): string[] {
   const patterns = filterablePatterns(settings.filterableAttributes);
   const attributes = new Set<string>();
+  const refused = new Set<string>();
   let present: Set<string> | undefined;
   for (const facet of facets) {
     if (facet.includes("*")) {
@@ -34,11 +39,13 @@ export function facetAttributes(
           attributes.add(attribute);
         }
       }
-      continue;
+    } else if (anyPatternCovers(patterns, facet)) {
+      attributes.add(facet);
+    } else {
+      refused.add(facet);
     }
-    if (!anyPatternCovers(patterns, facet)) throw notFilterable(facet, patterns);
-    attributes.add(facet);
   }
+  if (refused.size > 0) throw notFilterable([...refused].sort(), patterns, indexUid);
   return [...attributes];
 }
 
@@ -57,21 +64,19 @@ function presentAttributes(documents: Iterable<Document>): Set<string> {
   return present;
 }
 
-function notFilterable(facet: string, patterns: readonly string[]) {
-  if (patterns.length === 0) {
-    return meiliError(
-      "invalid_search_facets",
-      "Invalid facet distribution, this index does not have configured filterable attributes.",
-    );
-  }
-  const sorted = [...new Set(patterns)].sort();
+function notFilterable(facets: readonly string[], patterns: readonly string[], indexUid?: string) {
+  const prefix = indexUid === undefined ? "" : `Index \`${indexUid}\`: `;
+  const what =
+    facets.length === 1
+      ? `Attribute \`${facets[0]}\` is not filterable.`
+      : `Attributes \`${facets.join(", ")}\` are not filterable.`;
   const available =
-    sorted.length === 1
-      ? `The available filterable attribute is \`${sorted[0]}\`.`
-      : `The available filterable attributes are \`${sorted.join(", ")}\`.`;
+    patterns.length === 0
+      ? "This index does not have configured filterable attributes."
+      : `Available filterable attributes patterns are: \`${[...new Set(patterns)].sort().join(", ")}\`.`;
   return meiliError(
     "invalid_search_facets",
-    `Invalid facet distribution, attribute \`${facet}\` is not filterable. ${available}`,
+    `${prefix}Invalid facet distribution: ${what} ${available}`,
   );
 }
 

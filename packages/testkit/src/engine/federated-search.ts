@@ -219,7 +219,7 @@ function federatedFacets(
       );
     }
     const attributes = withFacetCode(() =>
-      facetAttributes(facets, first.index.settings, first.index.documents.values()),
+      facetAttributes(facets, first.index.settings, first.index.documents.values(), uid),
     );
     const documents = new Map<string, RankedDocument>();
     for (const source of sources) {

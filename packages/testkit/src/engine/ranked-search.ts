@@ -123,7 +123,7 @@ function distinctAttribute(index: EngineIndex, query: SearchQuery): string | und
     const available =
       patterns.length === 0
         ? "This index does not have configured filterable attributes."
-        : `Available filterable attributes are: \`${[...new Set(patterns)].sort().join(", ")}\`.`;
+        : `Available filterable attributes patterns are: \`${[...new Set(patterns)].sort().join(", ")}\`.`;
     throw meiliError(
       "invalid_search_distinct",
       `Index \`${index.uid}\`: Attribute \`${query.distinct}\` is not filterable and thus, cannot be used as distinct attribute. ${available}`,

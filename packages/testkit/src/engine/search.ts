@@ -31,7 +31,7 @@ export function search(index: EngineIndex, query: SearchQuery): SearchAnswer {
   const facets =
     query.facets === undefined
       ? undefined
-      : facetAttributes(query.facets, settings, index.documents.values());
+      : facetAttributes(query.facets, settings, index.documents.values(), index.uid);
   const result = rankedSearch(index, query);
   const maxTotalHits = settings.pagination.maxTotalHits;
   const window = result.ranked.slice(0, maxTotalHits);

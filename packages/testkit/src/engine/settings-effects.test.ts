@@ -101,7 +101,7 @@ describe("experimental filters and distinct errors", () => {
   it("names the filterable attributes when distinct is not one of them", () => {
     const index = movieIndex({ filterableAttributes: ["machin", "color"] }, docs);
     expect(() => search(index, { distinct: "doggo.truc" })).toThrow(
-      "Index `movies`: Attribute `doggo.truc` is not filterable and thus, cannot be used as distinct attribute. Available filterable attributes are: `color, machin`.",
+      "Index `movies`: Attribute `doggo.truc` is not filterable and thus, cannot be used as distinct attribute. Available filterable attributes patterns are: `color, machin`.",
     );
   });
 });
