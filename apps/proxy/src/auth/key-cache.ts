@@ -56,7 +56,9 @@ export function createKeyCache(options: KeyCacheOptions): KeyCache {
     const current = snapshot ?? (await reload());
     const found = lookup(current);
     if (found !== undefined || now() - current.loadedAt < missRefreshMs) return found;
-    return lookup(await reload());
+    // While the keys cannot be read again, the last keys read keep answering.
+    const fresh = await reload().catch(() => undefined);
+    return fresh === undefined ? undefined : lookup(fresh);
   }
 
   return {

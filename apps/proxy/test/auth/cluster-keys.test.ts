@@ -1,5 +1,7 @@
-import { isRealMode } from "@miroir/testkit";
+import { parseConfig } from "@miroir/config";
+import { isRealMode, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProxy } from "../../src/index.js";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 
 const MASTER = "cluster-keys-master-key-0123456789";
@@ -89,17 +91,21 @@ describe("keys through Miroir", () => {
   });
 
   it("passes a node's refusal of a bad key through and creates nothing", async () => {
-    const before = (await (await miroir.miroir("/keys", asMaster())).json()) as { total: number };
+    const totals = async () =>
+      Promise.all(
+        miroir.cluster.nodes.map(
+          async (node) =>
+            ((await (await miroir.node(node.id, "/keys")).json()) as { total: number }).total,
+        ),
+      );
+    const before = await totals();
     const answer = await miroir.miroir(
       "/keys",
       asMaster(json({ actions: ["fly"], indexes: ["*"], expiresAt: null })),
     );
     expect(answer.status).toBe(400);
     expect(((await answer.json()) as KeyAnswer).code).toBe("invalid_api_key_actions");
-    for (const node of miroir.cluster.nodes) {
-      const listed = (await (await miroir.node(node.id, "/keys")).json()) as { total: number };
-      expect(listed.total, node.id).toBe(before.total);
-    }
+    expect(await totals()).toEqual(before);
   });
 
   // Needs the emulated node's fault control; real Meilisearch processes have none.
@@ -138,5 +144,45 @@ describe("keys without a master key", () => {
       expect(((await answer.json()) as KeyAnswer).code).toBe("missing_master_key");
     }
     expect((await miroir.miroir("/indexes")).status).toBe(200);
+  });
+});
+
+describe("keys made on one node before Miroir started", () => {
+  it("are copied to every node under the same uid, so the reference node's keys work everywhere", async () => {
+    const cluster = await startCluster({ nodes: 3 });
+    const nodeKey = String(cluster.config.node_master_key);
+    const [first, ...others] = cluster.nodes;
+    const onFirst = (path: string, init: RequestInit = {}) =>
+      fetch(`${first?.address}${path}`, {
+        ...init,
+        headers: { ...(init.headers ?? {}), authorization: `Bearer ${nodeKey}` },
+      });
+    const made = (await (
+      await onFirst("/keys", json({ actions: ["indexes.get"], indexes: ["*"], expiresAt: null }))
+    ).json()) as KeyAnswer;
+    const { results } = (await (await onFirst("/keys")).json()) as { results: KeyAnswer[] };
+    const defaultSearch = results.find((key) => key.name === "Default Search API Key");
+    const proxy = await createProxy(
+      parseConfig({ ...cluster.config, master_key: MASTER, server: { log_level: "silent" } }),
+    );
+    try {
+      for (const node of others) {
+        for (let attempt = 0; ; attempt++) {
+          const seen = await fetch(`${node.address}/indexes`, {
+            headers: { authorization: `Bearer ${made.key}` },
+          });
+          if (seen.status === 200) break;
+          if (attempt > 200) throw new Error(`${node.id} never got the key`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const search = await fetch(`${node.address}/keys/${defaultSearch?.uid}`, {
+          headers: { authorization: `Bearer ${nodeKey}` },
+        });
+        expect(((await search.json()) as KeyAnswer).key, node.id).toBe(defaultSearch?.key);
+      }
+    } finally {
+      await proxy.close();
+      await cluster.stop();
+    }
   });
 });

@@ -32,9 +32,8 @@ interface KeyPage {
 
 const PAGE = 1_000;
 
-/** Every key of the reference node, paged. */
-export async function readClusterKeys(ctx: ProxyContext): Promise<ApiKey[]> {
-  const nodeId = referenceNode(ctx);
+/** Every key of one node, paged. */
+export async function readNodeKeys(ctx: ProxyContext, nodeId: string): Promise<ApiKey[]> {
   const keys: ApiKey[] = [];
   for (let offset = 0; ; offset += PAGE) {
     const page = expectSuccess<KeyPage>(
@@ -47,4 +46,9 @@ export async function readClusterKeys(ctx: ProxyContext): Promise<ApiKey[]> {
     keys.push(...page.results);
     if (page.results.length < PAGE || keys.length >= page.total) return keys;
   }
+}
+
+/** Every key of the reference node: the cluster's keys. */
+export function readClusterKeys(ctx: ProxyContext): Promise<ApiKey[]> {
+  return readNodeKeys(ctx, referenceNode(ctx));
 }
