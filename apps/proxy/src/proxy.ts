@@ -29,6 +29,7 @@ import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { readClusterKeys } from "./routes/keys/key-nodes.js";
+import { syncClusterKeys } from "./routes/keys/key-sync.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
@@ -102,6 +103,8 @@ export async function createProxy(
     onChange(view, changed) {
       cluster.health = view;
       metrics.nodeHealthChanges.inc({ node_id: changed.nodeId, health: changed.health });
+      // A node back from an outage may have missed key writes.
+      if (changed.health === "healthy") syncKeys();
     },
     onRound: (view) => recordFleetHealth(metrics, cluster.topology, view),
   });
@@ -129,6 +132,16 @@ export async function createProxy(
     copies: copiesOf(config),
     isCoordinated: (uid) => context.coordinatedTasks.has(uid),
   });
+  function syncKeys(): void {
+    if (config.master_key === null || config.node_master_key === null) return;
+    syncClusterKeys(context).then(
+      (copied) => {
+        if (copied > 0) logger.info({ copied }, "keys copied to the nodes missing them");
+      },
+      (error: unknown) => logger.warn({ err: error }, "copying keys to every node failed"),
+    );
+  }
+  syncKeys();
   const app = createApp(context, routeFamilies, tracing.tracer);
   let server: ReturnType<typeof serve> | undefined;
   let metricsServer: MetricsServer | undefined;
