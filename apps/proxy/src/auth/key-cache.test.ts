@@ -51,4 +51,23 @@ describe("the key cache", () => {
     await cache.refresh();
     expect(await cache.byValue("value-a")).toBeUndefined();
   });
+
+  it("keeps answering from the last keys read while the nodes cannot be read", async () => {
+    let reachable = true;
+    let now = 0;
+    const cache = createKeyCache({
+      load: async () => {
+        if (!reachable) throw new Error("node unreachable");
+        return [key("uid-a", "value-a")];
+      },
+      missRefreshMs: 10,
+      now: () => now,
+    });
+    expect(await cache.byValue("value-a")).toBeDefined();
+    reachable = false;
+    now = 100;
+    expect(await cache.byValue("other")).toBeUndefined();
+    expect(await cache.byValue("value-a")).toBeDefined();
+    await expect(cache.refresh()).rejects.toThrow("node unreachable");
+  });
 });
