@@ -1,32 +1,45 @@
 import {
   type DocumentsBrowseQuery,
   mergeDocumentsBrowse,
+  NodeAnswerError,
   planDocumentsBrowseQuery,
+  withShardFilter,
 } from "@miroir/merger";
 import { InvalidPrimaryKeyError, shardOf } from "@miroir/router";
 import type { ProxyContext } from "../../context.js";
+import { isSuccess, type NodeResponse } from "../../node-client/index.js";
 import { readMergeSettings } from "../../scatter/merge-settings.js";
 import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
 import type { ReadAnswer } from "../../scatter/read-answer.js";
 import { allShards, openRead, type ReadScope } from "../../scatter/read-scope.js";
 import { scatter } from "../../scatter/scatter.js";
+import { shardCounts, totalOf } from "../../scatter/shard-counts.js";
 import { degradedHeaders } from "../../scatter/unavailable-shards.js";
 import { indexPath } from "../index-uid.js";
 import { isRecord, plannableQuery } from "../search/plannable-query.js";
+import { shardRanges } from "./shard-window.js";
+
+const DEFAULT_LIMIT = 20;
+
+type Document = Record<string, unknown>;
 
 function plannableBrowse(body: unknown): DocumentsBrowseQuery | null {
   if (!isRecord(body)) return null;
   const { fields, ids, sort, ...rest } = body;
   if (plannableQuery({ ...rest, attributesToRetrieve: fields }) === null) return null;
   if (ids !== undefined && ids !== null && !Array.isArray(ids)) return null;
-  // Node listings sorted on an attribute cannot be merged by primary key; none is planned.
+  // A listing sorted on an attribute would need a merge on that attribute; none is planned.
   if (sort !== undefined && sort !== null) return null;
   return body as DocumentsBrowseQuery;
 }
 
 /**
- * `GET /documents` and `POST /documents/fetch` over one covering set, merged in
- * primary-key order with the client's offset and limit; `ids` go to their shards only.
+ * `GET /documents` and `POST /documents/fetch`. A node lists documents in its internal
+ * order, which has no meaning across shards; Miroir lists shard 0's documents, then shard
+ * 1's, and so on, each shard in the order of the replica that holds it. Exact per-shard
+ * counts (with the client's filter) place the window, then only the shards it touches
+ * are read, so pages concatenate with no duplicate and no gap. A listing by `ids` goes to
+ * the shards of those ids and is merged in primary-key order.
  */
 export async function shardedBrowse(
   ctx: ProxyContext,
@@ -37,32 +50,134 @@ export async function shardedBrowse(
   const scope = openRead(ctx);
   const query = plannableBrowse(body);
   if (query === null) throw await rejectionOf(ctx, scope, original);
-  const { primaryKey } = await readMergeSettings(ctx, scope, indexUid);
+  const settings = await readMergeSettings(ctx, scope, indexUid);
+  if (Array.isArray(query.ids)) {
+    const shards = shardsOfIds(scope, query.ids) ?? allShards(scope);
+    return browseByIds(ctx, scope, indexUid, query, settings.primaryKey ?? "", shards, original);
+  }
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const counts = await shardCounts(
+    ctx,
+    scope,
+    [
+      {
+        uid: indexUid,
+        maxValuesPerFacet: settings.faceting.maxValuesPerFacet,
+        filter: query.filter ?? null,
+      },
+    ],
+    original,
+  );
+  const perShard = counts.byIndex.get(indexUid) ?? [];
+  const ranges = shardRanges(perShard, offset, limit);
+  const rangeOf = new Map(ranges.map((range) => [range.shard, range]));
   const path = `${indexPath(indexUid)}/documents/fetch`;
   const outcome = await scatter(ctx, scope, {
-    shards: shardsOfIds(scope, query.ids) ?? allShards(scope),
-    call: (nodeId, shards, timeoutMs) =>
+    shards: ranges.map((range) => range.shard),
+    call: async (nodeId, shards, timeoutMs) => {
+      const answers = await Promise.all(
+        shards.map((shard) => {
+          const range = rangeOf.get(shard) as (typeof ranges)[number];
+          return ctx.nodes.call(nodeId, {
+            method: "POST",
+            path,
+            json: {
+              ...query,
+              offset: range.offset,
+              limit: range.limit,
+              filter: withShardFilter(query.filter, [shard]),
+            },
+            timeoutMs,
+          });
+        }),
+      );
+      return (
+        answers.find((answer) => !isSuccess(answer)) ?? listingsAnswer(nodeId, shards, answers)
+      );
+    },
+    check: (answer) => {
+      listingsOf(answer.nodeId, answer.body);
+    },
+    original,
+  });
+  const byShard = new Map<number, Document[]>();
+  for (const answer of outcome.answers) {
+    for (const listing of listingsOf(answer.nodeId, answer.body)) {
+      byShard.set(listing.shard, listing.results);
+    }
+  }
+  const lost = [...new Set([...counts.lost, ...outcome.lost])].sort((a, b) => a - b);
+  const headers = degradedHeaders(scope, lost);
+  const results = ranges.flatMap((range) =>
+    (byShard.get(range.shard) ?? []).map(withoutMiroirFields),
+  );
+  return { body: { results, offset, limit, total: totalOf(perShard) }, headers };
+}
+
+async function browseByIds(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  indexUid: string,
+  query: DocumentsBrowseQuery,
+  primaryKey: string,
+  shards: number[],
+  original: OriginalRequest,
+): Promise<ReadAnswer> {
+  const path = `${indexPath(indexUid)}/documents/fetch`;
+  const outcome = await scatter(ctx, scope, {
+    shards,
+    call: (nodeId, mine, timeoutMs) =>
       ctx.nodes.call(nodeId, {
         method: "POST",
         path,
-        json: planDocumentsBrowseQuery(query, primaryKey ?? "", shards),
+        json: planDocumentsBrowseQuery(query, primaryKey, mine),
         timeoutMs,
       }),
     check: (answer) => {
-      mergeDocumentsBrowse({ limit: 0 }, primaryKey ?? "", [
-        { node: answer.nodeId, body: answer.body },
-      ]);
+      mergeDocumentsBrowse({ limit: 0 }, primaryKey, [{ node: answer.nodeId, body: answer.body }]);
     },
     original,
   });
   const headers = degradedHeaders(scope, outcome.lost);
   const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-  return { body: mergeDocumentsBrowse(query, primaryKey ?? "", answers), headers };
+  return { body: mergeDocumentsBrowse(query, primaryKey, answers), headers };
 }
 
-/** The shards of the listed ids, or null to ask every shard (no list, or an unusable id). */
-function shardsOfIds(scope: ReadScope, ids: unknown): number[] | null {
-  if (!Array.isArray(ids) || ids.length === 0) return null;
+function listingsAnswer(
+  nodeId: string,
+  shards: readonly number[],
+  answers: NodeResponse[],
+): NodeResponse {
+  return {
+    nodeId,
+    status: 200,
+    body: shards.map((shard, position) => ({
+      shard,
+      results: (answers[position]?.body as { results?: unknown } | null)?.results,
+    })),
+  };
+}
+
+function listingsOf(nodeId: string, body: unknown): { shard: number; results: Document[] }[] {
+  if (!Array.isArray(body)) throw new NodeAnswerError(nodeId, "not a documents listing");
+  for (const listing of body) {
+    if (!Array.isArray(listing?.results) || !listing.results.every(isRecord)) {
+      throw new NodeAnswerError(nodeId, "not a documents listing (`results`)");
+    }
+  }
+  return body as { shard: number; results: Document[] }[];
+}
+
+function withoutMiroirFields(document: Document): Document {
+  const visible = { ...document };
+  for (const key of Object.keys(visible)) if (key.startsWith("_miroir_")) delete visible[key];
+  return visible;
+}
+
+/** The shards of the listed ids, or null when some id names no shard (ask them all). */
+function shardsOfIds(scope: ReadScope, ids: readonly unknown[]): number[] | null {
+  if (ids.length === 0) return null;
   const shards = new Set<number>();
   for (const id of ids) {
     if (typeof id !== "string" && typeof id !== "number") return null;

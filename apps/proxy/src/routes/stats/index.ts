@@ -5,9 +5,9 @@ import { NodeCallError, nodeErrorOf } from "../../node-client/index.js";
 import { readMergeSettings, readSettingsOfIndexes } from "../../scatter/merge-settings.js";
 import { readResponse } from "../../scatter/read-answer.js";
 import { openRead, type ReadScope } from "../../scatter/read-scope.js";
+import { shardCounts, totalOf } from "../../scatter/shard-counts.js";
 import { degradedHeaders } from "../../scatter/unavailable-shards.js";
 import { indexPath } from "../index-uid.js";
-import { documentCounts } from "./document-counts.js";
 import { type IndexStats, mergeIndexStats } from "./index-stats.js";
 
 interface GlobalStats {
@@ -26,14 +26,14 @@ export function statsRoutes(ctx: ProxyContext): Hono {
     const scope = openRead(ctx);
     const settings = await readMergeSettings(ctx, scope, indexUid);
     const [counts, copies] = await Promise.all([
-      documentCounts(ctx, scope, [
+      shardCounts(ctx, scope, [
         { uid: indexUid, maxValuesPerFacet: settings.faceting.maxValuesPerFacet },
       ]),
       fromGroupNodes<Partial<IndexStats>>(ctx, scope, `${indexPath(indexUid)}/stats`),
     ]);
     const headers = degradedHeaders(scope, counts.lost);
     const stats = mergeIndexStats(
-      counts.byIndex.get(indexUid) ?? 0,
+      totalOf(counts.byIndex.get(indexUid)),
       copies,
       scope.topology.replicationFactor,
     );
@@ -48,7 +48,7 @@ export function statsRoutes(ctx: ProxyContext): Hono {
       ...new Set(everyNode.flatMap((stats) => Object.keys(stats.indexes ?? {}))),
     ].sort();
     const settingsOf = await readSettingsOfIndexes(ctx, scope, uids);
-    const counts = await documentCounts(
+    const counts = await shardCounts(
       ctx,
       scope,
       uids.map((uid) => ({ uid, maxValuesPerFacet: settingsOf(uid).faceting.maxValuesPerFacet })),
@@ -59,7 +59,7 @@ export function statsRoutes(ctx: ProxyContext): Hono {
       uids.map((uid) => [
         uid,
         mergeIndexStats(
-          counts.byIndex.get(uid) ?? 0,
+          totalOf(counts.byIndex.get(uid)),
           groupStats.flatMap((stats) => (stats.indexes?.[uid] ? [stats.indexes[uid]] : [])),
           scope.topology.replicationFactor,
         ),
