@@ -83,3 +83,38 @@ describe("quorum with 2 groups × RF 3", () => {
     }
   });
 });
+
+describe("a hung replica (3 nodes, RF 3)", () => {
+  let env: ProxiedCluster;
+  beforeAll(async () => {
+    env = await startProxiedCluster({ nodes: 3, rf: 3, shards: 4 });
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it("does not hold a write that has its quorum, and is followed once it answers", {
+    timeout: 20_000,
+  }, async () => {
+    const hung = env.cluster.nodes[2]?.control as NodeControl;
+    hung.pause();
+    const started = Date.now();
+    const answer = await env.miroir(
+      "/indexes/patient/documents?primaryKey=id",
+      json([{ id: "x", value: 1 }]),
+    );
+    const elapsed = Date.now() - started;
+    expect(answer.status).toBe(202);
+    expect(answer.headers.get("x-miroir-degraded")).toBeNull();
+    // Far below the 30 s request timeout a hung node would otherwise cost.
+    expect(elapsed).toBeLessThan(8_000);
+    hung.resume();
+    const task = await env.waitTask(((await answer.json()) as { taskUid: number }).taskUid);
+    expect(task.status).toBe("succeeded");
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if ((await env.node("node-2", "/indexes/patient/documents/x")).status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await env.node("node-2", "/indexes/patient/documents/x")).status).toBe(200);
+  });
+});

@@ -19,6 +19,8 @@ export interface IndexCatalog {
   forget(indexUid: string): void;
 }
 
+const LOOKUP_TIMEOUT_MS = 2_000;
+
 interface NodeIndex {
   readonly primaryKey?: string | null;
 }
@@ -27,23 +29,38 @@ export function createIndexCatalog(nodes: NodeClient): IndexCatalog {
   const states = new Map<string, IndexState>();
   const lookups = new Map<string, Promise<IndexState>>();
 
-  async function lookUp(indexUid: string): Promise<IndexState> {
-    const answers = await Promise.allSettled(
-      nodes.nodeIds.map((nodeId) =>
-        nodes.call<NodeIndex>(nodeId, {
-          method: "GET",
-          path: `/indexes/${encodeURIComponent(indexUid)}`,
-        }),
-      ),
-    );
-    let exists = false;
-    let primaryKey: string | null = null;
-    for (const answer of answers) {
-      if (answer.status !== "fulfilled" || answer.value.status !== 200) continue;
-      exists = true;
-      primaryKey ??= answer.value.body.primaryKey ?? null;
-    }
-    return { exists, primaryKey };
+  /**
+   * Asks every node; settles as soon as one node knows the primary key, else when every
+   * node answered or gave up after a short timeout (a hung node must not hold writes).
+   */
+  function lookUp(indexUid: string): Promise<IndexState> {
+    return new Promise((resolve) => {
+      let pending = nodes.nodeIds.length;
+      let exists = false;
+      const settle = (primaryKey: string | null) => resolve({ exists, primaryKey });
+      if (pending === 0) settle(null);
+      for (const nodeId of nodes.nodeIds) {
+        nodes
+          .call<NodeIndex>(nodeId, {
+            method: "GET",
+            path: `/indexes/${encodeURIComponent(indexUid)}`,
+            timeoutMs: LOOKUP_TIMEOUT_MS,
+          })
+          .then(
+            (answer) => {
+              if (answer.status !== 200) return;
+              exists = true;
+              const primaryKey = answer.body.primaryKey ?? null;
+              if (primaryKey !== null) settle(primaryKey);
+            },
+            () => undefined,
+          )
+          .finally(() => {
+            pending -= 1;
+            if (pending === 0) settle(null);
+          });
+      }
+    });
   }
 
   return {

@@ -50,13 +50,20 @@ export async function executeWrite(
     return { task: await failTask(ctx, record.uid, error, record), degraded: undefined };
   }
   const { shards } = planned;
-  const sent = planned.writes.map((write) =>
-    ctx.writes.send(write.nodeId, indexUid, write.request).then(
-      (response) => ({ write, response }),
-      (error: unknown) => ({ write, error }),
-    ),
+  const sent = planned.writes.map(
+    (write): Promise<NodeAnswer> =>
+      ctx.writes.send(write.nodeId, indexUid, write.request).then(
+        (response) => ({ write, response }),
+        (error: unknown) => ({ write, error }),
+      ),
   );
-  const answers = await Promise.all(sent);
+  const answers = await untilDecided(
+    sent,
+    (acknowledged) => evaluateQuorum(ctx.cluster.topology, shards, acknowledged).reached,
+  ).then(({ answered, late }) => {
+    void late.then((rest) => recordLateAcknowledgements(ctx, record.uid, rest));
+    return answered;
+  });
   const nodeTasks: Record<string, number> = {};
   const acknowledged = new Set<string>();
   const refusals: NodeResponse[] = [];
@@ -100,6 +107,68 @@ export async function executeWrite(
     finishedAt: now,
   });
   throw error;
+}
+
+/**
+ * How long a write that already has its quorum waits for the slower nodes before
+ * answering: enough for a healthy node, short enough that a hung replica does not hold
+ * every write of its index for a whole request timeout.
+ */
+const LATE_ACKNOWLEDGEMENT_GRACE_MS = 1_000;
+
+type NodeAnswer =
+  | { readonly write: NodeWrite; readonly response: NodeResponse }
+  | { readonly write: NodeWrite; readonly error: unknown };
+
+/**
+ * Every answer, or — once `decided` holds for the acknowledgements so far — the answers
+ * in by the end of a short grace period; the rest arrive through `late`.
+ */
+async function untilDecided(
+  sent: readonly Promise<NodeAnswer>[],
+  decided: (acknowledged: ReadonlySet<string>) => boolean,
+): Promise<{ answered: NodeAnswer[]; late: Promise<NodeAnswer[]> }> {
+  const answered: NodeAnswer[] = [];
+  const acknowledged = new Set<string>();
+  let release: () => void = () => undefined;
+  const graceOver = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const all = Promise.all(
+    sent.map((answer) =>
+      answer.then((settled) => {
+        answered.push(settled);
+        if ("response" in settled && isSuccess(settled.response)) {
+          acknowledged.add(settled.write.nodeId);
+          if (timer === undefined && decided(acknowledged)) {
+            timer = setTimeout(release, LATE_ACKNOWLEDGEMENT_GRACE_MS);
+          }
+        }
+        return settled;
+      }),
+    ),
+  );
+  await Promise.race([all, graceOver]);
+  if (timer !== undefined) clearTimeout(timer);
+  const inTime = [...answered];
+  const late = all.then((every) => every.filter((settled) => !inTime.includes(settled)));
+  return { answered: inTime, late };
+}
+
+/** Node tasks acknowledged after the answer went out are still followed by the poller. */
+async function recordLateAcknowledgements(
+  ctx: ProxyContext,
+  uid: number,
+  late: readonly NodeAnswer[],
+): Promise<void> {
+  const nodeTasks: Record<string, number> = {};
+  for (const settled of late) {
+    if ("response" in settled && isSuccess(settled.response)) {
+      nodeTasks[settled.write.nodeId] = (settled.response.body as EnqueuedNodeTask).taskUid;
+    }
+  }
+  if (Object.keys(nodeTasks).length > 0) await ctx.taskStore.tasks.update(uid, { nodeTasks });
 }
 
 /** A write rejected before any node was called: recorded as an already-failed task. */
