@@ -6,13 +6,22 @@ import { NodeFaults } from "./faults.js";
 import { IndexRegistry } from "./index-registry.js";
 import type { NodeState } from "./node-state.js";
 import { DEFAULT_PAYLOAD_LIMIT } from "./request-body.js";
+import { backupRoutes } from "./routes/backups/index.js";
+import { batchRoutes } from "./routes/batches/index.js";
+import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentRoutes } from "./routes/documents/index.js";
+import {
+  defaultExperimentalFeatures,
+  experimentalFeatureRoutes,
+} from "./routes/experimental-features/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { systemRoutes } from "./routes/system/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
+import { notifyWebhooks, webhookRoutes } from "./routes/webhooks/index.js";
+import type { Webhook } from "./routes/webhooks/webhook-settings.js";
 import { TaskQueue } from "./task-queue.js";
 
 export interface NodeAppOptions {
@@ -28,12 +37,17 @@ export interface NodeAppOptions {
 export function createNodeState(options: NodeAppOptions = {}): NodeState {
   const faults = options.faults ?? new NodeFaults();
   const masterKey = options.masterKey ?? null;
+  const webhooks = new Map<string, Webhook>();
+  const tasks = new TaskQueue(() => faults.taskFailure);
+  tasks.onFinished((task) => notifyWebhooks(webhooks, task));
   return {
     indexes: new IndexRegistry(),
-    tasks: new TaskQueue(() => faults.taskFailure),
+    tasks,
     keys: masterKey === null ? null : new KeyStore(masterKey),
     faults,
     payloadLimit: options.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT,
+    features: defaultExperimentalFeatures(),
+    webhooks,
   };
 }
 
@@ -49,6 +63,11 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
     settingsRoutes,
     taskRoutes,
     keyRoutes,
+    backupRoutes,
+    compactionRoutes,
+    experimentalFeatureRoutes,
+    batchRoutes,
+    webhookRoutes,
   ]) {
     app.route("/", routes(state));
   }

@@ -1,6 +1,8 @@
 import type { KeyStore } from "./auth/key-store.js";
 import type { NodeFaults } from "./faults.js";
 import type { IndexRegistry } from "./index-registry.js";
+import type { ExperimentalFeatures } from "./routes/experimental-features/index.js";
+import type { Webhook } from "./routes/webhooks/webhook-settings.js";
 import type { TaskQueue } from "./task-queue.js";
 
 /** Everything one emulated node holds; the routes read and change it. */
@@ -11,4 +13,8 @@ export interface NodeState {
   keys: KeyStore | null;
   faults: NodeFaults;
   payloadLimit: number;
+  /** `/experimental-features` switches, all off at first. */
+  features: ExperimentalFeatures;
+  /** Webhooks by uuid, in creation order. */
+  webhooks: Map<string, Webhook>;
 }

@@ -11,7 +11,10 @@ export type TaskType =
   | "indexUpdate"
   | "indexSwap"
   | "taskCancelation"
-  | "taskDeletion";
+  | "taskDeletion"
+  | "dumpCreation"
+  | "snapshotCreation"
+  | "indexCompaction";
 
 /** A task in Meilisearch's shape (`GET /tasks/{uid}`). */
 export interface Task {
@@ -68,6 +71,7 @@ export class TaskQueue {
   private nextUid = 0;
   private nextBatchUid = 0;
   private draining = false;
+  private readonly finishedListeners: ((task: Task) => void)[] = [];
 
   /** `failWhen` names the tasks a test wants failed (see NodeFaults.failTasks). */
   constructor(private readonly failWhen: () => ((task: Task) => boolean) | undefined) {}
@@ -107,6 +111,11 @@ export class TaskQueue {
       type,
       enqueuedAt: task.enqueuedAt,
     };
+  }
+
+  /** Calls `listener` with every task that finishes (each task is its own batch here). */
+  onFinished(listener: (task: Task) => void): void {
+    this.finishedListeners.push(listener);
   }
 
   get(uid: number): Task | undefined {
@@ -218,5 +227,6 @@ export class TaskQueue {
     }
     task.finishedAt = new Date().toISOString();
     task.duration = isoDuration(performance.now() - started);
+    for (const listener of this.finishedListeners) listener(task);
   }
 }

@@ -1,0 +1,99 @@
+import { meiliError } from "@miroir/errors";
+import { Hono } from "hono";
+import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
+import type { NodeState } from "../../node-state.js";
+import { checkKnownParams, integerParam, notAPositiveInteger } from "../../query-params.js";
+import type { Task } from "../../task-queue.js";
+import { readTaskFilter, TASK_FILTER_PARAMS } from "../tasks/task-filter.js";
+
+/** A batch in Meilisearch's shape (`GET /batches/{uid}`). */
+export interface Batch {
+  uid: number;
+  progress: null;
+  details: Record<string, unknown>;
+  stats: {
+    totalNbTasks: number;
+    status: Record<string, number>;
+    types: Record<string, number>;
+    indexUids: Record<string, number>;
+  };
+  duration: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** The node runs every task in its own batch, so a batch is the view of one started task. */
+export function batchOf(task: Task & { batchUid: number; startedAt: string }): Batch {
+  return {
+    uid: task.batchUid,
+    progress: null,
+    details: task.details,
+    stats: {
+      totalNbTasks: 1,
+      status: { [task.status]: 1 },
+      types: { [task.type]: 1 },
+      indexUids: task.indexUid === null ? {} : { [task.indexUid]: 1 },
+    },
+    duration: task.duration,
+    startedAt: task.startedAt,
+    finishedAt: task.finishedAt,
+  };
+}
+
+function started(task: Task): task is Task & { batchUid: number; startedAt: string } {
+  return task.batchUid !== null && task.startedAt !== null;
+}
+
+function visible(access: Access, task: Task): boolean {
+  return task.indexUid === null || access.allows(task.indexUid);
+}
+
+/** `GET /batches` (the task filters, `from`/`limit`/`next`, `reverse`) and `GET /batches/{uid}`. */
+export function batchRoutes(state: NodeState): Hono<AccessEnv> {
+  const app = new Hono<AccessEnv>();
+  const { tasks, keys } = state;
+
+  app.get("/batches", authorize(keys, "tasks.get"), (c) => {
+    checkKnownParams(c, [...TASK_FILTER_PARAMS, "limit", "from", "reverse"]);
+    const filter = readTaskFilter(c);
+    const limit = integerParam(c, "limit", "invalid_task_limit", 20);
+    const from =
+      c.req.query("from") === undefined
+        ? undefined
+        : integerParam(c, "from", "invalid_task_from", 0);
+    const reverse = c.req.query("reverse") === "true";
+    const matching = tasks
+      .all()
+      .filter(started)
+      .filter((task) => visible(c.var.access, task) && filter.matches(task))
+      .map(batchOf)
+      .sort((a, b) => (reverse ? a.uid - b.uid : b.uid - a.uid));
+    const start =
+      from === undefined
+        ? 0
+        : matching.findIndex((batch) => (reverse ? batch.uid >= from : batch.uid <= from));
+    const window = start < 0 ? [] : matching.slice(start);
+    const results = window.slice(0, limit);
+    return c.json({
+      results,
+      total: matching.length,
+      limit,
+      from: results[0]?.uid ?? null,
+      next: window[limit]?.uid ?? null,
+    });
+  });
+
+  app.get("/batches/:batchUid", authorize(keys, "tasks.get"), (c) => {
+    const raw = c.req.param("batchUid");
+    if (!/^\d+$/.test(raw)) throw notAPositiveInteger("invalid_batch_uids", "batchUid", raw);
+    const task = tasks
+      .all()
+      .find((candidate) => candidate.batchUid === Number(raw) && visible(c.var.access, candidate));
+    if (task === undefined || !started(task)) {
+      throw meiliError("batch_not_found", `Batch \`${raw}\` not found.`);
+    }
+    return c.json(batchOf(task));
+  });
+
+  return app;
+}
