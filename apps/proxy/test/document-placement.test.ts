@@ -67,6 +67,38 @@ describe("documents written through Miroir", () => {
         expect(await answer.json()).toContain("_miroir_shard");
       }
     });
+    it("keeps the inferred primary key: a later batch naming another fails like on one node", async () => {
+      const answer = await env.miroir(
+        "/indexes/movies/documents?primaryKey=title",
+        json([{ id: 5000, title: "x" }]),
+      );
+      const task = await env.waitTask(((await answer.json()) as { taskUid: number }).taskUid);
+      expect(task).toMatchObject({
+        status: "failed",
+        error: { code: "index_primary_key_already_exists" },
+      });
+    });
+
+    it("writes CSV with its delimiter and typed columns, the shard stored as a number", async () => {
+      const csv = 'sku;price:number;name\n"a-1";10;"one; two"\nb-2;20;three\n';
+      const answer = await env.miroir("/indexes/csv/documents?primaryKey=sku&csvDelimiter=%3B", {
+        method: "POST",
+        headers: { "content-type": "text/csv; charset=utf-8" },
+        body: csv,
+      });
+      expect(answer.status).toBe(202);
+      const task = await env.waitTask(((await answer.json()) as { taskUid: number }).taskUid);
+      expect(task).toMatchObject({ status: "succeeded", details: { receivedDocuments: 2 } });
+      const topology = topologyFromConfig(env.proxy.context.config.nodes, env.proxy.context.config);
+      const [owner] = writeTargets(shardOf("a-1", 16), topology);
+      const stored = await env.node(owner as string, "/indexes/csv/documents/a-1");
+      expect(await stored.json()).toEqual({
+        sku: "a-1",
+        price: 10,
+        name: "one; two",
+        _miroir_shard: shardOf("a-1", 16),
+      });
+    });
   });
 
   describe("2 groups × RF 2 (8 nodes)", () => {
