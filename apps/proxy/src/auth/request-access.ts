@@ -1,6 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import type { Context, MiddlewareHandler } from "hono";
 import { keyExpired } from "./api-key.js";
+import { checkBodyIndexes } from "./body-indexes.js";
 import { actionCovers, indexPatternCovers } from "./key-actions.js";
 import type { KeyCache } from "./key-cache.js";
 import { routeRequirement } from "./route-action.js";
@@ -81,6 +82,8 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
       c.set("access", access);
       if (access !== FULL_ACCESS && requirement.action === "search") {
         await applyTenantRules(c, access, options.bodyLimitBytes, invalidApiKey);
+      } else if (access !== FULL_ACCESS) {
+        await checkBodyIndexes(c, access.allowsIndex, options.bodyLimitBytes, invalidApiKey);
       }
     }
     await next();

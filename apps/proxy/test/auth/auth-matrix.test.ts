@@ -254,4 +254,40 @@ describe("auth through Miroir", () => {
       expect(await ids(through)).toEqual(await ids(direct));
     }
   });
+
+  it("refuses creating or swapping indexes a key's patterns do not allow, as one node does", async () => {
+    const creatorOf = async (side: Side) =>
+      (
+        (await (
+          await side.call(
+            "/keys",
+            withBearer(
+              json({
+                actions: ["indexes.create", "indexes.swap"],
+                indexes: ["books*"],
+                expiresAt: null,
+              }),
+              MASTER,
+            ),
+          )
+        ).json()) as { key: string }
+      ).key;
+    const asks: [string, unknown][] = [
+      ["/indexes", { uid: "movies2" }],
+      ["/indexes", { uid: "books2" }],
+      ["/swap-indexes", [{ indexes: ["books2", "movies"] }]],
+      ["/swap-indexes", [{ indexes: ["books2", "books3"] }]],
+    ];
+    const [miroirKey, singleKey] = await Promise.all([
+      creatorOf(sides.miroir),
+      creatorOf(sides.single),
+    ]);
+    for (const [path, body] of asks) {
+      const [through, direct] = await Promise.all([
+        outcome(sides.miroir.call, path, json(body), miroirKey),
+        outcome(sides.single.call, path, json(body), singleKey),
+      ]);
+      expect(through, `${path} ${JSON.stringify(body)}`).toEqual(direct);
+    }
+  });
 });
