@@ -61,12 +61,33 @@ describe("Miroir tasks", () => {
     const task = await finished(url, taskUid);
     expect(task).toMatchObject({ uid: taskUid, status: "succeeded", indexUid: "kept" });
     const next = await fetch(`${url}/indexes/kept/documents`, json([{ id: 99 }]));
-    expect(((await next.json()) as { taskUid: number }).taskUid).toBeGreaterThan(taskUid);
+    const nextUid = ((await next.json()) as { taskUid: number }).taskUid;
+    expect(nextUid).toBeGreaterThan(taskUid);
+    await finished(url, nextUid);
     const listed = (await (await fetch(`${url}/tasks?indexUids=kept`)).json()) as {
       results: { uid: number }[];
       total: number;
     };
     expect(listed.results.map((entry) => entry.uid)).toContain(taskUid);
+    const batch = (await (await fetch(`${url}/batches/${taskUid}`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(batch).toMatchObject({
+      uid: taskUid,
+      stats: {
+        totalNbTasks: 1,
+        status: { succeeded: 1 },
+        types: { documentAdditionOrUpdate: 1 },
+        indexUids: { kept: 1 },
+      },
+    });
+    const batches = (await (await fetch(`${url}/batches?limit=1`)).json()) as {
+      results: unknown[];
+      next: number | null;
+    };
+    expect(batches.results).toHaveLength(1);
+    expect(batches.next).not.toBeNull();
   });
 
   it("answers task_not_found for an unknown uid and invalid_task_uids for a bad one", async () => {
@@ -77,6 +98,9 @@ describe("Miroir tasks", () => {
     const bad = await fetch(`${base}/tasks?statuses=sleeping`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: "invalid_task_statuses" });
+    const noBatch = await fetch(`${base}/batches/424242`);
+    expect(noBatch.status).toBe(404);
+    expect(await noBatch.json()).toMatchObject({ code: "batch_not_found" });
     const unfiltered = await fetch(`${base}/tasks`, { method: "DELETE" });
     expect(await unfiltered.json()).toMatchObject({ code: "missing_task_filters" });
   });

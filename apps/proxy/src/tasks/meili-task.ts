@@ -66,3 +66,37 @@ export function rfc3339(epochMs: number): string {
 export function isoDuration(ms: number): string {
   return `PT${(Math.max(ms, 0) / 1000).toString()}S`;
 }
+
+/** A batch as Meilisearch shows it in `GET /batches`; each Miroir task is its own batch. */
+export interface MeiliBatch {
+  uid: number;
+  progress: null;
+  details: Record<string, unknown>;
+  stats: {
+    totalNbTasks: number;
+    status: Record<string, number>;
+    types: Record<string, number>;
+    indexUids: Record<string, number>;
+  };
+  duration: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export function meiliBatchOf(record: MiroirTaskRecord): MeiliBatch {
+  const task = meiliTaskOf(record);
+  return {
+    uid: record.uid,
+    progress: null,
+    details: task.details ?? {},
+    stats: {
+      totalNbTasks: 1,
+      status: { [record.status]: 1 },
+      types: { [record.type]: 1 },
+      indexUids: record.indexUid === null ? {} : { [record.indexUid]: 1 },
+    },
+    duration: task.duration,
+    startedAt: task.startedAt ?? task.enqueuedAt,
+    finishedAt: task.finishedAt,
+  };
+}

@@ -1,12 +1,12 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
-import { meiliTaskOf } from "../../tasks/meili-task.js";
+import { meiliBatchOf, meiliTaskOf } from "../../tasks/meili-task.js";
 import { cancelTasks, deleteTasks } from "../../tasks/task-control.js";
 import { hasTaskFilter, originalFilterOf, parseTaskQuery } from "../../tasks/task-query.js";
 import { accepted } from "../accepted.js";
 
-/** Miroir's own task namespace, answered from the task store in Meilisearch's shapes. */
+/** Miroir's own task namespace (tasks and batches), answered from the task store. */
 export function taskRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
 
@@ -22,17 +22,35 @@ export function taskRoutes(ctx: ProxyContext): Hono {
   });
 
   routes.get("/tasks/:taskUid", async (c) => {
-    const raw = c.req.param("taskUid");
-    const uid = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isSafeInteger(uid)) {
-      throw meiliError(
-        "invalid_task_uids",
-        `Invalid value in parameter \`taskUid\`: could not parse \`${raw}\` as a positive integer`,
-      );
-    }
+    const uid = uidParam(c.req.param("taskUid"), "taskUid", "invalid_task_uids");
     const task = await ctx.taskStore.tasks.get(uid);
     if (task === null) throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
     return c.json(meiliTaskOf(task));
+  });
+
+  // Every Miroir task is processed as its own batch, with the task's uid.
+  routes.get("/batches", async (c) => {
+    const query = parseTaskQuery(c.req.query());
+    const statuses = (query.statuses ?? ["processing", "succeeded", "failed", "canceled"]).filter(
+      (status) => status !== "enqueued",
+    );
+    const page = await ctx.taskStore.tasks.list({ ...query, statuses });
+    return c.json({
+      results: page.results.map(meiliBatchOf),
+      total: page.total,
+      limit: page.limit,
+      from: page.from,
+      next: page.next,
+    });
+  });
+
+  routes.get("/batches/:batchUid", async (c) => {
+    const uid = uidParam(c.req.param("batchUid"), "batchUid", "invalid_batch_uids");
+    const task = await ctx.taskStore.tasks.get(uid);
+    if (task === null || task.status === "enqueued") {
+      throw meiliError("batch_not_found", `Batch \`${uid}\` not found.`);
+    }
+    return c.json(meiliBatchOf(task));
   });
 
   routes.post("/tasks/cancel", async (c) => {
@@ -48,6 +66,17 @@ export function taskRoutes(ctx: ProxyContext): Hono {
   });
 
   return routes;
+}
+
+function uidParam(raw: string, name: string, code: "invalid_task_uids" | "invalid_batch_uids") {
+  const uid = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(uid)) {
+    throw meiliError(
+      code,
+      `Invalid value in parameter \`${name}\`: could not parse \`${raw}\` as a positive integer`,
+    );
+  }
+  return uid;
 }
 
 function missingFilters(action: "cancel" | "delete") {
