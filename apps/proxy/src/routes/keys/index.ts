@@ -126,7 +126,9 @@ async function everywhere(
 async function undoCreate(ctx: ProxyContext, applied: readonly string[], body: unknown) {
   const uid = (body as { uid?: unknown }).uid;
   if (typeof uid !== "string") return;
-  await sendToEach(ctx, applied, { method: "DELETE", path: `/keys/${encodeURIComponent(uid)}` });
+  // Nodes store uids in lower case, whatever case the client wrote.
+  const path = `/keys/${encodeURIComponent(uid.toLowerCase())}`;
+  await sendToEach(ctx, applied, { method: "DELETE", path });
 }
 
 async function undoDelete(ctx: ProxyContext, applied: readonly string[], key: ApiKey) {
