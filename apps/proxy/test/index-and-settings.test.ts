@@ -124,3 +124,33 @@ describe("index lifecycle and settings over 3 nodes", () => {
     }
   });
 });
+
+describe("an index deleted then written again at once", () => {
+  let env: ProxiedCluster;
+  beforeAll(async () => {
+    env = await startProxiedCluster({ nodes: 2, shards: 4 });
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it("is re-created on every node with _miroir_shard filterable, behind the deletion", async () => {
+    const first = await env.miroir("/indexes/again/documents", json([{ id: 1 }, { id: 2 }]));
+    await env.waitTask((await bodyOf<{ taskUid: number }>(first)).taskUid);
+    const deletion = await bodyOf<{ taskUid: number }>(
+      env.miroir("/indexes/again", { method: "DELETE" }),
+    );
+    // Written before the deletion has run on the nodes.
+    const write = await bodyOf<{ taskUid: number }>(
+      env.miroir("/indexes/again/documents", json([{ id: 3 }])),
+    );
+    expect((await env.waitTask(deletion.taskUid)).status).toBe("succeeded");
+    expect((await env.waitTask(write.taskUid)).status).toBe("succeeded");
+    for (const node of env.cluster.nodes) {
+      const filterable = await bodyOf(
+        env.node(node.id, "/indexes/again/settings/filterable-attributes"),
+      );
+      expect(filterable).toEqual(["_miroir_shard"]);
+    }
+  });
+});

@@ -53,14 +53,18 @@ export async function updateIndex(
   });
 }
 
-/** Deletes the index on every node; a deletion cannot be undone, so it is never retried. */
+/**
+ * Deletes the index on every node; a deletion cannot be undone. The index is known as
+ * absent at once, so a write that follows re-creates it (with `_miroir_shard`
+ * filterable) behind the deletion on every node's FIFO.
+ */
 export function deleteIndex(ctx: ProxyContext, indexUid: string): Promise<MiroirTaskRecord> {
-  ctx.indexes.forget(indexUid);
+  const absent = { exists: false, primaryKey: null };
+  ctx.indexes.set(indexUid, absent);
   return runBroadcast(ctx, {
     queueKey: indexUid,
     task: { indexUid, type: "indexDeletion", details: null },
     steps: [{ method: "DELETE", path: indexPath(indexUid) }],
-    onSuccess: () => ctx.indexes.forget(indexUid),
   });
 }
 
