@@ -35,6 +35,16 @@ export interface SingleNodeRanking {
   readonly byId: ReadonlyMap<unknown, { key: string; hit: Hit }>;
 }
 
+/** Every field but the hits (and the time) equal; totals left out for distinct queries. */
+export function expectSameFields(
+  label: string,
+  miroir: Answer,
+  single: Answer,
+  ignoreTotals: boolean,
+): void {
+  expect(withoutHits(miroir, ignoreTotals), label).toEqual(withoutHits(single, ignoreTotals));
+}
+
 function withoutHits(answer: Answer, ignoreTotals: boolean): Answer {
   const { hits: _hits, processingTimeMs: _time, ...rest } = answer;
   if (ignoreTotals) {
@@ -60,9 +70,7 @@ export function expectEquivalent(
   idOf: (hit: Hit) => unknown,
   options: { ignoreTotals?: boolean } = {},
 ): void {
-  expect(withoutHits(miroir, options.ignoreTotals ?? false), label).toEqual(
-    withoutHits(single, options.ignoreTotals ?? false),
-  );
+  expectSameFields(label, miroir, single, options.ignoreTotals ?? false);
   const hits = miroir.hits as Hit[];
   expect(hits.length, `${label}: number of hits`).toBe((single.hits as Hit[]).length);
   const ids = hits.map(idOf);
