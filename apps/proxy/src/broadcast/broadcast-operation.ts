@@ -1,10 +1,10 @@
-import type { MeiliError } from "@miroir/errors";
+import { type ErrorCode, MeiliError, meiliError, parseErrorBody, specOf } from "@miroir/errors";
 import type { MiroirTaskRecord, NewTask } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
 import { toMeiliError } from "../errors/index.js";
 import { isSuccess, type NodeRequest, nodeErrorOf } from "../node-client/index.js";
 import { waitForNodeTasks } from "../tasks/fetch-node-tasks.js";
-import type { EnqueuedNodeTask } from "../tasks/node-task.js";
+import type { EnqueuedNodeTask, NodeTask } from "../tasks/node-task.js";
 import { nodeTaskKey } from "../tasks/node-task-key.js";
 
 /** How long an operation waits for its node tasks before leaving them to the poller. */
@@ -94,9 +94,7 @@ async function settle(
   const failedTask = [...finished.values()].find((task) => task.status !== "succeeded");
   let error: MeiliError | undefined = refused;
   if (error === undefined && failedTask !== undefined) {
-    error = failedTask.error
-      ? toMeiliError(nodeErrorFromTask(failedTask.error))
-      : toMeiliError(undefined);
+    error = taskErrorOf(failedTask);
   }
   error ??= await operation.verify?.();
   const details = [...finished.values()].find((task) => task.details)?.details;
@@ -126,6 +124,10 @@ async function settle(
   });
 }
 
-function nodeErrorFromTask(error: { message: string; code: string; type: string; link: string }) {
-  return nodeErrorOf({ nodeId: "", status: 400, body: error });
+/** A failed (or canceled) node task's own error, passed on as the Miroir task's error. */
+function taskErrorOf(task: NodeTask): MeiliError {
+  const body = parseErrorBody(task.error);
+  if (body !== undefined)
+    return new MeiliError(body, specOf(body.code as ErrorCode)?.status ?? 400);
+  return meiliError("internal", `Node task ${task.uid} ended ${task.status} without an error.`);
 }
