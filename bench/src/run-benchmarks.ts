@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { isRealMode } from "@miroir/testkit";
 import { benchQueries } from "./data/bench-documents.js";
 import { machineInfo } from "./machine-info.js";
-import { type ProfileSummary, summariseProfileDir } from "./profile/cpu-profile-summary.js";
+import type { ProfileSummary } from "./profile/cpu-profile-summary.js";
 import type {
   BenchmarkResults,
   SearchScenario,
@@ -13,6 +11,7 @@ import type {
 } from "./report/benchmark-results.js";
 import { checkTargets } from "./report/spec-targets.js";
 import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
+import { profileMerge, profileRouting } from "./suites/child-profiles.js";
 import { clusterScenarios } from "./suites/cluster-scenarios.js";
 import {
   MICRO_BENCHMARK_PACKAGES,
@@ -121,20 +120,13 @@ const routingLarge: RoutingMeasurement | null = quick
   : await attempt("routing a ~100 MiB batch", () =>
       measureRouting({ megabytes: 100, iterations: 1 }),
     );
-const routingProfile = await attempt("profile of batch routing", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "miroir-profile-"));
-  try {
-    const profiled = await measureRouting({
-      documents: 100_000,
-      iterations: 3,
-      cpuProfileDir: dir,
-    });
-    return await summariseProfileDir("routing", dir, profiled.window);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-if (routingProfile !== null) profiles.push(routingProfile);
+for (const [suite, profile] of [
+  ["profile of batch routing", profileRouting],
+  ["profile of a 3 × 1 000-hit merge", profileMerge],
+] as const) {
+  const summary = await attempt(suite, profile);
+  if (summary !== null) profiles.push(summary);
+}
 
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),

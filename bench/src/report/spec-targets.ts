@@ -102,7 +102,7 @@ function merge(results: BenchmarkResults, prefix: string, target: string, limitM
     goal,
     measured: `median ${show(bench.medianMs)} (mean ${show(bench.meanMs)}, best ${show(bench.minMs)})`,
     status: statusOf(bench.medianMs <= limitMs),
-    profile: null,
+    profile: limitMs >= 0.1 ? "merge" : null,
   } satisfies TargetCheck;
 }
 

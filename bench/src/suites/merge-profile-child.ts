@@ -1,0 +1,72 @@
+import { parseArgs } from "node:util";
+import { type Hit, type MergeSettings, mergeSearch, type NodeSearchAnswer } from "@miroir/merger";
+import { monotonicMicroseconds } from "../profile/cpu-profile-summary.js";
+
+/**
+ * Merges node answers shaped like the merger's own benchmark (3 nodes × 1 000 ranked hits,
+ * 5 facets × 100 values, `limit` 1 000) in a loop for `--milliseconds`, so that a CPU
+ * profile of this process shows where a merge spends its time. Prints the window and the
+ * mean time per merge.
+ */
+const { values } = parseArgs({ options: { milliseconds: { type: "string", default: "2000" } } });
+
+const RULES = ["words", "typo", "proximity", "attributeRank", "wordPosition", "exactness"];
+const settings: MergeSettings = {
+  primaryKey: "id",
+  rankingRules: [...RULES.slice(0, 4), "sort", ...RULES.slice(4)],
+  distinctAttribute: null,
+  faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "alpha" } },
+  pagination: { maxTotalHits: 1000 },
+};
+
+function nodeAnswer(node: number): NodeSearchAnswer {
+  const count = 1_000;
+  const hits: Hit[] = [];
+  for (let i = 0; i < count; i++) {
+    const score = 1 - (i + node / 10) / (count + 1);
+    const details: Record<string, unknown> = {};
+    RULES.forEach((rule, order) => {
+      details[rule] = { order, score: order === 0 ? score : 1 };
+    });
+    hits.push({
+      id: node * 100_000 + i,
+      title: `Document ${i} of node ${node}`,
+      genre: `genre-${i % 17}`,
+      _miroir_shard: node,
+      _rankingScore: score,
+      _rankingScoreDetails: details,
+    });
+  }
+  const facetDistribution: Record<string, Record<string, number>> = {};
+  for (let f = 0; f < 5; f++) {
+    const counts: Record<string, number> = {};
+    for (let v = 0; v < 100; v++) counts[`value-${node}-${v}`] = (v * 7 + node) % 50;
+    facetDistribution[`facet${f}`] = counts;
+  }
+  return {
+    node: `n${node}`,
+    body: {
+      hits,
+      query: "q",
+      processingTimeMs: 3,
+      limit: count,
+      offset: 0,
+      estimatedTotalHits: count * 4,
+      facetDistribution,
+    },
+  };
+}
+
+const answers = [0, 1, 2].map(nodeAnswer);
+const query = { q: "q", limit: 1_000, facets: ["facet0", "facet1", "facet2", "facet3", "facet4"] };
+const fromUs = monotonicMicroseconds();
+const deadline = performance.now() + Number(values.milliseconds);
+let merges = 0;
+while (performance.now() < deadline) {
+  mergeSearch(query, settings, answers);
+  merges += 1;
+}
+const toUs = monotonicMicroseconds();
+process.stdout.write(
+  `${JSON.stringify({ window: { fromUs, toUs }, merges, meanMs: (toUs - fromUs) / 1000 / merges })}\n`,
+);
