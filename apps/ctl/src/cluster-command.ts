@@ -78,22 +78,22 @@ function target(
   return { baseUrl, key, keyName, keyHint, timeoutMs: REQUEST_TIMEOUT_MS };
 }
 
+/**
+ * A malformed `--url` is a usage error (exit 2): oclif keeps the exit code carried by what a
+ * flag parser throws, and a plain Error would end with 1.
+ */
 function httpUrl(input: string): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(input);
   } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new CliFailure(
       `--url must be an http(s) URL such as http://127.0.0.1:7700, got "${input}".`,
-      {
-        exitCode: ExitCode.usage,
-      },
+      { exitCode: ExitCode.usage },
     );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new CliFailure(`--url must use http or https, got "${url.protocol}".`, {
-      exitCode: ExitCode.usage,
-    });
   }
   return input.replace(/\/+$/, "");
 }

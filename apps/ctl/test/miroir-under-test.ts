@@ -30,7 +30,14 @@ export async function startMiroir(
         admin: { api_key: ADMIN_KEY },
         server: { host: "127.0.0.1", log_level: "silent" },
         task_registry: { poll_interval_ms: 20 },
-        health: { interval_ms: 100, timeout_ms: 80, unhealthy_threshold: 2, recovery_threshold: 2 },
+        // Probes generous enough that a loaded machine never fails a live node, quick enough
+        // that a killed node is reported within a few seconds.
+        health: {
+          interval_ms: 1000,
+          timeout_ms: 900,
+          unhealthy_threshold: 2,
+          recovery_threshold: 1,
+        },
         ...overrides,
       }),
     );

@@ -133,10 +133,11 @@ describe.concurrent("miroir-ctl task against a proxy over a testkit cluster", ()
       runCtl(["task", "show"], { home }),
       runCtl(["task", "show", "abc"], { home }),
       runCtl(["task", "list", "--url", "not a url"], { home }),
+      runCtl(["task", "list", "--url", "ftp://127.0.0.1"], { home }),
       runCtl(["task", "list", "--status", "done"], { home }),
       runCtl(["task", "frobnicate"], { home }),
     ]);
-    expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
     expect(runs[0]?.stderr).toContain("Nonexistent flag: --no-such-flag");
     expect(runs[3]?.stderr).toContain("--url must be an http(s) URL");
   });
