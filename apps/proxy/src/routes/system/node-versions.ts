@@ -1,0 +1,34 @@
+/** `GET /version` as Meilisearch answers it. */
+export interface MeiliVersion {
+  commitSha: string;
+  commitDate: string;
+  pkgVersion: string;
+}
+
+/**
+ * The cluster's version: the lowest node version, since a client may only rely on what
+ * every node does. Versions compare as semver (a pre-release is below its release).
+ */
+export function lowestVersion(versions: readonly MeiliVersion[]): MeiliVersion | undefined {
+  return [...versions].sort((a, b) => compareVersions(a.pkgVersion, b.pkgVersion))[0];
+}
+
+export function compareVersions(a: string, b: string): number {
+  const [coreA = "", preA] = splitVersion(a);
+  const [coreB = "", preB] = splitVersion(b);
+  const partsA = coreA.split(".").map(Number);
+  const partsB = coreB.split(".").map(Number);
+  for (let i = 0; i < Math.max(partsA.length, partsB.length); i++) {
+    const difference = (partsA[i] ?? 0) - (partsB[i] ?? 0);
+    if (difference !== 0 && !Number.isNaN(difference)) return Math.sign(difference);
+  }
+  if (preA === preB) return 0;
+  if (preA === undefined) return 1;
+  if (preB === undefined) return -1;
+  return preA < preB ? -1 : 1;
+}
+
+function splitVersion(version: string): [string, string | undefined] {
+  const dash = version.indexOf("-");
+  return dash === -1 ? [version, undefined] : [version.slice(0, dash), version.slice(dash + 1)];
+}

@@ -1,0 +1,144 @@
+import { FINISHED_TASK_STATUSES, type MiroirTaskRecord, type TaskStore } from "@miroir/taskstore";
+import type { Logger } from "pino";
+import { deliver, notificationBody } from "./webhook-delivery.js";
+import { webhookStore } from "./webhook-store.js";
+
+/** The cursor (finish time of the last notified task) lives in the CDC cursor table. */
+export const WEBHOOK_CURSOR_SINK = "miroir-webhooks";
+const CURSOR_SCOPE = "*";
+const LEASE_SCOPE = "webhook-notifier";
+/**
+ * Tasks are written to the store a little after their finish time (the poller and
+ * coordinated operations stamp `finishedAt` before they write), so each round looks this
+ * far behind the cursor and skips what it already sent.
+ */
+const LOOKBACK_MS = 30_000;
+const PAGE_SIZE = 500;
+
+export interface WebhookNotifierOptions {
+  readonly store: TaskStore;
+  readonly logger: Logger;
+  readonly intervalMs: number;
+  /** This process's identity for the notifier lease (one notifier per shared store). */
+  readonly holderId: string;
+}
+
+export interface WebhookNotifier {
+  /** One round: notify every webhook of the Miroir tasks finished since the last round. */
+  round(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Notifies Miroir's webhooks of finished Miroir tasks, with Miroir's task uids, once per
+ * task. Only the holder of the `webhook-notifier` lease sends, so several proxies sharing
+ * a store never notify twice; the cursor is durable, so a new holder starts where the
+ * last one stopped (a task finishing during the hand-over may be missed, never doubled).
+ */
+export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNotifier {
+  const { store, logger, holderId } = options;
+  const webhooks = webhookStore(store);
+  const leaseTtlMs = Math.max(options.intervalMs * 10, 5_000);
+  /** Uid → finish time of the tasks sent while this process held the lease. */
+  const sent = new Map<number, number>();
+  /** Tasks finished at or before this were the previous holder's; unset when not holding. */
+  let floor: number | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  async function round(): Promise<void> {
+    const lease = await store.leases.acquire(LEASE_SCOPE, holderId, leaseTtlMs);
+    const targets = lease === null ? new Map() : await webhooks.list();
+    if (targets.size === 0) {
+      floor = undefined;
+      sent.clear();
+      return;
+    }
+    const cursor = (await store.cdcCursors.get(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE))?.lastEventSeq;
+    if (cursor === undefined) {
+      floor = await notifyFromNow(store);
+      return;
+    }
+    floor ??= cursor;
+    const after = floor;
+    const due = (await finishedSince(store, cursor - LOOKBACK_MS)).filter(
+      (task) => (task.finishedAt ?? 0) > after && !sent.has(task.uid),
+    );
+    due.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0) || a.uid - b.uid);
+    for (const task of due) {
+      const body = notificationBody([task]);
+      await Promise.all(
+        [...targets].map(async ([uuid, webhook]) => {
+          try {
+            const status = await deliver(webhook, body);
+            if (status >= 300) {
+              logger.warn({ webhook: uuid, taskUid: task.uid, status }, "webhook refused a task");
+            }
+          } catch (error) {
+            logger.warn({ webhook: uuid, taskUid: task.uid, err: error }, "webhook unreachable");
+          }
+        }),
+      );
+      sent.set(task.uid, task.finishedAt ?? 0);
+      await store.cdcCursors.advance(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE, task.finishedAt ?? 0);
+    }
+    const newest = Math.max(cursor, ...due.map((task) => task.finishedAt ?? 0));
+    for (const [uid, finishedAt] of sent) {
+      if (finishedAt < newest - LOOKBACK_MS) sent.delete(uid);
+    }
+  }
+
+  function serialized(): Promise<void> {
+    const next = running.then(round);
+    running = next.catch((error: unknown) => logger.error({ err: error }, "webhook round failed"));
+    return next;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      serialized()
+        .catch(() => undefined)
+        .finally(schedule);
+    }, options.intervalMs);
+    timer.unref();
+  }
+  schedule();
+
+  return {
+    round: serialized,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      await store.leases.release(LEASE_SCOPE, holderId).catch(() => false);
+    },
+  };
+}
+
+/**
+ * Tasks finished until now are nobody's to notify: called when the first webhook is
+ * created (and by the first round ever), so a new webhook hears only of later tasks.
+ */
+export async function notifyFromNow(store: TaskStore): Promise<number> {
+  const now = Date.now();
+  await store.cdcCursors.advance(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE, now);
+  return now;
+}
+
+async function finishedSince(store: TaskStore, after: number): Promise<MiroirTaskRecord[]> {
+  const found: MiroirTaskRecord[] = [];
+  let from: number | undefined;
+  for (;;) {
+    const page = await store.tasks.list({
+      statuses: FINISHED_TASK_STATUSES,
+      afterFinishedAt: after,
+      limit: PAGE_SIZE,
+      ...(from === undefined ? {} : { from }),
+    });
+    found.push(...page.results);
+    if (page.next === null) return found;
+    from = page.next;
+  }
+}
