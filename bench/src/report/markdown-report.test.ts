@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -57,18 +57,18 @@ describe("the benchmark report", () => {
     const charts = reportCharts(fixtureResults());
     expect([...charts.keys()].sort()).toEqual([
       "batch-routing.svg",
-      "search-latency.svg",
+      "search-latency-trivial.svg",
       "search-throughput.svg",
       "write-throughput.svg",
     ]);
-    const latency = charts.get("search-latency.svg") ?? "";
+    const latency = charts.get("search-latency-trivial.svg") ?? "";
     expect(latency.startsWith("<svg")).toBe(true);
     expect(latency.match(/<rect x=/g)).toHaveLength(9);
     expect(latency).toContain("3.3 ms");
     expect(charts.get("batch-routing.svg")).toContain("target 200 MB/s");
   });
 
-  it("writes the report, the charts and the raw results", async () => {
+  it("writes the report, the charts and the raw results, and drops charts no longer drawn", async () => {
     const dir = await mkdtemp(join(tmpdir(), "miroir-report-"));
     try {
       const paths = {
@@ -76,9 +76,13 @@ describe("the benchmark report", () => {
         chartsDir: join(dir, "charts/"),
         results: join(dir, "results/latest.json"),
       };
+      await mkdir(paths.chartsDir);
+      await writeFile(join(paths.chartsDir, "chart-of-an-older-run.svg"), "<svg/>");
       await writeReport(fixtureResults(), paths);
       expect(await readFile(paths.report, "utf8")).toContain("# Benchmarks");
-      expect((await readdir(paths.chartsDir)).length).toBe(4);
+      expect((await readdir(paths.chartsDir)).sort()).toEqual(
+        [...reportCharts(fixtureResults()).keys()].sort(),
+      );
       expect(JSON.parse(await readFile(paths.results, "utf8")).upstream).toBe("emulated");
     } finally {
       await rm(dir, { recursive: true, force: true });

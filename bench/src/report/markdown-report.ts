@@ -1,5 +1,6 @@
 import { formatValue } from "./bar-chart-svg.js";
 import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import { searchLatencyChartName } from "./report-charts.js";
 import {
   addedP50,
   byRole,
@@ -97,10 +98,10 @@ function searchSection(results: BenchmarkResults): string {
       searchTable(scenario),
       "",
       ...nodeCallLines(scenario),
+      `![Search latency: ${scenario.title}](benchmarks/${searchLatencyChartName(scenario)})`,
+      "",
     ]),
-    "![Search latency](benchmarks/search-latency.svg)",
-    "",
-    "![Search throughput](benchmarks/search-throughput.svg)",
+    "![Search throughput relative to the direct path](benchmarks/search-throughput.svg)",
   ].join("\n");
 }
 

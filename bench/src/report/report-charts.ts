@@ -1,34 +1,44 @@
 import { type BarChart, barChartSvg } from "./bar-chart-svg.js";
-import type { BenchmarkResults } from "./benchmark-results.js";
+import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+
+export function searchLatencyChartName(scenario: SearchScenario): string {
+  return `search-latency-${scenario.id}.svg`;
+}
 
 /** The charts of a run: file name (under docs/benchmarks/) → SVG text. */
 export function reportCharts(results: BenchmarkResults): Map<string, string> {
   const charts = new Map<string, BarChart>();
-  if (results.search.length > 0) {
-    charts.set("search-latency.svg", {
-      title: "Search latency, one connection (lower is better)",
+  for (const scenario of results.search) {
+    charts.set(searchLatencyChartName(scenario), {
+      title: `Search latency, one connection: ${scenario.title} (lower is better)`,
       unit: "ms",
-      groups: results.search.flatMap((scenario) =>
-        scenario.measurements.map((measurement) => ({
-          label: `${scenario.title} — ${measurement.label}`,
-          bars: [
-            { label: "p50", value: measurement.latency.p50Ms },
-            { label: "p95", value: measurement.latency.p95Ms },
-            { label: "p99", value: measurement.latency.p99Ms },
-          ],
-        })),
-      ),
-    });
-    charts.set("search-throughput.svg", {
-      title: "Search throughput (higher is better)",
-      unit: "req/s",
-      groups: results.search.map((scenario) => ({
-        label: scenario.title,
-        bars: scenario.measurements.map((measurement) => ({
-          label: measurement.label,
-          value: measurement.throughput.requestsPerSecond,
-        })),
+      groups: scenario.measurements.map((measurement) => ({
+        label: measurement.label,
+        bars: [
+          { label: "p50", value: measurement.latency.p50Ms },
+          { label: "p95", value: measurement.latency.p95Ms },
+          { label: "p99", value: measurement.latency.p99Ms },
+        ],
       })),
+    });
+  }
+  if (results.search.length > 0) {
+    charts.set("search-throughput.svg", {
+      title: "Search throughput relative to the direct path (higher is better)",
+      unit: "× direct",
+      reference: { label: "direct", value: 1 },
+      groups: results.search.map((scenario) => {
+        const direct = scenario.measurements.find((measurement) => measurement.role === "direct");
+        return {
+          label: scenario.title,
+          bars: scenario.measurements.map((measurement) => ({
+            label: measurement.label,
+            value:
+              measurement.throughput.requestsPerSecond /
+              (direct?.throughput.requestsPerSecond ?? Number.NaN),
+          })),
+        };
+      }),
     });
   }
   if (results.writes !== null) {

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { CHARTS_DIR, REPORT_PATH, RESULTS_PATH } from "../repo-paths.js";
 import type { BenchmarkResults } from "./benchmark-results.js";
@@ -17,7 +17,7 @@ export const DEFAULT_REPORT_PATHS: ReportPaths = {
   results: RESULTS_PATH,
 };
 
-/** Writes the report, its charts and the raw results of one run. */
+/** Writes the report, its charts (removing charts no longer drawn) and the raw results. */
 export async function writeReport(
   results: BenchmarkResults,
   paths: ReportPaths = DEFAULT_REPORT_PATHS,
@@ -25,7 +25,12 @@ export async function writeReport(
   await mkdir(paths.chartsDir, { recursive: true });
   await mkdir(dirname(paths.results), { recursive: true });
   await writeFile(paths.report, markdownReport(results));
-  for (const [name, svg] of reportCharts(results)) {
+  const charts = reportCharts(results);
+  for (const name of await readdir(paths.chartsDir)) {
+    // A chart of an earlier run that this run did not draw would be out of date.
+    if (name.endsWith(".svg") && !charts.has(name)) await rm(`${paths.chartsDir}${name}`);
+  }
+  for (const [name, svg] of charts) {
     await writeFile(`${paths.chartsDir}${name}`, svg);
   }
   await writeFile(paths.results, `${JSON.stringify(results, null, 2)}\n`);
