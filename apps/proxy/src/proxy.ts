@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { topologyFromConfig } from "@miroir/router";
@@ -23,18 +24,26 @@ import {
 import type { ProxyConfig } from "./proxy-config.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { restoreTopology } from "./routes/admin/topology-journal.js";
+import { backupRoutes } from "./routes/backups/index.js";
+import { batchRoutes } from "./routes/batches/index.js";
+import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
 import { documentReadRoutes } from "./routes/documents-read/index.js";
+import { experimentalFeatureRoutes } from "./routes/experimental-features/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { readClusterKeys } from "./routes/keys/key-nodes.js";
 import { syncClusterKeys } from "./routes/keys/key-sync.js";
+import { refusedRoutes } from "./routes/refused/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
+import { systemRoutes } from "./routes/system/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
+import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
+import { startWebhookNotifier } from "./webhooks/index.js";
 import { createNodeWriteQueue } from "./write/node-write-queue.js";
 
 export interface ProxyOptions {
@@ -67,6 +76,13 @@ export const routeFamilies: readonly RouteFamily[] = [
   taskRoutes,
   keyRoutes,
   adminRoutes,
+  systemRoutes,
+  backupRoutes,
+  compactionRoutes,
+  experimentalFeatureRoutes,
+  batchRoutes,
+  webhookRoutes,
+  refusedRoutes,
 ];
 
 /** Composes the proxy from a validated configuration; used by `main` and by tests. */
@@ -142,6 +158,12 @@ export async function createProxy(
     );
   }
   syncKeys();
+  const webhooks = startWebhookNotifier({
+    store: taskStore,
+    logger,
+    intervalMs: Math.max(config.task_registry.poll_interval_ms, 100),
+    holderId: randomUUID(),
+  });
   const app = createApp(context, routeFamilies, tracing.tracer);
   let server: ReturnType<typeof serve> | undefined;
   let metricsServer: MetricsServer | undefined;
@@ -183,6 +205,7 @@ export async function createProxy(
       await metricsServer?.close();
       metricsServer = undefined;
       await poller.stop();
+      await webhooks.stop();
       await nodes.close();
       await taskStore.close();
       await tracing.shutdown();
