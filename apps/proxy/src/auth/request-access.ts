@@ -56,9 +56,9 @@ export interface AuthenticateOptions {
   readonly now?: () => number;
 }
 
-/** Paths outside Meilisearch's key checks: liveness, and the admin API (admin-key gated). */
+/** Paths outside Meilisearch's key checks: the root, liveness, and the admin API (admin-key gated). */
 function exempt(path: string): boolean {
-  return path === "/health" || path === "/_miroir" || path.startsWith("/_miroir/");
+  return path === "/" || path === "/health" || path === "/_miroir" || path.startsWith("/_miroir/");
 }
 
 /**

@@ -78,6 +78,11 @@ const RULES: readonly RouteRule[] = [
     actions: { GET: "experimental.get", PATCH: "experimental.update" },
   },
   { pattern: /^\/network$/, actions: { GET: "network.get", PATCH: "network.update" } },
+  { pattern: /^\/webhooks$/, actions: { GET: "webhooks.get", POST: "webhooks.create" } },
+  {
+    pattern: /^\/webhooks\/[^/]+$/,
+    actions: { GET: "webhooks.get", PATCH: "webhooks.update", DELETE: "webhooks.delete" },
+  },
 ];
 
 /**
