@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shortLocation, summariseProfile } from "./cpu-profile-summary.js";
+import { areaOf, shortLocation, summariseProfile } from "./cpu-profile-summary.js";
 
 const frame = (functionName: string, url = "", lineNumber = 0) => ({
   functionName,
@@ -32,6 +32,10 @@ describe("CPU profile summary", () => {
       ["(anonymous)", 25],
     ]);
     expect(summary.top[0]?.location).toBe("apps/proxy/dist/write/route-batch.js:10");
+    expect(summary.areas).toEqual([
+      { area: "apps/proxy", percent: 75 },
+      { area: "hono", percent: 25 },
+    ]);
   });
 
   it("counts only the samples inside the measured window", () => {
@@ -44,6 +48,16 @@ describe("CPU profile summary", () => {
 
   it("falls back to the whole profile when no sample is in the window", () => {
     expect(summariseProfile("x", profile, { fromUs: 0, toUs: 10 }).windowed).toBe(false);
+  });
+
+  it("sorts code into areas: dependencies, Miroir folders, Node, GC, native", () => {
+    expect(areaOf("(garbage collector)", "")).toBe("garbage collection");
+    expect(areaOf("writev", "")).toBe("native code");
+    expect(areaOf("emit", "node:events")).toBe("Node.js internals");
+    expect(areaOf("f", "file:///r/node_modules/.pnpm/a/node_modules/@hono/node-server/x.js")).toBe(
+      "@hono/node-server",
+    );
+    expect(areaOf("f", "file:///r/packages/merger/dist/merge.js")).toBe("packages/merger");
   });
 
   it("names dependencies by package and Miroir's files by repository path", () => {

@@ -19,6 +19,8 @@ export interface ProfileSummary {
   /** Whether only the measured window was counted (else the whole process life). */
   readonly windowed: boolean;
   readonly top: readonly ProfiledFunction[];
+  /** Self time per area (a package, a Miroir folder, Node's internals, GC), largest first. */
+  readonly areas: readonly { readonly area: string; readonly percent: number }[];
 }
 
 /** A span of the monotonic clock, in µs, as `process.hrtime` and V8's profiler read it. */
@@ -56,6 +58,21 @@ function samplesIn(profile: CpuProfile, window: ClockWindow | undefined) {
     : { indexes: all, windowed: false };
 }
 
+/** Where a function lives, coarsely: a dependency, a Miroir package or app, Node, GC. */
+export function areaOf(functionName: string, url: string): string {
+  if (functionName === "(garbage collector)") return "garbage collection";
+  if (url === "") return "native code";
+  if (url.startsWith("node:")) return "Node.js internals";
+  if (url.startsWith("wasm:")) return "WebAssembly (undici's HTTP parser)";
+  const dependency = url.lastIndexOf("/node_modules/");
+  if (dependency !== -1) {
+    const [scope, name] = url.slice(dependency + "/node_modules/".length).split("/");
+    return scope?.startsWith("@") === true ? `${scope}/${name}` : (scope ?? url);
+  }
+  const own = /\/(apps|packages|bench)\/([^/]+)\//.exec(url);
+  return own === null ? url : `${own[1]}/${own[2]}`;
+}
+
 /** Shortens a script URL to `pkg/file` for dependencies and to the repo path for Miroir. */
 export function shortLocation(url: string, line: number): string {
   if (url === "") return "";
@@ -80,6 +97,7 @@ export function summariseProfile(
 ): ProfileSummary {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const selfUs = new Map<string, { functionName: string; location: string; us: number }>();
+  const areaUs = new Map<string, number>();
   let busyUs = 0;
   const { indexes, windowed } = samplesIn(profile, window);
   for (const i of indexes) {
@@ -93,6 +111,8 @@ export function summariseProfile(
     const entry = selfUs.get(key) ?? { functionName, location, us: 0 };
     entry.us += delta;
     selfUs.set(key, entry);
+    const area = areaOf(frame.functionName, frame.url);
+    areaUs.set(area, (areaUs.get(area) ?? 0) + delta);
   }
   const top = [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
@@ -107,7 +127,10 @@ export function summariseProfile(
     windowed && window !== undefined
       ? window.toUs - window.fromUs
       : profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
-  return { subject, busyMs: busyUs / 1000, spanMs: spanUs / 1000, windowed, top };
+  const areas = [...areaUs]
+    .sort(([, a], [, b]) => b - a)
+    .map(([area, us]) => ({ area, percent: busyUs > 0 ? (100 * us) / busyUs : 0 }));
+  return { subject, busyMs: busyUs / 1000, spanMs: spanUs / 1000, windowed, top, areas };
 }
 
 /** Summarises the only (or newest) `.cpuprofile` that a process wrote into `dir`. */

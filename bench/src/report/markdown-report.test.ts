@@ -48,6 +48,7 @@ describe("the benchmark report", () => {
     const report = markdownReport(fixtureResults());
     const where = report.slice(report.indexOf("## Where the time goes"));
     expect(where).toContain("### Search over 3 shards");
+    expect(where).toContain("By area: Node.js internals 60 %, packages/merger 12 %.");
     expect(where).toContain(
       "| `mergeSearch` | `packages/merger/dist/merge.js:10` | 120.0 | 12.0 |",
     );

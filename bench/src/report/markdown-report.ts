@@ -212,6 +212,11 @@ function profileSection(results: BenchmarkResults, checks: readonly TargetCheck[
       "",
       `V8 CPU profile (\`--cpu-prof\`) of the process doing the work: ${profile.busyMs.toFixed(0)} ms on the CPU in the ${profile.spanMs.toFixed(0)} ms ${profile.windowed ? "of the measured window" : "of the whole process"} (${((100 * profile.busyMs) / Math.max(1, profile.spanMs)).toFixed(0)} % of one core; the rest it waited on the nodes, the network or a busy machine). Top functions by self time:`,
       "",
+      `By area: ${profile.areas
+        .slice(0, 6)
+        .map((area) => `${area.area} ${area.percent.toFixed(0)} %`)
+        .join(", ")}.`,
+      "",
       table(
         ["function", "where", "self ms", "% of busy"],
         profile.top.map((entry) => [

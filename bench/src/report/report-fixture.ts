@@ -108,6 +108,10 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
         busyMs: 1000,
         spanMs: 2000,
         windowed: true,
+        areas: [
+          { area: "Node.js internals", percent: 60 },
+          { area: "packages/merger", percent: 12 },
+        ],
         top: [
           {
             functionName: "mergeSearch",
