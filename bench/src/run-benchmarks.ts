@@ -11,6 +11,7 @@ import type {
 } from "./report/benchmark-results.js";
 import { checkTargets } from "./report/spec-targets.js";
 import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
+import { sourceRevision } from "./source-revision.js";
 import { profileMerge, profileRouting } from "./suites/child-profiles.js";
 import { clusterScenarios } from "./suites/cluster-scenarios.js";
 import {
@@ -57,7 +58,14 @@ const loadAtStart = loadavg()[0] ?? 0;
 const failures: { suite: string; error: string }[] = [];
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
+/** Past this, the remaining suites are skipped so that a run stays within 10 minutes. */
+const TIME_BUDGET_MS = 8 * 60_000;
+
 async function attempt<T>(suite: string, run: () => Promise<T>): Promise<T | null> {
+  if (performance.now() - started > TIME_BUDGET_MS) {
+    failures.push({ suite, error: "skipped: the run used up its time budget" });
+    return null;
+  }
   log(`${suite}…`);
   try {
     return await run();
@@ -131,6 +139,7 @@ for (const [suite, profile] of [
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
+  revision: sourceRevision(),
   machine: machineInfo(loadAtStart),
   upstream: real ? "real" : "emulated",
   micro,

@@ -37,6 +37,8 @@ export interface WriteComparison {
 export interface BenchmarkResults {
   readonly generatedAt: string;
   readonly durationSeconds: number;
+  /** The commit measured (`git rev-parse --short HEAD`), noting uncommitted changes. */
+  readonly revision: string;
   readonly machine: MachineInfo;
   /** The upstream nodes: the testkit's emulated nodes or real Meilisearch (`MEILI_BIN`). */
   readonly upstream: "emulated" | "real";

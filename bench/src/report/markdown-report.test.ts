@@ -34,6 +34,7 @@ describe("the benchmark report", () => {
     const report = markdownReport(fixtureResults());
     expect(report).toContain("2 CPUs (Test CPU)");
     expect(report).toContain("Node v20.0.0");
+    expect(report).toContain("of commit abc1234");
     expect(report).toContain("emulated Meilisearch nodes");
     expect(report).toContain("noisy");
     expect(report).toMatch(/\| Miroir \| 1\.100 \| 2\.200 \| 3\.300 \| 2\.20× \| 0\.600 \|/);

@@ -27,7 +27,7 @@ function machineSection(results: BenchmarkResults): string {
       ? "real Meilisearch processes (`MEILI_BIN`)"
       : "the testkit's emulated Meilisearch nodes (an in-memory test double whose search engine is much slower than Meilisearch: where engine time is in a figure, Miroir's own cost looks smaller than it would in front of real nodes)";
   return [
-    `Latest run: ${results.generatedAt}, ${results.durationSeconds.toFixed(0)} s in all.`,
+    `Latest run: ${results.generatedAt}, ${results.durationSeconds.toFixed(0)} s in all, of commit ${results.revision}.`,
     "",
     `- Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.platform}, Node ${machine.nodeVersion}`,
     `- Load average (1 min) at start / end: ${machine.loadAverageAtStart.toFixed(2)} / ${machine.loadAverageAtEnd.toFixed(2)}`,

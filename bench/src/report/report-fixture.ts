@@ -37,6 +37,7 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
   return {
     generatedAt: "2026-01-01T00:00:00.000Z",
     durationSeconds: 200,
+    revision: "abc1234",
     machine: {
       cpus: 2,
       cpuModel: "Test CPU",
