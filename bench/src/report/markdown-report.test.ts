@@ -55,6 +55,23 @@ describe("the benchmark report", () => {
     );
   });
 
+  it("keeps a function name with a pipe inside its table cell", () => {
+    const results = fixtureResults();
+    const [search] = results.profiles;
+    const profiles =
+      search === undefined
+        ? []
+        : [
+            {
+              ...search,
+              top: [{ functionName: "RegExp: a|b", location: "", selfMs: 1, percent: 1 }],
+            },
+          ];
+    expect(markdownReport({ ...results, profiles })).toContain(
+      "| `RegExp: a\\|b` | (native) | 1.0 | 1.0 |",
+    );
+  });
+
   it("draws one bar per figure, with the values written out", () => {
     const charts = reportCharts(fixtureResults());
     expect([...charts.keys()].sort()).toEqual([

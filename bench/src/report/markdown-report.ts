@@ -12,7 +12,9 @@ import {
 const STATUS = { met: "✅ met", missed: "❌ missed", "not measured": "– not measured" } as const;
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  // A pipe inside a cell (a RegExp in a profile, say) would end the cell.
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
@@ -220,7 +222,7 @@ function profileSection(results: BenchmarkResults, checks: readonly TargetCheck[
       table(
         ["function", "where", "self ms", "% of busy"],
         profile.top.map((entry) => [
-          `\`${entry.functionName}\``,
+          `\`${entry.functionName.replaceAll("`", "'")}\``,
           entry.location === "" ? "(native)" : `\`${entry.location}\``,
           entry.selfMs.toFixed(1),
           entry.percent.toFixed(1),
