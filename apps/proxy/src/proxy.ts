@@ -25,7 +25,6 @@ import type { ProxyConfig } from "./proxy-config.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { restoreTopology } from "./routes/admin/topology-journal.js";
 import { backupRoutes } from "./routes/backups/index.js";
-import { batchRoutes } from "./routes/batches/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
 import { documentReadRoutes } from "./routes/documents-read/index.js";
@@ -80,7 +79,6 @@ export const routeFamilies: readonly RouteFamily[] = [
   backupRoutes,
   compactionRoutes,
   experimentalFeatureRoutes,
-  batchRoutes,
   webhookRoutes,
   refusedRoutes,
 ];
