@@ -5,5 +5,6 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["@miroir/source"] } },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    benchmark: { include: ["src/**/*.bench.ts"] },
   },
 });
