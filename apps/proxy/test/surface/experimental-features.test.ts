@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
+
+describe("experimental features across the cluster", () => {
+  let env: ProxiedCluster;
+  beforeAll(async () => {
+    env = await startProxiedCluster({ nodes: 3, shards: 8 });
+  });
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  async function nodeFeatures(nodeId: string) {
+    return (await (await env.node(nodeId, "/experimental-features")).json()) as Record<
+      string,
+      boolean
+    >;
+  }
+
+  it("switches a feature on every node and answers with every feature", async () => {
+    const answer = await env.miroir(
+      "/experimental-features",
+      json({ containsFilter: true }, "PATCH"),
+    );
+    expect(answer.status).toBe(200);
+    const features = (await answer.json()) as Record<string, boolean>;
+    expect(features).toMatchObject({ containsFilter: true, metrics: false });
+    for (const node of env.cluster.nodes) {
+      expect(await nodeFeatures(node.id)).toEqual(features);
+    }
+    const read = await env.miroir("/experimental-features");
+    expect(await read.json()).toEqual(features);
+    expect(read.headers.get("x-miroir-feature-disagreement")).toBeNull();
+  });
+
+  it("answers a feature on only some nodes as off and names it in a header", async () => {
+    await env.node("node-2", "/experimental-features", json({ logsRoute: true }, "PATCH"));
+    const read = await env.miroir("/experimental-features");
+    expect(((await read.json()) as Record<string, boolean>).logsRoute).toBe(false);
+    expect(read.headers.get("x-miroir-feature-disagreement")).toBe("logsRoute");
+    await env.node("node-2", "/experimental-features", json({ logsRoute: false }, "PATCH"));
+  });
+
+  it("switches nothing when one node refuses, and answers that node's error", async () => {
+    env.cluster.nodes[1]?.control?.failNext("PATCH /experimental-features", 500);
+    const answer = await env.miroir("/experimental-features", json({ metrics: true }, "PATCH"));
+    expect(answer.status).toBe(500);
+    expect(((await answer.json()) as { code: string }).code).toBe("internal");
+    for (const node of env.cluster.nodes) {
+      expect((await nodeFeatures(node.id)).metrics).toBe(false);
+    }
+  });
+
+  it("refuses an unknown feature with the node's bad_request and changes nothing", async () => {
+    const answer = await env.miroir("/experimental-features", json({ warpDrive: true }, "PATCH"));
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { code: string }).code).toBe("bad_request");
+  });
+});
