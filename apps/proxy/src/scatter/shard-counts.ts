@@ -21,7 +21,7 @@ export interface ShardCounts {
 }
 
 interface CountQuery {
-  readonly indexUid: string;
+  readonly index: CountedIndex;
   readonly shards: readonly number[];
 }
 
@@ -41,39 +41,36 @@ export async function shardCounts(
     indexes.map((index) => [index.uid, new Array<number>(scope.topology.shards).fill(0)]),
   );
   if (indexes.length === 0) return { byIndex, lost: [] };
-  const plans = new Map<string, CountQuery[]>();
-  const queriesFor = (nodeId: string, shards: readonly number[]) => {
-    const planned = indexes.flatMap((index) =>
+  // Pure in the shards, so an answer's plan is recomputed from the shards it answered for
+  // (a node may be asked twice in one read, for different shards, when another fails).
+  const planFor = (shards: readonly number[]): CountQuery[] =>
+    indexes.flatMap((index) =>
       slices(shards, index.maxValuesPerFacet).map((slice) => ({ index, shards: slice })),
     );
-    plans.set(
-      nodeId,
-      planned.map(({ index, shards: slice }) => ({ indexUid: index.uid, shards: slice })),
-    );
-    return planned.map(({ index, shards: slice }) => ({
-      indexUid: index.uid,
-      q: "",
-      limit: 0,
-      facets: [SHARD_FIELD],
-      filter: withShardFilter(index.filter, slice),
-    }));
-  };
   const outcome = await scatter(ctx, scope, {
     shards: allShards(scope),
     call: (nodeId, shards, timeoutMs) =>
       ctx.nodes.call(nodeId, {
         method: "POST",
         path: "/multi-search",
-        json: { queries: queriesFor(nodeId, shards) },
+        json: {
+          queries: planFor(shards).map(({ index, shards: slice }) => ({
+            indexUid: index.uid,
+            q: "",
+            limit: 0,
+            facets: [SHARD_FIELD],
+            filter: withShardFilter(index.filter, slice),
+          })),
+        },
         timeoutMs,
       }),
     check: (answer) => {
-      countsOf(answer, plans.get(answer.nodeId) ?? []);
+      countsOf(answer, planFor(answer.shards));
     },
     ...(original === undefined ? {} : { original }),
   });
   for (const answer of outcome.answers) {
-    for (const { indexUid, shard, count } of countsOf(answer, plans.get(answer.nodeId) ?? [])) {
+    for (const { indexUid, shard, count } of countsOf(answer, planFor(answer.shards))) {
       const counts = byIndex.get(indexUid);
       if (counts !== undefined) counts[shard] = count;
     }
@@ -115,7 +112,7 @@ function countsOf(
       if (typeof count !== "number") {
         throw new NodeAnswerError(answer.nodeId, "a count is not a number");
       }
-      return { indexUid: query.indexUid, shard, count };
+      return { indexUid: query.index.uid, shard, count };
     });
   });
 }

@@ -49,6 +49,53 @@ emulatedOnly("a node down", () => {
     });
   });
 
+  describe("with RF=2, a node answering 5xx", () => {
+    let env: ProxiedCluster;
+    beforeAll(async () => {
+      env = await startLoadedCluster({ nodes: 4, shards: 16, rf: 2 }, COUNT);
+    }, 60_000);
+    afterAll(async () => {
+      await env?.stop();
+    });
+
+    it("has its shards retried of a node that answers 5xx on their other replica", async () => {
+      const failing = env.cluster.nodes[2]?.control;
+      failing?.failNext("/indexes/books/search", 503, 1);
+      failing?.failNext("/multi-search", 503, 1);
+      const answer = await search(env, { q: "", limit: COUNT });
+      expect(answer.status).toBe(200);
+      expect(answer.degraded).toBeNull();
+      expect((answer.body.hits as Book[]).length).toBe(COUNT);
+      const stats = (await (await env.miroir("/indexes/books/stats")).json()) as {
+        numberOfDocuments: number;
+      };
+      expect(stats.numberOfDocuments).toBe(COUNT);
+    });
+  });
+
+  describe("with RF=1 in two replica groups", () => {
+    let env: ProxiedCluster;
+    beforeAll(async () => {
+      env = await startLoadedCluster({ nodes: 4, groups: 2, shards: 16, rf: 1 }, COUNT);
+      await env.cluster.nodes[0]?.control?.kill();
+    }, 60_000);
+    afterAll(async () => {
+      await env?.stop();
+    });
+
+    it("answers the lost node's shards from the other group: complete, nothing degraded", async () => {
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const answer = await search(env, { q: "", limit: COUNT, facets: ["genre"] });
+        expect(answer.status).toBe(200);
+        expect(answer.degraded).toBeNull();
+        expect((answer.body.hits as Book[]).length).toBe(COUNT);
+        expect(answer.body.facetDistribution).toEqual({
+          genre: { fantasy: COUNT / 4, history: COUNT / 4, poetry: COUNT / 4, science: COUNT / 4 },
+        });
+      }
+    });
+  });
+
   describe("with RF=1", () => {
     let env: ProxiedCluster;
     let strict: RunningProxy;
