@@ -190,3 +190,29 @@ emulatedOnly("a node slower than the scatter timeout", () => {
     }
   });
 });
+
+emulatedOnly("every node down", () => {
+  let env: ProxiedCluster;
+  beforeAll(async () => {
+    env = await startLoadedCluster({ nodes: 2, shards: 8, rf: 1 }, 50);
+    await Promise.all(env.cluster.nodes.map((node) => node.control?.kill()));
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it("answers every read with 503 miroir_shard_unavailable", async () => {
+    for (const [path, init] of [
+      ["/indexes/books/search", json({ q: "moon" })],
+      ["/multi-search", json({ queries: [{ indexUid: "books" }] })],
+      ["/indexes/books/documents", undefined],
+      ["/indexes/books/documents/3", undefined],
+      ["/indexes/books/stats", undefined],
+      ["/stats", undefined],
+    ] as const) {
+      const response = await env.miroir(path, init);
+      expect(response.status, path).toBe(503);
+      expect(await response.json()).toMatchObject({ code: "miroir_shard_unavailable" });
+    }
+  });
+});

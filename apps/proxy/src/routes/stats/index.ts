@@ -4,7 +4,7 @@ import type { ProxyContext } from "../../context.js";
 import { NodeCallError, nodeErrorOf } from "../../node-client/index.js";
 import { readMergeSettings, readSettingsOfIndexes } from "../../scatter/merge-settings.js";
 import { readResponse } from "../../scatter/read-answer.js";
-import { openRead, type ReadScope } from "../../scatter/read-scope.js";
+import { openRead, type ReadScope, shardsUnavailable } from "../../scatter/read-scope.js";
 import { shardCounts, totalOf } from "../../scatter/shard-counts.js";
 import { degradedHeaders } from "../../scatter/unavailable-shards.js";
 import { indexPath } from "../index-uid.js";
@@ -43,6 +43,7 @@ export function statsRoutes(ctx: ProxyContext): Hono {
   routes.get("/stats", async () => {
     const scope = openRead(ctx);
     const everyNode = await fromNodes<GlobalStats>(ctx, ctx.nodes.nodeIds);
+    if (everyNode.length === 0) throw shardsUnavailable("every shard");
     const inGroup = new Set(groupNodes(scope));
     const uids = [
       ...new Set(everyNode.flatMap((stats) => Object.keys(stats.indexes ?? {}))),
