@@ -16,6 +16,8 @@ export interface DocumentWrite {
   readonly format: PayloadFormat;
   readonly primaryKey: string | null;
   readonly csvDelimiter: string;
+  /** Meilisearch's `customMetadata` parameter, shown on the task. */
+  readonly customMetadata?: string | null;
 }
 
 const TYPE = "documentAdditionOrUpdate";
@@ -44,6 +46,7 @@ export async function writeDocuments(
     indexUid: write.indexUid,
     type: TYPE,
     details: { receivedDocuments: routed.documentCount, indexedDocuments: null },
+    customMetadata: write.customMetadata ?? null,
   };
   const rejection =
     declared !== null && write.primaryKey !== null && write.primaryKey !== declared
@@ -112,7 +115,12 @@ function primaryKeyTaken(indexUid: string, primaryKey: string) {
 /** An empty array is a valid batch that indexes nothing; no node needs to hear of it. */
 async function emptyBatchTask(
   ctx: ProxyContext,
-  task: { indexUid: string; type: string; details: Record<string, unknown> },
+  task: {
+    indexUid: string;
+    type: string;
+    details: Record<string, unknown>;
+    customMetadata: string | null;
+  },
 ) {
   const record = await ctx.taskStore.tasks.create({
     ...task,

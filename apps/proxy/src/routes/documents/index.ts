@@ -31,6 +31,7 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
         format,
         primaryKey: c.req.query("primaryKey") ?? null,
         csvDelimiter,
+        customMetadata: c.req.query("customMetadata") ?? null,
       });
       return accepted(outcome.task, outcome.degraded);
     });
