@@ -14,6 +14,7 @@ import {
   defaultExperimentalFeatures,
   experimentalFeatureRoutes,
 } from "./routes/experimental-features/index.js";
+import { fieldRoutes } from "./routes/fields/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { searchRoutes } from "./routes/search/index.js";
@@ -68,6 +69,7 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
     experimentalFeatureRoutes,
     batchRoutes,
     webhookRoutes,
+    fieldRoutes,
   ]) {
     app.route("/", routes(state));
   }

@@ -36,6 +36,8 @@ export const ACTIONS = [
   "experimental.update",
   "network.get",
   "network.update",
+  "fields.*",
+  "fields.post",
   "webhooks.*",
   "webhooks.get",
   "webhooks.create",
