@@ -55,6 +55,37 @@ describe("the benchmark report", () => {
     );
   });
 
+  it("backs a missed target with the run's own figures: node calls per search, accept and index times", () => {
+    const results = fixtureResults();
+    const slowWrites = results.writes && {
+      ...results.writes,
+      miroir: {
+        ...results.writes.miroir,
+        acceptedSeconds: 0.3,
+        seconds: 0.8,
+        documentsPerSecond: 25_000,
+      },
+    };
+    const profiles = [
+      ...results.profiles,
+      { ...results.profiles[0], subject: "writes" } as (typeof results.profiles)[number],
+    ];
+    const where = markdownReport({ ...results, writes: slowWrites, profiles });
+    expect(where).toContain("Node requests per client search: 3.0 (fan-out) against 5.0 (Miroir).");
+    expect(where).toContain(
+      "All batches were accepted after 0.300 s through Miroir against 0.100 s straight to the nodes, and indexed after 0.800 s against 0.400 s",
+    );
+  });
+
+  it("lists the suites that did not run, with the first line of the error", () => {
+    const report = markdownReport(
+      fixtureResults({
+        failures: [{ suite: "batch routing", error: "child ended with 1\nstack" }],
+      }),
+    );
+    expect(report).toContain("## Suites that did not run\n\n- batch routing: `child ended with 1`");
+  });
+
   it("keeps a function name with a pipe inside its table cell", () => {
     const results = fixtureResults();
     const [search] = results.profiles;

@@ -1,5 +1,7 @@
 import { formatValue } from "./bar-chart-svg.js";
 import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import { markdownTable } from "./markdown-table.js";
+import { profileSection } from "./profile-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
 import {
   addedP50,
@@ -11,12 +13,7 @@ import {
 
 const STATUS = { met: "✅ met", missed: "❌ missed", "not measured": "– not measured" } as const;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  // A pipe inside a cell (a RegExp in a profile, say) would end the cell.
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
+const table = markdownTable;
 
 const ratio = (value: number, base: number | undefined) =>
   base === undefined || base === 0 ? "–" : `${(value / base).toFixed(2)}×`;
@@ -96,7 +93,7 @@ function searchSection(results: BenchmarkResults): string {
     ...results.search.flatMap((scenario) => [
       `### ${scenario.title}`,
       "",
-      scenario.documents > 0 ? `${scenario.documents} documents.\n` : "",
+      ...(scenario.documents > 0 ? [`${scenario.documents} documents.`, ""] : []),
       searchTable(scenario),
       "",
       ...nodeCallLines(scenario),
@@ -204,45 +201,14 @@ function microSection(results: BenchmarkResults): string {
   ].join("\n");
 }
 
-function profileSection(results: BenchmarkResults, checks: readonly TargetCheck[]): string {
-  const missed = checks.filter((check) => check.status === "missed" && check.profile !== null);
-  const explained = missed.flatMap((check) => {
-    const profile = results.profiles.find((candidate) => candidate.subject === check.profile);
-    if (profile === undefined) return [];
-    return [
-      `### ${check.target}`,
-      "",
-      `V8 CPU profile (\`--cpu-prof\`) of the process doing the work: ${profile.busyMs.toFixed(0)} ms on the CPU in the ${profile.spanMs.toFixed(0)} ms ${profile.windowed ? "of the measured window" : "of the whole process"} (${((100 * profile.busyMs) / Math.max(1, profile.spanMs)).toFixed(0)} % of one core; the rest it waited on the nodes, the network or a busy machine). Top functions by self time:`,
-      "",
-      `By area: ${profile.areas
-        .slice(0, 6)
-        .map((area) => `${area.area} ${area.percent.toFixed(0)} %`)
-        .join(", ")}.`,
-      "",
-      table(
-        ["function", "where", "self ms", "% of busy"],
-        profile.top.map((entry) => [
-          `\`${entry.functionName.replaceAll("`", "'")}\``,
-          entry.location === "" ? "(native)" : `\`${entry.location}\``,
-          entry.selfMs.toFixed(1),
-          entry.percent.toFixed(1),
-        ]),
-      ),
-      "",
-    ];
-  });
-  if (explained.length === 0) return "Every measured target with a profile was met in this run.";
-  return explained.join("\n");
-}
-
-function failureSection(results: BenchmarkResults): string {
-  if (results.failures.length === 0) return "";
+function failureLines(results: BenchmarkResults): string[] {
+  if (results.failures.length === 0) return [];
   return [
     "## Suites that did not run",
     "",
     ...results.failures.map((failure) => `- ${failure.suite}: \`${failure.error.split("\n")[0]}\``),
     "",
-  ].join("\n");
+  ];
 }
 
 /** The whole of docs/benchmarks.md for one run. */
@@ -279,12 +245,13 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     profileSection(results, checks),
     "",
-    failureSection(results),
+    ...failureLines(results),
     "## Running them",
     "",
     "```sh",
     "pnpm bench                            # everything; rewrites this file and docs/benchmarks/*.svg",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
+    "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",
     "",
     "The suite takes a few minutes on 2 cores; every load is bounded by time and request count and stays on loopback. The raw figures of the latest run are in `bench/results/latest.json`.",

@@ -1,0 +1,13 @@
+import { readFile } from "node:fs/promises";
+import { RESULTS_PATH } from "./repo-paths.js";
+import type { BenchmarkResults } from "./report/benchmark-results.js";
+import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
+
+/**
+ * `pnpm --filter @miroir/bench report`: writes docs/benchmarks.md and the charts again from
+ * the figures of the latest run (`results/latest.json`), without measuring anything; for
+ * changes to the report itself.
+ */
+const results = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+await writeReport(results);
+process.stderr.write(`report written to ${DEFAULT_REPORT_PATHS.report} from ${RESULTS_PATH}\n`);
