@@ -29,6 +29,7 @@ import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
 import { documentReadRoutes } from "./routes/documents-read/index.js";
 import { experimentalFeatureRoutes } from "./routes/experimental-features/index.js";
+import { fieldRoutes } from "./routes/fields/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
@@ -79,6 +80,7 @@ export const routeFamilies: readonly RouteFamily[] = [
   backupRoutes,
   compactionRoutes,
   experimentalFeatureRoutes,
+  fieldRoutes,
   webhookRoutes,
   refusedRoutes,
 ];
