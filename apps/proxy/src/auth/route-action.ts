@@ -26,6 +26,7 @@ const RULES: readonly RouteRule[] = [
     actions: { GET: "indexes.get", PATCH: "indexes.update", DELETE: "indexes.delete" },
   },
   { pattern: new RegExp(`^/indexes/${UID}/stats$`), actions: { GET: "stats.get" } },
+  { pattern: new RegExp(`^/indexes/${UID}/fields$`), actions: { POST: "fields.post" } },
   {
     pattern: new RegExp(`^/indexes/${UID}/(?:search|similar)$`),
     actions: { GET: "search", POST: "search" },
