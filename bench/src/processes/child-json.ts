@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawnNode } from "./node-child.js";
 
 export interface ChildJsonOptions {
   readonly script: string;
@@ -10,27 +10,22 @@ export interface ChildJsonOptions {
 
 /** Runs `node script args…` to its end and parses the last line it printed as JSON. */
 export function runChildJson<T>(options: ChildJsonOptions): Promise<T> {
-  const profiling =
-    options.cpuProfileDir === undefined
-      ? []
-      : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...profiling, options.script, ...(options.args ?? [])], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { child, stderrTail } = spawnNode(
+      options.script,
+      options.args ?? [],
+      options.cpuProfileDir,
+    );
     let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
     });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 180_000);
-    child.once("exit", (code, signal) => {
+    // "close", not "exit": stdout is complete only once its pipe has closed.
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
       if (code !== 0) {
-        reject(new Error(`${options.script} ended with ${code ?? signal}:\n${stderr}`));
+        reject(new Error(`${options.script} ended with ${code ?? signal}:\n${stderrTail()}`));
         return;
       }
       try {

@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { spawnNode } from "./node-child.js";
 
 /** A benchmark participant running in its own Node process. */
 export interface ChildService {
@@ -12,8 +13,6 @@ export interface ChildService {
 export interface ChildServiceOptions {
   readonly script: string;
   readonly args?: readonly string[];
-  readonly nodeOptions?: readonly string[];
-  readonly env?: NodeJS.ProcessEnv;
   readonly startTimeoutMs?: number;
 }
 
@@ -40,18 +39,10 @@ export async function endProcess(child: ChildProcess, graceMs = 10_000): Promise
 
 /** Starts `node script args…` and waits for the URL it announces on its first stdout line. */
 export async function startChildService(options: ChildServiceOptions): Promise<ChildService> {
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeOptions ?? []), options.script, ...(options.args ?? [])],
-    { stdio: ["ignore", "pipe", "pipe"], env: options.env ?? process.env },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  const { child, stderrTail } = spawnNode(options.script, options.args ?? []);
   const stop = (graceMs?: number) => endProcess(child, graceMs);
   try {
-    const url = await firstAnnouncedUrl(child, options.startTimeoutMs ?? 60_000, () => stderr);
+    const url = await firstAnnouncedUrl(child, options.startTimeoutMs ?? 60_000, stderrTail);
     return { url, pid: child.pid ?? -1, stop };
   } catch (error) {
     await stop(1_000);

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { endProcess } from "./child-service.js";
 import { freePort } from "./free-port.js";
+import { spawnNode } from "./node-child.js";
 
 export interface UpstreamNode {
   readonly id: string;
@@ -51,24 +52,19 @@ export async function startMiroirProcess(options: MiroirProcessOptions): Promise
   const port = await freePort();
   const configPath = join(dir, "miroir.json");
   await writeFile(configPath, JSON.stringify(benchConfig(options, port, await freePort())));
-  const profiling =
-    options.cpuProfileDir === undefined
-      ? []
-      : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir];
-  const child = spawn(process.execPath, [...profiling, proxyBin(), "--config", configPath], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  const { child, stderrTail } = spawnNode(
+    proxyBin(),
+    ["--config", configPath],
+    options.cpuProfileDir,
+  );
+  child.stdout?.resume();
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await endProcess(child);
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await untilAvailable(url, child, () => stderr);
+    await untilAvailable(url, child, stderrTail);
   } catch (error) {
     await stop();
     throw error;

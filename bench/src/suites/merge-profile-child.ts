@@ -6,7 +6,8 @@ import { monotonicMicroseconds } from "../profile/cpu-profile-summary.js";
  * Merges node answers shaped like the merger's own benchmark (3 nodes × 1 000 ranked hits,
  * 5 facets × 100 values, `limit` 1 000) in a loop for `--milliseconds`, so that a CPU
  * profile of this process shows where a merge spends its time. Prints the window and the
- * mean time per merge.
+ * mean time per merge. The answers are built here because the merger's bench file is not
+ * importable; keep their shape in step with `packages/merger/bench/merge-search.bench.ts`.
  */
 const { values } = parseArgs({ options: { milliseconds: { type: "string", default: "2000" } } });
 
