@@ -9,7 +9,12 @@ export interface BarChart {
 
 export interface BarGroup {
   readonly label: string;
-  readonly bars: readonly { readonly label: string; readonly value: number }[];
+  readonly bars: readonly {
+    readonly label: string;
+    readonly value: number;
+    /** Bars of one series share a colour (default: bars with the same label do). */
+    readonly series?: string;
+  }[];
 }
 
 const WIDTH = 760;
@@ -42,8 +47,9 @@ export function barChartSvg(chart: BarChart): string {
   const max = Math.max(1e-9, ...finite, chart.reference?.value ?? 0);
   const plotWidth = WIDTH - LABEL_WIDTH - VALUE_WIDTH - 20;
   const x = (value: number) => LABEL_WIDTH + (Math.max(0, value) / max) * plotWidth;
-  const legend = [...new Set(chart.groups.flatMap((group) => group.bars.map((bar) => bar.label)))];
-  const colour = (label: string) => COLOURS[legend.indexOf(label) % COLOURS.length] as string;
+  const seriesOf = (bar: BarGroup["bars"][number]) => bar.series ?? bar.label;
+  const legend = [...new Set(chart.groups.flatMap((group) => group.bars.map(seriesOf)))];
+  const colour = (series: string) => COLOURS[legend.indexOf(series) % COLOURS.length] as string;
 
   const parts: string[] = [];
   let y = TOP;
@@ -54,7 +60,7 @@ export function barChartSvg(chart: BarChart): string {
       const end = Number.isFinite(bar.value) ? x(bar.value) : LABEL_WIDTH;
       parts.push(
         `<text x="${LABEL_WIDTH - 8}" y="${y + 12}" text-anchor="end">${escapeXml(bar.label)}</text>`,
-        `<rect x="${LABEL_WIDTH}" y="${y}" width="${(end - LABEL_WIDTH).toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour(bar.label)}"/>`,
+        `<rect x="${LABEL_WIDTH}" y="${y}" width="${(end - LABEL_WIDTH).toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour(seriesOf(bar))}"/>`,
         `<text x="${(end + 6).toFixed(1)}" y="${y + 12}">${escapeXml(`${formatValue(bar.value)} ${chart.unit}`)}</text>`,
       );
       y += BAR_HEIGHT + BAR_GAP;

@@ -118,6 +118,23 @@ describe("the benchmark report", () => {
     expect(charts.get("batch-routing.svg")).toContain("target 200 MB/s");
   });
 
+  it("colours each kind of path alike across scenarios, whatever its label", () => {
+    const results = fixtureResults();
+    const [scenario] = results.search;
+    if (scenario === undefined) throw new Error("the fixture has a search scenario");
+    const relabelled = {
+      ...scenario,
+      id: "cluster-rf1" as const,
+      measurements: scenario.measurements.map((m) => ({ ...m, label: `${m.label} (cluster)` })),
+    };
+    const svg = reportCharts({ ...results, search: [scenario, relabelled] }).get(
+      "search-throughput.svg",
+    );
+    const fills = [...(svg ?? "").matchAll(/<rect x="230"[^>]*fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(fills).toHaveLength(6);
+    expect(new Set(fills).size).toBe(3);
+  });
+
   it("writes the report, the charts and the raw results, and drops charts no longer drawn", async () => {
     const dir = await mkdtemp(join(tmpdir(), "miroir-report-"));
     try {

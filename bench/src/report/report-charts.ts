@@ -33,6 +33,7 @@ export function reportCharts(results: BenchmarkResults): Map<string, string> {
           label: scenario.title,
           bars: scenario.measurements.map((measurement) => ({
             label: measurement.label,
+            series: measurement.role,
             value:
               measurement.throughput.requestsPerSecond /
               (direct?.throughput.requestsPerSecond ?? Number.NaN),
