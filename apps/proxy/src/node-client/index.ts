@@ -1,5 +1,6 @@
 export {
   createNodeClient,
+  type NodeAddress,
   type NodeClient,
   type NodeClientOptions,
   type NodeRequest,

@@ -18,11 +18,26 @@ export interface NodeRequest {
   readonly timeoutMs?: number;
 }
 
+/** Where a node listens; what the node client needs to keep a pool for it. */
+export interface NodeAddress {
+  readonly id: string;
+  readonly address: string;
+}
+
 /** Calls the nodes of the fleet over one keep-alive pool per node. */
 export interface NodeClient {
+  /** Calls a node; a node the client has no pool for is `unreachable` (`NodeCallError`). */
   call<T = unknown>(nodeId: string, request: NodeRequest): Promise<NodeResponse<T>>;
-  /** The ids of every configured node, in configuration order. */
+  /**
+   * The ids of every node the client has a pool for: the configured nodes in
+   * configuration order, then the nodes added at run time in the order they joined.
+   */
   readonly nodeIds: readonly string[];
+  /**
+   * Makes the pools match the fleet: opens one for each listed node that has none and
+   * closes those of nodes no longer listed (letting their in-flight requests finish).
+   */
+  follow(nodes: readonly NodeAddress[]): void;
   close(): Promise<void>;
 }
 
@@ -36,22 +51,38 @@ export interface NodeClientOptions {
 
 export function createNodeClient(options: NodeClientOptions): NodeClient {
   const pools = new Map<string, Pool>();
-  for (const node of options.nodes) {
-    pools.set(
-      node.id,
-      new Pool(node.address, {
-        connections: options.connectionsPerNode,
-        keepAliveTimeout: options.keepAliveTimeoutMs,
-        keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs, 1_000),
-      }),
-    );
+  const closing = new Set<Promise<void>>();
+  let nodeIds: readonly string[] = [];
+  function follow(nodes: readonly NodeAddress[]): void {
+    const listed = new Set(nodes.map((node) => node.id));
+    for (const [nodeId, pool] of pools) {
+      if (listed.has(nodeId)) continue;
+      pools.delete(nodeId);
+      const closed = pool.close().finally(() => closing.delete(closed));
+      closing.add(closed);
+    }
+    for (const node of nodes) {
+      if (pools.has(node.id)) continue;
+      pools.set(
+        node.id,
+        new Pool(node.address, {
+          connections: options.connectionsPerNode,
+          keepAliveTimeout: options.keepAliveTimeoutMs,
+          keepAliveMaxTimeout: Math.max(options.keepAliveTimeoutMs, 1_000),
+        }),
+      );
+    }
+    nodeIds = [...pools.keys()];
   }
+  follow(options.nodes);
   const authorization =
     options.nodeMasterKey === null ? undefined : `Bearer ${options.nodeMasterKey}`;
 
   async function call<T>(nodeId: string, request: NodeRequest): Promise<NodeResponse<T>> {
     const pool = pools.get(nodeId);
-    if (pool === undefined) throw new Error(`unknown node ${nodeId}`);
+    if (pool === undefined) {
+      throw new NodeCallError(nodeId, "unreachable", new Error(`no node ${nodeId} in the fleet`));
+    }
     const headers: Record<string, string> = { accept: "application/json" };
     if (authorization !== undefined) headers.authorization = authorization;
     let body: string | Uint8Array | Readable | undefined =
@@ -87,9 +118,13 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
 
   return {
     call,
-    nodeIds: options.nodes.map((node) => node.id),
+    get nodeIds() {
+      return nodeIds;
+    },
+    follow,
     async close() {
       await Promise.all([...pools.values()].map((pool) => pool.close()));
+      await Promise.all(closing);
     },
   };
 }

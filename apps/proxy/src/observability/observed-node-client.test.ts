@@ -16,6 +16,7 @@ describe("observed node calls", () => {
     const metrics = createProxyMetrics();
     const inner: NodeClient = {
       nodeIds: ["n"],
+      follow: () => undefined,
       close: async () => undefined,
       async call(nodeId, request) {
         if (request.path === "/down") throw new NodeCallError(nodeId, "unreachable", undefined);

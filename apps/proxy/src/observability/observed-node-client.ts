@@ -19,7 +19,10 @@ export function observedNodeClient(
   tracer: Tracer | null,
 ): NodeClient {
   return {
-    nodeIds: inner.nodeIds,
+    get nodeIds() {
+      return inner.nodeIds;
+    },
+    follow: (nodes) => inner.follow(nodes),
     close: () => inner.close(),
     async call<T>(nodeId: string, request: NodeRequest): Promise<NodeResponse<T>> {
       const operation = `${request.method} ${operationOf(request.path)}`;

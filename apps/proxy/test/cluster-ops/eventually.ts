@@ -1,0 +1,24 @@
+/** Reads until `holds` is true, failing after `withinMs` with the last value read. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  holds: (value: T) => boolean,
+  withinMs = 5_000,
+): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (holds(value)) return value;
+    if (Date.now() - started > withinMs) {
+      throw new Error(`not within ${withinMs} ms: ${JSON.stringify(value)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export interface TopologyAnswer {
+  nodes: { id: string; state: string; health: string | null }[];
+}
+
+export interface ShardsAnswer {
+  shards: { shard: number; groups: { group: number; nodes: string[]; targetNodes: string[] }[] }[];
+}
