@@ -9,7 +9,7 @@ import { type Logger, pino } from "pino";
 import { createApp, type RouteFamily } from "./app.js";
 import { createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
-import { type ClusterView, copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
+import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
 import { startHealthChecker } from "./health/index.js";
 import { createNodeClient } from "./node-client/index.js";
 import {
@@ -43,6 +43,8 @@ import { systemRoutes } from "./routes/system/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
+import { createClusterView } from "./topology/cluster-view.js";
+import { startTopologyFollower } from "./topology/topology-follower.js";
 import { startWebhookNotifier } from "./webhooks/index.js";
 import { createNodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -103,10 +105,21 @@ export async function createProxy(
   });
   const nodes = observedNodeClient(directNodes, metrics, tracing.tracer);
   const configured = topologyFromConfig(config.nodes, config);
-  const cluster: ClusterView = {
-    topology: await restoreTopology(taskStore, configured, logger),
-    health: new Map(),
-  };
+  const cluster = createClusterView(
+    await restoreTopology(taskStore, configured, logger),
+    directNodes,
+  );
+  const topologyFollower = startTopologyFollower({
+    store: taskStore,
+    configured,
+    current: () => cluster.topology,
+    apply: (topology) => {
+      cluster.topology = topology;
+      void nodeHealth.probeAll();
+    },
+    intervalMs: config.health.interval_ms,
+    logger,
+  });
   const nodeHealth = startHealthChecker({
     topology: () => cluster.topology,
     intervalMs: config.health.interval_ms,
@@ -201,6 +214,7 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      await topologyFollower.stop();
       await nodeHealth.stop();
       await metricsServer?.close();
       metricsServer = undefined;

@@ -1,8 +1,10 @@
 import { MeiliError, meiliError } from "@miroir/errors";
+import { healthOf } from "@miroir/router";
 import type { MiroirTaskRecord, NewTask } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
 import {
   isSuccess,
+  NodeCallError,
   type NodeRequest,
   type NodeResponse,
   nodeErrorOf,
@@ -50,12 +52,17 @@ export async function executeWrite(
     return { task: await failTask(ctx, record.uid, error, record), degraded: undefined };
   }
   const { shards } = planned;
+  // A node the health checker knows to be unreachable is not called: its miss counts at
+  // once, so quorum and the degraded header do not wait for a request timeout.
+  const health = ctx.cluster.health;
   const sent = planned.writes.map(
     (write): Promise<NodeAnswer> =>
-      ctx.writes.send(write.nodeId, indexUid, write.request).then(
-        (response) => ({ write, response }),
-        (error: unknown) => ({ write, error }),
-      ),
+      healthOf(health, write.nodeId) === "unreachable"
+        ? Promise.resolve({ write, error: new NodeCallError(write.nodeId, "unreachable", null) })
+        : ctx.writes.send(write.nodeId, indexUid, write.request).then(
+            (response) => ({ write, response }),
+            (error: unknown) => ({ write, error }),
+          ),
   );
   const answers = await untilDecided(
     sent,
