@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { json } from "../proxy-cluster.js";
 import { eventually, type TopologyAnswer } from "./eventually.js";
-import { openTestRedis, type TestRedis } from "./shared-redis.js";
+import { openTestRedis } from "./shared-redis.js";
 
 const HEALTH = { interval_ms: 100, timeout_ms: 80, unhealthy_threshold: 1, recovery_threshold: 1 };
 const redis = await openTestRedis();
