@@ -97,3 +97,47 @@ export function mergeSettingsOf(primaryKey: string | null, settings: NodeSetting
     },
   };
 }
+
+/** The last settings seen per index, per proxy: a read starts with them. */
+const lastSeen = new WeakMap<ProxyContext, Map<string, MergeSettings>>();
+
+/**
+ * Runs `read` with the index's settings without waiting a round trip for them: the read
+ * starts with the settings last seen while the current ones are fetched alongside; if
+ * they changed, the read runs again with them, so an answer is never merged with stale
+ * settings. Only the first read of an index waits for its settings.
+ */
+export async function withMergeSettings<T>(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  indexUid: string,
+  read: (settings: MergeSettings) => Promise<T>,
+): Promise<T> {
+  let known = lastSeen.get(ctx);
+  if (known === undefined) {
+    known = new Map();
+    lastSeen.set(ctx, known);
+  }
+  const remembered = known.get(indexUid);
+  const current = readMergeSettings(ctx, scope, indexUid).then(
+    (settings) => {
+      known.set(indexUid, settings);
+      return settings;
+    },
+    (error: unknown) => {
+      known.delete(indexUid);
+      throw error;
+    },
+  );
+  if (remembered === undefined) return read(await current);
+  const [early, settings] = await Promise.all([
+    read(remembered).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+    current,
+  ]);
+  if (JSON.stringify(settings) !== JSON.stringify(remembered)) return read(settings);
+  if (!early.ok) throw early.error;
+  return early.value;
+}

@@ -1,6 +1,6 @@
 import { type MergeSettings, mergeSearch, planShardQuery, type SearchQuery } from "@miroir/merger";
 import type { ProxyContext } from "../../context.js";
-import { readMergeSettings } from "../../scatter/merge-settings.js";
+import { withMergeSettings } from "../../scatter/merge-settings.js";
 import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
 import { pinnedShards } from "../../scatter/primary-key-pins.js";
 import type { ReadAnswer } from "../../scatter/read-answer.js";
@@ -23,25 +23,26 @@ export async function shardedSearch(
   const scope = openRead(ctx);
   const query = plannableQuery(body);
   if (query === null) throw await rejectionOf(ctx, scope, original);
-  const settings = await readMergeSettings(ctx, scope, indexUid);
   const path = `${indexPath(indexUid)}/search`;
-  const outcome = await scatter(ctx, scope, {
-    shards: searchedShards(scope, query, settings),
-    call: (nodeId, shards, timeoutMs) =>
-      ctx.nodes.call(nodeId, {
-        method: "POST",
-        path,
-        json: planShardQuery(query, settings, shards).query,
-        timeoutMs,
-      }),
-    check: (answer) => {
-      mergeSearch({ limit: 0 }, settings, [{ node: answer.nodeId, body: answer.body }]);
-    },
-    original,
+  return withMergeSettings(ctx, scope, indexUid, async (settings) => {
+    const outcome = await scatter(ctx, scope, {
+      shards: searchedShards(scope, query, settings),
+      call: (nodeId, shards, timeoutMs) =>
+        ctx.nodes.call(nodeId, {
+          method: "POST",
+          path,
+          json: planShardQuery(query, settings, shards).query,
+          timeoutMs,
+        }),
+      check: (answer) => {
+        mergeSearch({ limit: 0 }, settings, [{ node: answer.nodeId, body: answer.body }]);
+      },
+      original,
+    });
+    const headers = degradedHeaders(scope, outcome.lost);
+    const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
+    return { body: mergeSearch(query, settings, answers), headers };
   });
-  const headers = degradedHeaders(scope, outcome.lost);
-  const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-  return { body: mergeSearch(query, settings, answers), headers };
 }
 
 /** Every shard, or only the owners of the primary keys the filter pins. */
