@@ -1,6 +1,6 @@
 import { type FacetSearchQuery, mergeFacetSearch, withShardFilter } from "@miroir/merger";
 import type { ProxyContext } from "../../context.js";
-import { readMergeSettings } from "../../scatter/merge-settings.js";
+import { withMergeSettings } from "../../scatter/merge-settings.js";
 import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
 import type { ReadAnswer } from "../../scatter/read-answer.js";
 import { allShards, openRead } from "../../scatter/read-scope.js";
@@ -25,23 +25,24 @@ export async function shardedFacetSearch(
     throw await rejectionOf(ctx, scope, original);
   }
   const facetQuery = query as FacetSearchQuery;
-  const settings = await readMergeSettings(ctx, scope, indexUid);
   const path = `${indexPath(indexUid)}/facet-search`;
-  const outcome = await scatter(ctx, scope, {
-    shards: allShards(scope),
-    call: (nodeId, shards, timeoutMs) =>
-      ctx.nodes.call(nodeId, {
-        method: "POST",
-        path,
-        json: { ...query, filter: withShardFilter(query.filter, shards) },
-        timeoutMs,
-      }),
-    check: (answer) => {
-      mergeFacetSearch(facetQuery, settings, [{ node: answer.nodeId, body: answer.body }]);
-    },
-    original,
+  return withMergeSettings(ctx, scope, indexUid, async (settings) => {
+    const outcome = await scatter(ctx, scope, {
+      shards: allShards(scope),
+      call: (nodeId, shards, timeoutMs) =>
+        ctx.nodes.call(nodeId, {
+          method: "POST",
+          path,
+          json: { ...query, filter: withShardFilter(query.filter, shards) },
+          timeoutMs,
+        }),
+      check: (answer) => {
+        mergeFacetSearch(facetQuery, settings, [{ node: answer.nodeId, body: answer.body }]);
+      },
+      original,
+    });
+    const headers = degradedHeaders(scope, outcome.lost);
+    const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
+    return { body: mergeFacetSearch(facetQuery, settings, answers), headers };
   });
-  const headers = degradedHeaders(scope, outcome.lost);
-  const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-  return { body: mergeFacetSearch(facetQuery, settings, answers), headers };
 }
