@@ -39,7 +39,11 @@ export function createNodeState(options: NodeAppOptions = {}): NodeState {
   const faults = options.faults ?? new NodeFaults();
   const masterKey = options.masterKey ?? null;
   const webhooks = new Map<string, Webhook>();
-  const tasks = new TaskQueue(() => faults.taskFailure);
+  const tasks = new TaskQueue(
+    () => faults.taskFailure,
+    () => faults.taskHold,
+  );
+  faults.onTasksReleased(() => tasks.wake());
   tasks.onFinished((task) => notifyWebhooks(webhooks, task));
   return {
     indexes: new IndexRegistry(),

@@ -10,14 +10,17 @@ interface PlannedFailure {
 
 /**
  * Faults a test can put on a node: hold every answer (pause), slow every answer (delay),
- * break the next matching requests (failNext) or the matching tasks (failTasks).
+ * break the next matching requests (failNext) or the matching tasks (failTasks), keep
+ * matching tasks enqueued (holdTasks).
  */
 export class NodeFaults {
   private paused: Promise<void> | undefined;
   private release: (() => void) | undefined;
   private delayMs = 0;
   private readonly failures: PlannedFailure[] = [];
+  private readonly releaseListeners: (() => void)[] = [];
   taskFailure: ((task: Task) => boolean) | undefined;
+  taskHold: ((task: Task) => boolean) | undefined;
 
   pause(): void {
     if (this.paused !== undefined) return;
@@ -47,6 +50,25 @@ export class NodeFaults {
   /** Matching tasks fail with an `internal` error when they run; undefined stops it. */
   failTasks(predicate: ((task: Task) => boolean) | undefined): void {
     this.taskFailure = predicate;
+  }
+
+  /**
+   * Matching tasks stay `enqueued` when the scheduler reaches them (and hold every task
+   * behind them) until `releaseTasks()`; they can still be canceled.
+   */
+  holdTasks(predicate: (task: Task) => boolean): void {
+    this.taskHold = predicate;
+  }
+
+  /** Lets held tasks run again. */
+  releaseTasks(): void {
+    this.taskHold = undefined;
+    for (const listener of this.releaseListeners) listener();
+  }
+
+  /** Called on every `releaseTasks()` (the node's scheduler resumes). */
+  onTasksReleased(listener: () => void): void {
+    this.releaseListeners.push(listener);
   }
 
   private takeFailure(method: string, path: string): PlannedFailure | undefined {

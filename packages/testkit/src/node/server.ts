@@ -19,6 +19,12 @@ export interface NodeControl {
   failNext(route: string | RegExp, status?: number, count?: number): void;
   /** Tasks matching `predicate` fail when they run; `undefined` stops failing them. */
   failTasks(predicate: ((task: Task) => boolean) | undefined): void;
+  /**
+   * Tasks matching `predicate` stay `enqueued` (and so does every task behind them, as on
+   * a busy node) until `releaseTasks()`; cancelations still run and can cancel them.
+   */
+  holdTasks(predicate: (task: Task) => boolean): void;
+  releaseTasks(): void;
 }
 
 export interface EmulatedNode {
@@ -85,6 +91,8 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Emulate
     delay: (ms) => faults.delay(ms),
     failNext: (route, status, count) => faults.failNext(route, status, count),
     failTasks: (predicate) => faults.failTasks(predicate),
+    holdTasks: (predicate) => faults.holdTasks(predicate),
+    releaseTasks: () => faults.releaseTasks(),
   };
   return {
     id: options.id ?? `node-${started++}`,
@@ -92,6 +100,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Emulate
     control,
     stop: async () => {
       faults.delay(0);
+      faults.releaseTasks();
       await kill();
       await state.tasks.idle();
     },

@@ -73,8 +73,14 @@ export class TaskQueue {
   private draining = false;
   private readonly finishedListeners: ((task: Task) => void)[] = [];
 
-  /** `failWhen` names the tasks a test wants failed (see NodeFaults.failTasks). */
-  constructor(private readonly failWhen: () => ((task: Task) => boolean) | undefined) {}
+  /**
+   * `failWhen` names the tasks a test wants failed (see NodeFaults.failTasks), `holdWhen`
+   * those it wants kept `enqueued` (NodeFaults.holdTasks).
+   */
+  constructor(
+    private readonly failWhen: () => ((task: Task) => boolean) | undefined,
+    private readonly holdWhen: () => ((task: Task) => boolean) | undefined = () => undefined,
+  ) {}
 
   enqueue(
     type: TaskType,
@@ -179,7 +185,12 @@ export class TaskQueue {
     return this.pending.some((uid) => this.tasks.get(uid)?.indexUid === indexUid);
   }
 
-  /** Resolves once every task enqueued so far has finished. */
+  /** Runs the queue again after held tasks were released. */
+  wake(): void {
+    if (this.pending.length > 0) this.scheduleDrain();
+  }
+
+  /** Resolves once every task enqueued so far has finished (held tasks never do). */
   async idle(): Promise<void> {
     while (this.pending.length > 0 || this.draining) {
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -192,12 +203,18 @@ export class TaskQueue {
     setImmediate(() => this.drain());
   }
 
+  /**
+   * A held task at the head of the queue stops the scheduler, as a busy Meilisearch
+   * would be: nothing behind it runs, except cancelations and deletions of tasks, which
+   * are queued ahead of it.
+   */
   private drain(): void {
-    const uid = this.pending.shift();
-    if (uid === undefined) {
+    const uid = this.pending[0];
+    if (uid === undefined || this.holdWhen()?.(this.tasks.get(uid) as Task)) {
       this.draining = false;
       return;
     }
+    this.pending.shift();
     this.run(uid);
     setImmediate(() => this.drain());
   }

@@ -76,4 +76,40 @@ describe(`fault controls (${isRealMode() ? `skipped: ${emulatorOnly}` : "emulate
     });
     expect(passed.status).toBe("succeeded");
   });
+
+  it.skipIf(isRealMode())(
+    "keeps matching tasks enqueued until released, and lets a cancelation cancel them",
+    async () => {
+      const { node: n, request, settle } = node();
+      n.control?.holdTasks((task) => task.indexUid === "held");
+      const first = await request("POST", "/indexes/held/documents", [{ id: 1 }]);
+      const second = await request("POST", "/indexes/held/documents", [{ id: 2 }]);
+      const [one, two] = [first, second].map(
+        (answer) => (answer.body as { taskUid: number }).taskUid,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(((await request("GET", `/tasks/${one}`)).body as { status: string }).status).toBe(
+        "enqueued",
+      );
+      const cancelation = await settle("POST", `/tasks/cancel?uids=${one}`);
+      expect(cancelation).toMatchObject({ status: "succeeded", details: { canceledTasks: 1 } });
+      expect((await request("GET", `/tasks/${one}`)).body).toMatchObject({
+        status: "canceled",
+        canceledBy: cancelation.uid,
+      });
+      expect(((await request("GET", `/tasks/${two}`)).body as { status: string }).status).toBe(
+        "enqueued",
+      );
+      n.control?.releaseTasks();
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const task = (await request("GET", `/tasks/${two}`)).body as { status: string };
+        if (task.status === "succeeded") break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(((await request("GET", `/tasks/${two}`)).body as { status: string }).status).toBe(
+        "succeeded",
+      );
+      expect((await request("GET", "/indexes/held/documents/1")).status).toBe(404);
+    },
+  );
 });
