@@ -7,12 +7,17 @@ import { monotonicMicroseconds } from "../profile/cpu-profile-summary.js";
  * Routes one NDJSON batch with the proxy's own batch router, alone in this process so that
  * its peak RSS is the router's: `--documents N` or `--megabytes M`, `--iterations K`.
  * Prints one JSON line with the timings and the memory it needed.
+ *
+ * The payload is held as UTF-8 byte pieces, as a request body arrives. The router is given
+ * them as `body`, and as `text` decoded piece by piece on demand for a router that reads
+ * decoded text: either way only the bytes stay in memory.
  */
 interface RoutedBatch {
   readonly documentCount: number;
   readonly rejection: unknown;
 }
 type RouteBatch = (input: {
+  body: Iterable<Uint8Array>;
   text: Iterable<string>;
   format: "ndjson";
   primaryKey: string;
@@ -48,7 +53,7 @@ const emptyRss = process.memoryUsage().rss;
 const byteGoal = values.megabytes === undefined ? Infinity : Number(values.megabytes) * 1024 * 1024;
 const documentGoal = values.documents === undefined ? Infinity : Number(values.documents);
 /** The payload as it arrives: pieces of about 1 000 NDJSON lines each. */
-const pieces: string[] = [];
+const pieces: Uint8Array[] = [];
 let bytes = 0;
 let documents = 0;
 while (bytes < byteGoal && documents < documentGoal) {
@@ -56,17 +61,26 @@ while (bytes < byteGoal && documents < documentGoal) {
   const piece = `${benchDocuments(count, documents)
     .map((document) => JSON.stringify(document))
     .join("\n")}\n`;
-  pieces.push(piece);
-  bytes += piece.length;
+  const encoded = Buffer.from(piece);
+  pieces.push(encoded);
+  bytes += encoded.byteLength;
   documents += count;
 }
+
+const decodedPieces: Iterable<string> = {
+  *[Symbol.iterator]() {
+    const decoder = new TextDecoder();
+    for (const piece of pieces) yield decoder.decode(piece, { stream: true });
+  },
+};
 
 const seconds: number[] = [];
 const fromUs = monotonicMicroseconds();
 for (let i = 0; i < Number(values.iterations); i++) {
   const started = performance.now();
   const routed = await routeBatch({
-    text: pieces,
+    body: pieces,
+    text: decodedPieces,
     format: "ndjson",
     primaryKey: "id",
     shards: SHARDS,
@@ -82,8 +96,8 @@ const window = { fromUs, toUs: monotonicMicroseconds() };
 const peakRss = process.resourceUsage().maxRSS * 1024;
 
 // The ceiling: V8's JSON.parse over the same lines, nothing else (lines split beforehand).
-const lines = pieces
-  .join("")
+const lines = Buffer.concat(pieces)
+  .toString()
   .split("\n")
   .filter((line) => line !== "");
 const parseStarted = performance.now();
