@@ -44,7 +44,8 @@ export async function nodeVersions(ctx: ProxyContext): Promise<Map<string, Meili
         const response = await ctx.nodes.call<MeiliVersion>(nodeId, {
           method: "GET",
           path: "/version",
-          timeoutMs: ctx.config.connection_pool.request_timeout_ms,
+          // As cheap as a health probe, and asked on every topology read: the probe's timeout.
+          timeoutMs: ctx.config.health.timeout_ms,
         });
         return response.status === 200 ? ([nodeId, response.body] as const) : undefined;
       } catch (error) {

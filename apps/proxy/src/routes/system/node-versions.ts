@@ -32,3 +32,16 @@ function splitVersion(version: string): [string, string | undefined] {
   const dash = version.indexOf("-");
   return dash === -1 ? [version, undefined] : [version.slice(0, dash), version.slice(dash + 1)];
 }
+
+/** What `/_miroir/topology` warns about when the nodes do not all run one version. */
+export function versionWarnings(versions: ReadonlyMap<string, MeiliVersion>): string[] {
+  const distinct = new Set([...versions.values()].map((version) => version.pkgVersion));
+  if (distinct.size <= 1) return [];
+  const lowest = lowestVersion([...versions.values()]);
+  const list = [...versions]
+    .map(([nodeId, version]) => `${nodeId}=${version.pkgVersion}`)
+    .join(", ");
+  return [
+    `The nodes run different Meilisearch versions (${list}); GET /version answers the lowest, ${lowest?.pkgVersion}.`,
+  ];
+}
