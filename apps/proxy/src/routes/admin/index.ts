@@ -5,6 +5,8 @@ import { adminGate } from "../../auth/index.js";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 import { shardCoverage } from "../../health/index.js";
+import { nodeVersions } from "../system/index.js";
+import { versionWarnings } from "../system/node-versions.js";
 import { createNodeChanges, nodeToAdd } from "./node-changes.js";
 import { shardsView, topologyView } from "./topology-view.js";
 
@@ -39,8 +41,11 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     await next();
   });
 
-  routes.get("/_miroir/topology", (c) =>
-    c.json(topologyView(ctx.cluster.topology, ctx.cluster.health, ctx.nodeHealth)),
+  routes.get("/_miroir/topology", async (c) =>
+    c.json({
+      ...topologyView(ctx.cluster.topology, ctx.cluster.health, ctx.nodeHealth),
+      warnings: versionWarnings(await nodeVersions(ctx)),
+    }),
   );
   routes.get("/_miroir/shards", (c) => c.json(shardsView(ctx.cluster.topology)));
 
