@@ -26,7 +26,7 @@ function seededRandom(seed: number): () => number {
 }
 
 /** 300 pronounceable words, the same on every run. */
-export const VOCABULARY: readonly string[] = (() => {
+const VOCABULARY: readonly string[] = (() => {
   const random = seededRandom(7);
   const words = new Set<string>();
   while (words.size < 300) {

@@ -5,7 +5,6 @@ import { spawnNode } from "./node-child.js";
 /** A benchmark participant running in its own Node process. */
 export interface ChildService {
   readonly url: string;
-  readonly pid: number;
   /** Ends the process (SIGTERM, SIGKILL after `graceMs`) and waits for its exit. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -43,7 +42,7 @@ export async function startChildService(options: ChildServiceOptions): Promise<C
   const stop = (graceMs?: number) => endProcess(child, graceMs);
   try {
     const url = await firstAnnouncedUrl(child, options.startTimeoutMs ?? 60_000, stderrTail);
-    return { url, pid: child.pid ?? -1, stop };
+    return { url, stop };
   } catch (error) {
     await stop(1_000);
     throw error;

@@ -23,12 +23,11 @@ export interface MiroirProcessOptions {
 
 export interface MiroirProcess {
   readonly url: string;
-  readonly pid: number;
   stop(): Promise<void>;
 }
 
 /** The proxy's bin (`apps/proxy/dist/main.js`), found next to the package's built entry. */
-export function proxyBin(): string {
+function proxyBin(): string {
   return fileURLToPath(new URL("./main.js", import.meta.resolve("@miroir/proxy")));
 }
 
@@ -69,7 +68,7 @@ export async function startMiroirProcess(options: MiroirProcessOptions): Promise
     await stop();
     throw error;
   }
-  return { url, pid: child.pid ?? -1, stop };
+  return { url, stop };
 }
 
 async function untilAvailable(url: string, child: ChildProcess, stderr: () => string) {
