@@ -45,12 +45,20 @@ export function startTaskPoller(options: TaskPollerOptions): TaskPoller {
         options.nodes,
         pending.flatMap((task) => Object.entries(task.nodeTasks)),
       );
-      for (const task of pending) {
-        const patch = refreshed(
+      // Cancelations last: the tasks they canceled are then already stored as canceled.
+      const ordered = [
+        ...pending.filter((task) => task.type !== "taskCancelation"),
+        ...pending.filter((task) => task.type === "taskCancelation"),
+      ];
+      for (const task of ordered) {
+        let patch = refreshed(
           task,
           (key) => found.get(nodeOfTaskKey(key), task.nodeTasks[key] as number),
           options.copies,
         );
+        if (patch?.status === "succeeded" && task.type === "taskCancelation") {
+          patch = { ...patch, details: await cancelationDetails(options.store, task, patch) };
+        }
         if (patch !== undefined) await options.store.tasks.update(task.uid, patch);
       }
     }
@@ -79,6 +87,23 @@ export function startTaskPoller(options: TaskPollerOptions): TaskPoller {
       await running;
     },
   };
+}
+
+/**
+ * A finished cancelation counts the Miroir tasks it canceled, as Meilisearch counts its
+ * own: the nodes' counts are of node tasks, several of which make one Miroir task.
+ */
+async function cancelationDetails(
+  store: TaskStore,
+  task: MiroirTaskRecord,
+  patch: TaskPatch,
+): Promise<Record<string, unknown>> {
+  const canceled = await store.tasks.list({
+    canceledBy: [task.uid],
+    statuses: ["canceled"],
+    limit: 0,
+  });
+  return { ...(patch.details ?? task.details ?? {}), canceledTasks: canceled.total };
 }
 
 /** The change a poll brings to one task, or `undefined` when nothing moved. */
