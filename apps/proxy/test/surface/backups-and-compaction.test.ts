@@ -72,6 +72,35 @@ describe("dumps, snapshots and compaction as one Miroir task over every node", (
     }
   });
 
+  it("fails the dump task when a node cannot be reached, without waiting for it", async () => {
+    const down = env.cluster.nodes[2]?.control;
+    await down?.kill();
+    try {
+      const enqueued = (await (await env.miroir("/dumps", { method: "POST" })).json()) as {
+        taskUid: number;
+      };
+      const task = await env.waitTask(enqueued.taskUid);
+      expect(task).toMatchObject({ status: "failed", error: { code: "miroir_node_unreachable" } });
+      expect(Object.keys((task.details as { nodes: object }).nodes)).toEqual(["node-0", "node-1"]);
+    } finally {
+      await down?.restart();
+    }
+  });
+
+  it("answers the nodes' error and creates no task when every node refuses the dump", async () => {
+    for (const node of env.cluster.nodes) node.control?.failNext("POST /dumps", 503);
+    const before = (await (await env.miroir("/tasks?types=dumpCreation")).json()) as {
+      total: number;
+    };
+    const answer = await env.miroir("/dumps", { method: "POST" });
+    expect(answer.status).toBe(503);
+    expect(((await answer.json()) as { code: string }).code).toBe("internal");
+    const after = (await (await env.miroir("/tasks?types=dumpCreation")).json()) as {
+      total: number;
+    };
+    expect(after.total).toBe(before.total);
+  });
+
   it("compacts an index on every node as one indexCompaction task", async () => {
     const created = (await (await env.miroir("/indexes", json({ uid: "packed" }))).json()) as {
       taskUid: number;
