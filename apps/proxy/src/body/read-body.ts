@@ -6,39 +6,31 @@ import type { Context } from "hono";
  * the limit (whether or not the client sent a Content-Length).
  */
 export async function readBodyBytes(c: Context, limitBytes: number): Promise<Uint8Array> {
-  const declared = Number(c.req.header("content-length") ?? Number.NaN);
-  if (declared > limitBytes) throw payloadTooLarge(limitBytes);
-  const stream = c.req.raw.body;
-  if (stream === null) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of readBodyChunks(c, limitBytes)) {
     size += chunk.byteLength;
-    if (size > limitBytes) throw payloadTooLarge(limitBytes);
     chunks.push(chunk);
   }
+  if (chunks.length === 0) return new Uint8Array(0);
   return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
 }
 
 /**
- * The body as UTF-8 text pieces, decoded chunk by chunk as it streams in (a chunk is
- * released once decoded), failing with `payload_too_large` past the limit.
+ * The raw request body, chunk by chunk as it streams in (nothing is held here), failing
+ * with `payload_too_large` as soon as it grows past the limit.
  */
-export async function* readBodyText(c: Context, limitBytes: number): AsyncGenerator<string> {
+export async function* readBodyChunks(c: Context, limitBytes: number): AsyncGenerator<Uint8Array> {
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > limitBytes) throw payloadTooLarge(limitBytes);
   const stream = c.req.raw.body;
   if (stream === null) return;
-  const decoder = new TextDecoder();
   let size = 0;
   for await (const chunk of stream) {
     size += chunk.byteLength;
     if (size > limitBytes) throw payloadTooLarge(limitBytes);
-    const text = decoder.decode(chunk, { stream: true });
-    if (text !== "") yield text;
+    yield chunk;
   }
-  const rest = decoder.decode();
-  if (rest !== "") yield rest;
 }
 
 export function payloadTooLarge(limitBytes: number) {

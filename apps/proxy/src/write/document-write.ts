@@ -11,8 +11,8 @@ export interface DocumentWrite {
   readonly indexUid: string;
   /** POST replaces documents, PUT merges them into the stored ones. */
   readonly method: "POST" | "PUT";
-  /** The payload as it streams in, decoded. */
-  readonly text: AsyncIterable<string>;
+  /** The payload's bytes as they stream in. */
+  readonly body: AsyncIterable<Uint8Array>;
   readonly format: PayloadFormat;
   readonly primaryKey: string | null;
   readonly csvDelimiter: string;
@@ -35,7 +35,7 @@ export async function writeDocuments(
   const declared = state?.primaryKey ?? null;
   const topology = ctx.cluster.topology;
   const routed = await routeBatch({
-    text: write.text,
+    body: write.body,
     format: write.format,
     primaryKey: declared ?? write.primaryKey,
     shards: ctx.config.shards,
@@ -72,14 +72,13 @@ export async function writeDocuments(
     }
     prepareIndex(ctx, write.indexUid, primaryKey);
     const path = `/indexes/${encodeURIComponent(write.indexUid)}/documents`;
-    // Each shard's text is built once and shared by every node that holds the shard.
-    const shardTexts = new Map<number, string>();
-    for (const [shard, records] of routed.byShard) shardTexts.set(shard, records.join("\n"));
+    // Each shard's body is built once and shared by every node that holds the shard.
+    const shardBodies = new Map(routed.byShard);
     routed.byShard.clear();
     const writes: NodeWrite[] = [];
     for (const [nodeId, shards] of routed.byNode) {
-      const pieces = shards.map((shard) => shardTexts.get(shard) as string);
-      if (routed.nodeFormat === "csv") pieces.unshift(routed.csvHeader as string);
+      const pieces = shards.map((shard) => shardBodies.get(shard) as readonly Uint8Array[]);
+      if (routed.nodeFormat === "csv") pieces.unshift([Buffer.from(routed.csvHeader as string)]);
       writes.push({
         nodeId,
         request: {
@@ -98,10 +97,13 @@ export async function writeDocuments(
   });
 }
 
-/** Pieces of text sent one after the other, separated by line breaks, encoded as they go. */
-function* linesOf(pieces: readonly string[]): Generator<Uint8Array> {
-  for (let i = 0; i < pieces.length; i++) {
-    yield Buffer.from(i === 0 ? (pieces[i] as string) : `\n${pieces[i]}`);
+const LINE_BREAK = Buffer.from("\n");
+
+/** Parts of a body (each in pieces) sent one after the other, separated by line breaks. */
+function* linesOf(parts: readonly (readonly Uint8Array[])[]): Generator<Uint8Array> {
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) yield LINE_BREAK;
+    yield* parts[i] as readonly Uint8Array[];
   }
 }
 

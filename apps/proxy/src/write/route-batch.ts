@@ -1,25 +1,26 @@
-import { type MeiliError, meiliError } from "@miroir/errors";
-import { InvalidPrimaryKeyError, shardOf, validateDocumentId } from "@miroir/router";
+import type { MeiliError } from "@miroir/errors";
+import { BatchRouter } from "./batch-router.js";
 import { csvRecords } from "./csv-records.js";
+import { NdjsonLines } from "./ndjson-lines.js";
 import { malformedPayload, missingPayload, type PayloadFormat } from "./payload-format.js";
-import { inferPrimaryKey, primaryKeyValue } from "./primary-key.js";
-import {
-  RESERVED_PREFIX,
-  reservedFieldError,
-  reservedFieldOf,
-  SHARD_FIELD,
-} from "./reserved-field.js";
+import { SHARD_FIELD } from "./reserved-field.js";
+import { withShard } from "./shard-records.js";
 
-export interface BatchRoutingInput {
-  /** The payload as decoded text pieces, in order (e.g. as the request body streams in). */
-  readonly text: AsyncIterable<string> | Iterable<string>;
+type Pieces<T> = AsyncIterable<T> | Iterable<T>;
+
+/** A payload as it arrives: raw UTF-8 bytes (a request body), or text already decoded. */
+export type BatchPayload =
+  | { readonly body: Pieces<Uint8Array> }
+  | { readonly text: Pieces<string> };
+
+export type BatchRoutingInput = BatchPayload & {
   readonly format: PayloadFormat;
   /** The index's primary key or the `primaryKey` parameter; `null` to infer it. */
   readonly primaryKey: string | null;
   readonly shards: number;
   readonly targetsOf: (shard: number) => readonly string[];
   readonly csvDelimiter: string;
-}
+};
 
 /**
  * A batch checked and split by shard. Each shard's records are kept once, however many
@@ -28,8 +29,11 @@ export interface BatchRoutingInput {
 export interface RoutedBatch {
   readonly primaryKey: string | null;
   readonly documentCount: number;
-  /** Per shard, its records (documents with `_miroir_shard`) in acceptance order. */
-  readonly byShard: Map<number, string[]>;
+  /**
+   * Per shard, its records (documents with `_miroir_shard`) in acceptance order, joined
+   * by line breaks: the shard's part of a node's body, as UTF-8 pieces to send in order.
+   */
+  readonly byShard: Map<number, readonly Uint8Array[]>;
   /** Per target node, the shards it receives, in first-seen order. */
   readonly byNode: Map<string, number[]>;
   readonly shards: Set<number>;
@@ -41,216 +45,68 @@ export interface RoutedBatch {
 }
 
 /**
- * Parses a document payload once, validates every document (no reserved field, primary key
+ * Reads a document payload once, validates every document (no reserved field, primary key
  * present and valid) and splits it by shard with `_miroir_shard` injected. Payload-level
  * problems (malformed, empty) are thrown; document-level ones are returned as `rejection`.
- * NDJSON is routed line by line as the pieces arrive, so the whole payload is never held
- * as one string; JSON and CSV are parsed whole.
+ * NDJSON is routed line by line as the pieces arrive, on its bytes: a document's record is
+ * its line as sent, behind the injected field; JSON and CSV are parsed whole.
  */
 export async function routeBatch(input: BatchRoutingInput): Promise<RoutedBatch> {
-  const router = new BatchRouter(input);
+  const router = new BatchRouter(input.primaryKey, input.shards, input.targetsOf);
+  let csvHeader: string | null = null;
   if (input.format === "ndjson") {
     const lines = new NdjsonLines(router);
-    for await (const piece of input.text) lines.push(piece);
+    for await (const piece of bytesOf(input)) lines.push(piece);
     lines.end();
   } else {
     let text = "";
-    for await (const piece of input.text) text += piece;
-    if (input.format === "csv") routeCsv(text, input.csvDelimiter, router);
+    for await (const piece of textOf(input)) text += piece;
+    if (input.format === "csv") csvHeader = routeCsv(text, input.csvDelimiter, router);
     else routeJson(text, router);
   }
-  return router.result(input.format === "csv" ? "csv" : "ndjson");
+  return {
+    primaryKey: router.primaryKey,
+    documentCount: router.documentCount,
+    byShard: router.rejection === null ? router.records.bodies() : new Map(),
+    byNode: router.byNode,
+    shards: router.shards,
+    nodeFormat: input.format === "csv" ? "csv" : "ndjson",
+    csvHeader,
+    rejection: router.rejection,
+  };
 }
 
-class BatchRouter {
-  primaryKey: string | null;
-  documentCount = 0;
-  byShard = new Map<number, string[]>();
-  byNode = new Map<string, number[]>();
-  shards = new Set<number>();
-  csvHeader: string | null = null;
-  rejection: MeiliError | null = null;
-  private readonly input: BatchRoutingInput;
-  /** Per shard, its records array, looked up by index on the hot path. */
-  private readonly recordsOfShard: (string[] | undefined)[] = [];
-
-  constructor(input: BatchRoutingInput) {
-    this.input = input;
-    this.primaryKey = input.primaryKey;
+/** The payload's UTF-8 bytes, piece by piece. */
+async function* bytesOf(payload: BatchPayload): AsyncGenerator<Uint8Array> {
+  if ("body" in payload) {
+    yield* payload.body;
+    return;
   }
-
-  /**
-   * The shard of a document, or `undefined` once the batch is rejected. `attributes`
-   * names the document's top-level attributes when they are not its own keys (CSV).
-   */
-  shardOf(document: Record<string, unknown>, attributes?: readonly string[]): number | undefined {
-    this.documentCount += 1;
-    if (this.rejection !== null) return undefined;
-    const reserved =
-      attributes === undefined ? reservedKeyOf(document) : reservedFieldOf(attributes);
-    if (reserved !== undefined) return this.reject(reservedFieldError(reserved));
-    if (this.primaryKey === null) {
-      const inferred = inferPrimaryKey(attributes ?? Object.keys(document));
-      if (typeof inferred !== "string") return this.reject(inferred);
-      this.primaryKey = inferred;
-    }
-    const value = primaryKeyValue(document, this.primaryKey);
-    if (value === undefined || value === null) {
-      return this.reject(
-        meiliError(
-          "missing_document_id",
-          `Document doesn't have a \`${this.primaryKey}\` attribute: \`${JSON.stringify(document)}\`.`,
-        ),
-      );
-    }
-    try {
-      return shardOf(validateDocumentId(value), this.input.shards);
-    } catch (error) {
-      if (error instanceof InvalidPrimaryKeyError) {
-        return this.reject(meiliError("invalid_document_id", error.message));
-      }
-      throw error;
-    }
+  // A surrogate pair cut between two pieces is encoded once whole.
+  let pending = "";
+  for await (const piece of payload.text) {
+    const text = pending + piece;
+    const last = text.charCodeAt(text.length - 1);
+    const cut = last >= 0xd800 && last <= 0xdbff ? text.length - 1 : text.length;
+    pending = text.slice(cut);
+    yield Buffer.from(text.slice(0, cut));
   }
-
-  add(shard: number, record: string): void {
-    let records = this.recordsOfShard[shard];
-    if (records === undefined) {
-      records = [];
-      this.recordsOfShard[shard] = records;
-      this.byShard.set(shard, records);
-      this.shards.add(shard);
-      for (const nodeId of this.input.targetsOf(shard)) {
-        const shards = this.byNode.get(nodeId);
-        if (shards === undefined) this.byNode.set(nodeId, [shard]);
-        else shards.push(shard);
-      }
-    }
-    records.push(record);
-  }
-
-  private reject(error: MeiliError): undefined {
-    this.rejection = error;
-    this.byShard.clear();
-    this.byNode.clear();
-    this.shards.clear();
-    this.recordsOfShard.length = 0;
-    return undefined;
-  }
-
-  result(nodeFormat: "ndjson" | "csv"): RoutedBatch {
-    return {
-      primaryKey: this.primaryKey,
-      documentCount: this.documentCount,
-      byShard: this.byShard,
-      byNode: this.byNode,
-      shards: this.shards,
-      nodeFormat,
-      csvHeader: this.csvHeader,
-      rejection: this.rejection,
-    };
-  }
+  if (pending !== "") yield Buffer.from(pending);
 }
 
-/** The first reserved top-level key, found without building a key array (hot path). */
-function reservedKeyOf(document: Record<string, unknown>): string | undefined {
-  for (const key in document) {
-    if (key.charCodeAt(0) === 95 /* _ */ && key.startsWith(RESERVED_PREFIX)) return key;
+/** The payload's text, piece by piece (decoded as it streams in). */
+async function* textOf(payload: BatchPayload): AsyncGenerator<string> {
+  if ("text" in payload) {
+    yield* payload.text;
+    return;
   }
-  return undefined;
-}
-
-const SHARD_PREFIX = `"${SHARD_FIELD}":`;
-
-/**
- * `{"_miroir_shard":N,` spliced after the opening brace of a serialised object: the raw
- * text is kept as sent, never re-serialised.
- */
-export function withShard(json: string, shard: number): string {
-  if (json.charCodeAt(0) === 123 /* { */ && json.charCodeAt(1) === 34 /* " */) {
-    return shardOpening(shard) + json.slice(1);
-  }
-  const brace = json.indexOf("{");
-  let next = brace + 1;
-  while (next < json.length && isJsonWhitespace(json.charCodeAt(next))) next += 1;
-  const separator = json.charCodeAt(next) === 125 /* } */ ? "" : ",";
-  return `${json.slice(0, brace + 1)}${SHARD_PREFIX}${shard}${separator}${json.slice(brace + 1)}`;
-}
-
-const openings: string[] = [];
-
-/** `{"_miroir_shard":N,`, built once per shard. */
-function shardOpening(shard: number): string {
-  let opening = openings[shard];
-  if (opening === undefined) {
-    opening = `{${SHARD_PREFIX}${shard},`;
-    openings[shard] = opening;
-  }
-  return opening;
-}
-
-function isJsonWhitespace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13;
-}
-
-function isBlank(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    if (!isJsonWhitespace(line.charCodeAt(i))) return false;
-  }
-  return true;
+  const decoder = new TextDecoder();
+  for await (const chunk of payload.body) yield decoder.decode(chunk, { stream: true });
+  yield decoder.decode();
 }
 
 function isDocument(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Splits NDJSON text pieces into lines and routes each complete line. */
-class NdjsonLines {
-  private carry = "";
-  private lineNumber = 0;
-  private seen = false;
-  private readonly router: BatchRouter;
-
-  constructor(router: BatchRouter) {
-    this.router = router;
-  }
-
-  push(piece: string): void {
-    const text = this.carry === "" ? piece : this.carry + piece;
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf("\n", start);
-      if (end === -1) break;
-      this.line(text, start, end);
-      start = end + 1;
-    }
-    this.carry = text.slice(start);
-  }
-
-  end(): void {
-    if (this.carry !== "") this.line(this.carry, 0, this.carry.length);
-    this.carry = "";
-    if (!this.seen) throw missingPayload("ndjson");
-  }
-
-  private line(text: string, start: number, end: number): void {
-    this.lineNumber += 1;
-    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const line = text.slice(start, stop);
-    if (isBlank(line)) return;
-    this.seen = true;
-    let document: unknown;
-    try {
-      document = JSON.parse(line);
-    } catch (error) {
-      throw malformedPayload("ndjson", `${(error as Error).message} at line ${this.lineNumber}`);
-    }
-    if (!isDocument(document)) {
-      throw malformedPayload("ndjson", `expected a JSON object at line ${this.lineNumber}`);
-    }
-    const shard = this.router.shardOf(document);
-    if (shard !== undefined) this.router.add(shard, withShard(line, shard));
-  }
 }
 
 function routeJson(text: string, router: BatchRouter): void {
@@ -272,16 +128,17 @@ function routeJson(text: string, router: BatchRouter): void {
   }
   for (const document of documents as Record<string, unknown>[]) {
     const shard = router.shardOf(document);
-    if (shard !== undefined) router.add(shard, withShard(JSON.stringify(document), shard));
+    if (shard !== undefined) router.addText(shard, withShard(JSON.stringify(document), shard));
   }
 }
 
-function routeCsv(text: string, delimiter: string, router: BatchRouter): void {
+/** Routes CSV records; answers the header record with the shard column added. */
+function routeCsv(text: string, delimiter: string, router: BatchRouter): string {
   const records = csvRecords(text, delimiter);
   const header = records.next();
   if (header.done === true) throw missingPayload("csv");
   const columns = header.value.cells.map(csvColumn);
-  router.csvHeader = `${header.value.raw}${delimiter}${SHARD_FIELD}:number`;
+  const csvHeader = `${header.value.raw}${delimiter}${SHARD_FIELD}:number`;
   const names = columns.map((column) => column.name);
   for (const record of records) {
     if (record.cells.length !== columns.length) {
@@ -295,8 +152,9 @@ function routeCsv(text: string, delimiter: string, router: BatchRouter): void {
       document[column.name] = csvValue(record.cells[index] as string, column.type);
     });
     const shard = router.shardOf(document, names);
-    if (shard !== undefined) router.add(shard, `${record.raw}${delimiter}${shard}`);
+    if (shard !== undefined) router.addText(shard, `${record.raw}${delimiter}${shard}`);
   }
+  return csvHeader;
 }
 
 interface CsvColumn {

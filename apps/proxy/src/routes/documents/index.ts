@@ -1,6 +1,6 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
-import { readBodyText, readJsonBody } from "../../body/read-body.js";
+import { readBodyChunks, readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 import { broadcastDocumentWrite, deleteDocumentsByIds } from "../../write/document-deletion.js";
 import { writeDocuments } from "../../write/document-write.js";
@@ -27,7 +27,7 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
       const outcome = await writeDocuments(ctx, {
         indexUid,
         method,
-        text: readBodyText(c, limit),
+        body: readBodyChunks(c, limit),
         format,
         primaryKey: c.req.query("primaryKey") ?? null,
         csvDelimiter,

@@ -1,0 +1,155 @@
+import type { BatchRouter } from "./batch-router.js";
+import {
+  type DocumentLineFacts,
+  documentLineFacts,
+  KeyValueKind,
+  LineKind,
+  scanDocumentLine,
+} from "./document-line-scan.js";
+import { malformedPayload, missingPayload } from "./payload-format.js";
+import { viewOf, withShard } from "./shard-records.js";
+
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const NO_KEY = new Uint8Array(0);
+
+/**
+ * Splits an NDJSON payload's bytes into lines as its pieces arrive and routes each line.
+ * A line that is a plain object (the usual case) is scanned, never parsed: its record is
+ * a reference to its bytes. Any other line is decoded and parsed, exactly as Meilisearch
+ * would read it, so that errors and edge cases keep their meaning.
+ */
+export class NdjsonLines {
+  private readonly router: BatchRouter;
+  private readonly facts: DocumentLineFacts = documentLineFacts();
+  /** Decodes one line at a time; a byte-order mark past the payload's start is content. */
+  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** The bytes of the unfinished line, since the last line break. */
+  private readonly partial: Buffer[] = [];
+  private lineNumber = 0;
+  private seen = false;
+  /** The primary key whose UTF-8 name `keyBytes` holds. */
+  private keyName: string | null = null;
+  /** The primary key's name, or `null` when lines need parsing to find its value. */
+  private keyBytes: Uint8Array | null = null;
+
+  constructor(router: BatchRouter) {
+    this.router = router;
+  }
+
+  push(chunk: Uint8Array): void {
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let end = bytes.indexOf(LINE_FEED);
+    if (end === -1) {
+      if (bytes.length > 0) this.partial.push(bytes);
+      return;
+    }
+    let start = 0;
+    if (this.partial.length > 0) {
+      this.partial.push(bytes.subarray(0, end));
+      this.finishPartial();
+      start = end + 1;
+      end = bytes.indexOf(LINE_FEED, start);
+    }
+    const view = viewOf(bytes);
+    while (end !== -1) {
+      this.line(bytes, view, start, end);
+      start = end + 1;
+      end = bytes.indexOf(LINE_FEED, start);
+    }
+    if (start < bytes.length) this.partial.push(bytes.subarray(start));
+  }
+
+  end(): void {
+    if (this.partial.length > 0) this.finishPartial();
+    if (!this.seen) throw missingPayload("ndjson");
+  }
+
+  private finishPartial(): void {
+    const line = Buffer.concat(this.partial);
+    this.partial.length = 0;
+    this.line(line, viewOf(line), 0, line.length);
+  }
+
+  /** Routes the line `bytes[start..end)`; `view` shows `bytes`. */
+  private line(bytes: Buffer, view: DataView, start: number, end: number): void {
+    this.lineNumber += 1;
+    if (this.lineNumber === 1 && startsWithByteOrderMark(bytes, start, end)) start += 3;
+    const stop = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
+    const keyBytes = this.primaryKeyBytes();
+    const facts = this.facts;
+    const kind = scanDocumentLine(bytes, start, stop, keyBytes ?? NO_KEY, facts);
+    if (kind === LineKind.blank) return;
+    this.seen = true;
+    if (kind === LineKind.object && this.router.rejection !== null) {
+      this.router.countRejected();
+      return;
+    }
+    const id =
+      kind === LineKind.object &&
+      keyBytes !== null &&
+      !facts.unusualAttribute &&
+      facts.openingBrace === start
+        ? idOf(bytes, facts)
+        : undefined;
+    if (id === undefined) {
+      this.parsedLine(this.decoder.decode(bytes.subarray(start, stop)));
+      return;
+    }
+    const shard = this.router.shardOfId(id);
+    if (shard !== undefined) this.router.addOpened(shard, view, start + 1, stop);
+  }
+
+  /** A line that needs `JSON.parse`: an unusual document, or one that is not valid. */
+  private parsedLine(line: string): void {
+    let document: unknown;
+    try {
+      document = JSON.parse(line);
+    } catch (error) {
+      throw malformedPayload("ndjson", `${(error as Error).message} at line ${this.lineNumber}`);
+    }
+    if (typeof document !== "object" || document === null || Array.isArray(document)) {
+      throw malformedPayload("ndjson", `expected a JSON object at line ${this.lineNumber}`);
+    }
+    const shard = this.router.shardOf(document as Record<string, unknown>);
+    if (shard !== undefined) this.router.addText(shard, withShard(line, shard));
+  }
+
+  /**
+   * The UTF-8 name of the primary key when a scan can find its value: a top-level
+   * attribute, not one inherited by every object (`JSON.parse` would answer those).
+   */
+  private primaryKeyBytes(): Uint8Array | null {
+    const name = this.router.primaryKey;
+    if (name !== this.keyName) {
+      this.keyName = name;
+      this.keyBytes =
+        name === null || name.includes(".") || name in Object.prototype ? null : Buffer.from(name);
+    }
+    return this.keyBytes;
+  }
+}
+
+/** The primary-key value of a scanned line when it is a number or an ASCII string. */
+function idOf(bytes: Buffer, facts: DocumentLineFacts): string | number | undefined {
+  const { keyValueStart: start, keyValueEnd: end } = facts;
+  if (facts.keyValueKind === KeyValueKind.number) {
+    return Number(bytes.toString("latin1", start, end));
+  }
+  if (facts.keyValueKind !== KeyValueKind.plainString) return undefined;
+  for (let i = start; i < end; i++) {
+    if ((bytes[i] as number) >= 0x80) return undefined;
+  }
+  return bytes.toString("latin1", start, end);
+}
+
+function startsWithByteOrderMark(bytes: Buffer, start: number, end: number): boolean {
+  return (
+    end - start >= 3 &&
+    bytes[start] === 0xef &&
+    bytes[start + 1] === 0xbb &&
+    bytes[start + 2] === 0xbf
+  );
+}
