@@ -24,14 +24,17 @@ export async function matchingTasks(
 
 /**
  * `POST /tasks/cancel`: cancels the node tasks behind every matching unfinished Miroir
- * task, as one `taskCancelation` Miroir task whose node tasks the poller follows.
+ * task the caller may see, as one `taskCancelation` Miroir task whose node tasks the poller follows.
  */
 export async function cancelTasks(
   ctx: ProxyContext,
   query: TaskListQuery,
   originalFilter: string,
+  visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = (await matchingTasks(ctx, query)).filter((task) => !isFinished(task.status));
+  const matched = (await matchingTasks(ctx, query)).filter(
+    (task) => !isFinished(task.status) && visible(task),
+  );
   const byNode = nodeTaskUidsByNode(matched);
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
@@ -71,15 +74,18 @@ export async function cancelTasks(
 }
 
 /**
- * `DELETE /tasks`: forgets every matching finished Miroir task (and asks the nodes to
+ * `DELETE /tasks`: forgets every matching finished Miroir task the caller may see (and asks the nodes to
  * forget the node tasks behind them), as one `taskDeletion` task.
  */
 export async function deleteTasks(
   ctx: ProxyContext,
   query: TaskListQuery,
   originalFilter: string,
+  visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = (await matchingTasks(ctx, query)).filter((task) => isFinished(task.status));
+  const matched = (await matchingTasks(ctx, query)).filter(
+    (task) => isFinished(task.status) && visible(task),
+  );
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
     type: "taskDeletion",

@@ -1,5 +1,6 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
+import { accessOf } from "../../auth/index.js";
 import { readJsonBody } from "../../body/read-body.js";
 import {
   createIndex,
@@ -29,7 +30,9 @@ export function indexRoutes(ctx: ProxyContext): Hono {
       for (const index of page.results)
         byUid.set(index.uid, [...(byUid.get(index.uid) ?? []), index]);
     }
+    const access = accessOf(c);
     const all = [...byUid.keys()]
+      .filter((uid) => access.allowsIndex(uid))
       .sort()
       .map((uid) => mergeIndexObjects(byUid.get(uid) ?? []) as IndexObject);
     return c.json({

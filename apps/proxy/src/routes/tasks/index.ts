@@ -1,17 +1,24 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
+import { accessOf } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { meiliBatchOf, meiliTaskOf } from "../../tasks/meili-task.js";
 import { cancelTasks, deleteTasks } from "../../tasks/task-control.js";
 import { hasTaskFilter, originalFilterOf, parseTaskQuery } from "../../tasks/task-query.js";
+import { taskVisibility, visibleTaskPage } from "../../tasks/visible-tasks.js";
 import { accepted } from "../accepted.js";
 
-/** Miroir's own task namespace (tasks and batches), answered from the task store. */
+/**
+ * Miroir's own task namespace (tasks and batches), answered from the task store. A key
+ * sees, cancels and deletes only the tasks of the indexes it may act on (and those that
+ * name no index), as on Meilisearch.
+ */
 export function taskRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
 
   routes.get("/tasks", async (c) => {
-    const page = await ctx.taskStore.tasks.list(parseTaskQuery(c.req.query()));
+    const visible = taskVisibility(accessOf(c));
+    const page = await visibleTaskPage(ctx, parseTaskQuery(c.req.query()), visible);
     return c.json({
       results: page.results.map(meiliTaskOf),
       total: page.total,
@@ -24,7 +31,10 @@ export function taskRoutes(ctx: ProxyContext): Hono {
   routes.get("/tasks/:taskUid", async (c) => {
     const uid = uidParam(c.req.param("taskUid"), "taskUid", "invalid_task_uids");
     const task = await ctx.taskStore.tasks.get(uid);
-    if (task === null) throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
+    const visible = taskVisibility(accessOf(c));
+    if (task === null || (visible !== null && !visible(task))) {
+      throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
+    }
     return c.json(meiliTaskOf(task));
   });
 
@@ -34,7 +44,7 @@ export function taskRoutes(ctx: ProxyContext): Hono {
     const statuses = (query.statuses ?? ["processing", "succeeded", "failed", "canceled"]).filter(
       (status) => status !== "enqueued",
     );
-    const page = await ctx.taskStore.tasks.list({ ...query, statuses });
+    const page = await visibleTaskPage(ctx, { ...query, statuses }, taskVisibility(accessOf(c)));
     return c.json({
       results: page.results.map(meiliBatchOf),
       total: page.total,
@@ -47,7 +57,8 @@ export function taskRoutes(ctx: ProxyContext): Hono {
   routes.get("/batches/:batchUid", async (c) => {
     const uid = uidParam(c.req.param("batchUid"), "batchUid", "invalid_batch_uids");
     const task = await ctx.taskStore.tasks.get(uid);
-    if (task === null || task.status === "enqueued") {
+    const visible = taskVisibility(accessOf(c));
+    if (task === null || task.status === "enqueued" || (visible !== null && !visible(task))) {
       throw meiliError("batch_not_found", `Batch \`${uid}\` not found.`);
     }
     return c.json(meiliBatchOf(task));
@@ -56,13 +67,19 @@ export function taskRoutes(ctx: ProxyContext): Hono {
   routes.post("/tasks/cancel", async (c) => {
     const params = c.req.query();
     if (!hasTaskFilter(params)) throw missingFilters("cancel");
-    return accepted(await cancelTasks(ctx, parseTaskQuery(params), originalFilterOf(params)));
+    const visible = taskVisibility(accessOf(c)) ?? undefined;
+    return accepted(
+      await cancelTasks(ctx, parseTaskQuery(params), originalFilterOf(params), visible),
+    );
   });
 
   routes.delete("/tasks", async (c) => {
     const params = c.req.query();
     if (!hasTaskFilter(params)) throw missingFilters("delete");
-    return accepted(await deleteTasks(ctx, parseTaskQuery(params), originalFilterOf(params)));
+    const visible = taskVisibility(accessOf(c)) ?? undefined;
+    return accepted(
+      await deleteTasks(ctx, parseTaskQuery(params), originalFilterOf(params), visible),
+    );
   });
 
   return routes;
