@@ -1,5 +1,6 @@
 import { servesReads } from "@miroir/router";
 import { Hono } from "hono";
+import { accessOf } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { NodeCallError, nodeErrorOf } from "../../node-client/index.js";
 import { readMergeSettings, readSettingsOfIndexes } from "../../scatter/merge-settings.js";
@@ -40,14 +41,16 @@ export function statsRoutes(ctx: ProxyContext): Hono {
     return readResponse({ body: stats, headers });
   });
 
-  routes.get("/stats", async () => {
+  routes.get("/stats", async (c) => {
     const scope = openRead(ctx);
     const everyNode = await fromNodes<GlobalStats>(ctx, ctx.nodes.nodeIds);
     if (everyNode.length === 0) throw shardsUnavailable("every shard");
     const inGroup = new Set(groupNodes(scope));
-    const uids = [
-      ...new Set(everyNode.flatMap((stats) => Object.keys(stats.indexes ?? {}))),
-    ].sort();
+    // A key sees only the indexes it may act on, as on Meilisearch.
+    const access = accessOf(c);
+    const uids = [...new Set(everyNode.flatMap((stats) => Object.keys(stats.indexes ?? {})))]
+      .filter((uid) => access.allowsIndex(uid))
+      .sort();
     const settingsOf = await readSettingsOfIndexes(ctx, scope, uids);
     const counts = await shardCounts(
       ctx,
