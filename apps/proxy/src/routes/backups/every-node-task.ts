@@ -91,3 +91,22 @@ async function settle(
     finishedAt: Date.now(),
   });
 }
+
+/** Node id → that node's task uid and status, plus what `extra` reads from its task. */
+export function perNode(
+  nodeTasks: ReadonlyMap<string, NodeTask>,
+  extra: (task: NodeTask) => Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    [...nodeTasks]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([nodeId, task]) => [
+        nodeId,
+        {
+          taskUid: task.uid,
+          status: task.status,
+          ...(task.status === "succeeded" ? extra(task) : {}),
+        },
+      ]),
+  );
+}

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
-import type { NodeTask } from "../../tasks/node-task.js";
 import { accepted } from "../accepted.js";
-import { runOnEveryNode } from "./every-node-task.js";
+import { perNode, runOnEveryNode } from "./every-node-task.js";
 
 /** Dumps and snapshots of one node at a time never interleave with each other's FIFO. */
 const BACKUP_QUEUE = "\u0000backups";
@@ -47,23 +46,4 @@ export function backupRoutes(ctx: ProxyContext): Hono {
   );
 
   return routes;
-}
-
-/** Node id → that node's task uid and status, plus what `extra` reads from its task. */
-export function perNode(
-  nodeTasks: ReadonlyMap<string, NodeTask>,
-  extra: (task: NodeTask) => Record<string, unknown>,
-): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(
-    [...nodeTasks]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([nodeId, task]) => [
-        nodeId,
-        {
-          taskUid: task.uid,
-          status: task.status,
-          ...(task.status === "succeeded" ? extra(task) : {}),
-        },
-      ]),
-  );
 }

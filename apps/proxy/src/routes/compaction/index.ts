@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
 import { accepted } from "../accepted.js";
-import { runOnEveryNode } from "../backups/every-node-task.js";
-import { perNode } from "../backups/index.js";
+import { perNode, runOnEveryNode } from "../backups/every-node-task.js";
 import { indexPath, validIndexUid } from "../index-uid.js";
 
 /**
