@@ -3,12 +3,13 @@ import { shardOf } from "@miroir/router";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type BatchRoutingInput, type RoutedBatch, routeBatch } from "./route-batch.js";
+import { withShard } from "./shard-records.js";
 
 const SHARDS = 8;
 /** Two nodes per shard: `a<shard mod 3>` and `b<shard mod 2>`. */
 const targetsOf = (shard: number) => [`a${shard % 3}`, `b${shard % 2}`];
 
-type Overrides = Partial<Omit<BatchRoutingInput, "text">> & { text?: string | string[] };
+type Overrides = Partial<Omit<BatchRoutingInput, "text" | "body">> & { text?: string | string[] };
 
 /** Routes a payload given whole or as pieces. */
 function route(overrides: Overrides) {
@@ -181,6 +182,163 @@ describe("routeBatch over a streamed NDJSON body", () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe("routeBatch over NDJSON bytes", () => {
+  const ndjson = (body: string | Buffer, primaryKey: string | null = "id") =>
+    routeBatch({
+      body: [typeof body === "string" ? Buffer.from(body) : body],
+      format: "ndjson",
+      primaryKey,
+      shards: SHARDS,
+      targetsOf,
+      csvDelimiter: ",",
+    });
+  const bodiesOf = (routed: RoutedBatch) =>
+    new Map([...routed.byShard].map(([shard, body]) => [shard, Buffer.concat(body).toString()]));
+  const failure = async (body: string | Buffer) => {
+    try {
+      await ndjson(body);
+    } catch (error) {
+      return (error as MeiliError).message;
+    }
+    return undefined;
+  };
+
+  it("routes the same whatever the boundaries of the body's chunks, even inside a character", async () => {
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      JSON.stringify({ id: `e-${i}`, text: `ünïcødé € 😀 ${i}` }),
+    );
+    const bytes = Buffer.from(`\ufeff${lines.join("\r\n")}\n\n`);
+    const whole = await ndjson(bytes);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 12 }),
+        async (cuts) => {
+          const bounds = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+          const chunks = bounds.slice(1).map((end, i) => bytes.subarray(bounds[i], end));
+          const streamed = await routeBatch({
+            body: chunks,
+            format: "ndjson",
+            primaryKey: "id",
+            shards: SHARDS,
+            targetsOf,
+            csvDelimiter: ",",
+          });
+          expect(bodiesOf(streamed)).toEqual(bodiesOf(whole));
+          expect(streamed.byNode).toEqual(whole.byNode);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(bodiesOf(whole).size).toBeGreaterThan(1);
+  });
+
+  const spacing = fc.constantFrom("", " ", "\t");
+  const oddDocument = fc
+    .tuple(
+      documentId,
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.boolean(),
+      spacing,
+      spacing,
+      fc.constantFrom("", "\r"),
+    )
+    .map(([id, extra, idFirst, inside, outside, end]) => {
+      const idMember = `"id"${inside}:${inside}${JSON.stringify(id)}`;
+      const extraMember = `"extra":${JSON.stringify(extra)}`;
+      const members = idFirst ? [idMember, extraMember] : [extraMember, idMember];
+      return { id, line: `${outside}{${inside}${members.join(`,${inside}`)}}${outside}${end}` };
+    });
+
+  it("sends each line as it was written, behind _miroir_shard, whatever its spacing", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(oddDocument, { selector: (doc) => doc.id }), async (docs) => {
+        fc.pre(docs.length > 0);
+        const routed = await ndjson(docs.map((doc) => doc.line).join("\n"));
+        const expected = new Map<number, string[]>();
+        for (const { id, line } of docs) {
+          const shard = shardOf(id, SHARDS);
+          const sent = line.endsWith("\r") ? line.slice(0, -1) : line;
+          expected.set(shard, [...(expected.get(shard) ?? []), withShard(sent, shard)]);
+        }
+        expect(routed.rejection).toBeNull();
+        expect(bodiesOf(routed)).toEqual(
+          new Map([...expected].map(([shard, records]) => [shard, records.join("\n")])),
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("reads escaped names and values, a leading byte-order mark and numeric ids as JSON.parse does", async () => {
+    const routed = await ndjson('\ufeff{"id":"a\\u0062"}\n{"\\u0069d":1e1}\n{"id":-0}');
+    expect(routed.rejection).toBeNull();
+    expect(bodiesOf(routed)).toEqual(
+      new Map(
+        [
+          [shardOf("ab", SHARDS), '{"_miroir_shard":S,"id":"a\\u0062"}'],
+          [shardOf(10, SHARDS), '{"_miroir_shard":S,"\\u0069d":1e1}'],
+          [shardOf(0, SHARDS), '{"_miroir_shard":S,"id":-0}'],
+        ].reduce((bodies, [shard, record]) => {
+          const text = (record as string).replace("S", String(shard));
+          const before = bodies.get(shard as number);
+          return bodies.set(shard as number, before === undefined ? text : `${before}\n${text}`);
+        }, new Map<number, string>()),
+      ),
+    );
+  });
+
+  it("rejects reserved, missing and invalid ids with Meilisearch's messages, even when escaped", async () => {
+    const reasons = async (body: string, primaryKey: string | null = "id") => {
+      const routed = await ndjson(body, primaryKey);
+      return [routed.rejection?.code, routed.rejection?.message, routed.byNode.size];
+    };
+    expect(await reasons('{"id":1}\n{"\\u005fmiroir_shard":3,"id":2}')).toEqual([
+      "miroir_reserved_field",
+      "The document attribute `_miroir_shard` is reserved: attributes starting with `_miroir_` are managed by Miroir.",
+      0,
+    ]);
+    expect(await reasons('{"id":1}\n{ "title" : "x" }')).toEqual([
+      "missing_document_id",
+      'Document doesn\'t have a `id` attribute: `{"title":"x"}`.',
+      0,
+    ]);
+    expect((await reasons('{"id":"été"}'))[0]).toBe("invalid_document_id");
+    expect((await reasons('{"id":1.5}'))[1]).toContain("Document identifier `1.5` is invalid");
+    expect((await reasons('{"id":"x"}', "constructor"))[0]).toBe("invalid_document_id");
+    const nested = await ndjson('{"a":{"b":"k-1"}}', "a.b");
+    expect(nested.shards).toEqual(new Set([shardOf("k-1", SHARDS)]));
+  });
+
+  it("keeps JSON.parse's message and the line number for a malformed line", async () => {
+    const expected = (() => {
+      try {
+        JSON.parse('{"id":01}');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(await failure('{"id":1}\r\n\n{"id":01}')).toBe(
+      `The \`ndjson\` payload provided is malformed. \`${expected} at line 3\`.`,
+    );
+    expect(await failure('{"id":1}\n\ufeff{"id":2}')).toContain("at line 2");
+    expect(await failure('{"id":1}\n"text"')).toBe(
+      "The `ndjson` payload provided is malformed. `expected a JSON object at line 2`.",
+    );
+  });
+
+  it("sends a string that is not UTF-8 as its decoding reads it, as when parsing the text", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"id":1,"t":"a'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    const routed = await ndjson(bytes);
+    expect(bodiesOf(routed).get(shardOf(1, SHARDS))).toBe(
+      `{"_miroir_shard":${shardOf(1, SHARDS)},"id":1,"t":"a\ufffd"}`,
     );
   });
 });
