@@ -64,6 +64,24 @@ describe("federated multi-search", () => {
     });
   });
 
+  it("puts pagination in federation alone, as Meilisearch refuses it on a federated query", () => {
+    const queries = [
+      { indexUid: "movies", q: "a", offset: 3, limit: 7 },
+      { indexUid: "books", q: "a", page: 2, hitsPerPage: 4 },
+      { indexUid: "movies", q: "b" },
+    ];
+    for (const federation of [{}, { offset: 5, limit: 5 }, { page: 3, hitsPerPage: 2 }]) {
+      const plan = planFederatedShardQuery({ federation, queries }, settingsOf, [0, 2]);
+      const perQueryWindow = plan.queries.flatMap((query) =>
+        Object.keys(query).filter((key) =>
+          ["offset", "limit", "page", "hitsPerPage"].includes(key),
+        ),
+      );
+      expect(perQueryWindow).toEqual([]);
+      expect(plan.queries.map((query) => query.indexUid)).toEqual(["movies", "books", "movies"]);
+    }
+  });
+
   it("orders hits by weighted ranking score across queries and keeps _federation", () => {
     const merged = mergeFederated(request(), settingsOf, [
       { node: "n1", body: body([fedHit(1, 0, 0.9, 1), fedHit(2, 0, 0.3, 1)]) },

@@ -58,24 +58,40 @@ export interface MergedFederatedResponse {
 // Federation has no index of its own, hence no maxTotalHits: the window is never clamped.
 const UNCAPPED = Number.MAX_SAFE_INTEGER;
 
-/** The federated multi-search one covering node receives for `shards`. */
+/**
+ * One query of the federated request a node receives: planned like a single search, but
+ * without a window of its own, since Meilisearch refuses per-query pagination inside a
+ * federation (`invalid_multi_search_query_pagination`).
+ */
+function federatedShardQuery(
+  query: FederatedQuery,
+  settingsOf: SettingsOf,
+  shards: readonly number[],
+): FederatedQuery {
+  const { offset, limit, page, hitsPerPage, ...planned } = planShardQuery(
+    query,
+    settingsOf(query.indexUid),
+    shards,
+  ).query;
+  return { ...planned, indexUid: query.indexUid };
+}
+
+/**
+ * The federated multi-search one covering node receives for `shards`: the window, widened
+ * to everything up to the client's last hit, is in `federation` alone.
+ */
 export function planFederatedShardQuery(
   request: FederatedSearchRequest,
   settingsOf: SettingsOf,
   shards: readonly number[],
 ): FederatedSearchRequest {
-  const federation: Federation = { ...request.federation };
-  delete federation.offset;
-  delete federation.limit;
-  delete federation.page;
-  delete federation.hitsPerPage;
-  Object.assign(federation, widenedPagination(clientWindow(request.federation, UNCAPPED)));
+  const { offset, limit, page, hitsPerPage, ...federation } = request.federation;
   return {
-    federation,
-    queries: request.queries.map((query) => ({
-      ...planShardQuery(query, settingsOf(query.indexUid), shards).query,
-      indexUid: query.indexUid,
-    })),
+    federation: {
+      ...federation,
+      ...widenedPagination(clientWindow(request.federation, UNCAPPED)),
+    },
+    queries: request.queries.map((query) => federatedShardQuery(query, settingsOf, shards)),
   };
 }
 
