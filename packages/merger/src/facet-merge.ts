@@ -36,6 +36,18 @@ function sortedFacetNames(maps: readonly (Record<string, unknown> | undefined)[]
 }
 
 /**
+ * One node's values in alphabetical order. The node listed them in that order, but a
+ * parsed JSON object iterates integer-like keys ("8") before all others ("10.5"), so the
+ * order is restored here; it is already right in the common case, which TimSort checks in
+ * one pass.
+ */
+function alphabeticalValues(counts: Record<string, number> | undefined): CountedFacetValue[] {
+  const values: CountedFacetValue[] = [];
+  for (const value in counts) values.push(countedFacetValue(value, counts[value] as number));
+  return values.sort(compareFacetValuesAlpha);
+}
+
+/**
  * The first `maxValues` values in alphabetical order with their summed counts. Each node
  * listed its own first values in that order, so a value among the first `maxValues`
  * overall is among the first `maxValues` of every node that has it: merging the node
@@ -45,16 +57,14 @@ export function firstFacetValuesAlpha(
   perAnswer: readonly (Record<string, number> | undefined)[],
   maxValues: number,
 ): CountedFacetValue[] {
-  const lists = perAnswer.map((counts) => (counts ? Object.keys(counts) : []));
   const merge = new KWayMerge(
-    lists,
-    (value, list) =>
-      countedFacetValue(value, (perAnswer[list] as Record<string, number>)[value] as number),
+    perAnswer.map(alphabeticalValues),
+    (value) => value,
     compareFacetValuesAlpha,
   );
   const byNormalised = new Map<string, CountedFacetValue>();
   const first: CountedFacetValue[] = [];
-  for (let value = merge.nextKey(); value !== undefined; value = merge.nextKey()) {
+  for (let value = merge.next(); value !== undefined; value = merge.next()) {
     const entry = byNormalised.get(value.normalised);
     if (entry) {
       entry.count += value.count;
