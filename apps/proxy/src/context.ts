@@ -7,6 +7,7 @@ import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
 import type { ProxyConfig } from "./proxy-config.js";
+import type { TaskRefresh } from "./tasks/task-refresh.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
 /**
@@ -26,6 +27,8 @@ export interface ProxyContext {
   readonly indexes: IndexCatalog;
   /** Uids of Miroir tasks whose outcome a running operation decides, not the poller. */
   readonly coordinatedTasks: Set<number>;
+  /** Brings unfinished tasks up to date with their node tasks (tasks/). */
+  readonly taskRefresh: TaskRefresh;
   /** The cluster's API keys, for auth and `/keys` (auth/). */
   readonly keys: KeyCache;
   /** Probes of every node: health, last seen, last error (health/). */

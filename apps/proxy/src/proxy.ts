@@ -9,6 +9,7 @@ import { type Logger, pino } from "pino";
 import { createApp, type RouteFamily } from "./app.js";
 import { createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
+import { forgetSettingsChangedBy } from "./catalog/settings-changes.js";
 import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
 import { startHealthChecker } from "./health/index.js";
 import { createNodeClient } from "./node-client/index.js";
@@ -43,6 +44,7 @@ import { systemRoutes } from "./routes/system/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
+import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
 import { startWebhookNotifier } from "./webhooks/index.js";
@@ -108,6 +110,11 @@ export async function createProxy(
   const cluster = createClusterView(
     await restoreTopology(taskStore, configured, logger),
     directNodes,
+    (next, previous) => {
+      // A node that joins has none of the keys created before it; writes of keys reach it.
+      const known = new Set(previous.nodes.map((node) => node.id));
+      if (next.nodes.some((node) => !known.has(node.id))) syncKeys();
+    },
   );
   const topologyFollower = startTopologyFollower({
     store: taskStore,
@@ -146,20 +153,25 @@ export async function createProxy(
     cluster,
     taskStore,
     writes: createNodeWriteQueue(nodes),
-    indexes: createIndexCatalog(nodes),
+    indexes: createIndexCatalog(nodes, { settingsTtlMs: settingsTtlOf(config) }),
     coordinatedTasks: new Set(),
+    taskRefresh: createTaskRefresh({
+      store: taskStore,
+      nodes,
+      copies: copiesOf(config),
+      isCoordinated: (uid) => context.coordinatedTasks.has(uid),
+      onFinished: (task) => forgetSettingsChangedBy(context.indexes, task),
+    }),
     keys: createKeyCache({ load: () => readClusterKeys(context) }),
     nodeHealth,
     metrics,
   };
   const poller = startTaskPoller({
     store: taskStore,
-    nodes,
+    refresh: context.taskRefresh,
     logger,
     intervalMs: config.task_registry.poll_interval_ms,
     ttlMs: config.task_registry.ttl_seconds * 1000,
-    copies: copiesOf(config),
-    isCoordinated: (uid) => context.coordinatedTasks.has(uid),
   });
   function syncKeys(): void {
     if (config.master_key === null || config.node_master_key === null) return;
@@ -225,6 +237,17 @@ export async function createProxy(
       await tracing.shutdown();
     },
   };
+}
+
+/**
+ * Proxies sharing a Redis task store do not see each other's settings changes commit, so
+ * there cached merge settings are read again alongside a search once they are this old; a
+ * proxy with its own store invalidates them exactly and keeps them until then.
+ */
+const SHARED_STORE_SETTINGS_TTL_MS = 1_000;
+
+function settingsTtlOf(config: ProxyConfig): number | null {
+  return config.task_store.backend === "redis" ? SHARED_STORE_SETTINGS_TTL_MS : null;
 }
 
 function taskStoreConfigOf(config: ProxyConfig): TaskStoreConfig {

@@ -1,5 +1,6 @@
 import { type ErrorCode, MeiliError, meiliError, parseErrorBody, specOf } from "@miroir/errors";
 import type { MiroirTaskRecord, NewTask } from "@miroir/taskstore";
+import { forgetSettingsChangedBy } from "../catalog/settings-changes.js";
 import type { ProxyContext } from "../context.js";
 import { toMeiliError } from "../errors/index.js";
 import { isSuccess, type NodeRequest, nodeErrorOf } from "../node-client/index.js";
@@ -100,6 +101,7 @@ async function settle(
   const details = [...finished.values()].find((task) => task.details)?.details;
   if (error === undefined) {
     operation.onSuccess?.();
+    forgetSettingsChangedBy(ctx.indexes, operation.task);
     await ctx.taskStore.tasks.update(uid, {
       status: "succeeded",
       nodeStatuses,
@@ -116,6 +118,7 @@ async function settle(
     if (all) succeeded.add(nodeId);
   }
   if (operation.undo !== undefined && succeeded.size > 0) await operation.undo([...succeeded]);
+  forgetSettingsChangedBy(ctx.indexes, operation.task);
   await ctx.taskStore.tasks.update(uid, {
     status: "failed",
     nodeStatuses,

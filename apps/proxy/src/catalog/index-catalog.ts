@@ -1,4 +1,5 @@
 import type { NodeClient } from "../node-client/index.js";
+import { createMergeSettingsCache, type MergeSettingsCache } from "./merge-settings-cache.js";
 
 /** What Miroir knows of an index across the fleet. */
 export interface IndexState {
@@ -8,8 +9,9 @@ export interface IndexState {
 }
 
 /**
- * The per-process cache of index existence and primary keys, filled from the nodes on
- * first use and kept current by the writes that go through this process.
+ * The per-process cache of index existence, primary keys and merge settings, filled from
+ * the nodes on first use and kept current by the writes that go through this process.
+ * Setting or forgetting an index's state also forgets its merge settings.
  */
 export interface IndexCatalog {
   describe(indexUid: string): Promise<IndexState>;
@@ -17,6 +19,12 @@ export interface IndexCatalog {
   peek(indexUid: string): IndexState | undefined;
   set(indexUid: string, state: IndexState): void;
   forget(indexUid: string): void;
+  readonly settings: MergeSettingsCache;
+}
+
+export interface IndexCatalogOptions {
+  /** Time to live of cached merge settings; `null` (the default) keeps them until invalidated. */
+  readonly settingsTtlMs?: number | null;
 }
 
 const LOOKUP_TIMEOUT_MS = 2_000;
@@ -25,8 +33,12 @@ interface NodeIndex {
   readonly primaryKey?: string | null;
 }
 
-export function createIndexCatalog(nodes: NodeClient): IndexCatalog {
+export function createIndexCatalog(
+  nodes: NodeClient,
+  options: IndexCatalogOptions = {},
+): IndexCatalog {
   const states = new Map<string, IndexState>();
+  const settings = createMergeSettingsCache({ ttlMs: options.settingsTtlMs ?? null });
   const lookups = new Map<string, Promise<IndexState>>();
 
   /**
@@ -82,9 +94,12 @@ export function createIndexCatalog(nodes: NodeClient): IndexCatalog {
     peek: (indexUid) => states.get(indexUid),
     set: (indexUid, state) => {
       states.set(indexUid, state);
+      settings.invalidate(indexUid);
     },
     forget: (indexUid) => {
       states.delete(indexUid);
+      settings.invalidate(indexUid);
     },
+    settings,
   };
 }

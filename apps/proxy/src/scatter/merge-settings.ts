@@ -35,8 +35,7 @@ export const DEFAULT_MERGE_SETTINGS: MergeSettings = {
 
 /**
  * The settings a merge depends on, read from one node (settings are identical on every
- * node), read for every request so a settings change is seen by the next search.
- * A node's 4xx (`index_not_found`) is thrown as it is.
+ * node). A node's 4xx (`index_not_found`) is thrown as it is.
  */
 export async function readMergeSettings(
   ctx: ProxyContext,
@@ -58,6 +57,18 @@ export async function readMergeSettings(
 }
 
 /**
+ * The index's merge settings from the catalog's cache, read from a node on a miss (the
+ * first read of an index, or the first after a change invalidated them).
+ */
+export function cachedMergeSettings(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  indexUid: string,
+): Promise<MergeSettings> {
+  return ctx.indexes.settings.read(indexUid, () => readMergeSettings(ctx, scope, indexUid));
+}
+
+/**
  * The settings of each index a multi-search names. An index whose settings cannot be read
  * (it does not exist) gets the defaults: its query then fails on the nodes, which word
  * the error as Meilisearch does for that position of the batch.
@@ -70,7 +81,7 @@ export async function readSettingsOfIndexes(
   const unique = [...new Set(indexUids)];
   const read = await Promise.all(
     unique.map((indexUid) =>
-      readMergeSettings(ctx, scope, indexUid).catch((error: unknown) => {
+      cachedMergeSettings(ctx, scope, indexUid).catch((error: unknown) => {
         if (error instanceof MeiliError && error.status < 500) return DEFAULT_MERGE_SETTINGS;
         throw error;
       }),
@@ -98,14 +109,11 @@ export function mergeSettingsOf(primaryKey: string | null, settings: NodeSetting
   };
 }
 
-/** The last settings seen per index, per proxy: a read starts with them. */
-const lastSeen = new WeakMap<ProxyContext, Map<string, MergeSettings>>();
-
 /**
- * Runs `read` with the index's settings without waiting a round trip for them: the read
- * starts with the settings last seen while the current ones are fetched alongside; if
- * they changed, the read runs again with them, so an answer is never merged with stale
- * settings. Only the first read of an index waits for its settings.
+ * Runs `read` with the index's settings. Cached settings are used as they are; settings
+ * past the cache's time to live (proxies sharing a task store) are used while the current
+ * ones are read alongside, and the read runs again if they changed, so an answer is never
+ * merged with settings older than that time to live. A miss waits for the settings.
  */
 export async function withMergeSettings<T>(
   ctx: ProxyContext,
@@ -113,31 +121,18 @@ export async function withMergeSettings<T>(
   indexUid: string,
   read: (settings: MergeSettings) => Promise<T>,
 ): Promise<T> {
-  let known = lastSeen.get(ctx);
-  if (known === undefined) {
-    known = new Map();
-    lastSeen.set(ctx, known);
-  }
-  const remembered = known.get(indexUid);
-  const current = readMergeSettings(ctx, scope, indexUid).then(
-    (settings) => {
-      known.set(indexUid, settings);
-      return settings;
-    },
-    (error: unknown) => {
-      known.delete(indexUid);
-      throw error;
-    },
-  );
-  if (remembered === undefined) return read(await current);
+  const cached = ctx.indexes.settings.get(indexUid);
+  if (cached?.fresh === true) return read(cached.settings);
+  const current = cachedMergeSettings(ctx, scope, indexUid);
+  if (cached === undefined) return read(await current);
   const [early, settings] = await Promise.all([
-    read(remembered).then(
+    read(cached.settings).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     ),
     current,
   ]);
-  if (JSON.stringify(settings) !== JSON.stringify(remembered)) return read(settings);
+  if (JSON.stringify(settings) !== JSON.stringify(cached.settings)) return read(settings);
   if (!early.ok) throw early.error;
   return early.value;
 }

@@ -8,7 +8,7 @@ import {
 import { InvalidPrimaryKeyError, shardOf } from "@miroir/router";
 import type { ProxyContext } from "../../context.js";
 import { isSuccess, type NodeResponse } from "../../node-client/index.js";
-import { readMergeSettings } from "../../scatter/merge-settings.js";
+import { cachedMergeSettings } from "../../scatter/merge-settings.js";
 import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
 import type { ReadAnswer } from "../../scatter/read-answer.js";
 import { allShards, openRead, type ReadScope } from "../../scatter/read-scope.js";
@@ -50,7 +50,7 @@ export async function shardedBrowse(
   const scope = openRead(ctx);
   const query = plannableBrowse(body);
   if (query === null) throw await rejectionOf(ctx, scope, original);
-  const settings = await readMergeSettings(ctx, scope, indexUid);
+  const settings = await cachedMergeSettings(ctx, scope, indexUid);
   if (Array.isArray(query.ids)) {
     const shards = shardsOfIds(scope, query.ids) ?? allShards(scope);
     return browseByIds(ctx, scope, indexUid, query, settings.primaryKey ?? "", shards, original);

@@ -35,7 +35,9 @@ export function taskRoutes(ctx: ProxyContext): Hono {
     if (task === null || (visible !== null && !visible(task))) {
       throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
     }
-    return c.json(meiliTaskOf(task));
+    // An unfinished task is read from its nodes now, so `waitForTask` sees it finish as
+    // soon as they do rather than at the next background poll.
+    return c.json(meiliTaskOf(await ctx.taskRefresh.current(task)));
   });
 
   // Every Miroir task is processed as its own batch, with the task's uid.

@@ -2,7 +2,7 @@ import type { MiroirTaskRecord } from "@miroir/taskstore";
 import { describe, expect, it } from "vitest";
 import { aggregateStatus } from "./aggregate-status.js";
 import type { NodeTask } from "./node-task.js";
-import { refreshed } from "./task-poller.js";
+import { refreshed } from "./task-refresh.js";
 
 const base: MiroirTaskRecord = {
   uid: 7,
