@@ -5,9 +5,14 @@ import type { NodeClient } from "../node-client/index.js";
 /**
  * The live cluster view. Replacing its topology also makes the node client follow it: a
  * node that joins gets a pool before any write is routed to it, and a removed node's pool
- * is closed, so no call ever names a node the client does not know.
+ * is closed, so no call ever names a node the client does not know. `onChange` hears of
+ * every replacement once it is in place.
  */
-export function createClusterView(initial: Topology, nodes: NodeClient): ClusterView {
+export function createClusterView(
+  initial: Topology,
+  nodes: NodeClient,
+  onChange: (next: Topology, previous: Topology) => void = () => undefined,
+): ClusterView {
   let topology = initial;
   const follow = (next: Topology) =>
     nodes.follow(next.nodes.filter((node) => node.state !== "removed"));
@@ -18,7 +23,9 @@ export function createClusterView(initial: Topology, nodes: NodeClient): Cluster
     },
     set topology(next: Topology) {
       follow(next);
+      const previous = topology;
       topology = next;
+      onChange(next, previous);
     },
     health: new Map() as HealthView,
   };

@@ -82,3 +82,54 @@ describe("a node added at run time", () => {
     expect((await env.miroir("/indexes")).status).toBe(200);
   });
 });
+
+describe("a node added at run time to a cluster with keys", () => {
+  const MASTER = "runtime-nodes-master-key-0123456789";
+  const master = (init: RequestInit = {}): RequestInit => ({
+    ...init,
+    headers: { ...(init.headers ?? {}), authorization: `Bearer ${MASTER}` },
+  });
+  let env: ProxiedCluster;
+  let joining: EmulatedNode;
+
+  beforeAll(async () => {
+    env = await startProxiedCluster(
+      { nodes: 2, shards: 8 },
+      { master_key: MASTER, health: HEALTH },
+    );
+    joining = await startNode({ id: "node-keys", masterKey: DEFAULT_NODE_MASTER_KEY });
+  });
+  afterAll(async () => {
+    await env?.stop();
+    await joining?.stop();
+  });
+
+  it("gets the keys created before it joined, so keys can still be changed through Miroir", async () => {
+    const created = await env.miroir(
+      "/keys",
+      master(json({ actions: ["search"], indexes: ["*"], expiresAt: null, name: "before" })),
+    );
+    expect(created.status).toBe(201);
+    const key = (await created.json()) as { uid: string; key: string };
+
+    const added = await env.miroir(
+      "/_miroir/nodes",
+      master(json({ id: "node-keys", address: joining.url, replicaGroup: 0 })),
+    );
+    expect(added.status).toBe(201);
+    const copied = await eventually(
+      async () =>
+        (
+          await fetch(`${joining.url}/keys/${key.uid}`, {
+            headers: { authorization: `Bearer ${DEFAULT_NODE_MASTER_KEY}` },
+          })
+        ).json() as Promise<{ key?: string }>,
+      (answer) => answer.key !== undefined,
+    );
+    expect(copied.key).toBe(key.key);
+
+    const renamed = await env.miroir(`/keys/${key.uid}`, master(json({ name: "after" }, "PATCH")));
+    expect(renamed.status).toBe(200);
+    expect(((await renamed.json()) as { name: string }).name).toBe("after");
+  });
+});
