@@ -46,7 +46,7 @@ function explanation(check: TargetCheck, results: BenchmarkResults, profile: Pro
     "",
     ...measuredCause(check, results, profile),
     "",
-    `V8 CPU profile (\`--cpu-prof\`) of the process doing the work: ${profile.busyMs.toFixed(0)} ms on the CPU in the ${profile.spanMs.toFixed(0)} ms of ${span}, ${percent(core)} of one core (below 100 %, the process was waiting on the nodes, the network or a busy machine).`,
+    `V8 CPU profile (\`--cpu-prof\`) of the process doing the work: ${profile.busyMs.toFixed(0)} ms on the CPU in the ${profile.spanMs.toFixed(0)} ms of ${span}, ${percent(core)} of one core${core < 95 ? " (the rest of the time it waited on the nodes, the network or a busy machine)" : ""}.`,
     "",
     `By area: ${profile.areas
       .slice(0, 6)
