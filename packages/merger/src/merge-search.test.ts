@@ -42,6 +42,16 @@ describe("mergeSearch ordering", () => {
     expect(ids(merged.hits)).toEqual([4, 1, 5, 2, 6, 3]);
   });
 
+  it("orders strings case-insensitively like one node, and shows the details' own spelling", () => {
+    const titled = (value: string) => ({ "title:asc": { order: 0, value } });
+    const merged = mergeSearch({ sort: ["title:asc"], showRankingScoreDetails: true }, settings(), [
+      answer("n1", [hit(1, 1, titled("apple")), hit(2, 1, titled("Cherry"))]),
+      answer("n2", [hit(3, 1, titled(" Banana")), hit(4, 1, titled("date"))]),
+    ]);
+    expect(ids(merged.hits)).toEqual([1, 3, 2, 4]);
+    expect(merged.hits[1]?._rankingScoreDetails).toEqual(titled(" Banana"));
+  });
+
   it("orders geo sorts by distance in their direction, hits without a position last", () => {
     const geo = (distance: number | null) => ({
       "_geoPoint(1, 2):asc": { order: 0, value: null, distance },

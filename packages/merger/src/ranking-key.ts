@@ -1,10 +1,11 @@
+import { normalisedFacetValue } from "./facet-value-order.js";
 import { isRecord } from "./node-answer.js";
 
 /**
  * One ranking rule's verdict on a hit, read from `_rankingScoreDetails`: a relevance rule
  * by its rank fraction and a vector sort by its similarity (bare numbers, comparable with
  * each other as in Meilisearch; the common case allocates nothing), a sort rule by its
- * value and direction, a geo sort by its distance.
+ * value (strings normalised) and direction, a geo sort by its distance.
  */
 export type RuleValue =
   | number
@@ -18,6 +19,15 @@ export interface RankingKey {
   primaryKey: unknown;
 }
 
+/**
+ * A sort rule orders strings by the facet form Meilisearch stores them in (trimmed,
+ * lower-cased), so "apple" ranks before "Banana"; the details may show the original
+ * spelling, so it is normalised here, once per hit rather than once per comparison.
+ */
+function sortableValue(value: unknown): unknown {
+  return typeof value === "string" ? normalisedFacetValue(value) : value;
+}
+
 function ruleValue(name: string, detail: Record<string, unknown>, weight: number): RuleValue {
   const score = detail.score;
   if (typeof score === "number") return score * weight;
@@ -29,7 +39,7 @@ function ruleValue(name: string, detail: Record<string, unknown>, weight: number
     const distance = typeof detail.distance === "number" ? detail.distance : null;
     return { kind: "geo", ascending, distance };
   }
-  if ("value" in detail) return { kind: "sort", ascending, value: detail.value };
+  if ("value" in detail) return { kind: "sort", ascending, value: sortableValue(detail.value) };
   // `skipped` (search cutoff reached) carries no score and ranks last, as in Meilisearch.
   return 0;
 }

@@ -23,7 +23,7 @@ const rulesArbitrary = fc
 
 const sortValue = fc.oneof(
   fc.integer({ min: -3, max: 3 }),
-  fc.constantFrom("a", "b", "B", "ab"),
+  fc.constantFrom("a", "b", "B", "ab", " Ab", "AB "),
   fc.constant(null),
 );
 

@@ -54,10 +54,13 @@ export function hitOf(rules: readonly TestRule[], document: RankedDocument): Hit
   };
 }
 
+/** Strings compare case-insensitively, on their trimmed lower-case form, as in Meilisearch. */
 function compareSortValue(ascending: boolean, a: unknown, b: unknown): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   if (typeof a !== typeof b) return typeof a === "number" ? -1 : 1;
-  const order = a === b ? 0 : (a as number | string) < (b as number | string) ? -1 : 1;
+  const [x, y] =
+    typeof a === "string" ? [a.trim().toLowerCase(), (b as string).trim().toLowerCase()] : [a, b];
+  const order = x === y ? 0 : (x as number | string) < (y as number | string) ? -1 : 1;
   return ascending ? order : -order;
 }
 
