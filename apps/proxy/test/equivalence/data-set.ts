@@ -97,6 +97,16 @@ function words(random: ReturnType<typeof seededRandom>, min: number, max: number
 }
 
 /**
+ * Every third title is capitalised: a string sort orders case-insensitively while the
+ * ranking details show the original spelling. Chosen by id, so the random draws (and thus
+ * every other field) stay as they were.
+ */
+function titleCase(id: number, title: string): string {
+  if (id % 3 !== 0) return title;
+  return title.replace(/\b[a-z]/g, (letter) => letter.toUpperCase());
+}
+
+/**
  * `count` movies generated from `seed`: text from the word list, numbers, arrays, nested
  * objects, optional and null fields, and `_geo` points.
  */
@@ -105,7 +115,7 @@ export function movies(count: number, seed = 20_260_714): Movie[] {
   return Array.from({ length: count }, (_, id) => {
     const movie: Movie = {
       id,
-      title: words(random, 1, 4),
+      title: titleCase(id, words(random, 1, 4)),
       overview: words(random, 6, 18),
       genre: random.pick(GENRES),
       tags: random.sample(TAGS, random.int(0, 4)),

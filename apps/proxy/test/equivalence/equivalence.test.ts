@@ -38,7 +38,14 @@ const idOf = (hit: Hit) => hit.id;
 const hitsOf = (answer: Answer | undefined): Hit[] => (answer?.hits as Hit[] | undefined) ?? [];
 /** The ids of an answer's hits, plus one no document has, so that the list is never empty. */
 const idsOf = (answer: Answer | undefined) => [...hitsOf(answer).map(idOf), -1];
-const detailsKey = (hit: Hit) => JSON.stringify(hit._rankingScoreDetails);
+/**
+ * How a hit ranks. A string sort value ranks by its normalised form while the details show
+ * the document's spelling: "Anchor" and "anchor" are a tie, in either order.
+ */
+const detailsKey = (hit: Hit) =>
+  JSON.stringify(hit._rankingScoreDetails, (key, value: unknown) =>
+    key === "value" && typeof value === "string" ? value.trim().toLowerCase() : value,
+  );
 const federationKey = (hit: Hit) =>
   String((hit._federation as { weightedRankingScore: number }).weightedRankingScore);
 

@@ -72,9 +72,19 @@ const MAKERS: ReadonlyArray<[string, Maker]> = [
     "facets",
     (r) => ({
       q: r.chance(0.5) ? r.pick(WORDS) : "",
-      // No `price`: its decimal values overflow maxValuesPerFacet, and the merger reads node
-      // facet lists in object key order, where integer-like values jump ahead of decimals.
-      facets: r.sample(["genre", "tags", "rating", "year", "color", "director.country"], 3),
+      // `price` has far more values than maxValuesPerFacet, integers and decimals mixed.
+      facets: r.sample(
+        ["genre", "tags", "rating", "year", "color", "director.country", "price"],
+        3,
+      ),
+    }),
+  ],
+  [
+    "numeric facets",
+    (r) => ({
+      q: r.chance(0.3) ? r.pick(WORDS) : "",
+      ...(r.chance(0.5) ? { filter: r.pick(FILTERS)(r) } : {}),
+      facets: ["price", r.pick(["year", "stock", "rating"])],
     }),
   ],
   ["distinct", (r) => ({ q: r.pick(WORDS), distinct: r.pick(["genre", "rating"]) })],
@@ -112,6 +122,15 @@ const MAKERS: ReadonlyArray<[string, Maker]> = [
       q: `${r.pick(WORDS)} ${r.pick(WORDS)}`,
       showRankingScoreDetails: true,
       sort: ["year:asc"],
+    }),
+  ],
+  [
+    "string sort with details",
+    (r) => ({
+      q: r.chance(0.5) ? r.pick(WORDS) : "",
+      sort: [r.pick(["title:asc", "title:desc"])],
+      showRankingScoreDetails: true,
+      limit: r.int(10, 60),
     }),
   ],
   ["limit zero", (r) => ({ q: r.pick(WORDS), limit: 0, facets: ["genre"] })],

@@ -1,6 +1,5 @@
 import {
   type FederatedQuery,
-  type FederatedSearchRequest,
   type Federation,
   mergeFederated,
   mergeMultiSearch,
@@ -62,9 +61,7 @@ export async function shardedMultiSearch(
         json:
           federation === null
             ? planMultiSearchShardQuery(queries, settingsOf, shards)
-            : federatedNodeRequest(
-                planFederatedShardQuery({ federation, queries }, settingsOf, shards),
-              ),
+            : planFederatedShardQuery({ federation, queries }, settingsOf, shards),
         timeoutMs,
       }),
     check: ({ nodeId, body: answer }) => {
@@ -85,15 +82,4 @@ export async function shardedMultiSearch(
       ? mergeMultiSearch(queries, settingsOf, answers)
       : mergeFederated({ federation, queries }, settingsOf, answers);
   return { body: merged, headers };
-}
-
-/**
- * Meilisearch refuses per-query pagination inside a federation
- * (`invalid_multi_search_query_pagination`): the window belongs to `federation` alone.
- */
-function federatedNodeRequest(request: FederatedSearchRequest): FederatedSearchRequest {
-  return {
-    federation: request.federation,
-    queries: request.queries.map(({ offset, limit, page, hitsPerPage, ...query }) => query),
-  };
 }
