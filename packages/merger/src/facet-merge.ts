@@ -35,16 +35,27 @@ function sortedFacetNames(maps: readonly (Record<string, unknown> | undefined)[]
   return [...names].sort(compareCodePoints);
 }
 
+// An array index: the keys a JavaScript object lists first, in numeric order.
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+const MAX_ARRAY_INDEX = 2 ** 32 - 2;
+
+function isArrayIndex(key: string): boolean {
+  return ARRAY_INDEX.test(key) && Number(key) <= MAX_ARRAY_INDEX;
+}
+
 /**
- * One node's values in alphabetical order. The node listed them in that order, but a
- * parsed JSON object iterates integer-like keys ("8") before all others ("10.5"), so the
- * order is restored here; it is already right in the common case, which TimSort checks in
- * one pass.
+ * One node's values as lists each already in alphabetical order. The node sent them in
+ * that order, but a parsed JSON object lists integer-like keys ("8") before all others
+ * ("10.5"): its keys are two ordered runs, the integer-like ones by value and the rest in
+ * the order sent. Splitting them costs a test per integer-like key and nothing else.
  */
-function alphabeticalValues(counts: Record<string, number> | undefined): CountedFacetValue[] {
-  const values: CountedFacetValue[] = [];
-  for (const value in counts) values.push(countedFacetValue(value, counts[value] as number));
-  return values.sort(compareFacetValuesAlpha);
+function alphabeticalRuns(counts: Record<string, number> | undefined): string[][] {
+  if (counts === undefined) return [];
+  const keys = Object.keys(counts);
+  let split = 0;
+  while (split < keys.length && isArrayIndex(keys[split] as string)) split++;
+  if (split === 0 || split === keys.length) return [keys];
+  return [keys.slice(0, split), keys.slice(split)];
 }
 
 /**
@@ -57,14 +68,23 @@ export function firstFacetValuesAlpha(
   perAnswer: readonly (Record<string, number> | undefined)[],
   maxValues: number,
 ): CountedFacetValue[] {
+  const runs: string[][] = [];
+  const countsOfRun: Record<string, number>[] = [];
+  for (const counts of perAnswer) {
+    for (const run of alphabeticalRuns(counts)) {
+      runs.push(run);
+      countsOfRun.push(counts as Record<string, number>);
+    }
+  }
   const merge = new KWayMerge(
-    perAnswer.map(alphabeticalValues),
-    (value) => value,
+    runs,
+    (value, run) =>
+      countedFacetValue(value, (countsOfRun[run] as Record<string, number>)[value] as number),
     compareFacetValuesAlpha,
   );
   const byNormalised = new Map<string, CountedFacetValue>();
   const first: CountedFacetValue[] = [];
-  for (let value = merge.next(); value !== undefined; value = merge.next()) {
+  for (let value = merge.nextKey(); value !== undefined; value = merge.nextKey()) {
     const entry = byNormalised.get(value.normalised);
     if (entry) {
       entry.count += value.count;

@@ -34,6 +34,15 @@ export class KWayMerge<T, K> {
     return item;
   }
 
+  /** The key of the next item in merged order (what `keyOf` made of it), or undefined. */
+  nextKey(): K | undefined {
+    const head = this.heap[0];
+    if (head === undefined) return undefined;
+    const key = head.key;
+    this.advance(head);
+    return key;
+  }
+
   private advance(head: Head<K>): void {
     const heap = this.heap;
     const items = this.lists[head.list] as readonly T[];
