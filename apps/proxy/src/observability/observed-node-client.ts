@@ -33,10 +33,12 @@ export function observedNodeClient(
       );
       const end = metrics.nodeRequestDuration.startTimer({ node_id: nodeId, operation });
       try {
-        const response = await context.with(
-          span === undefined ? context.active() : trace.setSpan(context.active(), span),
-          () => inner.call<T>(nodeId, request),
-        );
+        const response =
+          span === undefined
+            ? await inner.call<T>(nodeId, request)
+            : await context.with(trace.setSpan(context.active(), span), () =>
+                inner.call<T>(nodeId, request),
+              );
         if (response.status >= 500) {
           metrics.nodeErrors.inc({ node_id: nodeId, error_type: "server_error" });
         }

@@ -1,10 +1,4 @@
-import {
-  context,
-  type Context as OtelContext,
-  SpanStatusCode,
-  type Tracer,
-  trace,
-} from "@opentelemetry/api";
+import { context, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { Logger } from "pino";
@@ -39,10 +33,10 @@ export function observeRequests(options: RequestObserverOptions): MiddlewareHand
     const span = tracer?.startSpan(`${c.req.method} ${c.req.path}`, {
       attributes: { "http.request.method": c.req.method },
     });
-    const active: OtelContext =
-      span === undefined ? context.active() : trace.setSpan(context.active(), span);
     try {
-      await context.with(active, next);
+      // Without tracing there is no span to carry: no context switch per request.
+      if (span === undefined) await next();
+      else await context.with(trace.setSpan(context.active(), span), next);
     } finally {
       metrics.requestsInFlight.dec();
       const template = routeTemplate(c);
@@ -57,16 +51,18 @@ export function observeRequests(options: RequestObserverOptions): MiddlewareHand
         if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end();
       }
-      logger.info(
-        {
-          requestId: c.get("requestId"),
-          method: c.req.method,
-          route: template,
-          status,
-          durationMs: Math.round(seconds * 100_000) / 100,
-        },
-        "request",
-      );
+      if (logger.isLevelEnabled("info")) {
+        logger.info(
+          {
+            requestId: c.get("requestId"),
+            method: c.req.method,
+            route: template,
+            status,
+            durationMs: Math.round(seconds * 100_000) / 100,
+          },
+          "request",
+        );
+      }
     }
   };
 }
