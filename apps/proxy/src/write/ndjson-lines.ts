@@ -16,8 +16,8 @@ const NO_KEY = new Uint8Array(0);
 /**
  * Splits an NDJSON payload's bytes into lines as its pieces arrive and routes each line.
  * A line that is a plain object (the usual case) is scanned, never parsed: its record is
- * a reference to its bytes. Any other line is decoded and parsed, exactly as Meilisearch
- * would read it, so that errors and edge cases keep their meaning.
+ * its bytes as sent, behind the injected field. Any other line is decoded and parsed as
+ * before, so that errors, their messages and edge cases keep their meaning.
  */
 export class NdjsonLines {
   private readonly router: BatchRouter;
