@@ -46,6 +46,7 @@ import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
 import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
+import { setUpJoiningNode } from "./topology/joining-node.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
 import { startWebhookNotifier } from "./webhooks/index.js";
 import { createNodeWriteQueue } from "./write/node-write-queue.js";
@@ -111,9 +112,16 @@ export async function createProxy(
     await restoreTopology(taskStore, configured, logger),
     directNodes,
     (next, previous) => {
-      // A node that joins has none of the keys created before it; writes of keys reach it.
+      // A node that joins has none of the keys and indexes created before it.
       const known = new Set(previous.nodes.map((node) => node.id));
-      if (next.nodes.some((node) => !known.has(node.id))) syncKeys();
+      const joined = next.nodes.filter((node) => !known.has(node.id) && node.state !== "removed");
+      if (joined.length > 0) syncKeys();
+      for (const node of joined)
+        setUpJoiningNode(context, node.id).then(
+          (indexes) => logger.info({ node: node.id, indexes }, "joining node set up"),
+          (error: unknown) =>
+            logger.warn({ node: node.id, err: error }, "setting up a joining node failed"),
+        );
     },
   );
   const topologyFollower = startTopologyFollower({

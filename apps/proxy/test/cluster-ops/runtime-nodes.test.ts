@@ -5,7 +5,7 @@ import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster
 import { eventually, type ShardsAnswer, type TopologyAnswer } from "./eventually.js";
 
 const SHARDS = 8;
-const HEALTH = { interval_ms: 100, timeout_ms: 80, unhealthy_threshold: 1, recovery_threshold: 1 };
+const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
 
 describe("a node added at run time", () => {
   let env: ProxiedCluster;
@@ -59,6 +59,28 @@ describe("a node added at run time", () => {
     );
     expect(held).toEqual(expected);
   });
+
+  it("gets every index with its settings, so a settings change after the join applies everywhere", async () => {
+    const settingsOf = async () => {
+      const answer = await fetch(`${joining.url}/indexes/books/settings`, {
+        headers: { authorization: `Bearer ${DEFAULT_NODE_MASTER_KEY}` },
+      });
+      return answer.status === 200
+        ? ((await answer.json()) as { filterableAttributes: string[] })
+        : undefined;
+    };
+    await eventually(
+      settingsOf,
+      (settings) => settings?.filterableAttributes.includes("_miroir_shard") === true,
+    );
+    const changed = await env.miroir(
+      "/indexes/books/settings",
+      json({ filterableAttributes: ["title"] }, "PATCH"),
+    );
+    const task = await env.waitTask(((await changed.json()) as { taskUid: number }).taskUid);
+    expect(task.status).toBe("succeeded");
+    expect((await settingsOf())?.filterableAttributes.sort()).toEqual(["_miroir_shard", "title"]);
+  }, 30_000);
 
   it("is probed by the health checker like a configured node", async () => {
     const topology = await eventually(

@@ -13,7 +13,7 @@ import { json } from "../proxy-cluster.js";
 import { eventually, type TopologyAnswer } from "./eventually.js";
 import { openTestRedis } from "./shared-redis.js";
 
-const HEALTH = { interval_ms: 100, timeout_ms: 80, unhealthy_threshold: 1, recovery_threshold: 1 };
+const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
 const redis = await openTestRedis();
 if (redis.unavailable !== "") console.warn(`shared topology suite skipped: ${redis.unavailable}`);
 

@@ -5,7 +5,7 @@ import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster
 import { eventually, type ShardsAnswer, type TopologyAnswer } from "./eventually.js";
 
 const SHARDS = 4;
-const HEALTH = { interval_ms: 100, timeout_ms: 80, unhealthy_threshold: 1, recovery_threshold: 1 };
+const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
 const DOCUMENTS = Array.from({ length: 24 }, (_, id) => ({ id: `n${id}`, text: `note ${id}` }));
 
 describe("writes with a node the health checker knows to be unreachable", () => {
