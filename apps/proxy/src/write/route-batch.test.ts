@@ -164,9 +164,9 @@ describe("routeBatch", () => {
 });
 
 describe("routeBatch over a streamed NDJSON body", () => {
-  it("routes the same whatever the boundaries of the pieces, even inside a line", async () => {
+  it("routes the same whatever the boundaries of the pieces, even inside a line or a surrogate pair", async () => {
     const lines = Array.from({ length: 50 }, (_, i) =>
-      JSON.stringify({ id: `e-${i}`, text: `ünïcødé ${i}` }),
+      JSON.stringify({ id: `e-${i}`, text: `ünïcødé 😀 ${i}` }),
     );
     const text = `${lines.join("\r\n")}\n\n`;
     const whole = await route({ text, format: "ndjson" });
