@@ -1,4 +1,12 @@
 export type { Document } from "./document.js";
+export { sortListing } from "./document-sort.js";
+export {
+  checkDocumentVectors,
+  embeddingsOf,
+  VECTORS_FIELD,
+  withVectors,
+} from "./document-vectors.js";
+export { readEmbedder, type UserProvidedEmbedder } from "./embedders.js";
 export type { EngineIndex } from "./engine-index.js";
 export { type FacetSearchAnswer, facetSearch } from "./facet-search.js";
 export type { FacetDistribution, FacetStats } from "./facets.js";
@@ -13,12 +21,14 @@ export { containsFilterCheck, filterableCheck, matchFilter } from "./filter-matc
 export { parseFilter } from "./filter-parser.js";
 export { type SearchAnswer, search } from "./search.js";
 export {
+  type HybridQuery,
   type MatchingStrategy,
   parseSearchQuery,
   type SearchQuery,
   searchQueryFromParams,
 } from "./search-query.js";
 export { selectFields } from "./select-fields.js";
+export { similarity } from "./semantic-ranking.js";
 export {
   DEFAULT_RANKING_RULES,
   defaultSettings,
@@ -27,3 +37,10 @@ export {
   type Settings,
   type TypoTolerance,
 } from "./settings.js";
+export {
+  parseSimilarQuery,
+  type SimilarAnswer,
+  type SimilarQuery,
+  similarDocuments,
+  similarQueryFromParams,
+} from "./similar.js";

@@ -108,7 +108,7 @@ export function rankedSearch(index: EngineIndex, query: SearchQuery): RankedResu
   };
 }
 
-function searchFilter(index: EngineIndex, query: SearchQuery): Filter {
+export function searchFilter(index: EngineIndex, query: SearchQuery): Filter {
   if (query.filter === undefined) return { kind: "all" };
   const filter = parseFilter(query.filter);
   if (index.features?.containsFilter !== true) containsFilterCheck(filter);
@@ -116,7 +116,7 @@ function searchFilter(index: EngineIndex, query: SearchQuery): Filter {
   return filter;
 }
 
-function distinctAttribute(index: EngineIndex, query: SearchQuery): string | undefined {
+export function distinctAttribute(index: EngineIndex, query: SearchQuery): string | undefined {
   if (query.distinct === undefined) return index.settings.distinctAttribute ?? undefined;
   const patterns = filterablePatterns(index.settings.filterableAttributes);
   if (!anyPatternCovers(patterns, query.distinct)) {
@@ -182,7 +182,10 @@ function attributeWeights(settings: Settings, searchOn: readonly string[] | unde
  * Keeps the best document per value of the distinct attribute: a kept document claims all
  * its values, so a later document sharing any of them goes. Documents without it stay.
  */
-function applyDistinct(ranked: readonly RankedDocument[], attribute: string): RankedDocument[] {
+export function applyDistinct<T extends { doc: Document }>(
+  ranked: readonly T[],
+  attribute: string,
+): T[] {
   const seen = new Set<string>();
   return ranked.filter((hit) => {
     const keys = valuesAt(hit.doc, attribute).flatMap((value) => {

@@ -104,9 +104,14 @@ describe("POST search bodies", () => {
         "Invalid value at `.rankingScoreThreshold`: the value of `rankingScoreThreshold` is invalid, expected a float between `0.0` and `1.0`.",
       ],
       [
-        { hybrid: { embedder: "x" } },
-        "invalid_search_hybrid_query",
-        "Invalid value at `.hybrid`: this index has no embedders configured.",
+        { hybrid: { embedder: "x", semanticRatio: 2 } },
+        "invalid_search_semantic_ratio",
+        "Invalid value at `.hybrid.semanticRatio`: the value of `semanticRatio` is invalid, expected a float between `0.0` and `1.0`.",
+      ],
+      [
+        { vector: [1, 2] },
+        "missing_search_hybrid",
+        "Invalid request: missing `hybrid` parameter when `vector` is present.",
       ],
     ];
     for (const [raw, code, message] of cases) {

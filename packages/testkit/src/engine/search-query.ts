@@ -39,6 +39,15 @@ export interface SearchQuery {
   attributesToSearchOn?: string[];
   rankingScoreThreshold?: number;
   locales?: string[];
+  /** The query vector of a semantic search (the embedder's dimensions). */
+  vector?: number[];
+  hybrid?: HybridQuery;
+}
+
+/** `hybrid`: which embedder, and how much of the ranking is semantic (1.0: all of it). */
+export interface HybridQuery {
+  embedder: string;
+  semanticRatio: number;
 }
 
 export const SEARCH_FIELDS = [
@@ -80,8 +89,16 @@ const STRATEGIES: readonly MatchingStrategy[] = ["last", "all", "frequency"];
 export function parseSearchQuery(raw: unknown, extraFields: readonly string[] = []): SearchQuery {
   const body = expectObject(raw, "bad_request");
   rejectUnknownFields(body, [...SEARCH_FIELDS, ...extraFields], "bad_request");
-  rejectVectorSearch(body);
+  rejectMediaSearch(body);
   const query: SearchQuery = {};
+  assign(query, "vector", parseVector(body.vector));
+  assign(query, "hybrid", parseHybrid(body.hybrid));
+  if (query.vector !== undefined && query.hybrid === undefined) {
+    throw meiliError(
+      "missing_search_hybrid",
+      "Invalid request: missing `hybrid` parameter when `vector` is present.",
+    );
+  }
   assign(query, "q", optionalString(body.q, "invalid_search_q", ".q"));
   assign(query, "offset", optionalCount(body.offset, "invalid_search_offset", ".offset"));
   assign(query, "limit", optionalCount(body.limit, "invalid_search_limit", ".limit"));
@@ -222,10 +239,8 @@ function parseThreshold(value: unknown): number | undefined {
   return value;
 }
 
-function rejectVectorSearch(body: Record<string, unknown>): void {
+function rejectMediaSearch(body: Record<string, unknown>): void {
   for (const [field, code] of [
-    ["hybrid", "invalid_search_hybrid_query"],
-    ["vector", "invalid_search_vector"],
     ["media", "invalid_search_media"],
     ["personalize", "invalid_search_personalize"],
   ] as const) {
@@ -236,6 +251,56 @@ function rejectVectorSearch(body: Record<string, unknown>): void {
       );
     }
   }
+}
+
+function parseVector(value: unknown): number[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value))
+    throw invalidValueType("invalid_search_vector", ".vector", "an array", value);
+  value.forEach((item, i) => {
+    if (typeof item !== "number" || !Number.isFinite(item)) {
+      throw invalidValueType("invalid_search_vector", `.vector[${i}]`, "a number", item);
+    }
+  });
+  return value as number[];
+}
+
+function parseHybrid(value: unknown): HybridQuery | undefined {
+  if (value === undefined || value === null) return undefined;
+  const hybrid = expectObject(value, "invalid_search_hybrid_query", ".hybrid");
+  rejectUnknownFields(
+    hybrid,
+    ["semanticRatio", "embedder"],
+    "invalid_search_hybrid_query",
+    " inside `.hybrid`",
+  );
+  if (hybrid.embedder === undefined) {
+    throw meiliError("invalid_search_hybrid_query", "Missing field `embedder` inside `.hybrid`");
+  }
+  if (typeof hybrid.embedder !== "string") {
+    throw invalidValueType(
+      "invalid_search_embedder",
+      ".hybrid.embedder",
+      "a string",
+      hybrid.embedder,
+    );
+  }
+  const ratio = hybrid.semanticRatio ?? 0.5;
+  if (typeof ratio !== "number") {
+    throw invalidValueType(
+      "invalid_search_semantic_ratio",
+      ".hybrid.semanticRatio",
+      "a number",
+      ratio,
+    );
+  }
+  if (ratio < 0 || ratio > 1) {
+    throw meiliError(
+      "invalid_search_semantic_ratio",
+      "Invalid value at `.hybrid.semanticRatio`: the value of `semanticRatio` is invalid, expected a float between `0.0` and `1.0`.",
+    );
+  }
+  return { embedder: hybrid.embedder, semanticRatio: ratio };
 }
 
 const LIST_PARAMS = [
@@ -293,6 +358,9 @@ const GET_PARAMS = [
   "attributesToSearchOn",
   "rankingScoreThreshold",
   "locales",
+  "vector",
+  "hybridEmbedder",
+  "hybridSemanticRatio",
 ];
 
 /** Reads the `GET /search` query string (comma lists, numbers, booleans) like Meilisearch. */
@@ -307,7 +375,11 @@ export function searchQueryFromParams(params: URLSearchParams): SearchQuery {
     }
     raw[name] = paramValue(name, value);
   }
-  return parseSearchQuery(raw);
+  const { hybridEmbedder, hybridSemanticRatio, ...rest } = raw;
+  if (hybridEmbedder !== undefined || hybridSemanticRatio !== undefined) {
+    rest.hybrid = { embedder: hybridEmbedder, semanticRatio: hybridSemanticRatio };
+  }
+  return parseSearchQuery(rest);
 }
 
 function paramValue(name: string, value: string): unknown {
@@ -329,6 +401,17 @@ function paramValue(name: string, value: string): unknown {
     return number;
   }
   if (name === "filter") return filterParam(value);
+  if (name === "vector") return splitList(value).map(Number);
+  if (name === "hybridSemanticRatio") {
+    const number = Number(value);
+    if (value.trim() === "" || !Number.isFinite(number)) {
+      throw meiliError(
+        "invalid_search_semantic_ratio",
+        `Invalid value in parameter \`${name}\`: could not parse \`${value}\` as a float`,
+      );
+    }
+    return number;
+  }
   return value;
 }
 

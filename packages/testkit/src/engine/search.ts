@@ -1,7 +1,9 @@
 import type { Document } from "./document.js";
+import { withVectors } from "./document-vectors.js";
 import type { EngineIndex } from "./engine-index.js";
 import { type FacetDistribution, type FacetStats, facetAnswer, facetAttributes } from "./facets.js";
 import { formatMatches, wantsFormatting } from "./hit-formatting.js";
+import { hybridSearch } from "./hybrid-search.js";
 import { type RankedDocument, type RankedResult, rankedSearch } from "./ranked-search.js";
 import type { SearchQuery } from "./search-query.js";
 import { selectFields } from "./select-fields.js";
@@ -20,12 +22,15 @@ export interface SearchAnswer {
   totalHits?: number;
   facetDistribution?: FacetDistribution;
   facetStats?: FacetStats;
+  /** How many hits the semantic side placed, on a hybrid search. */
+  semanticHitCount?: number;
 }
 
 const DEFAULT_LIMIT = 20;
 
 /** Answers one search on one index exactly as a Meilisearch node holding it would. */
 export function search(index: EngineIndex, query: SearchQuery): SearchAnswer {
+  if (query.hybrid !== undefined) return hybridSearch(index, query);
   const started = performance.now();
   const settings = index.settings;
   const facets =
@@ -33,28 +38,8 @@ export function search(index: EngineIndex, query: SearchQuery): SearchAnswer {
       ? undefined
       : facetAttributes(query.facets, settings, index.documents.values(), index.uid);
   const result = rankedSearch(index, query);
-  const maxTotalHits = settings.pagination.maxTotalHits;
-  const window = result.ranked.slice(0, maxTotalHits);
-  const total = window.length;
-  const pageMode = query.page !== undefined || query.hitsPerPage !== undefined;
-  let selected: RankedDocument[];
   const answer: SearchAnswer = { hits: [], query: query.q ?? "", processingTimeMs: 0 };
-  if (pageMode) {
-    const page = query.page ?? 1;
-    const hitsPerPage = query.hitsPerPage ?? DEFAULT_LIMIT;
-    selected = page === 0 ? [] : window.slice((page - 1) * hitsPerPage, page * hitsPerPage);
-    answer.hitsPerPage = hitsPerPage;
-    answer.page = page;
-    answer.totalPages = hitsPerPage === 0 ? 0 : Math.ceil(total / hitsPerPage);
-    answer.totalHits = total;
-  } else {
-    const offset = query.offset ?? 0;
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    selected = window.slice(offset, offset + limit);
-    answer.limit = limit;
-    answer.offset = offset;
-    answer.estimatedTotalHits = total;
-  }
+  const selected = paginate(result.ranked, query, settings.pagination.maxTotalHits, answer);
   answer.hits = selected.map((hit) => formatHit(hit, query, index, result));
   if (facets !== undefined) {
     const { facetDistribution, facetStats } = facetAnswer(
@@ -67,6 +52,35 @@ export function search(index: EngineIndex, query: SearchQuery): SearchAnswer {
   }
   answer.processingTimeMs = Math.round(performance.now() - started);
   return answer;
+}
+
+/**
+ * The page of `ranked` the query asks for (offset/limit or page/hitsPerPage, within
+ * `maxTotalHits`), writing the pagination fields into `answer`.
+ */
+export function paginate<T>(
+  ranked: readonly T[],
+  query: SearchQuery,
+  maxTotalHits: number,
+  answer: SearchAnswer,
+): T[] {
+  const window = ranked.slice(0, maxTotalHits);
+  const total = window.length;
+  if (query.page !== undefined || query.hitsPerPage !== undefined) {
+    const page = query.page ?? 1;
+    const hitsPerPage = query.hitsPerPage ?? DEFAULT_LIMIT;
+    answer.hitsPerPage = hitsPerPage;
+    answer.page = page;
+    answer.totalPages = hitsPerPage === 0 ? 0 : Math.ceil(total / hitsPerPage);
+    answer.totalHits = total;
+    return page === 0 ? [] : window.slice((page - 1) * hitsPerPage, page * hitsPerPage);
+  }
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  answer.limit = limit;
+  answer.offset = offset;
+  answer.estimatedTotalHits = total;
+  return window.slice(offset, offset + limit);
 }
 
 /** Candidates in internal-id order, so a facet value is answered in its first-seen spelling. */
@@ -85,7 +99,12 @@ export function formatHit(
   result: Pick<RankedResult, "terms" | "matcher" | "plan">,
 ): Document {
   const displayed = index.settings.displayedAttributes;
-  const formatted = selectFields(hit.doc, query.attributesToRetrieve, displayed);
+  const formatted = withVectors(
+    selectFields(hit.doc, query.attributesToRetrieve, displayed),
+    hit.doc,
+    index.settings,
+    query.retrieveVectors,
+  );
   if (hit.geoDistance !== undefined) formatted._geoDistance = hit.geoDistance;
   if (wantsFormatting(query)) {
     const matches = formatMatches(hit.doc, query, displayed, result.terms, result.matcher);

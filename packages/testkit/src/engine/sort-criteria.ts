@@ -75,6 +75,16 @@ export function checkSortable(
       `Index \`${indexUid}\`: You must specify where \`sort\` is listed in the rankingRules setting to use the sort parameter at search time.`,
     );
   }
+  checkSortableAttributes(criteria, settings, indexUid, "invalid_search_sort");
+}
+
+/** Rejects a sort on an attribute that is not sortable, with Meilisearch's wording. */
+export function checkSortableAttributes(
+  criteria: readonly SortCriterion[],
+  settings: Settings,
+  indexUid: string,
+  code: "invalid_search_sort" | "invalid_document_sort",
+): void {
   const sortable = settings.sortableAttributes;
   for (const criterion of criteria) {
     const field = criterion.kind === "geo" ? "_geo" : criterion.field;
@@ -85,7 +95,7 @@ export function checkSortable(
         ? "This index does not have configured sortable attributes."
         : `Available sortable attributes are: \`${[...sortable].sort().join(", ")}\`.`;
     throw meiliError(
-      "invalid_search_sort",
+      code,
       `Index \`${indexUid}\`: Attribute \`${field}\` is not sortable. ${available}`,
     );
   }

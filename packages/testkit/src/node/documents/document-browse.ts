@@ -1,4 +1,4 @@
-import { type Document, selectFields } from "../../engine/index.js";
+import { type Document, selectFields, sortListing, withVectors } from "../../engine/index.js";
 import type { IndexRecord } from "../index-registry.js";
 import { checkKnownFields, expectObject, invalidType } from "../request-body.js";
 import { documentMatcher, parseDocumentFilter } from "./document-filter.js";
@@ -10,6 +10,8 @@ export interface Browse {
   fields: string[] | undefined;
   filter: unknown;
   ids: string[] | undefined;
+  sort?: string[] | undefined;
+  retrieveVectors?: boolean | undefined;
 }
 
 /** One page of documents in internal-id order, as `GET /documents` and `/documents/fetch`. */
@@ -24,11 +26,13 @@ export function browse(index: IndexRecord, query: Browse) {
     const wanted = new Set(query.ids);
     docs = [...index.documents].filter(([id]) => wanted.has(id)).map(([, doc]) => doc);
   }
-  const found = docs.filter(matches);
+  const found = sortListing(index, docs.filter(matches), query.sort ?? []);
   return {
     results: found
       .slice(query.offset, query.offset + query.limit)
-      .map((doc) => selectFields(doc, query.fields)),
+      .map((doc) =>
+        withVectors(selectFields(doc, query.fields), doc, index.settings, query.retrieveVectors),
+      ),
     offset: query.offset,
     limit: query.limit,
     total: found.length,
@@ -50,7 +54,7 @@ export function readIds(
 
 export function readFetchBody(raw: unknown): Browse {
   const body = expectObject(raw);
-  checkKnownFields(body, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors"]);
+  checkKnownFields(body, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors", "sort"]);
   const count = (name: "offset" | "limit", fallback: number) => {
     const value = body[name] ?? fallback;
     if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
@@ -74,5 +78,26 @@ export function readFetchBody(raw: unknown): Browse {
       body.ids === undefined || body.ids === null
         ? undefined
         : readIds(body.ids, "invalid_document_ids", ".ids"),
+    sort: readSort(body.sort),
+    retrieveVectors: readRetrieveVectors(body.retrieveVectors),
   };
+}
+
+function readSort(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw invalidType("invalid_document_sort", ".sort", "an array", value);
+  value.forEach((item, i) => {
+    if (typeof item !== "string") {
+      throw invalidType("invalid_document_sort", `.sort[${i}]`, "a string", item);
+    }
+  });
+  return value as string[];
+}
+
+function readRetrieveVectors(value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") {
+    throw invalidType("invalid_document_retrieve_vectors", ".retrieveVectors", "a boolean", value);
+  }
+  return value;
 }

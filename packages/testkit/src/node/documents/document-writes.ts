@@ -1,5 +1,10 @@
 import { meiliError } from "@miroir/errors";
-import type { Document, Filter } from "../../engine/index.js";
+import {
+  checkDocumentVectors,
+  type Document,
+  defaultSettings,
+  type Filter,
+} from "../../engine/index.js";
 import { type IndexRegistry, touch } from "../index-registry.js";
 import { documentMatcher } from "./document-filter.js";
 import { documentId, inferPrimaryKey } from "./primary-key.js";
@@ -41,6 +46,10 @@ export function addDocuments(
   }
   const key = existing?.primaryKey ?? primaryKey ?? inferPrimaryKey(first);
   const ids = documents.map((doc) => documentId(doc, key));
+  const settings = existing?.settings ?? defaultSettings();
+  documents.forEach((doc, i) => {
+    checkDocumentVectors(doc, ids[i] as string, settings);
+  });
   const index = registry.getOrCreate(uid);
   index.primaryKey = key;
   let indexed = 0;

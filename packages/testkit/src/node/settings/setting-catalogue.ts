@@ -1,5 +1,6 @@
 import type { ErrorCode } from "@miroir/errors";
 import { meiliError } from "@miroir/errors";
+import { readEmbedder } from "../../engine/index.js";
 import {
   attributeList,
   boolean,
@@ -88,10 +89,9 @@ const localizedAttributes: SettingReader = (value, path, code) => {
 
 const embedders: SettingReader = (value, path, code) => {
   const body = object(path, value, code);
-  for (const [name, embedder] of Object.entries(body)) {
-    if (embedder !== null) object(childPath(path, name), embedder, code);
-  }
-  return body;
+  const read: Record<string, unknown> = {};
+  for (const [name, embedder] of Object.entries(body)) read[name] = readEmbedder(name, embedder);
+  return read;
 };
 
 /** One index setting: its JSON name, route, update method and how its value is read. */

@@ -1,6 +1,6 @@
 import { meiliError } from "@miroir/errors";
 import { type Context, Hono } from "hono";
-import { selectFields } from "../../../engine/index.js";
+import { selectFields, withVectors } from "../../../engine/index.js";
 import { type AccessEnv, authorize } from "../../auth/access.js";
 import { browse, readFetchBody, readIds } from "../../documents/document-browse.js";
 import { parseDocumentFilter } from "../../documents/document-filter.js";
@@ -59,7 +59,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
   app.put("/indexes/:uid/documents", authorize(keys, "documents.add"), write(false));
 
   app.get("/indexes/:uid/documents", authorize(keys, "documents.get"), (c) => {
-    checkKnownParams(c, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors"]);
+    checkKnownParams(c, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors", "sort"]);
     const index = indexes.get(checkIndexUid(c.req.param("uid")));
     return c.json(
       browse(index, {
@@ -68,6 +68,8 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
         fields: listParam(c, "fields"),
         filter: c.req.query("filter"),
         ids: listParam(c, "ids"),
+        sort: listParam(c, "sort"),
+        retrieveVectors: booleanParam(c, "retrieveVectors", "invalid_document_retrieve_vectors"),
       }),
     );
   });
@@ -130,7 +132,10 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
     const id = c.req.param("id");
     const doc = index.documents.get(id);
     if (doc === undefined) throw meiliError("document_not_found", `Document \`${id}\` not found.`);
-    return c.json(selectFields(doc, listParam(c, "fields")));
+    const retrieveVectors = booleanParam(c, "retrieveVectors", "invalid_document_retrieve_vectors");
+    return c.json(
+      withVectors(selectFields(doc, listParam(c, "fields")), doc, index.settings, retrieveVectors),
+    );
   });
 
   app.delete("/indexes/:uid/documents/:id", authorize(keys, "documents.delete"), (c) => {

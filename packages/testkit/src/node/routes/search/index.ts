@@ -4,8 +4,11 @@ import {
   facetSearch,
   federatedSearch,
   parseSearchQuery,
+  parseSimilarQuery,
   search,
   searchQueryFromParams,
+  similarDocuments,
+  similarQueryFromParams,
 } from "../../../engine/index.js";
 import { type Access, type AccessEnv, authorize, invalidApiKey } from "../../auth/access.js";
 import { checkIndexUid, type IndexRegistry, indexNotFound } from "../../index-registry.js";
@@ -77,7 +80,7 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
   return { results };
 }
 
-/** Search, facet search and multi-search, each answered by the engine. */
+/** Search, facet search, similar documents and multi-search, each answered by the engine. */
 export function searchRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
   const { indexes, keys } = state;
@@ -109,6 +112,24 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
       c.var.access.searchFilter(uid),
     );
     return c.json(facetSearch(indexes.get(uid), raw));
+  });
+
+  app.post("/indexes/:uid/similar", authorize(keys, "search"), async (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const raw = withRuleFilter(
+      await readJson(c, state.payloadLimit),
+      c.var.access.searchFilter(uid),
+    );
+    return c.json(similarDocuments(indexes.get(uid), parseSimilarQuery(raw)));
+  });
+
+  app.get("/indexes/:uid/similar", authorize(keys, "search"), (c) => {
+    const uid = checkIndexUid(c.req.param("uid"));
+    const params = new URL(c.req.url).searchParams;
+    const rule = c.var.access.searchFilter(uid);
+    if (rule !== null)
+      params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
+    return c.json(similarDocuments(indexes.get(uid), similarQueryFromParams(params)));
   });
 
   app.post("/multi-search", authorize(keys, "search"), async (c) => {

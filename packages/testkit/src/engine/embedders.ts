@@ -1,0 +1,85 @@
+import { type ErrorCode, meiliError } from "@miroir/errors";
+import { describeFound } from "./request-values.js";
+import type { Settings } from "./settings.js";
+
+/** One configured embedder, as the emulated node can serve it: vectors the user provides. */
+export interface UserProvidedEmbedder {
+  source: "userProvided";
+  dimensions: number;
+  [setting: string]: unknown;
+}
+
+const SOURCES = ["openAi", "huggingFace", "ollama", "userProvided", "rest", "composite"];
+const USER_PROVIDED_FIELDS = ["source", "dimensions", "distribution", "binaryQuantized"];
+
+/**
+ * Validates one entry of `embedders` (null removes it) with Meilisearch's
+ * `invalid_settings_embedders` wording. Only `userProvided` can be served here: the other
+ * sources compute embeddings through a model or a remote service the node does not run.
+ */
+export function readEmbedder(name: string, value: unknown): UserProvidedEmbedder | null {
+  const code: ErrorCode = "invalid_settings_embedders";
+  const path = `.embedders.${name}`;
+  if (value === null) return null;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw meiliError(
+      code,
+      `Invalid value type at \`${path}\`: expected an object, but found ${describeFound(value)}`,
+    );
+  }
+  const settings = value as Record<string, unknown>;
+  const source = settings.source;
+  if (source === undefined) {
+    throw meiliError(code, `\`${path}\`: Missing field \`source\`.`);
+  }
+  if (typeof source !== "string" || !SOURCES.includes(source)) {
+    throw meiliError(
+      code,
+      `Unknown value \`${String(source)}\` at \`${path}.source\`: expected one of ${SOURCES.map((s) => `\`${s}\``).join(", ")}`,
+    );
+  }
+  if (source !== "userProvided") {
+    throw meiliError(
+      code,
+      `\`${path}\`: source \`${source}\` computes embeddings with a model; this node only serves embeddings provided in documents (source \`userProvided\`).`,
+    );
+  }
+  for (const field of Object.keys(settings)) {
+    if (!USER_PROVIDED_FIELDS.includes(field)) {
+      throw meiliError(
+        code,
+        `\`${path}\`: Field \`${field}\` unavailable for source \`userProvided\`.`,
+      );
+    }
+  }
+  const dimensions = settings.dimensions;
+  if (dimensions === undefined) {
+    throw meiliError(
+      code,
+      `\`${path}\`: Missing field \`dimensions\` (note: this field is mandatory for source \`userProvided\`)`,
+    );
+  }
+  if (typeof dimensions !== "number" || !Number.isInteger(dimensions) || dimensions < 0) {
+    throw meiliError(
+      code,
+      `Invalid value type at \`${path}.dimensions\`: expected a positive integer, but found ${describeFound(dimensions)}`,
+    );
+  }
+  if (dimensions === 0) {
+    throw meiliError(code, `\`${path}.dimensions\`: \`dimensions\` cannot be zero`);
+  }
+  return settings as UserProvidedEmbedder;
+}
+
+/** The embedder a query names, or Meilisearch's "cannot find embedder" error. */
+export function embedderNamed(
+  settings: Settings,
+  name: string,
+  code: "invalid_search_embedder" | "invalid_similar_embedder",
+): UserProvidedEmbedder {
+  const embedder = settings.embedders[name];
+  if (embedder === undefined || embedder === null) {
+    throw meiliError(code, `Cannot find embedder with name \`${name}\`.`);
+  }
+  return embedder as UserProvidedEmbedder;
+}
