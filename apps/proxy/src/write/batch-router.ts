@@ -59,12 +59,18 @@ export class BatchRouter {
 
   /**
    * The shard of a document already known to have no reserved attribute and `id` as its
-   * primary-key value (a string or a number), or `undefined` once the batch is rejected.
+   * primary-key value (a number, or a string already checked against Meilisearch's id
+   * rule), or `undefined` once the batch is rejected.
    */
   shardOfId(id: string | number): number | undefined {
     this.documentCount += 1;
     if (this.rejection !== null) return undefined;
-    return this.shardOfValue(id);
+    try {
+      // `shardOf` applies the id rule to numbers itself, with the same error.
+      return shardOf(id, this.shardCount);
+    } catch (error) {
+      return this.rejectInvalidId(error);
+    }
   }
 
   /** Counts a document of a batch already rejected. */
@@ -88,11 +94,15 @@ export class BatchRouter {
     try {
       return shardOf(validateDocumentId(value), this.shardCount);
     } catch (error) {
-      if (error instanceof InvalidPrimaryKeyError) {
-        return this.reject(meiliError("invalid_document_id", error.message));
-      }
-      throw error;
+      return this.rejectInvalidId(error);
     }
+  }
+
+  private rejectInvalidId(error: unknown): undefined {
+    if (error instanceof InvalidPrimaryKeyError) {
+      return this.reject(meiliError("invalid_document_id", error.message));
+    }
+    throw error;
   }
 
   private note(shard: number): void {

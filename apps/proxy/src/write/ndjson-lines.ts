@@ -1,3 +1,4 @@
+import { MAX_DOCUMENT_ID_BYTES } from "@miroir/router";
 import type { BatchRouter } from "./batch-router.js";
 import {
   type DocumentLineFacts,
@@ -132,15 +133,25 @@ export class NdjsonLines {
   }
 }
 
-/** The primary-key value of a scanned line when it is a number or an ASCII string. */
+/** Meilisearch's id alphabet, `[A-Za-z0-9_-]`, as a table of bytes. */
+const ID_BYTE = new Uint8Array(256);
+for (const range of ["AZ", "az", "09", "__", "--"]) {
+  ID_BYTE.fill(1, range.charCodeAt(0), range.charCodeAt(1) + 1);
+}
+
+/**
+ * The primary-key value of a scanned line when it is a number or a valid id string;
+ * `undefined` for anything else, left to `JSON.parse` and its exact rejection.
+ */
 function idOf(bytes: Buffer, facts: DocumentLineFacts): string | number | undefined {
   const { keyValueStart: start, keyValueEnd: end } = facts;
   if (facts.keyValueKind === KeyValueKind.number) {
     return Number(bytes.toString("latin1", start, end));
   }
   if (facts.keyValueKind !== KeyValueKind.plainString) return undefined;
+  if (end === start || end - start > MAX_DOCUMENT_ID_BYTES) return undefined;
   for (let i = start; i < end; i++) {
-    if ((bytes[i] as number) >= 0x80) return undefined;
+    if (ID_BYTE[bytes[i] as number] !== 1) return undefined;
   }
   return bytes.toString("latin1", start, end);
 }

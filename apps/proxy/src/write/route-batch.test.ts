@@ -309,6 +309,11 @@ describe("routeBatch over NDJSON bytes", () => {
     expect((await reasons('{"id":"été"}'))[0]).toBe("invalid_document_id");
     expect((await reasons('{"id":1.5}'))[1]).toContain("Document identifier `1.5` is invalid");
     expect((await reasons('{"id":"x"}', "constructor"))[0]).toBe("invalid_document_id");
+    expect((await reasons(`{"id":"${"a".repeat(512)}"}`))[1]).toContain(
+      "can not be more than 511 bytes",
+    );
+    expect((await reasons(`{"id":"${"a".repeat(511)}"}`))[0]).toBeUndefined();
+    expect((await reasons('{"id":"a b"}'))[0]).toBe("invalid_document_id");
     const nested = await ndjson('{"a":{"b":"k-1"}}', "a.b");
     expect(nested.shards).toEqual(new Set([shardOf("k-1", SHARDS)]));
   });
