@@ -20,6 +20,9 @@ export function browseQueryOfParams(params: URLSearchParams): DocumentsBrowseQue
       case "filter":
         query.filter = filterOfParam(text);
         break;
+      case "sort":
+        query.sort = sortOfParam(text);
+        break;
       case "retrieveVectors":
         if (text !== "true" && text !== "false") return null;
         query.retrieveVectors = text === "true";
@@ -39,4 +42,21 @@ function filterOfParam(text: string): DocumentsBrowseQuery["filter"] {
     // Not JSON: the expression form.
   }
   return text;
+}
+
+/** A comma list of sort entries; commas inside parentheses (`_geoPoint(1, 2):asc`) stay. */
+function sortOfParam(text: string): string[] {
+  const entries: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const char of text) {
+    if (char === "(") depth++;
+    if (char === ")") depth = Math.max(0, depth - 1);
+    if (char === "," && depth === 0) {
+      entries.push(current.trim());
+      current = "";
+    } else current += char;
+  }
+  entries.push(current.trim());
+  return entries.filter((entry) => entry !== "");
 }

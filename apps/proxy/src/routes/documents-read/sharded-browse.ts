@@ -17,7 +17,9 @@ import { shardCounts, totalOf } from "../../scatter/shard-counts.js";
 import { degradedHeaders } from "../../scatter/unavailable-shards.js";
 import { indexPath } from "../index-uid.js";
 import { isRecord, plannableQuery } from "../search/plannable-query.js";
+import { listingSortOf } from "./listing-order.js";
 import { shardRanges } from "./shard-window.js";
+import { sortedBrowse } from "./sorted-browse.js";
 
 const DEFAULT_LIMIT = 20;
 
@@ -28,8 +30,9 @@ function plannableBrowse(body: unknown): DocumentsBrowseQuery | null {
   const { fields, ids, sort, ...rest } = body;
   if (plannableQuery({ ...rest, attributesToRetrieve: fields }) === null) return null;
   if (ids !== undefined && ids !== null && !Array.isArray(ids)) return null;
-  // A listing sorted on an attribute would need a merge on that attribute; none is planned.
-  if (sort !== undefined && sort !== null) return null;
+  if (sort !== undefined && sort !== null) {
+    if (!Array.isArray(sort) || !sort.every((entry) => typeof entry === "string")) return null;
+  }
   return body as DocumentsBrowseQuery;
 }
 
@@ -39,7 +42,8 @@ function plannableBrowse(body: unknown): DocumentsBrowseQuery | null {
  * 1's, and so on, each shard in the order of the replica that holds it. Exact per-shard
  * counts (with the client's filter) place the window, then only the shards it touches
  * are read, so pages concatenate with no duplicate and no gap. A listing by `ids` goes to
- * the shards of those ids and is merged in primary-key order.
+ * the shards of those ids and is merged in primary-key order; a listing with `sort` is
+ * merged on its sort values (`sortedBrowse`).
  */
 export async function shardedBrowse(
   ctx: ProxyContext,
@@ -51,6 +55,14 @@ export async function shardedBrowse(
   const query = plannableBrowse(body);
   if (query === null) throw await rejectionOf(ctx, scope, original);
   const settings = await cachedMergeSettings(ctx, scope, indexUid);
+  const sort = Array.isArray(query.sort) ? (query.sort as string[]) : [];
+  if (sort.length > 0) {
+    const sorts = listingSortOf(sort);
+    if (sorts === null) throw await rejectionOf(ctx, scope, original);
+    const shards =
+      (Array.isArray(query.ids) ? shardsOfIds(scope, query.ids) : null) ?? allShards(scope);
+    return sortedBrowse(ctx, scope, { indexUid, query, sorts, settings, shards }, original);
+  }
   if (Array.isArray(query.ids)) {
     const shards = shardsOfIds(scope, query.ids) ?? allShards(scope);
     return browseByIds(ctx, scope, indexUid, query, settings.primaryKey ?? "", shards, original);
