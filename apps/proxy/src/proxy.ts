@@ -39,6 +39,7 @@ import { syncClusterKeys } from "./routes/keys/key-sync.js";
 import { refusedRoutes } from "./routes/refused/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
+import { similarRoutes } from "./routes/similar/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { systemRoutes } from "./routes/system/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
@@ -77,6 +78,7 @@ export const routeFamilies: readonly RouteFamily[] = [
   documentWriteRoutes,
   documentReadRoutes,
   searchRoutes,
+  similarRoutes,
   statsRoutes,
   taskRoutes,
   keyRoutes,
