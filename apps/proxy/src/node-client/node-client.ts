@@ -58,7 +58,10 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     for (const [nodeId, pool] of pools) {
       if (listed.has(nodeId)) continue;
       pools.delete(nodeId);
-      const closed = pool.close().finally(() => closing.delete(closed));
+      const closed = pool
+        .close()
+        .catch(() => undefined)
+        .finally(() => closing.delete(closed));
       closing.add(closed);
     }
     for (const node of nodes) {
