@@ -76,7 +76,14 @@ export async function executeWrite(
   const refusals: NodeResponse[] = [];
   for (const answer of answers) {
     if (!("response" in answer)) {
-      ctx.logger.warn({ node: answer.write.nodeId, err: answer.error }, "write not delivered");
+      // A node already known to be down would log one line per write; its health change
+      // was logged once.
+      const known = healthOf(health, answer.write.nodeId) === "unreachable";
+      (known ? ctx.logger.debug : ctx.logger.warn).call(
+        ctx.logger,
+        { node: answer.write.nodeId, err: answer.error },
+        "write not delivered",
+      );
       continue;
     }
     if (!isSuccess(answer.response)) {
