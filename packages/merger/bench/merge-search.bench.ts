@@ -29,10 +29,10 @@ function nodeAnswer(node: number, count: number, facets: number, facetValues: nu
     facetDistribution[`facet${f}`] = counts;
   }
   const body = { hits, query: "q", processingTimeMs: 3, limit: count, offset: 0 };
-  return {
-    node: `n${node}`,
-    body: { ...body, estimatedTotalHits: count * 4, ...(facets ? { facetDistribution } : {}) },
-  } satisfies NodeSearchAnswer;
+  const sent = { ...body, estimatedTotalHits: count * 4, ...(facets ? { facetDistribution } : {}) };
+  // Parsed from JSON text, as the proxy receives it: objects built key by key (100 facet
+  // values) are dictionaries in V8, slower to read than any parsed answer.
+  return { node: `n${node}`, body: JSON.parse(JSON.stringify(sent)) } satisfies NodeSearchAnswer;
 }
 
 const large = [0, 1, 2].map((node) => nodeAnswer(node, 1_000, 5, 100));

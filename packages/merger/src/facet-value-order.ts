@@ -22,13 +22,19 @@ export interface CountedFacetValue {
   plain: boolean;
 }
 
+/** Whether `value` can be a number at all: it starts with a digit, "-" or ".". */
+function mayBeNumeric(value: string): boolean {
+  const first = value.charCodeAt(0);
+  return (first >= 48 && first <= 57) || first === 45 || first === 46;
+}
+
 export function countedFacetValue(value: string, count: number): CountedFacetValue {
   const normalised = normalisedFacetValue(value);
   return {
     value,
     count,
     normalised,
-    number: NUMERIC.test(value) ? Number(value) : Number.NaN,
+    number: mayBeNumeric(value) && NUMERIC.test(value) ? Number(value) : Number.NaN,
     plain: !hasSurrogates(normalised),
   };
 }

@@ -25,9 +25,16 @@ export function clientHit(hit: Hit, undo: MergeUndo): Hit {
   for (const key in hit) {
     const value = hit[key];
     if (key.charCodeAt(0) === 95 /* "_" */) {
+      // Identity checks first: every hit has these two, and they cost less than startsWith.
+      if (key === "_rankingScore") {
+        if (undo.keepRankingScore) copy[key] = value;
+        continue;
+      }
+      if (key === "_rankingScoreDetails") {
+        if (undo.keepRankingScoreDetails) copy[key] = value;
+        continue;
+      }
       if (key.startsWith(RESERVED_PREFIX)) continue;
-      if (key === "_rankingScore" && !undo.keepRankingScore) continue;
-      if (key === "_rankingScoreDetails" && !undo.keepRankingScoreDetails) continue;
       if ((key === "_formatted" || key === "_matchesPosition") && isRecord(value)) {
         copy[key] = withoutReserved(value);
         continue;
