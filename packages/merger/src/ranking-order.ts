@@ -34,7 +34,8 @@ export function compareCodePoints(a: string, b: string): Order {
 /**
  * Meilisearch's order of two sort values (better first): a missing value (null) is last
  * whatever the direction, numbers come before strings, and only then the direction applies.
- * Other JSON types compare equal.
+ * Strings arrive normalised (see `ruleValues`) and compare in code-point order. Other JSON
+ * types compare equal.
  */
 export function compareSortValues(ascending: boolean, a: unknown, b: unknown): Order {
   const aMissing = a === null || a === undefined;
