@@ -63,3 +63,26 @@ it("reads each node once for readers that ask for the same unfinished task toget
   for (const control of controls) control.releaseTasks();
   expect((await env.waitTask(taskUid)).status).toBe("succeeded");
 });
+
+it("refreshes the index's other unfinished tasks along with the one read", async () => {
+  const controls = env.cluster.nodes.map((node) => node.control as NodeControl);
+  for (const control of controls)
+    control.holdTasks((task) => task.type === "documentAdditionOrUpdate");
+  const uids: number[] = [];
+  for (let batch = 0; batch < 3; batch++) {
+    const rows = Array.from({ length: 30 }, (_, n) => ({ id: 1_000 + batch * 30 + n }));
+    const written = await env.miroir("/indexes/books/documents", json(rows));
+    uids.push(((await written.json()) as { taskUid: number }).taskUid);
+  }
+  for (const control of controls) control.releaseTasks();
+  expect((await env.waitTask(uids[2] as number)).status).toBe("succeeded");
+  // Listing refreshes nothing and the poll is off: only the last task's readings did it.
+  const listed = (await (await env.miroir(`/tasks?uids=${uids.join(",")}`)).json()) as {
+    results: { status: string }[];
+  };
+  expect(listed.results.map((task) => task.status)).toEqual([
+    "succeeded",
+    "succeeded",
+    "succeeded",
+  ]);
+});

@@ -26,9 +26,15 @@ export interface TaskRefreshOptions {
 export interface TaskRefresh {
   /** One `GET /tasks?uids=…` per node for all of them; cancelations are settled last. */
   refresh(tasks: readonly MiroirTaskRecord[]): Promise<void>;
-  /** The task, refreshed first when unfinished and refreshable on demand. */
+  /**
+   * The task, refreshed first when unfinished and refreshable on demand, together with
+   * the other unfinished tasks of its index.
+   */
   current(task: MiroirTaskRecord): Promise<MiroirTaskRecord>;
 }
+
+/** How many other unfinished tasks of its index a reader's refresh takes along. */
+const SIBLINGS_PER_REFRESH = 100;
 
 export function createTaskRefresh(options: TaskRefreshOptions): TaskRefresh {
   const inFlight = new Map<number, Promise<MiroirTaskRecord>>();
@@ -39,6 +45,11 @@ export function createTaskRefresh(options: TaskRefreshOptions): TaskRefresh {
       !options.isCoordinated(task.uid) &&
       Object.keys(task.nodeTasks).length > 0
     );
+  }
+
+  /** Not a cancelation: it counts what it canceled once stored so, which the poller orders. */
+  function onDemand(task: MiroirTaskRecord): boolean {
+    return refreshable(task) && task.type !== "taskCancelation";
   }
 
   function start(tasks: readonly MiroirTaskRecord[]): Promise<unknown> {
@@ -62,13 +73,32 @@ export function createTaskRefresh(options: TaskRefreshOptions): TaskRefresh {
       if (own.length > 0) await start(own);
     },
     current(task) {
-      // A cancelation counts the tasks it canceled once they are stored canceled, which
-      // the poller orders; it is left to the poller.
-      if (!refreshable(task) || task.type === "taskCancelation") return Promise.resolve(task);
+      if (!onDemand(task)) return Promise.resolve(task);
       const running = inFlight.get(task.uid);
       if (running !== undefined) return running;
-      void start([task]).catch(() => undefined);
-      return inFlight.get(task.uid) ?? Promise.resolve(task);
+      // The index's other unfinished tasks ride along (the same one request per node), so
+      // a client waiting for a series of writes finds the later ones already refreshed.
+      const listed = options.store.tasks.listUnfinished().then(
+        (unfinished) => {
+          const siblings = unfinished
+            .filter(
+              (other) =>
+                other.uid !== task.uid &&
+                other.indexUid === task.indexUid &&
+                onDemand(other) &&
+                !inFlight.has(other.uid),
+            )
+            .slice(0, SIBLINGS_PER_REFRESH);
+          void start([task, ...siblings]).catch(() => undefined);
+          return inFlight.get(task.uid) ?? task;
+        },
+        () => task,
+      );
+      inFlight.set(task.uid, listed);
+      void listed.finally(() => {
+        if (inFlight.get(task.uid) === listed) inFlight.delete(task.uid);
+      });
+      return listed;
     },
   };
 }
