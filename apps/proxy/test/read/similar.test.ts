@@ -140,5 +140,8 @@ describe("/similar over shards", () => {
       expect({ status: miroir.status, body: await miroir.json() }).toEqual(expected);
       expect(expected).toMatchObject({ status: 400, body: { code } });
     }
+    const missing = await env.miroir("/indexes/none/similar", json({ id: 1, embedder: "plot" }));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: "index_not_found" });
   });
 });
