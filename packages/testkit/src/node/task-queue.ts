@@ -67,6 +67,8 @@ function isoDuration(ms: number): string {
 export class TaskQueue {
   private readonly tasks = new Map<number, Task>();
   private readonly work = new Map<number, TaskWork>();
+  /** The NDJSON update file of each document write, kept while its task waits or runs. */
+  private readonly payloads = new Map<number, string>();
   private readonly pending: number[] = [];
   private nextUid = 0;
   private nextBatchUid = 0;
@@ -87,7 +89,11 @@ export class TaskQueue {
     indexUid: string | null,
     details: Record<string, unknown>,
     work: TaskWork,
-    { urgent = false, customMetadata }: { urgent?: boolean; customMetadata?: string } = {},
+    {
+      urgent = false,
+      customMetadata,
+      payload,
+    }: { urgent?: boolean; customMetadata?: string; payload?: string } = {},
   ): TaskSummary {
     const task: Task = {
       uid: this.nextUid++,
@@ -106,6 +112,7 @@ export class TaskQueue {
     };
     this.tasks.set(task.uid, task);
     this.work.set(task.uid, work);
+    if (payload !== undefined) this.payloads.set(task.uid, payload);
     // Meilisearch's scheduler runs cancelations and deletions of tasks before other work.
     if (urgent) this.pending.unshift(task.uid);
     else this.pending.push(task.uid);
@@ -126,6 +133,15 @@ export class TaskQueue {
 
   get(uid: number): Task | undefined {
     return this.tasks.get(uid);
+  }
+
+  /**
+   * The documents a write was sent with, as NDJSON, while its task is `enqueued` or
+   * `processing`: Meilisearch deletes a task's update file once the task is processed or
+   * canceled.
+   */
+  payloadOf(uid: number): string | undefined {
+    return this.payloads.get(uid);
   }
 
   /** Every task, newest first (the order of `GET /tasks`). */
@@ -149,6 +165,7 @@ export class TaskQueue {
       });
       this.pending.splice(this.pending.indexOf(uid), 1);
       this.work.delete(uid);
+      this.payloads.delete(uid);
       canceled++;
     }
     return canceled;
@@ -242,6 +259,7 @@ export class TaskQueue {
       task.error = failure.toBody();
       task.details = { ...task.details, ...FAILED_DETAILS[task.type] };
     }
+    this.payloads.delete(uid);
     task.finishedAt = new Date().toISOString();
     task.duration = isoDuration(performance.now() - started);
     for (const listener of this.finishedListeners) listener(task);

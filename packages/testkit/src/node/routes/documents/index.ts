@@ -33,6 +33,11 @@ import {
   readJson,
 } from "../../request-body.js";
 
+/** A write's documents as its task's update file: one JSON object a line. */
+function updateFile(documents: readonly unknown[]): string {
+  return documents.map((document) => `${JSON.stringify(document)}\n`).join("");
+}
+
 /** `/indexes/{uid}/documents…`: add, update, browse, fetch, get, delete in all forms. */
 export function documentRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
@@ -51,7 +56,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
       uid,
       { receivedDocuments: documents.length, indexedDocuments: null },
       () => addDocuments(indexes, uid, { documents, replace, primaryKey, skipCreation }),
-      taskOptions(c),
+      { ...taskOptions(c), payload: updateFile(documents) },
     );
     return c.json(summary, 202);
   };

@@ -17,7 +17,10 @@ function missingFilters(what: "cancel" | "delete") {
   );
 }
 
-/** `/tasks`: list with filters and pagination, get one, cancel, delete. */
+/**
+ * `/tasks`: list with filters and pagination, get one, its documents (behind
+ * `getTaskDocumentsRoute`), cancel, delete.
+ */
 export function taskRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
   const { tasks, keys } = state;
@@ -58,6 +61,29 @@ export function taskRoutes(state: NodeState): Hono<AccessEnv> {
       throw meiliError("task_not_found", `Task \`${raw}\` not found.`);
     }
     return c.json(task);
+  });
+
+  app.get("/tasks/:taskUid/documents", authorize(keys, "tasks.get"), (c) => {
+    if (!state.features.getTaskDocumentsRoute) {
+      throw meiliError(
+        "feature_not_enabled",
+        "Getting the documents of an enqueued task requires enabling the `get task documents route` experimental feature. See https://github.com/orgs/meilisearch/discussions/808",
+      );
+    }
+    const raw = c.req.param("taskUid");
+    if (!/^\d+$/.test(raw)) throw notAPositiveInteger("invalid_task_uids", "taskUid", raw);
+    const task = tasks.get(Number(raw));
+    if (task === undefined || !visible(c.var.access, task)) {
+      throw meiliError("task_not_found", `Task \`${raw}\` not found.`);
+    }
+    const payload = tasks.payloadOf(task.uid);
+    if (payload === undefined) {
+      throw meiliError(
+        "task_file_not_found",
+        `Task \`${raw}\` does not contain any documents. Only \`documentAdditionOrUpdate\` tasks with the statuses \`enqueued\` or \`processing\` contain documents`,
+      );
+    }
+    return c.body(payload, 200, { "Content-Type": "application/x-ndjson" });
   });
 
   app.post("/tasks/cancel", authorize(keys, "tasks.cancel"), (c) => {
