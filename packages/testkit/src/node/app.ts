@@ -45,13 +45,14 @@ export function createNodeState(options: NodeAppOptions = {}): NodeState {
   );
   faults.onTasksReleased(() => tasks.wake());
   tasks.onFinished((task) => notifyWebhooks(webhooks, task));
+  const features = defaultExperimentalFeatures();
   return {
-    indexes: new IndexRegistry(),
+    indexes: new IndexRegistry(features),
     tasks,
     keys: masterKey === null ? null : new KeyStore(masterKey),
     faults,
     payloadLimit: options.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT,
-    features: defaultExperimentalFeatures(),
+    features,
     webhooks,
   };
 }

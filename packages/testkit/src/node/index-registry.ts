@@ -44,6 +44,12 @@ export function indexNotFound(uid: string) {
 export class IndexRegistry {
   private readonly indexes = new Map<string, IndexRecord>();
 
+  /**
+   * `features` is the node's live switch object: every index holds the same reference, so a
+   * `PATCH /experimental-features` changes what the engine accepts at once.
+   */
+  constructor(private readonly features: NonNullable<EngineIndex["features"]> = {}) {}
+
   has(uid: string): boolean {
     return this.indexes.has(uid);
   }
@@ -74,6 +80,7 @@ export class IndexRegistry {
       primaryKey,
       settings: defaultSettings(),
       documents: new Map(),
+      features: this.features,
       createdAt: now,
       updatedAt: now,
     };

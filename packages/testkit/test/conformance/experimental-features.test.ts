@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expectError, useNode } from "./node-under-test.js";
+import { expectError, type Json, useNode } from "./node-under-test.js";
 
 const node = useNode();
 
@@ -36,5 +36,32 @@ describe("experimental features", () => {
       400,
       "bad_request",
     );
+  });
+
+  it("refuses CONTAINS and STARTS WITH filters until containsFilter is switched on", async () => {
+    const { request, settle } = node();
+    const initial = (await request("GET", "/experimental-features")).body.containsFilter;
+    await request("PATCH", "/experimental-features", { containsFilter: false });
+    await settle("POST", "/indexes/pets/documents", [
+      { id: 1, name: "kefir the dog" },
+      { id: 2, name: "echo" },
+    ]);
+    await settle("PATCH", "/indexes/pets/settings", { filterableAttributes: ["name"] });
+    const search = (filter: string) => request("POST", "/indexes/pets/search", { filter });
+    const ids = (answer: Json) => answer.body.hits.map((hit: { id: number }) => hit.id);
+
+    expectError(await search("name CONTAINS kefir"), 400, "feature_not_enabled");
+    expectError(await search("name STARTS WITH ech"), 400, "feature_not_enabled");
+
+    await request("PATCH", "/experimental-features", { containsFilter: true });
+    const contains = await search("name CONTAINS kefir");
+    expect(contains.status).toBe(200);
+    expect(ids(contains)).toEqual([1]);
+    expect(ids(await search("name STARTS WITH ech"))).toEqual([2]);
+    expect(ids(await search("name NOT CONTAINS dog"))).toEqual([2]);
+
+    await request("PATCH", "/experimental-features", { containsFilter: false });
+    expectError(await search("name CONTAINS kefir"), 400, "feature_not_enabled");
+    await request("PATCH", "/experimental-features", { containsFilter: initial });
   });
 });

@@ -31,8 +31,8 @@ export function defaultExperimentalFeatures(): ExperimentalFeatures {
 
 /**
  * `GET/PATCH /experimental-features`: a PATCH changes the features it names (`null` leaves
- * one as it is) and answers with all of them; the switches only record the choice, the
- * emulated node's behaviour does not depend on them.
+ * one as it is) and answers with all of them. `containsFilter` lets searches use `CONTAINS` and
+ * `STARTS WITH`; the other switches only record the choice.
  */
 export function experimentalFeatureRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
