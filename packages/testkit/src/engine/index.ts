@@ -1,3 +1,4 @@
+export { anyPatternCovers, patternCovers } from "./attribute-pattern.js";
 export type { Document } from "./document.js";
 export { sortListing } from "./document-sort.js";
 export {

@@ -1,6 +1,10 @@
-// The engine's index module does not export its pattern matcher; this reads the same rules.
-import { anyPatternCovers, patternCovers } from "../../../engine/attribute-pattern.js";
-import type { Document, FilterableAttributeRule, Settings } from "../../../engine/index.js";
+import {
+  anyPatternCovers,
+  type Document,
+  type FilterableAttributeRule,
+  patternCovers,
+  type Settings,
+} from "../../../engine/index.js";
 
 /** One field of `POST /indexes/{uid}/fields`, in Meilisearch's shape. */
 export interface IndexField {

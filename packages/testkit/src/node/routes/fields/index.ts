@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { anyPatternCovers } from "../../../engine/attribute-pattern.js";
+import { anyPatternCovers } from "../../../engine/index.js";
 import { type AccessEnv, authorize, invalidApiKey } from "../../auth/access.js";
 import { checkIndexUid } from "../../index-registry.js";
 import type { NodeState } from "../../node-state.js";
