@@ -42,6 +42,7 @@ import { settingsRoutes } from "./routes/settings/index.js";
 import { similarRoutes } from "./routes/similar/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
 import { systemRoutes } from "./routes/system/index.js";
+import { taskDocumentRoutes } from "./routes/task-documents/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
@@ -81,6 +82,7 @@ export const routeFamilies: readonly RouteFamily[] = [
   similarRoutes,
   statsRoutes,
   taskRoutes,
+  taskDocumentRoutes,
   keyRoutes,
   adminRoutes,
   systemRoutes,

@@ -15,11 +15,6 @@ export interface RefusedRoute {
  */
 export const REFUSED_ROUTES: readonly RefusedRoute[] = [
   {
-    path: "/tasks/:taskUid/documents",
-    reason:
-      "Miroir splits a payload by shard before any node sees it and keeps no copy, and each node drops its part once processed.",
-  },
-  {
     path: "/network",
     reason:
       "Miroir shards and replicates the documents itself; the nodes' own network must stay off.",
