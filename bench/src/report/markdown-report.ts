@@ -117,7 +117,7 @@ function writeSection(results: BenchmarkResults): string {
     ratio(run.documentsPerSecond, writes.direct.documentsPerSecond),
   ];
   return [
-    `The same NDJSON batches, timed from the first request until every task succeeded; best of ${writes.rounds} rounds per path, alternating. Straight to the nodes, each batch is split by owner before the clock starts (as Miroir would split it) and sent to every node at once. A client sees a Miroir task finish only after Miroir's background poll of the node tasks (\`task_registry.poll_interval_ms\`, 250 ms by default), so small runs pay up to one interval more than the nodes' own tasks.`,
+    `The same NDJSON batches, timed from the first request until every task succeeded; best of ${writes.rounds} rounds per path, alternating. Straight to the nodes, each batch is split by owner before the clock starts (as Miroir would split it) and sent to every node at once. Reading an unfinished Miroir task (\`GET /tasks/{uid}\`) reads its node tasks then, so a client sees it finish as soon as the nodes do, not at Miroir's next background poll.`,
     "",
     table(
       [
