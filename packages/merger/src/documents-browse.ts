@@ -49,7 +49,14 @@ export function planDocumentsBrowseQuery(
   return query;
 }
 
-function checkListing(node: string, body: unknown) {
+/** One node's documents listing once checked. */
+export interface DocumentsListing {
+  results: Record<string, unknown>[];
+  total: number;
+}
+
+/** Checks one node's documents listing; anything malformed is that node's failure. */
+export function checkDocumentsListing(node: string, body: unknown): DocumentsListing {
   if (!isRecord(body) || !Array.isArray(body.results) || !isCount(body.total)) {
     throw new NodeAnswerError(node, "not a documents listing (`results`, `total`)");
   }
@@ -68,9 +75,18 @@ export function mergeDocumentsBrowse(
   primaryKey: string,
   answers: readonly NodeSearchAnswer[],
 ): MergedDocumentsBrowse {
+  const listings = answers.map((answer) => checkDocumentsListing(answer.node, answer.body));
+  return mergeCheckedDocumentsBrowse(clientQuery, primaryKey, listings);
+}
+
+/** `mergeDocumentsBrowse` over listings already checked by `checkDocumentsListing`. */
+export function mergeCheckedDocumentsBrowse(
+  clientQuery: DocumentsBrowseQuery,
+  primaryKey: string,
+  listings: readonly DocumentsListing[],
+): MergedDocumentsBrowse {
   const offset = clientQuery.offset ?? 0;
   const limit = clientQuery.limit ?? DEFAULT_LIMIT;
-  const listings = answers.map((answer) => checkListing(answer.node, answer.body));
   const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
     comparePrimaryKeys(a[primaryKey], b[primaryKey]);
   const lists = listings.map((listing) => [...listing.results].sort(byKey));

@@ -17,7 +17,14 @@ export interface MergedFacetSearchResponse {
   processingTimeMs: number;
 }
 
-function checkFacetSearch(node: string, body: unknown) {
+/** One node's facet search answer once checked: its count per facet value. */
+export interface CheckedFacetSearch {
+  counts: Record<string, number>;
+  processingTimeMs: number;
+}
+
+/** Checks one node's facet search answer; anything malformed is that node's failure. */
+export function checkFacetSearchResponse(node: string, body: unknown): CheckedFacetSearch {
   if (!isRecord(body) || !Array.isArray(body.facetHits)) {
     throw new NodeAnswerError(node, "`facetHits` is not an array");
   }
@@ -41,7 +48,16 @@ export function mergeFacetSearch(
   settings: MergeSettings,
   answers: readonly NodeSearchAnswer[],
 ): MergedFacetSearchResponse {
-  const checked = answers.map((answer) => checkFacetSearch(answer.node, answer.body));
+  const checked = answers.map((answer) => checkFacetSearchResponse(answer.node, answer.body));
+  return mergeCheckedFacetSearch(clientQuery, settings, checked);
+}
+
+/** `mergeFacetSearch` over answers already checked by `checkFacetSearchResponse`. */
+export function mergeCheckedFacetSearch(
+  clientQuery: FacetSearchQuery,
+  settings: MergeSettings,
+  checked: readonly CheckedFacetSearch[],
+): MergedFacetSearchResponse {
   const values = orderFacetValues(
     sumFacetCounts(checked.map((answer) => answer.counts)),
     facetValueOrderOf(settings, clientQuery.facetName),

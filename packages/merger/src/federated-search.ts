@@ -95,7 +95,8 @@ export function planFederatedShardQuery(
   };
 }
 
-interface FederatedBody {
+/** One node's federated multi-search answer once checked. */
+export interface FederatedBody {
   hits: Hit[];
   processingTimeMs: number;
   total: number;
@@ -105,7 +106,12 @@ interface FederatedBody {
   facetsByIndex?: Record<string, { distribution?: FacetDistribution; stats?: FacetStats }>;
 }
 
-function checkFederated(node: string, body: unknown, queryCount: number): FederatedBody {
+/** Checks one node's federated answer to `queryCount` queries; anything malformed is that node's failure. */
+export function checkFederatedResponse(
+  node: string,
+  body: unknown,
+  queryCount: number,
+): FederatedBody {
   if (!isRecord(body)) throw new NodeAnswerError(node, "the body is not a JSON object");
   const hits = checkHits(node, body.hits, "hits");
   for (const hit of hits) {
@@ -207,8 +213,19 @@ export function mergeFederated(
   settingsOf: SettingsOf,
   answers: readonly NodeSearchAnswer[],
 ): MergedFederatedResponse {
+  const bodies = answers.map((answer) =>
+    checkFederatedResponse(answer.node, answer.body, request.queries.length),
+  );
+  return mergeCheckedFederated(request, settingsOf, bodies);
+}
+
+/** `mergeFederated` over answers already checked by `checkFederatedResponse`. */
+export function mergeCheckedFederated(
+  request: FederatedSearchRequest,
+  settingsOf: SettingsOf,
+  bodies: readonly FederatedBody[],
+): MergedFederatedResponse {
   const { federation, queries } = request;
-  const bodies = answers.map((answer) => checkFederated(answer.node, answer.body, queries.length));
   const window = clientWindow(federation, UNCAPPED);
   const undos = queries.map((query) => mergeUndoFor(query, settingsOf(query.indexUid)));
   const distincts = queries.map((query) => {

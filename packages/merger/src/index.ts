@@ -1,31 +1,43 @@
 export {
+  checkDocumentsListing,
   type DocumentsBrowseQuery,
+  type DocumentsListing,
   type MergedDocumentsBrowse,
+  mergeCheckedDocumentsBrowse,
   mergeDocumentsBrowse,
   planDocumentsBrowseQuery,
 } from "./documents-browse.js";
 export {
+  type CheckedFacetSearch,
+  checkFacetSearchResponse,
   type FacetSearchQuery,
   type MergedFacetSearchResponse,
+  mergeCheckedFacetSearch,
   mergeFacetSearch,
 } from "./facet-search.js";
 export {
+  checkFederatedResponse,
   type FacetsOfIndex,
+  type FederatedBody,
   type FederatedQuery,
   type FederatedSearchRequest,
   type Federation,
   type MergedFederatedResponse,
+  mergeCheckedFederated,
   mergeFederated,
   planFederatedShardQuery,
 } from "./federated-search.js";
-export { mergeSearch } from "./merge-search.js";
+export { mergeCheckedSearch, mergeSearch } from "./merge-search.js";
 export {
+  checkMultiSearchResponse,
   type MultiSearchQuery,
   type MultiSearchResult,
+  mergeCheckedMultiSearch,
   mergeMultiSearch,
   planMultiSearchShardQuery,
   type SettingsOf,
 } from "./multi-search.js";
+export { checkSearchResponse } from "./node-answer.js";
 export { NodeAnswerError } from "./node-answer-error.js";
 export {
   type MergeUndo,
@@ -43,4 +55,5 @@ export type {
   MergeSettings,
   NodeSearchAnswer,
   SearchQuery,
+  SearchResponseBody,
 } from "./types.js";

@@ -7,6 +7,7 @@ import type {
   MergeSettings,
   NodeSearchAnswer,
   SearchQuery,
+  SearchResponseBody,
 } from "./types.js";
 
 /** One query of a (non-federated) `POST /multi-search`. */
@@ -42,18 +43,36 @@ export function mergeMultiSearch(
   settingsOf: SettingsOf,
   answers: readonly NodeSearchAnswer[],
 ): { results: MultiSearchResult[] } {
-  const perNode = answers.map(({ node, body }) => {
-    if (!isRecord(body) || !Array.isArray(body.results)) {
-      throw new NodeAnswerError(node, "`results` is not an array");
-    }
-    if (body.results.length !== queries.length) {
-      throw new NodeAnswerError(
-        node,
-        `${body.results.length} results for ${queries.length} queries`,
-      );
-    }
-    return body.results.map((result: unknown) => checkSearchResponse(node, result));
-  });
+  const perNode = answers.map(({ node, body }) =>
+    checkMultiSearchResponse(node, body, queries.length),
+  );
+  return mergeCheckedMultiSearch(queries, settingsOf, perNode);
+}
+
+/**
+ * Checks one node's multi-search answer: one search response per query, in order.
+ * Anything malformed is that node's failure.
+ */
+export function checkMultiSearchResponse(
+  node: string,
+  body: unknown,
+  queryCount: number,
+): SearchResponseBody[] {
+  if (!isRecord(body) || !Array.isArray(body.results)) {
+    throw new NodeAnswerError(node, "`results` is not an array");
+  }
+  if (body.results.length !== queryCount) {
+    throw new NodeAnswerError(node, `${body.results.length} results for ${queryCount} queries`);
+  }
+  return body.results.map((result: unknown) => checkSearchResponse(node, result));
+}
+
+/** `mergeMultiSearch` over answers already checked by `checkMultiSearchResponse`. */
+export function mergeCheckedMultiSearch(
+  queries: readonly MultiSearchQuery[],
+  settingsOf: SettingsOf,
+  perNode: readonly (readonly SearchResponseBody[])[],
+): { results: MultiSearchResult[] } {
   return {
     results: queries.map((query, position) => ({
       indexUid: query.indexUid,
