@@ -7,19 +7,27 @@ import type { ReadScope } from "./read-scope.js";
 import { assignShards } from "./shard-assignment.js";
 
 /** What one node answered for the shards it covered. */
-export interface NodeAnswer {
+export interface NodeReply {
   readonly nodeId: string;
   readonly shards: readonly number[];
   readonly body: unknown;
 }
 
-export interface ScatterPlan {
+/** A node's reply that passed the plan's check, with what the check made of it. */
+export interface NodeAnswer<Checked> extends NodeReply {
+  readonly checked: Checked;
+}
+
+export interface ScatterPlan<Checked> {
   /** The shards the read must cover, ascending. */
   readonly shards: readonly number[];
   /** Asks `nodeId` for its part of the read: the answer for `shards` only. */
   call(nodeId: string, shards: readonly number[], timeoutMs: number): Promise<NodeResponse>;
-  /** Throws `NodeAnswerError` when a successful answer cannot be used: the node then counts as failed. */
-  check?(answer: NodeAnswer): void;
+  /**
+   * The typed answer the merge reads, checked once here. Throws `NodeAnswerError` when a
+   * successful reply cannot be used: the node then counts as failed.
+   */
+  check(reply: NodeReply): Checked;
   /**
    * The client's own request, unchanged, sent to one node when a node rejected the
    * planned one: its error is the one Meilisearch would give (the planned query carries
@@ -28,14 +36,14 @@ export interface ScatterPlan {
   original?(nodeId: string): Promise<NodeResponse>;
 }
 
-export interface ScatterOutcome {
-  readonly answers: NodeAnswer[];
+export interface ScatterOutcome<Checked> {
+  readonly answers: NodeAnswer<Checked>[];
   /** Shards no replica could answer for, ascending. */
   readonly lost: number[];
 }
 
-type CallResult =
-  | { kind: "answer"; answer: NodeAnswer }
+type CallResult<Checked> =
+  | { kind: "answer"; answer: NodeAnswer<Checked> }
   | { kind: "rejected"; response: NodeResponse }
   | { kind: "failed"; nodeId: string; shards: readonly number[] };
 
@@ -46,13 +54,13 @@ type CallResult =
  * shard is answered or no replica is left. A 4xx is the query's own error: it is thrown
  * once, as Meilisearch words it, and nothing is merged.
  */
-export async function scatter(
+export async function scatter<Checked>(
   ctx: ProxyContext,
   scope: ReadScope,
-  plan: ScatterPlan,
-): Promise<ScatterOutcome> {
+  plan: ScatterPlan<Checked>,
+): Promise<ScatterOutcome<Checked>> {
   const failed = new Set<string>();
-  const answers: NodeAnswer[] = [];
+  const answers: NodeAnswer<Checked>[] = [];
   const lost: number[] = [];
   let pending: readonly number[] = plan.shards;
   let firstRound = true;
@@ -88,12 +96,12 @@ export async function scatter(
   return { answers, lost: lost.sort((a, b) => a - b) };
 }
 
-async function callNode(
-  plan: ScatterPlan,
+async function callNode<Checked>(
+  plan: ScatterPlan<Checked>,
   scope: ReadScope,
   nodeId: string,
   shards: readonly number[],
-): Promise<CallResult> {
+): Promise<CallResult<Checked>> {
   let response: NodeResponse;
   try {
     response = await plan.call(nodeId, shards, scope.settings.nodeTimeoutMs);
@@ -103,17 +111,19 @@ async function callNode(
   }
   if (response.status >= 400 && response.status < 500) return { kind: "rejected", response };
   if (!isSuccess(response)) return { kind: "failed", nodeId, shards };
-  const answer: NodeAnswer = { nodeId, shards, body: response.body };
+  const reply: NodeReply = { nodeId, shards, body: response.body };
   try {
-    plan.check?.(answer);
+    return { kind: "answer", answer: { ...reply, checked: plan.check(reply) } };
   } catch (error) {
     if (error instanceof NodeAnswerError) return { kind: "failed", nodeId, shards };
     throw error;
   }
-  return { kind: "answer", answer };
 }
 
-async function queryError(plan: ScatterPlan, rejected: NodeResponse): Promise<MeiliError> {
+async function queryError<Checked>(
+  plan: ScatterPlan<Checked>,
+  rejected: NodeResponse,
+): Promise<MeiliError> {
   if (plan.original === undefined) return clientErrorOf(rejected);
   try {
     const again = await plan.original(rejected.nodeId);

@@ -2,7 +2,7 @@ import { type Filter, NodeAnswerError, SHARD_FIELD, withShardFilter } from "@mir
 import type { ProxyContext } from "../context.js";
 import type { OriginalRequest } from "./original-request.js";
 import { allShards, type ReadScope } from "./read-scope.js";
-import { type NodeAnswer, scatter } from "./scatter.js";
+import { type NodeReply, scatter } from "./scatter.js";
 
 /** An index whose documents are counted per shard. */
 export interface CountedIndex {
@@ -64,13 +64,11 @@ export async function shardCounts(
         },
         timeoutMs,
       }),
-    check: (answer) => {
-      countsOf(answer, planFor(answer.shards));
-    },
+    check: (reply) => countsOf(reply, planFor(reply.shards)),
     ...(original === undefined ? {} : { original }),
   });
   for (const answer of outcome.answers) {
-    for (const { indexUid, shard, count } of countsOf(answer, planFor(answer.shards))) {
+    for (const { indexUid, shard, count } of answer.checked) {
       const counts = byIndex.get(indexUid);
       if (counts !== undefined) counts[shard] = count;
     }
@@ -94,7 +92,7 @@ function slices(shards: readonly number[], size: number): number[][] {
 
 /** The documents of each shard one node answered for. */
 function countsOf(
-  answer: NodeAnswer,
+  answer: NodeReply,
   queries: readonly CountQuery[],
 ): { indexUid: string; shard: number; count: number }[] {
   const results = (answer.body as { results?: unknown } | null)?.results;

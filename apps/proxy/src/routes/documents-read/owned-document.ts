@@ -30,6 +30,7 @@ export async function ownedDocument(
     shards: [shard],
     call: (nodeId, _shards, timeoutMs) =>
       ctx.nodes.call(nodeId, { method: "GET", path, query: params, timeoutMs }),
+    check: (reply) => reply.body,
   });
   const [answer] = outcome.answers;
   if (answer === undefined) throw shardsUnavailable(`shard ${shard}`);

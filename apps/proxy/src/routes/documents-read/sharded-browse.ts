@@ -1,6 +1,7 @@
 import {
+  checkDocumentsListing,
   type DocumentsBrowseQuery,
-  mergeDocumentsBrowse,
+  mergeCheckedDocumentsBrowse,
   NodeAnswerError,
   planDocumentsBrowseQuery,
   withShardFilter,
@@ -108,14 +109,12 @@ export async function shardedBrowse(
         answers.find((answer) => !isSuccess(answer)) ?? listingsAnswer(nodeId, shards, answers)
       );
     },
-    check: (answer) => {
-      listingsOf(answer.nodeId, answer.body);
-    },
+    check: (reply) => listingsOf(reply.nodeId, reply.body),
     original,
   });
   const byShard = new Map<number, Document[]>();
   for (const answer of outcome.answers) {
-    for (const listing of listingsOf(answer.nodeId, answer.body)) {
+    for (const listing of answer.checked) {
       byShard.set(listing.shard, listing.results);
     }
   }
@@ -146,14 +145,12 @@ async function browseByIds(
         json: planDocumentsBrowseQuery(query, primaryKey, mine),
         timeoutMs,
       }),
-    check: (answer) => {
-      mergeDocumentsBrowse({ limit: 0 }, primaryKey, [{ node: answer.nodeId, body: answer.body }]);
-    },
+    check: (reply) => checkDocumentsListing(reply.nodeId, reply.body),
     original,
   });
   const headers = degradedHeaders(scope, outcome.lost);
-  const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-  return { body: mergeDocumentsBrowse(query, primaryKey, answers), headers };
+  const listings = outcome.answers.map((answer) => answer.checked);
+  return { body: mergeCheckedDocumentsBrowse(query, primaryKey, listings), headers };
 }
 
 function listingsAnswer(

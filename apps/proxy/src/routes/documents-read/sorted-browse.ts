@@ -65,12 +65,10 @@ export async function sortedBrowse(
         },
         timeoutMs,
       }),
-    check: (answer) => {
-      listingOf(answer.nodeId, answer.body);
-    },
+    check: (reply) => listingOf(reply.nodeId, reply.body),
     original,
   });
-  const listings = outcome.answers.map((answer) => listingOf(answer.nodeId, answer.body));
+  const listings = outcome.answers.map((answer) => answer.checked);
   const lists: SortedEntry[][] = listings.map((listing) =>
     listing.results.map((document) => sortedEntry(document, sorts, settings.primaryKey)),
   );

@@ -1,4 +1,9 @@
-import { type FacetSearchQuery, mergeFacetSearch, withShardFilter } from "@miroir/merger";
+import {
+  checkFacetSearchResponse,
+  type FacetSearchQuery,
+  mergeCheckedFacetSearch,
+  withShardFilter,
+} from "@miroir/merger";
 import type { ProxyContext } from "../../context.js";
 import { withMergeSettings } from "../../scatter/merge-settings.js";
 import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
@@ -36,13 +41,11 @@ export async function shardedFacetSearch(
           json: { ...query, filter: withShardFilter(query.filter, shards) },
           timeoutMs,
         }),
-      check: (answer) => {
-        mergeFacetSearch(facetQuery, settings, [{ node: answer.nodeId, body: answer.body }]);
-      },
+      check: (reply) => checkFacetSearchResponse(reply.nodeId, reply.body),
       original,
     });
     const headers = degradedHeaders(scope, outcome.lost);
-    const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-    return { body: mergeFacetSearch(facetQuery, settings, answers), headers };
+    const checked = outcome.answers.map((answer) => answer.checked);
+    return { body: mergeCheckedFacetSearch(facetQuery, settings, checked), headers };
   });
 }

@@ -1,8 +1,10 @@
 import {
+  checkFederatedResponse,
+  checkMultiSearchResponse,
   type FederatedQuery,
   type Federation,
-  mergeFederated,
-  mergeMultiSearch,
+  mergeCheckedFederated,
+  mergeCheckedMultiSearch,
   planFederatedShardQuery,
   planMultiSearchShardQuery,
 } from "@miroir/merger";
@@ -52,34 +54,38 @@ export async function shardedMultiSearch(
     scope,
     queries.map((query) => query.indexUid),
   );
-  const outcome = await scatter(ctx, scope, {
-    shards: allShards(scope),
-    call: (nodeId, shards, timeoutMs) =>
+  const call =
+    (planFor: (shards: readonly number[]) => unknown) =>
+    (nodeId: string, shards: readonly number[], timeoutMs: number) =>
       ctx.nodes.call(nodeId, {
         method: "POST",
         path: "/multi-search",
-        json:
-          federation === null
-            ? planMultiSearchShardQuery(queries, settingsOf, shards)
-            : planFederatedShardQuery({ federation, queries }, settingsOf, shards),
+        json: planFor(shards),
         timeoutMs,
-      }),
-    check: ({ nodeId, body: answer }) => {
-      const answers = [{ node: nodeId, body: answer }];
-      if (federation === null) {
-        const empty = queries.map((query) => ({ indexUid: query.indexUid, limit: 0 }));
-        mergeMultiSearch(empty, settingsOf, answers);
-      } else {
-        mergeFederated({ federation: { ...federation, limit: 0 }, queries }, settingsOf, answers);
-      }
-    },
+      });
+  if (federation === null) {
+    const outcome = await scatter(ctx, scope, {
+      shards: allShards(scope),
+      call: call((shards) => planMultiSearchShardQuery(queries, settingsOf, shards)),
+      check: (reply) => checkMultiSearchResponse(reply.nodeId, reply.body, queries.length),
+      original,
+    });
+    const checked = outcome.answers.map((answer) => answer.checked);
+    return {
+      body: mergeCheckedMultiSearch(queries, settingsOf, checked),
+      headers: degradedHeaders(scope, outcome.lost),
+    };
+  }
+  const federated = { federation, queries };
+  const outcome = await scatter(ctx, scope, {
+    shards: allShards(scope),
+    call: call((shards) => planFederatedShardQuery(federated, settingsOf, shards)),
+    check: (reply) => checkFederatedResponse(reply.nodeId, reply.body, queries.length),
     original,
   });
-  const headers = degradedHeaders(scope, outcome.lost);
-  const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-  const merged =
-    federation === null
-      ? mergeMultiSearch(queries, settingsOf, answers)
-      : mergeFederated({ federation, queries }, settingsOf, answers);
-  return { body: merged, headers };
+  const checked = outcome.answers.map((answer) => answer.checked);
+  return {
+    body: mergeCheckedFederated(federated, settingsOf, checked),
+    headers: degradedHeaders(scope, outcome.lost),
+  };
 }

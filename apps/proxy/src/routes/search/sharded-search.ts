@@ -1,4 +1,10 @@
-import { type MergeSettings, mergeSearch, planShardQuery, type SearchQuery } from "@miroir/merger";
+import {
+  checkSearchResponse,
+  type MergeSettings,
+  mergeCheckedSearch,
+  planShardQuery,
+  type SearchQuery,
+} from "@miroir/merger";
 import type { ProxyContext } from "../../context.js";
 import { withMergeSettings } from "../../scatter/merge-settings.js";
 import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
@@ -34,14 +40,12 @@ export async function shardedSearch(
           json: planShardQuery(query, settings, shards).query,
           timeoutMs,
         }),
-      check: (answer) => {
-        mergeSearch({ limit: 0 }, settings, [{ node: answer.nodeId, body: answer.body }]);
-      },
+      check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
       original,
     });
     const headers = degradedHeaders(scope, outcome.lost);
-    const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-    return { body: mergeSearch(query, settings, answers), headers };
+    const checked = outcome.answers.map((answer) => answer.checked);
+    return { body: mergeCheckedSearch(query, settings, checked), headers };
   });
 }
 

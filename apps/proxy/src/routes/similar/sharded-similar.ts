@@ -1,7 +1,8 @@
 import {
+  checkSearchResponse,
   type Hit,
   type MergeSettings,
-  mergeSearch,
+  mergeCheckedSearch,
   NodeAnswerError,
   planShardQuery,
   type SearchQuery,
@@ -120,14 +121,15 @@ async function targetEmbedding(
         query: { retrieveVectors: "true" },
         timeoutMs,
       }),
-    check: (answer) => {
-      if (!isRecord(answer.body)) throw new NodeAnswerError(answer.nodeId, "not a document");
+    check: (reply) => {
+      if (!isRecord(reply.body)) throw new NodeAnswerError(reply.nodeId, "not a document");
+      return reply.body;
     },
     original,
   });
   const [answer] = outcome.answers;
   if (answer === undefined) throw shardsUnavailable(`shard ${shard}`);
-  const vectors = (answer.body as Record<string, unknown>)._vectors;
+  const vectors = answer.checked._vectors;
   const entry = isRecord(vectors) ? vectors[query.embedder] : undefined;
   const embeddings = isRecord(entry) ? entry.embeddings : undefined;
   const first = Array.isArray(embeddings) ? embeddings[0] : undefined;
@@ -151,9 +153,9 @@ async function ownShardAnswer(
     shards: [shard],
     call: (nodeId, _shards, timeoutMs) =>
       ctx.nodes.call(nodeId, { method: "POST", path, json: query, timeoutMs }),
-    check: (answer) => {
-      if (!isRecord(answer.body) || !Array.isArray(answer.body.hits)) {
-        throw new NodeAnswerError(answer.nodeId, "not a similar documents answer");
+    check: (reply) => {
+      if (!isRecord(reply.body) || !Array.isArray(reply.body.hits)) {
+        throw new NodeAnswerError(reply.nodeId, "not a similar documents answer");
       }
     },
     original,
@@ -210,13 +212,11 @@ async function similarOverShards(
         json: planShardQuery(semantic, widened, shards).query,
         timeoutMs,
       }),
-    check: (answer) => {
-      mergeSearch({ limit: 0 }, widened, [{ node: answer.nodeId, body: answer.body }]);
-    },
+    check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
     original,
   });
-  const answers = outcome.answers.map((answer) => ({ node: answer.nodeId, body: answer.body }));
-  const merged = mergeSearch(semantic, widened, answers);
+  const checked = outcome.answers.map((answer) => answer.checked);
+  const merged = mergeCheckedSearch(semantic, widened, checked);
   const targetId = String(query.id);
   const others = merged.hits.filter((hit) => String(hit[primaryKey]) !== targetId);
   const targetMatched = others.length < merged.hits.length ? 1 : 0;
