@@ -1,0 +1,77 @@
+import { checkSearchResponse } from "@miroir/merger";
+import { createTopology } from "@miroir/router";
+import { describe, expect, it } from "vitest";
+import type { ProxyContext } from "../context.js";
+import type { ReadScope } from "./read-scope.js";
+import { type NodeReply, scatter } from "./scatter.js";
+
+// One group of two nodes, every shard on both: each shard has one other replica.
+const topology = createTopology({
+  shards: 4,
+  replicationFactor: 2,
+  replicaGroups: 1,
+  nodes: ["a", "b"].map((id, index) => ({
+    id,
+    address: `http://127.0.0.1:${7700 + index}`,
+    group: 0,
+    state: "active" as const,
+  })),
+});
+
+const scope: ReadScope = {
+  topology,
+  group: 0,
+  seq: 0,
+  health: new Map(),
+  settings: {
+    nodeTimeoutMs: 1_000,
+    unavailableShardPolicy: "partial",
+    retryOtherReplica: true,
+    fallbackOtherGroup: true,
+    narrowing: { enabled: false, maxLiterals: 0 },
+  },
+};
+
+const ctx = { logger: { warn: () => {} } } as unknown as ProxyContext;
+
+const searchBody = (shards: readonly number[]) => ({
+  hits: shards.map((shard) => ({ id: shard, _rankingScore: 0.5 })),
+  processingTimeMs: 1,
+  estimatedTotalHits: shards.length,
+});
+
+describe("scatter checks each node answer once", () => {
+  it("hands the merge each answer's checked value, having checked every reply exactly once", async () => {
+    const checked: string[] = [];
+    const outcome = await scatter(ctx, scope, {
+      shards: [0, 1, 2, 3],
+      call: async (nodeId, shards) => ({ nodeId, status: 200, body: searchBody(shards) }),
+      check: (reply: NodeReply) => {
+        checked.push(reply.nodeId);
+        return checkSearchResponse(reply.nodeId, reply.body);
+      },
+    });
+    expect(checked.sort()).toEqual(outcome.answers.map((answer) => answer.nodeId).sort());
+    const hits = outcome.answers.flatMap((answer) => answer.checked.hits.map((hit) => hit.id));
+    expect(hits.sort()).toEqual([0, 1, 2, 3]);
+    expect(outcome.lost).toEqual([]);
+  });
+
+  it("counts a node whose answer fails the check as failed and asks the other replica for its shards", async () => {
+    const calls: string[] = [];
+    const outcome = await scatter(ctx, scope, {
+      shards: [0, 1, 2, 3],
+      call: async (nodeId, shards) => {
+        calls.push(nodeId);
+        const body = nodeId === "a" ? { hits: "not a list" } : searchBody(shards);
+        return { nodeId, status: 200, body };
+      },
+      check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
+    });
+    expect(calls).toContain("a");
+    expect(outcome.answers.every((answer) => answer.nodeId === "b")).toBe(true);
+    const hits = outcome.answers.flatMap((answer) => answer.checked.hits.map((hit) => hit.id));
+    expect(hits.sort()).toEqual([0, 1, 2, 3]);
+    expect(outcome.lost).toEqual([]);
+  });
+});
