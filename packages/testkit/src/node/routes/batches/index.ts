@@ -2,9 +2,10 @@ import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
 import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
-import { checkKnownParams, integerParam, notAPositiveInteger } from "../../query-params.js";
+import { checkKnownParams, notAPositiveInteger } from "../../query-params.js";
 import type { Task } from "../../task-queue.js";
 import { readTaskFilter, TASK_FILTER_PARAMS } from "../tasks/task-filter.js";
+import { uidPage } from "../tasks/uid-page.js";
 
 /** A batch in Meilisearch's shape (`GET /batches/{uid}`). */
 export interface Batch {
@@ -56,31 +57,13 @@ export function batchRoutes(state: NodeState): Hono<AccessEnv> {
   app.get("/batches", authorize(keys, "tasks.get"), (c) => {
     checkKnownParams(c, [...TASK_FILTER_PARAMS, "limit", "from", "reverse"]);
     const filter = readTaskFilter(c);
-    const limit = integerParam(c, "limit", "invalid_task_limit", 20);
-    const from =
-      c.req.query("from") === undefined
-        ? undefined
-        : integerParam(c, "from", "invalid_task_from", 0);
-    const reverse = c.req.query("reverse") === "true";
     const matching = tasks
       .all()
       .filter(started)
       .filter((task) => visible(c.var.access, task) && filter.matches(task))
       .map(batchOf)
-      .sort((a, b) => (reverse ? a.uid - b.uid : b.uid - a.uid));
-    const start =
-      from === undefined
-        ? 0
-        : matching.findIndex((batch) => (reverse ? batch.uid >= from : batch.uid <= from));
-    const window = start < 0 ? [] : matching.slice(start);
-    const results = window.slice(0, limit);
-    return c.json({
-      results,
-      total: matching.length,
-      limit,
-      from: results[0]?.uid ?? null,
-      next: window[limit]?.uid ?? null,
-    });
+      .sort((a, b) => b.uid - a.uid);
+    return c.json(uidPage(c, matching));
   });
 
   app.get("/batches/:batchUid", authorize(keys, "tasks.get"), (c) => {

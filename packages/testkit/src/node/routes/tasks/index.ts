@@ -2,9 +2,10 @@ import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
 import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
-import { checkKnownParams, integerParam, notAPositiveInteger } from "../../query-params.js";
+import { checkKnownParams, notAPositiveInteger } from "../../query-params.js";
 import type { Task } from "../../task-queue.js";
 import { originalFilter, readTaskFilter, TASK_FILTER_PARAMS } from "./task-filter.js";
+import { uidPage } from "./uid-page.js";
 
 function visible(access: Access, task: Task): boolean {
   return task.indexUid === null || access.allows(task.indexUid);
@@ -28,29 +29,10 @@ export function taskRoutes(state: NodeState): Hono<AccessEnv> {
   app.get("/tasks", authorize(keys, "tasks.get"), (c) => {
     checkKnownParams(c, [...TASK_FILTER_PARAMS, "limit", "from", "reverse"]);
     const filter = readTaskFilter(c);
-    const limit = integerParam(c, "limit", "invalid_task_limit", 20);
-    const from =
-      c.req.query("from") === undefined
-        ? undefined
-        : integerParam(c, "from", "invalid_task_from", 0);
-    const reverse = c.req.query("reverse") === "true";
-    let matching = tasks
+    const matching = tasks
       .all()
       .filter((task) => visible(c.var.access, task) && filter.matches(task));
-    if (reverse) matching = matching.reverse();
-    const start =
-      from === undefined
-        ? 0
-        : matching.findIndex((task) => (reverse ? task.uid >= from : task.uid <= from));
-    const window = start < 0 ? [] : matching.slice(start);
-    const results = window.slice(0, limit);
-    return c.json({
-      results,
-      total: matching.length,
-      limit,
-      from: results[0]?.uid ?? null,
-      next: window[limit]?.uid ?? null,
-    });
+    return c.json(uidPage(c, matching));
   });
 
   app.get("/tasks/:taskUid", authorize(keys, "tasks.get"), (c) => {
