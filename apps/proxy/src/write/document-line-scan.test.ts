@@ -83,13 +83,12 @@ describe("scanDocumentLine", () => {
         const { kind, facts, bytes } = scan(text);
         fc.pre(kind === LineKind.object);
         const document = JSON.parse(text) as Record<string, unknown>;
-        const names = [...text.matchAll(/"((?:[^"\\]|\\.)*)"\s*:/g)].map((match) => match[1]);
         expect(facts.openingBrace).toBe(text.indexOf("{"));
         const unusual = Object.keys(document).some((name) => name.startsWith("_miroir_"));
         if (unusual) expect(facts.unusualAttribute).toBe(true);
-        if (!names.some((name) => name?.includes("\\"))) {
-          expect(facts.unusualAttribute).toBe(unusual);
-        }
+        // Without any escape in the line no attribute name is escaped, so only a reserved
+        // name makes the line unusual (an escaped name always does, by design).
+        if (!text.includes("\\")) expect(facts.unusualAttribute).toBe(unusual);
         if (facts.unusualAttribute) return;
         const value = document.id;
         const located = bytes.toString("utf8", facts.keyValueStart, facts.keyValueEnd);
