@@ -129,6 +129,16 @@ describe("deletions through Miroir (3 nodes, RF 1)", () => {
     expect(left.total).toBe(0);
   });
 
+  it("lists tasks oldest first with reverse=true and newest first without", async () => {
+    type Page = { results: { uid: number }[] };
+    const newest = (await (await env.miroir("/tasks?limit=3")).json()) as Page;
+    const oldest = (await (await env.miroir("/tasks?limit=3&reverse=true")).json()) as Page;
+    const uids = (page: Page) => page.results.map((task) => task.uid);
+    expect(uids(newest)).toEqual([...uids(newest)].sort((a, b) => b - a));
+    expect(uids(oldest)).toEqual([...uids(oldest)].sort((a, b) => a - b));
+    expect(uids(oldest)[0]).toBe(0);
+  });
+
   it("deletes every document on every node", async () => {
     const task = await run("/indexes/items/documents", { method: "DELETE" });
     expect(task).toMatchObject({ status: "succeeded", type: "documentDeletion" });

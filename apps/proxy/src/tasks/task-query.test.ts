@@ -44,6 +44,11 @@ describe("task query parameters", () => {
     expect(parseTaskQuery({ uids: "3,4", batchUids: "4,5" })).toEqual({ uids: [4] });
   });
 
+  it("list oldest first with reverse=true, as Meilisearch does", () => {
+    expect(parseTaskQuery({ reverse: "true", limit: "2" })).toEqual({ reverse: true, limit: 2 });
+    expect(parseTaskQuery({ reverse: "false" })).toEqual({});
+  });
+
   it("reject bad values with Meilisearch's invalid_task_* codes", () => {
     expect(codeOf({ uids: "1,x" })).toBe("invalid_task_uids");
     expect(codeOf({ uids: "-1" })).toBe("invalid_task_uids");

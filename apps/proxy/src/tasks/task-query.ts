@@ -106,6 +106,7 @@ export function parseTaskQuery(params: Readonly<Record<string, string>>): TaskLi
       `Invalid value in parameter \`reverse\`: could not parse \`${params.reverse}\` as a boolean.`,
     );
   }
+  if (params.reverse === "true") query.reverse = true;
   return query;
 }
 
