@@ -1,9 +1,8 @@
 import { Flags } from "@oclif/core";
 import { CliFailure } from "../../cli-failure.js";
 import { adminKeyFlags, ClusterCommand } from "../../cluster-command.js";
-import { liveStatus, progressStream } from "../../output/live-status.js";
 import { rebalanceSummary } from "../../output/topology-view.js";
-import { followRebalance } from "../../rebalance/follow-rebalance.js";
+import { followWithProgress } from "../../rebalance/follow-with-progress.js";
 
 export default class RebalanceApply extends ClusterCommand {
   static override summary = "Ask Miroir to execute the pending shard moves.";
@@ -37,16 +36,7 @@ export default class RebalanceApply extends ClusterCommand {
       );
       return;
     }
-    const live = liveStatus(progressStream(), { quiet: flags.json });
-    let followed: Awaited<ReturnType<typeof followRebalance>>;
-    try {
-      followed = await followRebalance(admin, {
-        intervalMs: flags.interval,
-        onProgress: (status, fraction) => live.update(`rebalance ${status.status}`, fraction),
-      });
-    } finally {
-      live.stop();
-    }
-    this.printResult(followed.answer, () => `Rebalance: ${rebalanceSummary(followed.answer)}`);
+    const finished = await followWithProgress(admin, flags.interval, flags.json);
+    this.printResult(finished, () => `Rebalance: ${rebalanceSummary(finished)}`);
   }
 }

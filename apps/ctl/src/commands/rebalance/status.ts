@@ -1,8 +1,7 @@
 import { Flags } from "@oclif/core";
 import { adminKeyFlags, ClusterCommand } from "../../cluster-command.js";
-import { liveStatus, progressStream } from "../../output/live-status.js";
 import { rebalanceSummary } from "../../output/topology-view.js";
-import { followRebalance } from "../../rebalance/follow-rebalance.js";
+import { followWithProgress } from "../../rebalance/follow-with-progress.js";
 
 export default class RebalanceStatus extends ClusterCommand {
   static override summary = "Show whether a rebalance runs and how many moves are pending.";
@@ -26,17 +25,7 @@ export default class RebalanceStatus extends ClusterCommand {
       this.printResult(answer, () => `Rebalance: ${rebalanceSummary(answer)}`);
       return;
     }
-    const live = liveStatus(progressStream(), { quiet: flags.json });
-    let followed: Awaited<ReturnType<typeof followRebalance>>;
-    try {
-      followed = await followRebalance(admin, {
-        intervalMs: flags.interval,
-        onProgress: (answer, fraction) => live.update(`rebalance ${answer.status}`, fraction),
-      });
-    } finally {
-      live.stop();
-    }
-    const { answer } = followed;
+    const answer = await followWithProgress(admin, flags.interval, flags.json);
     this.printResult(answer, () => `Rebalance: ${rebalanceSummary(answer)}`);
   }
 }
