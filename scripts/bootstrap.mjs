@@ -3,7 +3,7 @@
 // set-up step a fresh machine with only Node.js and npm needs, then hands over to pnpm.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PNPM_VERSION = "12.21.0";
@@ -40,6 +40,8 @@ function pnpmCommand() {
     ]);
     if (status !== 0) process.exit(status);
   }
+  // turbo looks for the package manager on the PATH, so the local copy must be there.
+  env.PATH = `${dirname(local)}${delimiter}${env.PATH ?? ""}`;
   return local;
 }
 
