@@ -101,7 +101,7 @@ describe("the admin console and search preview in headless Chromium", { timeout:
     await total.filter({ hasText: /^2 result/ }).waitFor({ timeout: UI_WAIT_MS });
     const titles = await page.locator(".hit h3").allInnerTexts();
     expect(titles.sort()).toEqual(["Dune", "Dune Messiah"]);
-    expect(await page.locator(".hit h3 mark").first().innerText()).toBe("Dune");
+    expect(await page.locator(".hit h3 mark").first().textContent()).toBe("Dune");
 
     await page.getByLabel("Search", { exact: true }).fill("");
     await total.filter({ hasText: /^30 result/ }).waitFor({ timeout: UI_WAIT_MS });
