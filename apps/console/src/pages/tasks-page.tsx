@@ -196,7 +196,7 @@ function TaskDetails({ uid }: { uid: number }) {
                 </thead>
                 <tbody>
                   {data.nodeTasks.map((node) => (
-                    <tr key={node.nodeId}>
+                    <tr key={`${node.nodeId}-${node.taskUid}`}>
                       <th scope="row">{node.nodeId}</th>
                       <td>{node.taskUid}</td>
                       <td>{node.status === null ? "–" : <StatusBadge value={node.status} />}</td>

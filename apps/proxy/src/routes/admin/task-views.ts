@@ -3,9 +3,13 @@ import type { MiroirTaskRecord } from "@miroir/taskstore";
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
 import { type MeiliTask, meiliTaskOf } from "../../tasks/meili-task.js";
+import { nodeOfTaskKey } from "../../tasks/node-task-key.js";
 import { parseTaskQuery } from "../../tasks/task-query.js";
 
-/** A Miroir task as an operator sees it: the client's view plus the node task behind each copy. */
+/**
+ * A Miroir task as an operator sees it: the client's view plus every node task behind it
+ * (a node may hold several, e.g. an index creation and then its `_miroir_shard` setting).
+ */
 export interface AdminTaskView extends MeiliTask {
   readonly nodeTasks: readonly { nodeId: string; taskUid: number; status: string | null }[];
 }
@@ -52,11 +56,11 @@ export function adminTaskViewOf(record: MiroirTaskRecord): AdminTaskView {
   return {
     ...meiliTaskOf(record),
     nodeTasks: Object.entries(record.nodeTasks)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([nodeId, taskUid]) => ({
-        nodeId,
+      .map(([key, taskUid]) => ({
+        nodeId: nodeOfTaskKey(key),
         taskUid,
-        status: record.nodeStatuses[nodeId] ?? null,
-      })),
+        status: record.nodeStatuses[key] ?? null,
+      }))
+      .sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : a.taskUid - b.taskUid)),
   };
 }
