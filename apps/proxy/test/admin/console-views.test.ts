@@ -127,8 +127,13 @@ describe("the admin views the console reads", () => {
       }[];
       unavailableShards: number[];
     };
-    const expected = new Array<number>(SHARDS).fill(0);
-    for (let i = 0; i < 24; i++) expected[shardOf(`isbn-${i}`, SHARDS)] += 1;
+    const expected = Array.from(
+      { length: SHARDS },
+      (_, shard) =>
+        Array.from({ length: 24 }, (_, i) => `isbn-${i}`).filter(
+          (isbn) => shardOf(isbn, SHARDS) === shard,
+        ).length,
+    );
     expect(view).toEqual({
       results: [
         {
