@@ -129,12 +129,12 @@ describe("the admin console and search preview in headless Chromium", { timeout:
     const api = (await (await env.admin("/_miroir/shards")).json()) as ShardsAnswer;
     const shown = await page.$$eval("table.shard-map tbody tr", (rows) =>
       rows.map((row) => ({
-        shard: Number((row as HTMLElement).dataset.shard),
-        holds: [...row.querySelectorAll('td[data-holds="true"]')].map(
-          (cell) => (cell as HTMLElement).dataset.node,
+        shard: Number(row.getAttribute("data-shard")),
+        holds: [...row.querySelectorAll('td[data-holds="true"]')].map((cell) =>
+          cell.getAttribute("data-node"),
         ),
-        targets: [...row.querySelectorAll('td[data-target="true"]')].map(
-          (cell) => (cell as HTMLElement).dataset.node,
+        targets: [...row.querySelectorAll('td[data-target="true"]')].map((cell) =>
+          cell.getAttribute("data-node"),
         ),
       })),
     );
