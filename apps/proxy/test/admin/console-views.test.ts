@@ -13,7 +13,8 @@ interface AdminTask {
   nodeTasks: { nodeId: string; taskUid: number; status: string | null }[];
 }
 
-describe("the admin views the console reads", () => {
+// Real Meilisearch nodes index in their own time: the writes here wait for them.
+describe("the admin views the console reads", { timeout: 60_000 }, () => {
   let env: ProxiedCluster;
   const admin = (path: string) => env.miroir(path, { headers: { "x-admin-key": ADMIN } });
 

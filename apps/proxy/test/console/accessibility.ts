@@ -21,41 +21,34 @@ export interface Violation {
  */
 export async function seriousViolations(page: Page): Promise<Violation[]> {
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations as {
-      id: string;
-      impact: string | null;
-      help: string;
-      nodes: { target: string[] }[];
-    }[];
-  });
-  return violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      help: violation.help,
-      targets: violation.nodes.map((node) => node.target.join(" ")),
-    }));
+  // Browser code as text: this package's type checking knows Node, not the DOM.
+  const violations = (await page.evaluate(`axe.run().then((result) =>
+    result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((node) => node.target.join(" ")),
+    })))`)) as Violation[];
+  return violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
 }
 
 /**
  * What sticks out of the page on the right, which would make it scroll sideways (it must
  * not, at any width): a short description of each outermost element that does.
  */
-export function sidewaysOverflow(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+export async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width + 1) return [];
-    const offenders: string[] = [];
+    const offenders = [];
     for (const element of document.body.querySelectorAll("*")) {
       if (element.getBoundingClientRect().right <= width + 1) continue;
-      const parentRight = element.parentElement?.getBoundingClientRect().right ?? 0;
+      const parentRight = element.parentElement ? element.parentElement.getBoundingClientRect().right : 0;
       if (parentRight > width + 1) continue;
-      offenders.push(`${element.tagName.toLowerCase()}.${element.className}`);
+      offenders.push(element.tagName.toLowerCase() + "." + element.className);
     }
     return offenders.length > 0 ? offenders : ["(the document, with no single offender)"];
-  });
+  })()`)) as string[];
 }

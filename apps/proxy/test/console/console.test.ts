@@ -84,7 +84,7 @@ describe("the admin console and search preview in headless Chromium", { timeout:
         .waitFor({ timeout: UI_WAIT_MS });
     }
     expect(page.url()).not.toContain(ADMIN_KEY);
-    expect(await page.evaluate(() => sessionStorage.getItem("miroir.console.adminKey"))).toBe(
+    expect(await page.evaluate('sessionStorage.getItem("miroir.console.adminKey")')).toBe(
       ADMIN_KEY,
     );
     await goto("Shards");
