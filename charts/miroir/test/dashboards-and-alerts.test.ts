@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Exposition, parseExposition } from "./exposition.js";
 import { type LiveMiroir, startLiveMiroir } from "./live-miroir.js";
 import { type ExpressionReferences, expressionReferences } from "./promql-references.js";
-import { chartDir, type RenderedChart, renderChart, renderFailure } from "./render-chart.js";
+import {
+  chartDir,
+  lintChart,
+  type RenderedChart,
+  renderChart,
+  renderFailure,
+} from "./render-chart.js";
 
 const BOTH = { "metrics.grafanaDashboard.enabled": true, "metrics.prometheusRule.enabled": true };
 
@@ -147,6 +153,10 @@ describe("the Grafana dashboard and the alert rules, as helm renders them", () =
     for (const rule of rulesOf(await renderChart({ set: BOTH }))) {
       expect(guide, rule.alert).toContain(`#### ${rule.alert}`);
     }
+  });
+
+  it("passes helm lint --strict with both on", async () => {
+    expect(await lintChart({ set: BOTH })).toContain("0 chart(s) failed");
   });
 
   it("refuses a duration Prometheus would not read", async () => {
