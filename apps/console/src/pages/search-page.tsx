@@ -6,7 +6,12 @@ import { ErrorNote } from "../components/error-note.js";
 import { KeyForm } from "../components/key-form.js";
 import { HitCard } from "../search/hit-card.js";
 import { type SearchAnswer, search } from "../search/search-api.js";
-import { type SearchState, searchBody, toggleFacet } from "../search/search-request.js";
+import {
+  type SearchState,
+  searchBody,
+  selectedValues,
+  toggleFacet,
+} from "../search/search-request.js";
 import { searchKey } from "../session/keys.js";
 
 const FIRST: SearchState = { q: "", selected: {}, sort: "", page: 1, hitsPerPage: 10 };
@@ -151,7 +156,7 @@ export function SearchPage() {
                       <input
                         id={id}
                         type="checkbox"
-                        checked={(state.selected[attribute] ?? []).includes(value)}
+                        checked={selectedValues(state, attribute).includes(value)}
                         onChange={() => setState(toggleFacet(state, attribute, value))}
                       />
                       <label for={id}>

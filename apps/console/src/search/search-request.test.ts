@@ -35,6 +35,12 @@ describe("the search preview's request", () => {
     expect(filterOf({ "odd name": ["x"] })).toEqual([['"odd name" = "x"']]);
   });
 
+  it("takes any attribute name, even one Object.prototype has", () => {
+    const ticked = toggleFacet(STATE, "constructor", "x");
+    expect(ticked.selected.constructor).toEqual(["x"]);
+    expect(filterOf(ticked.selected)).toEqual([['constructor = "x"']]);
+  });
+
   it("ticking a value twice leaves the state as it was, back on page 1", () => {
     fc.assert(
       fc.property(

@@ -48,9 +48,14 @@ function quoteValue(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
+/** The values ticked for an attribute (own entries only: an attribute may be named `constructor`). */
+export function selectedValues(state: SearchState, attribute: string): readonly string[] {
+  return Object.hasOwn(state.selected, attribute) ? (state.selected[attribute] ?? []) : [];
+}
+
 /** Ticks or unticks one facet value; the page goes back to the first. */
 export function toggleFacet(state: SearchState, attribute: string, value: string): SearchState {
-  const current = state.selected[attribute] ?? [];
+  const current = selectedValues(state, attribute);
   const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
   return { ...state, page: 1, selected: { ...state.selected, [attribute]: next } };
 }
