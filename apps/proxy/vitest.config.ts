@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     benchmark: { include: ["src/**/*.bench.ts"] },
+    // The console's browser tests need Debian's chromium: installed here when missing.
+    globalSetup: ["test/console/chromium-setup.ts"],
   },
 });

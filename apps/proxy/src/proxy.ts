@@ -44,6 +44,7 @@ import { statsRoutes } from "./routes/stats/index.js";
 import { systemRoutes } from "./routes/system/index.js";
 import { taskDocumentRoutes } from "./routes/task-documents/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
+import { uiRoutes } from "./routes/ui/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
 import { createTaskRefresh } from "./tasks/task-refresh.js";
@@ -84,6 +85,7 @@ export const routeFamilies: readonly RouteFamily[] = [
   taskRoutes,
   taskDocumentRoutes,
   keyRoutes,
+  uiRoutes,
   adminRoutes,
   systemRoutes,
   backupRoutes,

@@ -7,8 +7,11 @@ import type { ProxyContext } from "../../context.js";
 import { shardCoverage } from "../../health/index.js";
 import { nodeVersions } from "../system/index.js";
 import { versionWarnings } from "../system/node-versions.js";
+import { adminIndexRoutes } from "./index-views.js";
 import { createNodeChanges, nodeToAdd } from "./node-changes.js";
+import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
+import { adminVersionRoutes } from "./version-views.js";
 
 /**
  * The admin API under `/_miroir/`, behind the admin key (see `adminGate`), except
@@ -48,6 +51,10 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     }),
   );
   routes.get("/_miroir/shards", (c) => c.json(shardsView(ctx.cluster.topology)));
+  // Read-only views the admin console needs: tasks, indexes per shard, versions.
+  for (const views of [adminTaskRoutes, adminIndexRoutes, adminVersionRoutes]) {
+    routes.route("/", views(ctx));
+  }
 
   routes.post("/_miroir/nodes", async (c) => {
     const change = nodeToAdd(await readJsonBody(c, limit));
