@@ -43,6 +43,13 @@ export interface NodeControl {
    */
   holdQueue(): Promise<QueueHold>;
   /**
+   * Makes the node's dump folder unusable: `dumpCreation` tasks fail with Meilisearch's
+   * `internal` error ("Not a directory") until `repairDumps()`. Real nodes: the folder is
+   * replaced by a file.
+   */
+  breakDumps(): Promise<void>;
+  repairDumps(): Promise<void>;
+  /**
    * *Emulated only.* The next `count` requests matching `route` answer `status` with an
    * `internal` error.
    */

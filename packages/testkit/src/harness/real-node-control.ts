@@ -1,3 +1,5 @@
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { emulatorOnly, type NodeControl } from "../node-control.js";
 import type { MeiliProcess } from "./meili-process.js";
 import { holdRealQueue } from "./queue-hold.js";
@@ -26,6 +28,16 @@ export function realNodeControl(
         );
       }
       relay.delay(ms);
+    },
+    breakDumps: async () => {
+      const folder = join(meili.dir, "dumps");
+      await rm(folder, { recursive: true, force: true });
+      await writeFile(folder, "not a folder: dumps of this node fail\n");
+    },
+    repairDumps: async () => {
+      const folder = join(meili.dir, "dumps");
+      if ((await stat(folder).catch(() => undefined))?.isFile()) await rm(folder);
+      await mkdir(folder, { recursive: true });
     },
     holdQueue: () => holdRealQueue({ url: meili.url, key: masterKey }),
     failNext: () => {

@@ -67,6 +67,12 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Emulate
       running = true;
     },
     delay: (ms) => faults.delay(ms),
+    breakDumps: async () => {
+      faults.dumpsBroken = true;
+    },
+    repairDumps: async () => {
+      faults.dumpsBroken = false;
+    },
     holdQueue: async () => {
       faults.holdTasks(() => true);
       return { release: async () => faults.releaseTasks() };
