@@ -41,6 +41,8 @@ export interface TaskSummary {
   status: TaskStatus;
   type: TaskType;
   enqueuedAt: string;
+  /** the write's `customMetadata`, when it had one */
+  customMetadata?: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface TaskSummary {
  */
 export type TaskWork = (task: Task) => Record<string, unknown> | undefined;
 
-/** Details a failed task reports, per type (Meilisearch zeroes its counters). */
+/** Details a failed or canceled task reports, per type (Meilisearch zeroes its counters). */
 const FAILED_DETAILS: Partial<Record<TaskType, Record<string, unknown>>> = {
   documentAdditionOrUpdate: { indexedDocuments: 0 },
   documentDeletion: { deletedDocuments: 0 },
@@ -67,7 +69,7 @@ function isoDuration(ms: number): string {
 export class TaskQueue {
   private readonly tasks = new Map<number, Task>();
   private readonly work = new Map<number, TaskWork>();
-  /** The NDJSON update file of each document write, kept while its task waits or runs. */
+  /** The update file of each document write, kept while its task waits or runs. */
   private readonly payloads = new Map<number, string>();
   private readonly pending: number[] = [];
   private nextUid = 0;
@@ -123,6 +125,7 @@ export class TaskQueue {
       status: task.status,
       type,
       enqueuedAt: task.enqueuedAt,
+      ...(customMetadata === undefined ? {} : { customMetadata }),
     };
   }
 
@@ -136,7 +139,7 @@ export class TaskQueue {
   }
 
   /**
-   * The documents a write was sent with, as NDJSON, while its task is `enqueued` or
+   * The documents a write was sent with (concatenated JSON objects), while its task is `enqueued` or
    * `processing`: Meilisearch deletes a task's update file once the task is processed or
    * canceled.
    */
@@ -158,6 +161,7 @@ export class TaskQueue {
       const now = new Date().toISOString();
       Object.assign(task, {
         status: "canceled",
+        details: { ...task.details, ...FAILED_DETAILS[task.type] },
         canceledBy,
         startedAt: null,
         finishedAt: now,

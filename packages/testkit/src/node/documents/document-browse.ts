@@ -52,6 +52,16 @@ export function readIds(
   });
 }
 
+/**
+ * The body of `delete-batch`: Meilisearch takes any JSON array and compares each value's
+ * text with the document ids, so values that are neither strings nor integers delete
+ * nothing (but count in `providedIds`).
+ */
+export function readDeletionIds(value: unknown): string[] {
+  if (!Array.isArray(value)) throw invalidType("bad_request", ".", "an array", value);
+  return value.map((id) => (typeof id === "string" ? id : JSON.stringify(id)));
+}
+
 export function readFetchBody(raw: unknown): Browse {
   const body = expectObject(raw);
   checkKnownFields(body, ["offset", "limit", "fields", "filter", "ids", "retrieveVectors", "sort"]);

@@ -52,16 +52,15 @@ export function addDocuments(
   });
   const index = registry.getOrCreate(uid);
   index.primaryKey = key;
-  let indexed = 0;
   documents.forEach((doc, i) => {
     const id = ids[i] as string;
     const previous = index.documents.get(id);
     if (previous === undefined && skipCreation) return;
     index.documents.set(id, replace || previous === undefined ? doc : { ...previous, ...doc });
-    indexed++;
   });
   touch(index);
-  return { ...received, indexedDocuments: indexed };
+  // Meilisearch counts the distinct ids of the batch, skipped ones included
+  return { ...received, indexedDocuments: new Set(ids).size };
 }
 
 export function deleteDocumentsById(
@@ -104,5 +103,5 @@ export function deleteAllDocuments(registry: IndexRegistry, uid: string): Record
   const deleted = index.documents.size;
   index.documents.clear();
   touch(index);
-  return { providedIds: 0, deletedDocuments: deleted, originalFilter: null };
+  return { deletedDocuments: deleted };
 }
