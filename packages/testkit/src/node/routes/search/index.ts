@@ -20,6 +20,7 @@ import {
   missingField,
   readJson,
 } from "../../request-body.js";
+import { requestUid, withRequestInfo } from "./request-info.js";
 import { andFilterStrings, withRuleFilter } from "./tenant-filter.js";
 
 /** An error of one query of a multi-search, located as Meilisearch locates it. */
@@ -38,6 +39,8 @@ function insideQuery(error: unknown, position: number): unknown {
 }
 
 function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
+  const startedAt = performance.now();
+  const uid = requestUid();
   const body = expectObject(raw);
   checkKnownFields(body, ["queries", "federation"]);
   if (body.queries === undefined) throw missingField("bad_request", "queries");
@@ -53,14 +56,24 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
     return withRuleFilter(object, access.searchFilter(object.indexUid)) as Record<string, unknown>;
   });
   if (body.federation !== undefined && body.federation !== null) {
-    return federatedSearch(
-      (uid) => {
-        const index = indexes.find(uid);
-        if (index === undefined) throw new MeiliError(indexNotFound(uid).toBody(), 400);
+    queries.forEach((query, i) => {
+      if ("showPerformanceDetails" in query) {
+        throw meiliError(
+          "invalid_multi_search_query_show_performance_details",
+          `Inside \`.queries[${i}]\`: Using \`.showPerformanceDetails\` is not allowed in federated queries.\n - Hint: remove \`showPerformanceDetails\` from the query or remove \`federation\` from the request`,
+        );
+      }
+    });
+    const answer = federatedSearch(
+      (indexUid) => {
+        const index = indexes.find(indexUid);
+        if (index === undefined) throw new MeiliError(indexNotFound(indexUid).toBody(), 400);
         return index;
       },
       { ...body, queries },
     );
+    const { showPerformanceDetails } = body.federation as { showPerformanceDetails?: boolean };
+    return withRequestInfo(answer, { uid, startedAt, showPerformanceDetails });
   }
   const results = queries.map((query, i) => {
     const { indexUid, ...rest } = query;
@@ -72,7 +85,12 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
         );
       }
       const index = indexes.get(checkIndexUid(indexUid));
-      return { indexUid, ...search(index, parseSearchQuery(rest)) };
+      const query = parseSearchQuery(rest);
+      const started = performance.now();
+      return withRequestInfo(
+        { indexUid, ...search(index, query) },
+        { uid, startedAt: started, showPerformanceDetails: query.showPerformanceDetails },
+      );
     } catch (error) {
       throw insideQuery(error, i);
     }
@@ -91,8 +109,15 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
       await readJson(c, state.payloadLimit),
       c.var.access.searchFilter(uid),
     );
+    const startedAt = performance.now();
     const query = parseSearchQuery(raw);
-    return c.json(search(indexes.get(uid), query));
+    return c.json(
+      withRequestInfo(search(indexes.get(uid), query), {
+        uid: requestUid(),
+        startedAt,
+        showPerformanceDetails: query.showPerformanceDetails,
+      }),
+    );
   });
 
   app.get("/indexes/:uid/search", authorize(keys, "search"), (c) => {
@@ -101,8 +126,15 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
     const rule = c.var.access.searchFilter(uid);
     if (rule !== null)
       params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
+    const startedAt = performance.now();
     const query = searchQueryFromParams(params);
-    return c.json(search(indexes.get(uid), query));
+    return c.json(
+      withRequestInfo(search(indexes.get(uid), query), {
+        uid: requestUid(),
+        startedAt,
+        showPerformanceDetails: query.showPerformanceDetails,
+      }),
+    );
   });
 
   app.post("/indexes/:uid/facet-search", authorize(keys, "search"), async (c) => {
@@ -120,7 +152,14 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
       await readJson(c, state.payloadLimit),
       c.var.access.searchFilter(uid),
     );
-    return c.json(similarDocuments(indexes.get(uid), parseSimilarQuery(raw)));
+    const startedAt = performance.now();
+    const query = parseSimilarQuery(raw);
+    return c.json(
+      withRequestInfo(similarDocuments(indexes.get(uid), query), {
+        startedAt,
+        showPerformanceDetails: query.showPerformanceDetails,
+      }),
+    );
   });
 
   app.get("/indexes/:uid/similar", authorize(keys, "search"), (c) => {
@@ -129,7 +168,14 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
     const rule = c.var.access.searchFilter(uid);
     if (rule !== null)
       params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
-    return c.json(similarDocuments(indexes.get(uid), similarQueryFromParams(params)));
+    const startedAt = performance.now();
+    const query = similarQueryFromParams(params);
+    return c.json(
+      withRequestInfo(similarDocuments(indexes.get(uid), query), {
+        startedAt,
+        showPerformanceDetails: query.showPerformanceDetails,
+      }),
+    );
   });
 
   app.post("/multi-search", authorize(keys, "search"), async (c) => {
