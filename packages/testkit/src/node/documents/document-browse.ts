@@ -19,7 +19,10 @@ export function browse(index: IndexRecord, query: Browse) {
   const matches =
     query.filter === undefined || query.filter === null
       ? () => true
-      : documentMatcher(parseDocumentFilter(query.filter), index.settings);
+      : documentMatcher(
+          parseDocumentFilter(query.filter, index.features?.containsFilter === true),
+          index.settings,
+        );
   let docs: Document[];
   if (query.ids === undefined) docs = [...index.documents.values()];
   else {

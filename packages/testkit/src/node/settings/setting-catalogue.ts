@@ -72,9 +72,30 @@ const sortFacetValuesBy: SettingReader = (value, path, code) => {
   return out;
 };
 
+const minWordSizeForTypos: SettingReader = (value, path, code) => {
+  const sizes = fields({ oneTypo: count(255), twoTypos: count(255) })(value, path, code) as {
+    oneTypo?: number | null;
+    twoTypos?: number | null;
+  };
+  // a pair given together is checked at once; one size alone is checked by the task
+  if (typeof sizes.oneTypo === "number" && typeof sizes.twoTypos === "number") {
+    const invalid = typoSizesError(sizes.oneTypo, sizes.twoTypos);
+    if (invalid !== undefined) {
+      throw meiliError(code, `Invalid value at \`${path}\`: ${invalid}`);
+    }
+  }
+  return sizes;
+};
+
+/** Meilisearch's complaint about two typo sizes, or undefined when they are in order. */
+export function typoSizesError(oneTypo: number, twoTypos: number): string | undefined {
+  if (oneTypo <= twoTypos) return undefined;
+  return `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${oneTypo}\` and twoTypos: ${twoTypos}\`.`;
+}
+
 const typoTolerance = fields({
   enabled: boolean,
-  minWordSizeForTypos: fields({ oneTypo: count(255), twoTypos: count(255) }),
+  minWordSizeForTypos,
   disableOnWords: stringSet,
   disableOnAttributes: stringSet,
   disableOnNumbers: boolean,

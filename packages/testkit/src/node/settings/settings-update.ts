@@ -1,7 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import { defaultSettings, type Settings } from "../../engine/index.js";
 import { checkKnownFields, expectObject } from "../request-body.js";
-import { SETTINGS, type SettingSpec } from "./setting-catalogue.js";
+import { SETTINGS, type SettingSpec, typoSizesError } from "./setting-catalogue.js";
 
 /** A validated settings change: each named setting's new value, `null` to reset it. */
 export type SettingsPatch = Record<string, unknown>;
@@ -53,8 +53,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Settings after a patch: PUT settings replaced, PATCH settings merged field by field. */
-export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
+/**
+ * Settings after a patch: PUT settings replaced, PATCH settings merged field by field.
+ * `indexUid` names the index in the errors of the result, as a settings task does.
+ */
+export function applySettingsPatch(
+  settings: Settings,
+  patch: SettingsPatch,
+  indexUid: string,
+): Settings {
   const defaults = defaultSettings() as unknown as Record<string, unknown>;
   const next = structuredClone(settings) as unknown as Record<string, unknown>;
   for (const setting of SETTINGS) {
@@ -78,20 +85,11 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
   }
   const faceting = next.faceting as Settings["faceting"];
   faceting.sortFacetValuesBy = { "*": "alpha", ...faceting.sortFacetValuesBy };
-  checkTypoSizes(next as unknown as Settings);
-  return next as unknown as Settings;
-}
-
-/**
- * Meilisearch checks the two typo sizes together when it applies the settings, so a bad
- * pair fails the task rather than the request (one size may come from an earlier update).
- */
-function checkTypoSizes(settings: Settings): void {
-  const { oneTypo, twoTypos } = settings.typoTolerance.minWordSizeForTypos;
-  if (oneTypo > twoTypos) {
-    throw meiliError(
-      "invalid_settings_typo_tolerance",
-      `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${oneTypo}\` and twoTypos: ${twoTypos}\`.`,
-    );
+  // one size may come from an earlier update: the task checks the pair it ends up with
+  const { oneTypo, twoTypos } = (next as unknown as Settings).typoTolerance.minWordSizeForTypos;
+  const invalid = typoSizesError(oneTypo, twoTypos);
+  if (invalid !== undefined) {
+    throw meiliError("invalid_settings_typo_tolerance", `Index \`${indexUid}\`: ${invalid}`);
   }
+  return next as unknown as Settings;
 }

@@ -114,7 +114,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
     if (body.filter === undefined || body.filter === null) {
       throw missingField("missing_document_filter", "filter");
     }
-    const filter = parseDocumentFilter(body.filter);
+    const filter = parseDocumentFilter(body.filter, state.features.containsFilter);
     const summary = tasks.enqueue(
       "documentDeletion",
       uid,

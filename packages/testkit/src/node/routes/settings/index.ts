@@ -22,7 +22,11 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
   const enqueue = (uid: string, patch: SettingsPatch) =>
     tasks.enqueue("settingsUpdate", uid, patch, () => {
       // settle the new settings before creating a missing index, so a failure writes nothing
-      const settings = applySettingsPatch(indexes.find(uid)?.settings ?? defaultSettings(), patch);
+      const settings = applySettingsPatch(
+        indexes.find(uid)?.settings ?? defaultSettings(),
+        patch,
+        uid,
+      );
       const index = indexes.getOrCreate(uid);
       index.settings = settings;
       touch(index);
