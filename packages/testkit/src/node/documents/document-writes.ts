@@ -1,6 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import {
   checkDocumentVectors,
+  checkProvidedVectors,
   type Document,
   defaultSettings,
   type Filter,
@@ -48,16 +49,20 @@ export function addDocuments(
   const ids = documents.map((doc) => documentId(doc, key));
   const settings = existing?.settings ?? defaultSettings();
   documents.forEach((doc, i) => {
-    checkDocumentVectors(doc, ids[i] as string, settings);
+    checkDocumentVectors(doc, ids[i] as string, settings, uid);
   });
-  const index = registry.getOrCreate(uid);
-  index.primaryKey = key;
+  // the documents as they will be stored, settled before anything is written
+  const written = new Map<string, Document>();
   documents.forEach((doc, i) => {
     const id = ids[i] as string;
-    const previous = index.documents.get(id);
+    const previous = written.get(id) ?? existing?.documents.get(id);
     if (previous === undefined && skipCreation) return;
-    index.documents.set(id, replace || previous === undefined ? doc : { ...previous, ...doc });
+    written.set(id, replace || previous === undefined ? doc : { ...previous, ...doc });
   });
+  checkProvidedVectors([...written], settings, uid);
+  const index = registry.getOrCreate(uid);
+  index.primaryKey = key;
+  for (const [id, doc] of written) index.documents.set(id, doc);
   touch(index);
   // Meilisearch counts the distinct ids of the batch, skipped ones included
   return { ...received, indexedDocuments: new Set(ids).size };

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { defaultSettings } from "../../../engine/index.js";
+import { checkProvidedVectors, defaultSettings } from "../../../engine/index.js";
 import { type AccessEnv, authorize } from "../../auth/access.js";
 import { checkIndexUid, touch } from "../../index-registry.js";
 import type { NodeState } from "../../node-state.js";
@@ -27,6 +27,13 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
         patch,
         uid,
       );
+      const added = Object.entries((patch.embedders ?? {}) as Record<string, unknown>)
+        .filter(([, embedder]) => embedder !== null)
+        .map(([name]) => name);
+      const existing = indexes.find(uid);
+      if (existing !== undefined && added.length > 0) {
+        checkProvidedVectors([...existing.documents], settings, uid, added);
+      }
       const index = indexes.getOrCreate(uid);
       index.settings = settings;
       touch(index);
