@@ -14,7 +14,12 @@ export type TaskType =
   | "taskDeletion"
   | "dumpCreation"
   | "snapshotCreation"
-  | "indexCompaction";
+  | "indexCompaction"
+  | "export"
+  | "upgradeDatabase"
+  | "networkTopologyChange"
+  | "dsrUpdate"
+  | "dsrClear";
 
 /** A task in Meilisearch's shape (`GET /tasks/{uid}`). */
 export interface Task {

@@ -38,7 +38,7 @@ export function indexRoutes(state: NodeState): Hono<AccessEnv> {
     const body = expectObject(await readJson(c, state.payloadLimit));
     checkKnownFields(body, ["uid", "primaryKey"]);
     if (body.uid === undefined) throw missingField("missing_index_uid", "uid");
-    const uid = checkIndexUid(body.uid);
+    const uid = checkIndexUid(body.uid, "Invalid value at `.uid`: ");
     if (!c.var.access.allows(uid)) throw invalidApiKey();
     const primaryKey = readPrimaryKey(body);
     const summary = tasks.enqueue("indexCreation", uid, { primaryKey }, () => {

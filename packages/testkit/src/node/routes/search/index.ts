@@ -52,6 +52,7 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
     if (typeof object.indexUid !== "string") {
       throw meiliError("missing_index_uid", `Missing field \`indexUid\` inside \`.queries[${i}]\``);
     }
+    checkIndexUid(object.indexUid, `Invalid value at \`.queries[${i}].indexUid\`: `);
     if (!access.allows(object.indexUid)) throw invalidApiKey();
     return withRuleFilter(object, access.searchFilter(object.indexUid)) as Record<string, unknown>;
   });
