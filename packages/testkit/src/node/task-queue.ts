@@ -206,6 +206,17 @@ export class TaskQueue {
     }
   }
 
+  /**
+   * Gives the finished tasks of a renamed index its new uid, as a Meilisearch rename does
+   * (the renaming task keeps the old one, tasks still waiting keep theirs).
+   */
+  renameIndexUid(from: string, to: string, renamingTask: number): void {
+    for (const task of this.tasks.values()) {
+      if (task.status === "enqueued" || task.uid === renamingTask) continue;
+      if (task.indexUid === from) task.indexUid = to;
+    }
+  }
+
   /** Whether a task of the index is still waiting or running. */
   isIndexing(indexUid: string): boolean {
     return this.pending.some((uid) => this.tasks.get(uid)?.indexUid === indexUid);
