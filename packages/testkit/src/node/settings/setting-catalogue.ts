@@ -1,6 +1,7 @@
 import type { ErrorCode } from "@miroir/errors";
 import { meiliError } from "@miroir/errors";
 import { readEmbedder } from "../../engine/index.js";
+import { chat, foreignKeys } from "./gated-settings.js";
 import {
   attributeList,
   boolean,
@@ -115,6 +116,13 @@ const embedders: SettingReader = (value, path, code) => {
   return read;
 };
 
+/** The experimental feature a setting needs to be written, and how Meilisearch names it. */
+export interface SettingFeature {
+  name: "foreignKeys" | "chatCompletions";
+  label: string;
+  discussion: string;
+}
+
 /** One index setting: its JSON name, route, update method and how its value is read. */
 export interface SettingSpec {
   name: string;
@@ -122,12 +130,18 @@ export interface SettingSpec {
   method: "put" | "patch";
   code: ErrorCode;
   read: SettingReader;
+  feature?: SettingFeature;
 }
 
-function spec(name: string, method: "put" | "patch", read: SettingReader): SettingSpec {
+function spec(
+  name: string,
+  method: "put" | "patch",
+  read: SettingReader,
+  extra: { code?: ErrorCode; feature?: SettingFeature } = {},
+): SettingSpec {
   const route = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const code = `invalid_settings_${route.replaceAll("-", "_")}` as ErrorCode;
-  return { name, route, method, code, read };
+  const code = extra.code ?? (`invalid_settings_${route.replaceAll("-", "_")}` as ErrorCode);
+  return { name, route, method, code, read, ...(extra.feature ? { feature: extra.feature } : {}) };
 }
 
 /** Every setting in the order `GET /settings` answers them. */
@@ -136,6 +150,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("searchableAttributes", "put", attributeList),
   spec("filterableAttributes", "put", filterableAttributes),
   spec("sortableAttributes", "put", stringSet),
+  spec("foreignKeys", "put", foreignKeys, {
+    feature: {
+      name: "foreignKeys",
+      label: "foreign_keys",
+      discussion: "https://github.com/orgs/meilisearch/discussions/873",
+    },
+  }),
   spec("rankingRules", "put", rankingRules),
   spec("stopWords", "put", stringSet),
   spec("nonSeparatorTokens", "put", stringSet),
@@ -156,4 +177,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("localizedAttributes", "put", localizedAttributes),
   spec("facetSearch", "put", boolean),
   spec("prefixSearch", "put", oneOf(["indexingTime", "disabled"])),
+  spec("chat", "patch", chat, {
+    code: "invalid_settings_index_chat",
+    feature: {
+      name: "chatCompletions",
+      label: "chat completions",
+      discussion: "https://github.com/orgs/meilisearch/discussions/835",
+    },
+  }),
 ];

@@ -9,8 +9,10 @@ import {
   applySettingsPatch,
   readSettingsPatch,
   readSettingValue,
+  resetAllDetails,
   resetAllPatch,
   type SettingsPatch,
+  settingsView,
 } from "../../settings/settings-update.js";
 
 /** `/indexes/{uid}/settings` and every sub-setting route, with Meilisearch's methods. */
@@ -19,8 +21,8 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
   const { indexes, tasks, keys } = state;
   const base = "/indexes/:uid/settings";
 
-  const enqueue = (uid: string, patch: SettingsPatch) =>
-    tasks.enqueue("settingsUpdate", uid, patch, () => {
+  const enqueue = (uid: string, patch: SettingsPatch, details?: SettingsPatch) =>
+    tasks.enqueue("settingsUpdate", uid, details ?? patch, () => {
       // settle the new settings before creating a missing index, so a failure writes nothing
       const settings = applySettingsPatch(
         indexes.find(uid)?.settings ?? defaultSettings(),
@@ -41,15 +43,17 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
     });
 
   app.get(base, authorize(keys, "settings.get"), (c) => {
-    return c.json(indexes.get(checkIndexUid(c.req.param("uid"))).settings);
+    const index = indexes.get(checkIndexUid(c.req.param("uid")));
+    return c.json(settingsView(index.settings, state.features));
   });
   app.patch(base, authorize(keys, "settings.update"), async (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
-    const patch = readSettingsPatch(await readJson(c, state.payloadLimit));
+    const patch = readSettingsPatch(await readJson(c, state.payloadLimit), state.features);
     return c.json(enqueue(uid, patch), 202);
   });
   app.delete(base, authorize(keys, "settings.update"), (c) => {
-    return c.json(enqueue(checkIndexUid(c.req.param("uid")), resetAllPatch()), 202);
+    const uid = checkIndexUid(c.req.param("uid"));
+    return c.json(enqueue(uid, resetAllPatch(), resetAllDetails()), 202);
   });
 
   for (const setting of SETTINGS) {
@@ -60,7 +64,8 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
     });
     app[setting.method](path, authorize(keys, "settings.update"), async (c) => {
       const uid = checkIndexUid(c.req.param("uid"));
-      const patch = readSettingValue(setting, await readJson(c, state.payloadLimit));
+      const body = await readJson(c, state.payloadLimit);
+      const patch = readSettingValue(setting, body, state.features);
       return c.json(enqueue(uid, patch), 202);
     });
     app.delete(path, authorize(keys, "settings.update"), (c) => {
