@@ -8,6 +8,7 @@ import type { NodeState } from "./node-state.js";
 import { DEFAULT_PAYLOAD_LIMIT } from "./request-body.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { batchRoutes } from "./routes/batches/index.js";
+import { chatRoutes } from "./routes/chats/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentRoutes } from "./routes/documents/index.js";
 import {
@@ -54,6 +55,7 @@ export function createNodeState(options: NodeAppOptions = {}): NodeState {
     payloadLimit: options.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT,
     features,
     webhooks,
+    chats: new Map(),
   };
 }
 
@@ -75,6 +77,7 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
     batchRoutes,
     webhookRoutes,
     fieldRoutes,
+    chatRoutes,
   ]) {
     app.route("/", routes(state));
   }
