@@ -15,6 +15,7 @@ export type {
 } from "./filter.js";
 export { containsFilterCheck, filterableCheck, matchFilter } from "./filter-match.js";
 export { parseFilter } from "./filter-parser.js";
+export type { SearchPin } from "./pins.js";
 export { type SearchAnswer, search } from "./search.js";
 export {
   type HybridQuery,

@@ -11,6 +11,7 @@ import { batchRoutes } from "./routes/batches/index.js";
 import { chatRoutes } from "./routes/chats/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentRoutes } from "./routes/documents/index.js";
+import { dynamicSearchRuleRoutes } from "./routes/dynamic-search-rules/index.js";
 import {
   defaultExperimentalFeatures,
   experimentalFeatureRoutes,
@@ -56,6 +57,7 @@ export function createNodeState(options: NodeAppOptions = {}): NodeState {
     features,
     webhooks,
     chats: new Map(),
+    searchRules: new Map(),
   };
 }
 
@@ -78,6 +80,7 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
     webhookRoutes,
     fieldRoutes,
     chatRoutes,
+    dynamicSearchRuleRoutes,
   ]) {
     app.route("/", routes(state));
   }

@@ -20,6 +20,7 @@ import {
   missingField,
   readJson,
 } from "../../request-body.js";
+import { pinsFor, type SearchRule } from "../dynamic-search-rules/search-rules.js";
 import { requestUid, withRequestInfo } from "./request-info.js";
 import { andFilterStrings, withRuleFilter } from "./tenant-filter.js";
 
@@ -38,7 +39,12 @@ function insideQuery(error: unknown, position: number): unknown {
   );
 }
 
-function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
+function multiSearch(
+  indexes: IndexRegistry,
+  rules: Map<string, SearchRule>,
+  access: Access,
+  raw: unknown,
+) {
   const startedAt = performance.now();
   const uid = requestUid();
   const body = expectObject(raw);
@@ -88,8 +94,9 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
       const index = indexes.get(checkIndexUid(indexUid));
       const query = parseSearchQuery(rest);
       const started = performance.now();
+      const pins = pinsFor(rules.values(), index.uid, query.q ?? "");
       return withRequestInfo(
-        { indexUid, ...search(index, query) },
+        { indexUid, ...search(index, query, pins) },
         { uid, startedAt: started, showPerformanceDetails: query.showPerformanceDetails },
       );
     } catch (error) {
@@ -102,7 +109,7 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
 /** Search, facet search, similar documents and multi-search, each answered by the engine. */
 export function searchRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
-  const { indexes, keys } = state;
+  const { indexes, keys, searchRules } = state;
 
   app.post("/indexes/:uid/search", authorize(keys, "search"), async (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
@@ -113,11 +120,14 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
     const startedAt = performance.now();
     const query = parseSearchQuery(raw);
     return c.json(
-      withRequestInfo(search(indexes.get(uid), query), {
-        uid: requestUid(),
-        startedAt,
-        showPerformanceDetails: query.showPerformanceDetails,
-      }),
+      withRequestInfo(
+        search(indexes.get(uid), query, pinsFor(searchRules.values(), uid, query.q ?? "")),
+        {
+          uid: requestUid(),
+          startedAt,
+          showPerformanceDetails: query.showPerformanceDetails,
+        },
+      ),
     );
   });
 
@@ -130,11 +140,14 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
     const startedAt = performance.now();
     const query = searchQueryFromParams(params);
     return c.json(
-      withRequestInfo(search(indexes.get(uid), query), {
-        uid: requestUid(),
-        startedAt,
-        showPerformanceDetails: query.showPerformanceDetails,
-      }),
+      withRequestInfo(
+        search(indexes.get(uid), query, pinsFor(searchRules.values(), uid, query.q ?? "")),
+        {
+          uid: requestUid(),
+          startedAt,
+          showPerformanceDetails: query.showPerformanceDetails,
+        },
+      ),
     );
   });
 
@@ -180,7 +193,8 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
   });
 
   app.post("/multi-search", authorize(keys, "search"), async (c) => {
-    return c.json(multiSearch(indexes, c.var.access, await readJson(c, state.payloadLimit)));
+    const body = await readJson(c, state.payloadLimit);
+    return c.json(multiSearch(indexes, state.searchRules, c.var.access, body));
   });
 
   return app;
