@@ -19,6 +19,7 @@ import {
 import { fieldRoutes } from "./routes/fields/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
+import { renderTemplateRoutes } from "./routes/render-template/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { systemRoutes } from "./routes/system/index.js";
@@ -81,6 +82,7 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
     fieldRoutes,
     chatRoutes,
     dynamicSearchRuleRoutes,
+    renderTemplateRoutes,
   ]) {
     app.route("/", routes(state));
   }

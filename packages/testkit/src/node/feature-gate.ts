@@ -8,7 +8,8 @@ import type {
 const NAMES: Partial<Record<ExperimentalFeature, { label: string; discussion: number }>> = {
   chatCompletions: { label: "chat completions", discussion: 835 },
   dynamicSearchRules: { label: "dynamic search rules", discussion: 884 },
-  renderRoute: { label: "render route", discussion: 874 },
+  renderRoute: { label: "render_route", discussion: 888 },
+  multimodal: { label: "multimodal", discussion: 846 },
 };
 
 /**
