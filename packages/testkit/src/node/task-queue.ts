@@ -29,7 +29,8 @@ export interface Task {
   status: TaskStatus;
   type: TaskType;
   canceledBy: number | null;
-  details: Record<string, unknown>;
+  /** absent for the task kinds that have none (`snapshotCreation`) */
+  details?: Record<string, unknown>;
   error: ErrorBody | null;
   duration: string | null;
   enqueuedAt: string;
@@ -94,7 +95,7 @@ export class TaskQueue {
   enqueue(
     type: TaskType,
     indexUid: string | null,
-    details: Record<string, unknown>,
+    details: Record<string, unknown> | undefined,
     work: TaskWork,
     {
       urgent = false,
@@ -109,7 +110,7 @@ export class TaskQueue {
       status: "enqueued",
       type,
       canceledBy: null,
-      details,
+      ...(details === undefined ? {} : { details }),
       error: null,
       duration: null,
       enqueuedAt: new Date().toISOString(),
@@ -166,7 +167,9 @@ export class TaskQueue {
       const now = new Date().toISOString();
       Object.assign(task, {
         status: "canceled",
-        details: { ...task.details, ...FAILED_DETAILS[task.type] },
+        ...(task.details === undefined
+          ? {}
+          : { details: { ...task.details, ...FAILED_DETAILS[task.type] } }),
         canceledBy,
         startedAt: null,
         finishedAt: now,
@@ -268,7 +271,8 @@ export class TaskQueue {
       if (this.failWhen()?.(task)) {
         throw meiliError("internal", `Task \`${task.uid}\` failed: the node was told to fail it.`);
       }
-      task.details = work(task) ?? task.details;
+      const details = work(task);
+      if (details !== undefined) task.details = details;
       task.status = "succeeded";
     } catch (error) {
       const failure =
@@ -277,7 +281,9 @@ export class TaskQueue {
           : meiliError("internal", error instanceof Error ? error.message : String(error));
       task.status = "failed";
       task.error = failure.toBody();
-      task.details = { ...task.details, ...FAILED_DETAILS[task.type] };
+      if (task.details !== undefined) {
+        task.details = { ...task.details, ...FAILED_DETAILS[task.type] };
+      }
     }
     this.payloads.delete(uid);
     task.finishedAt = new Date().toISOString();

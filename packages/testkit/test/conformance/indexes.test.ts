@@ -112,6 +112,19 @@ describe("indexes", () => {
     });
   });
 
+  it("takes customMetadata only on document writes: other task routes ignore it", async () => {
+    const { request, settle } = node();
+    const created = await settle("POST", "/indexes?customMetadata=ignored", { uid: "meta-less" });
+    expect(created.status).toBe("succeeded");
+    expect(created).not.toHaveProperty("customMetadata");
+    const enqueued = await request("PATCH", "/indexes/meta-less/settings?customMetadata=x", {
+      stopWords: ["a"],
+    });
+    expect(enqueued.body).not.toHaveProperty("customMetadata");
+    const settings = await settle("DELETE", "/indexes/meta-less?customMetadata=y");
+    expect(settings).not.toHaveProperty("customMetadata");
+  });
+
   it("renames an index with a new uid, and its finished tasks follow it", async () => {
     const { request, settle } = node();
     const added = await settle("POST", "/indexes/old-name/documents", [{ id: 1, t: "kept" }]);

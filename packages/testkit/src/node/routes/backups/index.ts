@@ -32,7 +32,8 @@ export function backupRoutes(state: NodeState): Hono<AccessEnv> {
   });
 
   app.post("/snapshots", authorize(keys, "snapshots.create"), (c) => {
-    const summary = tasks.enqueue("snapshotCreation", null, {}, () => undefined);
+    // a snapshot task has no details at all
+    const summary = tasks.enqueue("snapshotCreation", null, undefined, () => undefined);
     return c.json(summary, 202);
   });
 

@@ -28,7 +28,7 @@ export function batchOf(task: Task & { batchUid: number; startedAt: string }): B
   return {
     uid: task.batchUid,
     progress: null,
-    details: task.details,
+    details: task.details ?? {},
     stats: {
       totalNbTasks: 1,
       status: { [task.status]: 1 },
