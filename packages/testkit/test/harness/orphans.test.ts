@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { isAlive } from "../../src/harness/watchdog.js";
@@ -24,9 +25,12 @@ function firstLine(child: ChildProcess): Promise<string> {
 describe(`a cluster of ${processKind} started by a process that is SIGKILLed`, () => {
   let child: ChildProcess | undefined;
   let pids: number[] = [];
-  afterAll(() => {
+  let dirs: string[] = [];
+  afterAll(async () => {
     if (child?.exitCode === null) child.kill("SIGKILL");
     for (const pid of pids) if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    // a starter that dies cannot remove its nodes' folders: the test does
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
   it("does not outlive it: every node process is gone soon after", async () => {
@@ -41,8 +45,13 @@ describe(`a cluster of ${processKind} started by a process that is SIGKILLed`, (
       ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
-    const started = JSON.parse(await firstLine(child)) as { pids: number[]; addresses: string[] };
+    const started = JSON.parse(await firstLine(child)) as {
+      pids: number[];
+      addresses: string[];
+      dirs: string[];
+    };
     pids = started.pids;
+    dirs = started.dirs;
     expect(pids).toHaveLength(2);
     for (const address of started.addresses) {
       expect((await fetch(`${address}/health`)).status).toBe(200);
