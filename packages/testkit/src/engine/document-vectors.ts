@@ -1,7 +1,4 @@
-import { meiliError } from "@miroir/errors";
 import type { Document } from "./document.js";
-import type { UserProvidedEmbedder } from "./embedders.js";
-import { describeFound } from "./request-values.js";
 import type { Settings } from "./settings.js";
 
 /** The reserved attribute holding a document's embeddings, one entry per embedder. */
@@ -20,6 +17,7 @@ function isVector(value: unknown): value is number[] {
 /**
  * The embeddings a document carries for one embedder: `_vectors.name` may be one vector,
  * an array of vectors, or `{ embeddings, regenerate }` holding either; null means none.
+ * Meilisearch stores vectors as 32-bit floats, so they come back rounded to them.
  */
 export function embeddingsOf(doc: Document, embedder: string): Embeddings {
   const vectors = doc[VECTORS_FIELD];
@@ -27,73 +25,8 @@ export function embeddingsOf(doc: Document, embedder: string): Embeddings {
   let entry = vectors[embedder];
   if (isRecord(entry)) entry = entry.embeddings;
   if (entry === undefined || entry === null) return [];
-  if (isVector(entry)) return entry.length === 0 ? [] : [entry];
-  if (Array.isArray(entry) && entry.every(isVector)) return entry;
-  return [];
-}
-
-/**
- * Checks a document's `_vectors` against the configured embedders as indexing does, so a
- * bad document fails the task before anything is written.
- */
-export function checkDocumentVectors(doc: Document, id: string, settings: Settings): void {
-  const vectors = doc[VECTORS_FIELD];
-  if (vectors === undefined || vectors === null) return;
-  if (!isRecord(vectors)) {
-    throw meiliError(
-      "invalid_vectors_type",
-      `The \`_vectors\` field in the document with id: \`${id}\` is not an object. Was expecting an object with a key for each embedder with manually provided vectors, but instead got \`${JSON.stringify(vectors)}\``,
-    );
-  }
-  for (const [name, entry] of Object.entries(vectors)) {
-    const embedder = settings.embedders[name] as UserProvidedEmbedder | undefined;
-    if (embedder === undefined || embedder === null) continue;
-    const embeddings = entryEmbeddings(entry, name, id);
-    for (const vector of embeddings) {
-      if (vector.length !== embedder.dimensions) {
-        throw meiliError(
-          "invalid_vector_dimensions",
-          `Invalid vector dimensions: expected: \`${embedder.dimensions}\`, found: \`${vector.length}\`.`,
-        );
-      }
-    }
-  }
-}
-
-function entryEmbeddings(entry: unknown, name: string, id: string): Embeddings {
-  const bad = (path: string, value: unknown, expected: string) =>
-    meiliError(
-      "invalid_vectors_type",
-      `Bad embedder configuration in the document with id: \`${id}\`. Invalid value type at \`.${path}\`: expected ${expected}, but found ${describeFound(value)}`,
-    );
-  let embeddings = entry;
-  let path = name;
-  if (isRecord(entry)) {
-    for (const field of Object.keys(entry)) {
-      if (field !== "embeddings" && field !== "regenerate") {
-        throw meiliError(
-          "invalid_vectors_type",
-          `Bad embedder configuration in the document with id: \`${id}\`. Unknown field \`${field}\` inside \`.${name}\`: expected one of \`embeddings\`, \`regenerate\``,
-        );
-      }
-    }
-    if (entry.regenerate !== undefined && typeof entry.regenerate !== "boolean") {
-      throw bad(`${name}.regenerate`, entry.regenerate, "a boolean");
-    }
-    embeddings = entry.embeddings;
-    path = `${name}.embeddings`;
-  }
-  if (embeddings === undefined || embeddings === null) return [];
-  if (!Array.isArray(embeddings)) {
-    throw bad(path, embeddings, "an array of floats or an array of arrays of floats");
-  }
-  if (isVector(embeddings)) return embeddings.length === 0 ? [] : [embeddings];
-  embeddings.forEach((vector, i) => {
-    if (!isVector(vector)) {
-      throw bad(`${path}[${i}]`, vector, "an array of floats or an array of arrays of floats");
-    }
-  });
-  return embeddings as Embeddings;
+  const list = isVector(entry) ? [entry] : Array.isArray(entry) ? entry.filter(isVector) : [];
+  return list.filter((vector) => vector.length > 0).map((vector) => vector.map(Math.fround));
 }
 
 /**

@@ -12,6 +12,38 @@ export interface UserProvidedEmbedder {
 const SOURCES = ["openAi", "huggingFace", "ollama", "userProvided", "rest", "composite"];
 const USER_PROVIDED_FIELDS = ["source", "dimensions", "distribution", "binaryQuantized"];
 
+/** Every embedder field Meilisearch knows, with the sources that take it (besides the common ones). */
+const FIELD_SOURCES: Record<string, string[]> = {
+  source: [],
+  model: ["openAi", "huggingFace", "ollama"],
+  revision: ["huggingFace"],
+  pooling: ["huggingFace"],
+  apiKey: ["openAi", "ollama", "rest"],
+  dimensions: [],
+  binaryQuantized: [],
+  documentTemplate: ["openAi", "huggingFace", "ollama", "rest"],
+  documentTemplateMaxBytes: ["openAi", "huggingFace", "ollama", "rest"],
+  url: ["openAi", "ollama", "rest"],
+  indexingFragments: ["rest"],
+  searchFragments: ["rest"],
+  request: ["rest"],
+  response: ["rest"],
+  headers: ["rest"],
+  searchEmbedder: ["composite"],
+  indexingEmbedder: ["composite"],
+  distribution: [],
+};
+
+function unavailableField(path: string, field: string): string {
+  const known = Object.keys(FIELD_SOURCES);
+  if (!known.includes(field)) {
+    return `Unknown field \`${field}\` inside \`${path}\`: expected one of ${known.map((k) => `\`${k}\``).join(", ")}`;
+  }
+  const sources = (FIELD_SOURCES[field] ?? []).map((source) => `\`${source}\``).join(", ");
+  const fields = USER_PROVIDED_FIELDS.map((name) => `\`${name}\``).join(", ");
+  return `\`${path}\`: Field \`${field}\` unavailable for source \`userProvided\`.\n  - note: \`${field}\` is available for sources: ${sources}\n  - note: available fields for source \`userProvided\`: ${fields}`;
+}
+
 /**
  * Validates one entry of `embedders` (null removes it) with Meilisearch's
  * `invalid_settings_embedders` wording. Only `userProvided` can be served here: the other
@@ -45,12 +77,8 @@ export function readEmbedder(name: string, value: unknown): UserProvidedEmbedder
     );
   }
   for (const field of Object.keys(settings)) {
-    if (!USER_PROVIDED_FIELDS.includes(field)) {
-      throw meiliError(
-        code,
-        `\`${path}\`: Field \`${field}\` unavailable for source \`userProvided\`.`,
-      );
-    }
+    if (!USER_PROVIDED_FIELDS.includes(field))
+      throw meiliError(code, unavailableField(path, field));
   }
   const dimensions = settings.dimensions;
   if (dimensions === undefined) {

@@ -4,7 +4,7 @@ import type { EngineIndex } from "./engine-index.js";
 import { countFacetValues, orderFacetValues } from "./facets.js";
 import { allowedTypos, type QueryTerm, termCost } from "./query-terms.js";
 import { rankedSearch } from "./ranked-search.js";
-import { expectObject, optionalString, rejectUnknownFields } from "./request-values.js";
+import { expectObject, optionalString } from "./request-values.js";
 import { inInsertionOrder } from "./search.js";
 import { parseSearchQuery } from "./search-query.js";
 import type { Settings } from "./settings.js";
@@ -37,8 +37,12 @@ const FACET_SEARCH_FIELDS = [
  */
 export function facetSearch(index: EngineIndex, raw: unknown): FacetSearchAnswer {
   const started = performance.now();
-  const body = expectObject(raw, "bad_request");
-  rejectUnknownFields(body, FACET_SEARCH_FIELDS, "bad_request");
+  // Meilisearch's facet search ignores the fields it does not know, unlike search
+  const body = Object.fromEntries(
+    Object.entries(expectObject(raw, "bad_request")).filter(([field]) =>
+      FACET_SEARCH_FIELDS.includes(field),
+    ),
+  );
   if (body.facetName === undefined) {
     throw meiliError("missing_facet_search_facet_name", "Missing field `facetName`");
   }

@@ -48,10 +48,10 @@ describe("federated multi-search", () => {
     });
     expect(Object.keys(answer)).toEqual([
       "hits",
+      "processingTimeMs",
       "limit",
       "offset",
       "estimatedTotalHits",
-      "processingTimeMs",
     ]);
     expect(answer.estimatedTotalHits).toBe(6);
     expect(answer.hits[0]).toEqual({

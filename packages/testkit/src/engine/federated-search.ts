@@ -7,6 +7,7 @@ import {
   expectObject,
   insideQuery,
   invalidValueType,
+  optionalBoolean,
   optionalCount,
   optionalStrings,
   rejectUnknownFields,
@@ -51,6 +52,7 @@ const FEDERATION_FIELDS = [
   "hitsPerPage",
   "facetsByIndex",
   "mergeFacets",
+  "showPerformanceDetails",
 ];
 const PAGINATION_FIELDS = ["offset", "limit", "page", "hitsPerPage"];
 
@@ -64,8 +66,13 @@ export function federatedSearch(
 ): FederatedAnswer {
   const started = performance.now();
   const body = expectObject(raw, "bad_request");
-  const federation = expectObject(body.federation, "invalid_multi_search_federated", ".federation");
+  const federation = expectObject(body.federation, "bad_request", ".federation");
   rejectUnknownFields(federation, FEDERATION_FIELDS, "bad_request", " inside `.federation`");
+  optionalBoolean(
+    federation.showPerformanceDetails,
+    "invalid_search_show_performance_details",
+    ".federation.showPerformanceDetails",
+  );
   if (!Array.isArray(body.queries))
     throw invalidValueType("bad_request", ".queries", "an array", body.queries);
   const queries = body.queries.map((entry, position) => {
@@ -95,7 +102,9 @@ export function federatedSearch(
   const ordered = [...merged.values()].sort(compareFederated);
   const answer = paginate(ordered, federation);
   const facets = federatedFacets(federation, queries);
-  return { ...answer, ...facets, processingTimeMs: Math.round(performance.now() - started) };
+  const { hits, ...paging } = answer;
+  const processingTimeMs = Math.round(performance.now() - started);
+  return { hits, processingTimeMs, ...paging, ...facets };
 }
 
 function federatedQuery(

@@ -105,8 +105,8 @@ function notFilterableMessage(
 }
 
 /**
- * Rejects `CONTAINS` and `STARTS WITH`, which Meilisearch only accepts once its
- * `containsFilter` experimental feature is enabled.
+ * Rejects `CONTAINS`, which Meilisearch only accepts once its `containsFilter`
+ * experimental feature is enabled (`STARTS WITH` needs no switch in 1.50).
  */
 export function containsFilterCheck(filter: Filter): void {
   switch (filter.kind) {
@@ -118,10 +118,9 @@ export function containsFilterCheck(filter: Filter): void {
       containsFilterCheck(filter.inner);
       return;
     case "contains":
-    case "startsWith":
       throw meiliError(
         "feature_not_enabled",
-        `Using \`CONTAINS\` or \`STARTS WITH\` in a filter requires enabling the \`contains filter\` experimental feature. See https://github.com/orgs/meilisearch/discussions/763\n${filterContextLine(filter.operator)}`,
+        `Using \`CONTAINS\` in a filter requires enabling the \`contains filter\` experimental feature. See https://github.com/orgs/meilisearch/discussions/763\n${filterContextLine(filter.operator)}`,
       );
   }
 }

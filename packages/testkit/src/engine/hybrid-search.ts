@@ -25,9 +25,10 @@ type HybridHit =
 
 /**
  * A search with `hybrid`. A semantic ratio of 0, or no vector and no words, is the keyword
- * search; a vector without words, or a ratio of 1, is the pure semantic search (ranked by
- * similarity, `_rankingScore` the similarity). Between the two, both rankings are merged
- * by their score weighted by the ratio, each document once, where it weighs most.
+ * search (without `semanticHitCount`); a vector without words, or a ratio of 1, is the pure
+ * semantic search (ranked by similarity, `_rankingScore` the similarity). Between the two,
+ * both rankings are merged by their score weighted by the ratio, each document once, where
+ * it weighs most.
  */
 export function hybridSearch(index: EngineIndex, query: SearchQuery): SearchAnswer {
   const started = performance.now();
@@ -45,11 +46,14 @@ export function hybridSearch(index: EngineIndex, query: SearchQuery): SearchAnsw
   delete keywordQuery.hybrid;
   delete keywordQuery.vector;
   const words = (query.q ?? "").trim() !== "";
+  // without a vector, words cannot be embedded here (user-provided vectors only): a pure
+  // semantic search fails, a mixed one falls back to the keyword ranking
   if (query.vector === undefined) {
-    if (words && hybrid.semanticRatio > 0) {
+    if (!words || hybrid.semanticRatio === 0) return search(index, keywordQuery);
+    if (hybrid.semanticRatio === 1) {
       throw meiliError(
         "vector_embedding_error",
-        `Error while generating embeddings: user error: attempt to embed the following text in a configuration where embeddings must be user provided: ${JSON.stringify(query.q)}`,
+        `Error while generating embeddings: user error: attempt to embed the following text in a configuration where embeddings must be user provided:\n  - \`${query.q}\``,
       );
     }
     return { ...search(index, keywordQuery), semanticHitCount: 0 };
@@ -60,7 +64,7 @@ export function hybridSearch(index: EngineIndex, query: SearchQuery): SearchAnsw
       `Invalid vector dimensions: expected: \`${embedder.dimensions}\`, found: \`${query.vector.length}\`.`,
     );
   }
-  if (hybrid.semanticRatio === 0) return { ...search(index, keywordQuery), semanticHitCount: 0 };
+  if (hybrid.semanticRatio === 0) return search(index, keywordQuery);
   const criteria = (query.sort ?? []).map(parseSortCriterion);
   checkSortable(criteria, settings, index.uid);
   const semantic = semanticRanking(index, {

@@ -1,12 +1,7 @@
 export { anyPatternCovers, patternCovers } from "./attribute-pattern.js";
 export type { Document } from "./document.js";
 export { sortListing } from "./document-sort.js";
-export {
-  checkDocumentVectors,
-  embeddingsOf,
-  VECTORS_FIELD,
-  withVectors,
-} from "./document-vectors.js";
+export { embeddingsOf, VECTORS_FIELD, withVectors } from "./document-vectors.js";
 export { readEmbedder, type UserProvidedEmbedder } from "./embedders.js";
 export type { EngineIndex } from "./engine-index.js";
 export { type FacetSearchAnswer, facetSearch } from "./facet-search.js";
@@ -20,6 +15,7 @@ export type {
 } from "./filter.js";
 export { containsFilterCheck, filterableCheck, matchFilter } from "./filter-match.js";
 export { parseFilter } from "./filter-parser.js";
+export type { SearchPin } from "./pins.js";
 export { type SearchAnswer, search } from "./search.js";
 export {
   type HybridQuery,
@@ -45,3 +41,4 @@ export {
   similarDocuments,
   similarQueryFromParams,
 } from "./similar.js";
+export { checkDocumentVectors, checkProvidedVectors, serdeUnexpected } from "./vector-checks.js";

@@ -4,6 +4,7 @@ import type { EngineIndex } from "./engine-index.js";
 import { type FacetDistribution, type FacetStats, facetAnswer, facetAttributes } from "./facets.js";
 import { formatMatches, wantsFormatting } from "./hit-formatting.js";
 import { hybridSearch } from "./hybrid-search.js";
+import { applyPins, isPinned, type SearchPin } from "./pins.js";
 import { type RankedDocument, type RankedResult, rankedSearch } from "./ranked-search.js";
 import type { SearchQuery } from "./search-query.js";
 import { selectFields } from "./select-fields.js";
@@ -28,8 +29,15 @@ export interface SearchAnswer {
 
 const DEFAULT_LIMIT = 20;
 
-/** Answers one search on one index exactly as a Meilisearch node holding it would. */
-export function search(index: EngineIndex, query: SearchQuery): SearchAnswer {
+/**
+ * Answers one search on one index exactly as a Meilisearch node holding it would; `pins`
+ * are the documents its dynamic search rules place (keyword searches only).
+ */
+export function search(
+  index: EngineIndex,
+  query: SearchQuery,
+  pins: readonly SearchPin[] = [],
+): SearchAnswer {
   if (query.hybrid !== undefined) return hybridSearch(index, query);
   const started = performance.now();
   const settings = index.settings;
@@ -39,7 +47,8 @@ export function search(index: EngineIndex, query: SearchQuery): SearchAnswer {
       : facetAttributes(query.facets, settings, index.documents.values(), index.uid);
   const result = rankedSearch(index, query);
   const answer: SearchAnswer = { hits: [], query: query.q ?? "", processingTimeMs: 0 };
-  const selected = paginate(result.ranked, query, settings.pagination.maxTotalHits, answer);
+  const ranked = pins.length === 0 ? result.ranked : applyPins(result.ranked, pins, index);
+  const selected = paginate(ranked, query, settings.pagination.maxTotalHits, answer);
   answer.hits = selected.map((hit) => formatHit(hit, query, index, result));
   if (facets !== undefined) {
     const { facetDistribution, facetStats } = facetAnswer(
@@ -112,7 +121,10 @@ export function formatHit(
     if (matches.matchesPosition !== undefined) formatted._matchesPosition = matches.matchesPosition;
   }
   if (query.showRankingScore === true) formatted._rankingScore = hit.score;
-  if (query.showRankingScoreDetails === true)
-    formatted._rankingScoreDetails = result.plan.details(hit);
+  if (query.showRankingScoreDetails === true) {
+    formatted._rankingScoreDetails = isPinned(hit)
+      ? { pin: { order: 0, position: hit.pinnedAt } }
+      : result.plan.details(hit);
+  }
   return formatted;
 }

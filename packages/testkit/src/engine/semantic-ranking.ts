@@ -34,15 +34,16 @@ export function similarity(left: readonly number[], right: readonly number[]): n
   let rightNorm = 0;
   const length = Math.min(left.length, right.length);
   for (let i = 0; i < length; i++) {
-    const l = left[i] as number;
-    const r = right[i] as number;
+    const l = Math.fround(left[i] as number);
+    const r = Math.fround(right[i] as number);
     dot += l * r;
     leftNorm += l * l;
     rightNorm += r * r;
   }
   const norms = Math.sqrt(leftNorm) * Math.sqrt(rightNorm);
   const cosine = norms === 0 ? 0 : Math.min(1, Math.max(-1, dot / norms));
-  return (1 + cosine) / 2;
+  // Meilisearch computes in 32-bit floats
+  return Math.fround((1 + Math.fround(cosine)) / 2);
 }
 
 /** A document's similarity: that of its embedding closest to the target (one per document). */

@@ -22,12 +22,30 @@ export interface Faceting {
   sortFacetValuesBy: Record<string, "alpha" | "count">;
 }
 
-/** Every index setting of Meilisearch, in the shape `GET /indexes/{uid}/settings` answers. */
+/** A link from a field of the index to the documents of another index. */
+export interface ForeignKey {
+  foreignIndexUid: string;
+  fieldName: string;
+}
+
+/** How a chat workspace describes and searches the index. */
+export interface ChatSettings {
+  description: string;
+  documentTemplate: string;
+  documentTemplateMaxBytes: number;
+  searchParameters: Record<string, unknown>;
+}
+
+/**
+ * Every index setting of Meilisearch, in the shape `GET /indexes/{uid}/settings` answers
+ * (which shows `foreignKeys` and `chat` only while their experimental feature is on).
+ */
 export interface Settings {
   displayedAttributes: string[];
   searchableAttributes: string[];
   filterableAttributes: FilterableAttributeRule[];
   sortableAttributes: string[];
+  foreignKeys: ForeignKey[];
   rankingRules: string[];
   stopWords: string[];
   nonSeparatorTokens: string[];
@@ -44,6 +62,7 @@ export interface Settings {
   localizedAttributes: unknown[] | null;
   facetSearch: boolean;
   prefixSearch: "indexingTime" | "disabled";
+  chat: ChatSettings;
 }
 
 export const DEFAULT_RANKING_RULES: readonly string[] = [
@@ -63,6 +82,7 @@ export function defaultSettings(): Settings {
     searchableAttributes: ["*"],
     filterableAttributes: [],
     sortableAttributes: [],
+    foreignKeys: [],
     rankingRules: [...DEFAULT_RANKING_RULES],
     stopWords: [],
     nonSeparatorTokens: [],
@@ -85,5 +105,12 @@ export function defaultSettings(): Settings {
     localizedAttributes: null,
     facetSearch: true,
     prefixSearch: "indexingTime",
+    chat: {
+      description: "",
+      documentTemplate:
+        "{% for field in fields %}{% if field.is_searchable and field.value != nil %}{{ field.name }}: {{ field.value }}\n{% endif %}{% endfor %}",
+      documentTemplateMaxBytes: 400,
+      searchParameters: {},
+    },
   };
 }

@@ -205,7 +205,8 @@ function checkedFilter(index: EngineIndex, filter: string | FilterArray | undefi
  * Documents similar to the one named by `id`, as Meilisearch's `/similar` answers: ranked by
  * the similarity of their embedding to the target's (its first embedding), the target
  * itself left out. A target without an embedding has no similar documents. Like a
- * search, the ranking is cut at `pagination.maxTotalHits`.
+ * search, the ranking is cut at `pagination.maxTotalHits`. Candidates without an
+ * embedding count in `estimatedTotalHits` but are not returned, as on Meilisearch.
  */
 export function similarDocuments(index: EngineIndex, query: SimilarQuery): SimilarAnswer {
   const started = performance.now();
@@ -235,7 +236,9 @@ export function similarDocuments(index: EngineIndex, query: SimilarQuery): Simil
   const ranked = (ranking?.hits ?? [])
     .filter((hit) => threshold === undefined || (hit.similarity ?? 0) >= threshold)
     .slice(0, index.settings.pagination.maxTotalHits);
-  const hits = ranked.slice(offset, offset + limit).map((hit) => {
+  // documents without a vector count among the candidates but are never returned
+  const withVector = ranked.filter((hit) => hit.similarity !== null);
+  const hits = withVector.slice(offset, offset + limit).map((hit) => {
     const shown = withVectors(
       selectFields(hit.doc, query.attributesToRetrieve, index.settings.displayedAttributes),
       hit.doc,

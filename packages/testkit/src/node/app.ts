@@ -8,8 +8,10 @@ import type { NodeState } from "./node-state.js";
 import { DEFAULT_PAYLOAD_LIMIT } from "./request-body.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { batchRoutes } from "./routes/batches/index.js";
+import { chatRoutes } from "./routes/chats/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentRoutes } from "./routes/documents/index.js";
+import { dynamicSearchRuleRoutes } from "./routes/dynamic-search-rules/index.js";
 import {
   defaultExperimentalFeatures,
   experimentalFeatureRoutes,
@@ -17,6 +19,7 @@ import {
 import { fieldRoutes } from "./routes/fields/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
+import { renderTemplateRoutes } from "./routes/render-template/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { systemRoutes } from "./routes/system/index.js";
@@ -54,6 +57,8 @@ export function createNodeState(options: NodeAppOptions = {}): NodeState {
     payloadLimit: options.payloadLimit ?? DEFAULT_PAYLOAD_LIMIT,
     features,
     webhooks,
+    chats: new Map(),
+    searchRules: new Map(),
   };
 }
 
@@ -75,6 +80,9 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
     batchRoutes,
     webhookRoutes,
     fieldRoutes,
+    chatRoutes,
+    dynamicSearchRuleRoutes,
+    renderTemplateRoutes,
   ]) {
     app.route("/", routes(state));
   }

@@ -20,6 +20,8 @@ export class NodeFaults {
   private readonly failures: PlannedFailure[] = [];
   private readonly releaseListeners: (() => void)[] = [];
   taskFailure: ((task: Task) => boolean) | undefined;
+  /** The dump folder is unusable (see NodeControl.breakDumps). */
+  dumpsBroken = false;
   taskHold: ((task: Task) => boolean) | undefined;
 
   pause(): void {

@@ -26,11 +26,16 @@ export interface IndexView {
 const INDEX_UID = /^[a-zA-Z0-9_-]{1,400}$/;
 
 /** Rejects an index uid Meilisearch would reject, with its code and wording. */
-export function checkIndexUid(uid: unknown): string {
+/**
+ * An index uid, or Meilisearch's `invalid_index_uid`; `where` locates a uid that comes
+ * from a body or a query parameter ("Invalid value at `.uid`: "). Meilisearch accepts 400
+ * bytes but its message says 512.
+ */
+export function checkIndexUid(uid: unknown, where = ""): string {
   if (typeof uid !== "string" || !INDEX_UID.test(uid)) {
     throw meiliError(
       "invalid_index_uid",
-      `\`${String(uid)}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 400 bytes.`,
+      `${where}\`${String(uid)}\` is not a valid index uid. Index uid can be an integer or a string containing only alphanumeric characters, hyphens (-) and underscores (_), and can not be more than 512 bytes.`,
     );
   }
   return uid;

@@ -1,31 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import type { NodeControl } from "../node-control.js";
 import { createNodeState, nodeApp } from "./app.js";
 import { NodeFaults } from "./faults.js";
-import type { Task } from "./task-queue.js";
-
-/** Faults a test can put on an emulated node (no such thing exists on a real one). */
-export interface NodeControl {
-  /** Holds every answer until `resume()`; connections are still accepted. */
-  pause(): void;
-  resume(): void;
-  /** Closes the port: clients get connection refused until `restart()`. */
-  kill(): Promise<void>;
-  /** Listens again on the same port, with indexes, documents, tasks and keys intact. */
-  restart(): Promise<void>;
-  /** Delays every answer by `ms` (0 to stop). */
-  delay(ms: number): void;
-  /** The next `count` requests matching `route` answer `status` with an `internal` error. */
-  failNext(route: string | RegExp, status?: number, count?: number): void;
-  /** Tasks matching `predicate` fail when they run; `undefined` stops failing them. */
-  failTasks(predicate: ((task: Task) => boolean) | undefined): void;
-  /**
-   * Tasks matching `predicate` stay `enqueued` (and so does every task behind them, as on
-   * a busy node) until `releaseTasks()`; cancelations still run and can cancel them.
-   */
-  holdTasks(predicate: (task: Task) => boolean): void;
-  releaseTasks(): void;
-}
 
 export interface EmulatedNode {
   id: string;
@@ -80,6 +57,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Emulate
     await close(server);
   };
   const control: NodeControl = {
+    kind: "emulated",
     pause: () => faults.pause(),
     resume: () => faults.resume(),
     kill,
@@ -89,6 +67,16 @@ export async function startNode(options: StartNodeOptions = {}): Promise<Emulate
       running = true;
     },
     delay: (ms) => faults.delay(ms),
+    breakDumps: async () => {
+      faults.dumpsBroken = true;
+    },
+    repairDumps: async () => {
+      faults.dumpsBroken = false;
+    },
+    holdQueue: async () => {
+      faults.holdTasks(() => true);
+      return { release: async () => faults.releaseTasks() };
+    },
     failNext: (route, status, count) => faults.failNext(route, status, count),
     failTasks: (predicate) => faults.failTasks(predicate),
     holdTasks: (predicate) => faults.holdTasks(predicate),

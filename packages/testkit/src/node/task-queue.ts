@@ -14,7 +14,12 @@ export type TaskType =
   | "taskDeletion"
   | "dumpCreation"
   | "snapshotCreation"
-  | "indexCompaction";
+  | "indexCompaction"
+  | "export"
+  | "upgradeDatabase"
+  | "networkTopologyChange"
+  | "dsrUpdate"
+  | "dsrClear";
 
 /** A task in Meilisearch's shape (`GET /tasks/{uid}`). */
 export interface Task {
@@ -24,7 +29,8 @@ export interface Task {
   status: TaskStatus;
   type: TaskType;
   canceledBy: number | null;
-  details: Record<string, unknown>;
+  /** absent for the task kinds that have none (`snapshotCreation`) */
+  details?: Record<string, unknown>;
   error: ErrorBody | null;
   duration: string | null;
   enqueuedAt: string;
@@ -41,6 +47,8 @@ export interface TaskSummary {
   status: TaskStatus;
   type: TaskType;
   enqueuedAt: string;
+  /** the write's `customMetadata`, when it had one */
+  customMetadata?: string;
 }
 
 /**
@@ -49,7 +57,7 @@ export interface TaskSummary {
  */
 export type TaskWork = (task: Task) => Record<string, unknown> | undefined;
 
-/** Details a failed task reports, per type (Meilisearch zeroes its counters). */
+/** Details a failed or canceled task reports, per type (Meilisearch zeroes its counters). */
 const FAILED_DETAILS: Partial<Record<TaskType, Record<string, unknown>>> = {
   documentAdditionOrUpdate: { indexedDocuments: 0 },
   documentDeletion: { deletedDocuments: 0 },
@@ -67,7 +75,7 @@ function isoDuration(ms: number): string {
 export class TaskQueue {
   private readonly tasks = new Map<number, Task>();
   private readonly work = new Map<number, TaskWork>();
-  /** The NDJSON update file of each document write, kept while its task waits or runs. */
+  /** The update file of each document write, kept while its task waits or runs. */
   private readonly payloads = new Map<number, string>();
   private readonly pending: number[] = [];
   private nextUid = 0;
@@ -87,7 +95,7 @@ export class TaskQueue {
   enqueue(
     type: TaskType,
     indexUid: string | null,
-    details: Record<string, unknown>,
+    details: Record<string, unknown> | undefined,
     work: TaskWork,
     {
       urgent = false,
@@ -102,7 +110,7 @@ export class TaskQueue {
       status: "enqueued",
       type,
       canceledBy: null,
-      details,
+      ...(details === undefined ? {} : { details }),
       error: null,
       duration: null,
       enqueuedAt: new Date().toISOString(),
@@ -123,6 +131,7 @@ export class TaskQueue {
       status: task.status,
       type,
       enqueuedAt: task.enqueuedAt,
+      ...(customMetadata === undefined ? {} : { customMetadata }),
     };
   }
 
@@ -136,7 +145,7 @@ export class TaskQueue {
   }
 
   /**
-   * The documents a write was sent with, as NDJSON, while its task is `enqueued` or
+   * The documents a write was sent with (concatenated JSON objects), while its task is `enqueued` or
    * `processing`: Meilisearch deletes a task's update file once the task is processed or
    * canceled.
    */
@@ -158,6 +167,9 @@ export class TaskQueue {
       const now = new Date().toISOString();
       Object.assign(task, {
         status: "canceled",
+        ...(task.details === undefined
+          ? {}
+          : { details: { ...task.details, ...FAILED_DETAILS[task.type] } }),
         canceledBy,
         startedAt: null,
         finishedAt: now,
@@ -194,6 +206,17 @@ export class TaskQueue {
       if (task.status === "enqueued" || task.type === "indexSwap") continue;
       if (task.indexUid === a) task.indexUid = b;
       else if (task.indexUid === b) task.indexUid = a;
+    }
+  }
+
+  /**
+   * Gives the finished tasks of a renamed index its new uid, as a Meilisearch rename does
+   * (the renaming task keeps the old one, tasks still waiting keep theirs).
+   */
+  renameIndexUid(from: string, to: string, renamingTask: number): void {
+    for (const task of this.tasks.values()) {
+      if (task.status === "enqueued" || task.uid === renamingTask) continue;
+      if (task.indexUid === from) task.indexUid = to;
     }
   }
 
@@ -248,7 +271,8 @@ export class TaskQueue {
       if (this.failWhen()?.(task)) {
         throw meiliError("internal", `Task \`${task.uid}\` failed: the node was told to fail it.`);
       }
-      task.details = work(task) ?? task.details;
+      const details = work(task);
+      if (details !== undefined) task.details = details;
       task.status = "succeeded";
     } catch (error) {
       const failure =
@@ -257,7 +281,9 @@ export class TaskQueue {
           : meiliError("internal", error instanceof Error ? error.message : String(error));
       task.status = "failed";
       task.error = failure.toBody();
-      task.details = { ...task.details, ...FAILED_DETAILS[task.type] };
+      if (task.details !== undefined) {
+        task.details = { ...task.details, ...FAILED_DETAILS[task.type] };
+      }
     }
     this.payloads.delete(uid);
     task.finishedAt = new Date().toISOString();

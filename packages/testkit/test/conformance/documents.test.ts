@@ -78,17 +78,27 @@ describe("documents: adding", () => {
   });
 
   it("carries customMetadata into the task and skips unknown ids with skipCreation", async () => {
-    const { request, settle } = node();
-    const first = await settle("POST", "/indexes/meta/documents?customMetadata=import-1", [
+    const { request, settle, waitForTask } = node();
+    const enqueued = await request("POST", "/indexes/meta/documents?customMetadata=import-1", [
       { id: 1, v: 1 },
     ]);
-    expect(first.customMetadata).toBe("import-1");
+    expect(enqueued.body).toEqual({
+      taskUid: expect.any(Number),
+      indexUid: "meta",
+      status: "enqueued",
+      type: "documentAdditionOrUpdate",
+      enqueuedAt: expect.stringMatching(ISO_DATE),
+      customMetadata: "import-1",
+    });
+    expect((await waitForTask(enqueued.body.taskUid)).customMetadata).toBe("import-1");
     const skipped = await settle("PUT", "/indexes/meta/documents?skipCreation=true", [
       { id: 1, v: 2 },
       { id: 2, v: 2 },
+      { id: 2, v: 3 },
     ]);
     expect(skipped).not.toHaveProperty("customMetadata");
-    expect(skipped.details).toEqual({ receivedDocuments: 2, indexedDocuments: 1 });
+    // the distinct ids of the batch, the skipped one included
+    expect(skipped.details).toEqual({ receivedDocuments: 3, indexedDocuments: 2 });
     expect((await request("GET", "/indexes/meta/documents")).body.results).toEqual([
       { id: 1, v: 2 },
     ]);
@@ -164,8 +174,26 @@ describe("documents: adding", () => {
       400,
       "malformed_payload",
     );
+    // an element that is not an object: malformed when more follow, an internal error (500)
+    // when it is the last one, as Meilisearch answers
+    expectError(
+      await request("POST", "/indexes/bad/documents", undefined, { raw: '[1, {"id": 2}]' }),
+      400,
+      "malformed_payload",
+    );
+    const last = await request("POST", "/indexes/bad/documents", undefined, {
+      raw: '[{"id": 1}, "xy"]',
+    });
+    expectError(last, 500, "internal", "internal");
+    expect(last.body.message).toBe('invalid type: string "xy", expected a map at line 1 column 4');
     expectError(
       await request("POST", "/indexes/bad/documents", undefined, { raw: "[1]" }),
+      500,
+      "internal",
+      "internal",
+    );
+    expectError(
+      await request("POST", "/indexes/bad/documents", undefined, { raw: "42" }),
       400,
       "malformed_payload",
     );
@@ -292,13 +320,22 @@ describe("documents: deleting", () => {
       "/indexes/gone/documents",
       [1, 2, 3, 4, 5, 6].map((id) => ({ id, even: id % 2 === 0 })),
     );
-    const one = await settle("DELETE", "/indexes/gone/documents/1");
+    const one = await settle("DELETE", "/indexes/gone/documents/1?customMetadata=one");
     expect(one).toMatchObject({
       type: "documentDeletion",
       details: { providedIds: 1, deletedDocuments: 1, originalFilter: null },
+      customMetadata: "one",
     });
-    const batch = await settle("POST", "/indexes/gone/documents/delete-batch", [2, "3", 42]);
-    expect(batch.details).toEqual({ providedIds: 3, deletedDocuments: 2, originalFilter: null });
+    // values that are neither strings nor integers are taken, and match no document
+    const batch = await settle("POST", "/indexes/gone/documents/delete-batch?customMetadata=b", [
+      2,
+      "3",
+      42,
+      { id: 4 },
+      4.5,
+    ]);
+    expect(batch.details).toEqual({ providedIds: 5, deletedDocuments: 2, originalFilter: null });
+    expect(batch.customMetadata).toBe("b");
 
     const unfilterable = await settle("POST", "/indexes/gone/documents/delete", {
       filter: "even = true",
@@ -313,9 +350,26 @@ describe("documents: deleting", () => {
       deletedDocuments: 2,
       originalFilter: '"even = true"',
     });
-    const all = await settle("DELETE", "/indexes/gone/documents");
-    expect(all.details).toEqual({ providedIds: 0, deletedDocuments: 1, originalFilter: null });
+    const all = await settle("DELETE", "/indexes/gone/documents?customMetadata=all");
+    expect(all).toMatchObject({ details: { deletedDocuments: 1 }, customMetadata: "all" });
+    expect(Object.keys(all.details)).toEqual(["deletedDocuments"]);
     expect((await request("GET", "/indexes/gone/documents")).body.total).toBe(0);
+  });
+
+  it("takes customMetadata but not skipCreation on deletions", async () => {
+    const { request } = node();
+    for (const [method, path, body] of [
+      ["DELETE", "/indexes/gone/documents", undefined],
+      ["DELETE", "/indexes/gone/documents/1", undefined],
+      ["POST", "/indexes/gone/documents/delete-batch", [1]],
+      ["POST", "/indexes/gone/documents/delete", { filter: "even = true" }],
+    ] as const) {
+      const answer = await request(method, `${path}?skipCreation=true`, body);
+      expectError(answer, 400, "bad_request");
+      expect(answer.body.message).toBe(
+        "Unknown parameter `skipCreation`: expected one of `customMetadata`",
+      );
+    }
   });
 
   it("rejects a delete by filter without a filter or with a malformed one", async () => {

@@ -38,7 +38,7 @@ describe("experimental features", () => {
     );
   });
 
-  it("refuses CONTAINS and STARTS WITH filters until containsFilter is switched on", async () => {
+  it("refuses CONTAINS on every filtering route until containsFilter is on; STARTS WITH needs no switch", async () => {
     const { request, settle } = node();
     const initial = (await request("GET", "/experimental-features")).body.containsFilter;
     await request("PATCH", "/experimental-features", { containsFilter: false });
@@ -50,15 +50,36 @@ describe("experimental features", () => {
     const search = (filter: string) => request("POST", "/indexes/pets/search", { filter });
     const ids = (answer: Json) => answer.body.hits.map((hit: { id: number }) => hit.id);
 
-    expectError(await search("name CONTAINS kefir"), 400, "feature_not_enabled");
-    expectError(await search("name STARTS WITH ech"), 400, "feature_not_enabled");
+    const refused = await search("name CONTAINS kefir");
+    expectError(refused, 400, "feature_not_enabled");
+    expect(refused.body.message).toBe(
+      "Using `CONTAINS` in a filter requires enabling the `contains filter` experimental feature. See https://github.com/orgs/meilisearch/discussions/763\n6:14 name CONTAINS kefir",
+    );
+    expectError(await search("name NOT CONTAINS dog"), 400, "feature_not_enabled");
+    expect(ids(await search("name STARTS WITH ech"))).toEqual([2]);
+    const filter = "name CONTAINS dog";
+    for (const [method, path, body] of [
+      ["POST", "/indexes/pets/facet-search", { facetName: "name", filter }],
+      ["POST", "/indexes/pets/documents/fetch", { filter }],
+      ["POST", "/indexes/pets/documents/delete", { filter }],
+      ["GET", `/indexes/pets/documents?filter=${encodeURIComponent(filter)}`, undefined],
+      ["GET", `/indexes/pets/search?filter=${encodeURIComponent(filter)}`, undefined],
+    ] as const) {
+      expectError(await request(method, path, body), 400, "feature_not_enabled");
+    }
+    const multi = await request("POST", "/multi-search", {
+      queries: [{ indexUid: "pets", filter }],
+    });
+    expectError(multi, 400, "feature_not_enabled");
+    expect(multi.body.message).toMatch(/^Inside `\.queries\[0\]`: Using `CONTAINS`/);
 
     await request("PATCH", "/experimental-features", { containsFilter: true });
     const contains = await search("name CONTAINS kefir");
     expect(contains.status).toBe(200);
     expect(ids(contains)).toEqual([1]);
-    expect(ids(await search("name STARTS WITH ech"))).toEqual([2]);
     expect(ids(await search("name NOT CONTAINS dog"))).toEqual([2]);
+    const fetched = await request("POST", "/indexes/pets/documents/fetch", { filter });
+    expect(fetched.body.results).toEqual([{ id: 1, name: "kefir the dog" }]);
 
     await request("PATCH", "/experimental-features", { containsFilter: false });
     expectError(await search("name CONTAINS kefir"), 400, "feature_not_enabled");

@@ -106,7 +106,62 @@ describe("indexes", () => {
     await settle("POST", "/indexes/keyed/documents", [{ id: 1 }]);
     const task = await settle("PATCH", "/indexes/keyed", { primaryKey: "other" });
     expect(task.status).toBe("failed");
-    expect(task.error.code).toBe("index_primary_key_already_exists");
+    expect(task.error).toMatchObject({
+      code: "index_primary_key_already_exists",
+      message: "Index `keyed`: Index already has a primary key: `id`.",
+    });
+  });
+
+  it("takes customMetadata only on document writes: other task routes ignore it", async () => {
+    const { request, settle } = node();
+    const created = await settle("POST", "/indexes?customMetadata=ignored", { uid: "meta-less" });
+    expect(created.status).toBe("succeeded");
+    expect(created).not.toHaveProperty("customMetadata");
+    const enqueued = await request("PATCH", "/indexes/meta-less/settings?customMetadata=x", {
+      stopWords: ["a"],
+    });
+    expect(enqueued.body).not.toHaveProperty("customMetadata");
+    const settings = await settle("DELETE", "/indexes/meta-less?customMetadata=y");
+    expect(settings).not.toHaveProperty("customMetadata");
+  });
+
+  it("renames an index with a new uid, and its finished tasks follow it", async () => {
+    const { request, settle } = node();
+    const added = await settle("POST", "/indexes/old-name/documents", [{ id: 1, t: "kept" }]);
+    const renamed = await settle("PATCH", "/indexes/old-name", { uid: "new-name" });
+    expect(renamed).toMatchObject({
+      indexUid: "old-name",
+      type: "indexUpdate",
+      status: "succeeded",
+      details: { primaryKey: null, oldIndexUid: "old-name", newIndexUid: "new-name" },
+    });
+    expectError(await request("GET", "/indexes/old-name"), 404, "index_not_found");
+    expect((await request("GET", "/indexes/new-name")).body.primaryKey).toBe("id");
+    expect((await request("GET", "/indexes/new-name/documents/1")).body).toEqual({
+      id: 1,
+      t: "kept",
+    });
+    expect((await request("GET", `/tasks/${added.uid}`)).body.indexUid).toBe("new-name");
+    expect((await request("GET", `/tasks/${renamed.uid}`)).body.indexUid).toBe("old-name");
+
+    await settle("POST", "/indexes", { uid: "taken-name" });
+    const clash = await settle("PATCH", "/indexes/new-name", { uid: "taken-name" });
+    expect(clash.error).toMatchObject({
+      code: "index_already_exists",
+      message: "Index `taken-name` already exists.",
+    });
+    const missing = await settle("PATCH", "/indexes/no-such-index", { uid: "any-name" });
+    expect(missing).toMatchObject({
+      details: { primaryKey: null, oldIndexUid: "no-such-index", newIndexUid: "any-name" },
+      error: { code: "index_not_found" },
+    });
+    expectError(
+      await request("PATCH", "/indexes/new-name", { uid: "a b" }),
+      400,
+      "invalid_index_uid",
+    );
+    const keyOnly = await settle("PATCH", "/indexes/taken-name", { primaryKey: "sku" });
+    expect(keyOnly.details).toEqual({ primaryKey: "sku" });
   });
 
   it("answers index stats in Meilisearch's shape", async () => {

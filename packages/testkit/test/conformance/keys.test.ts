@@ -215,7 +215,7 @@ describe("authorization", () => {
     );
   });
 
-  it("keeps key management to the master key and keys.* actions, not to wildcards", async () => {
+  it("lets `*` manage keys, but not `*.get`, and keeps global actions off index-scoped keys", async () => {
     const { request } = node();
     const defaults = (await request("GET", "/keys")).body.results as {
       name: string;
@@ -225,13 +225,25 @@ describe("authorization", () => {
     const admin = keyOf("Default Admin API Key");
     const readOnly = keyOf("Default Read-Only Admin API Key");
     expect((await request("GET", "/indexes", undefined, { key: admin })).status).toBe(200);
+    expect((await request("GET", "/keys", undefined, { key: admin })).status).toBe(200);
+    const byAdmin = await request(
+      "POST",
+      "/keys",
+      { actions: ["*.get"], indexes: ["*"], expiresAt: null, description: "reads" },
+      { key: admin },
+    );
+    expect(byAdmin.status).toBe(201);
+    // the read-only admin key reads keys through its own `keys.get`, not through `*.get`
+    expect((await request("GET", "/keys", undefined, { key: readOnly })).status).toBe(200);
     expectError(
-      await request("GET", "/keys", undefined, { key: admin }),
+      await request("GET", "/keys", undefined, { key: byAdmin.body.key }),
       403,
       "invalid_api_key",
       "auth",
     );
-    expect((await request("GET", "/keys", undefined, { key: readOnly })).status).toBe(200);
+    expect((await request("GET", "/version", undefined, { key: byAdmin.body.key })).status).toBe(
+      200,
+    );
     expect(
       (await request("GET", "/indexes/movies/settings", undefined, { key: readOnly })).status,
     ).toBe(200);
@@ -246,6 +258,27 @@ describe("authorization", () => {
       "invalid_api_key",
       "auth",
     );
+    for (const action of ["keys.get", "dumps.create", "version", "webhooks.*", "tasks.compact"]) {
+      const scoped = await request("POST", "/keys", {
+        actions: ["search", action],
+        indexes: ["movies*"],
+        expiresAt: null,
+      });
+      expectError(scoped, 400, "index_scoped_api_key_with_global_action");
+      expect(scoped.body.message).toBe(
+        `cannot create index-scoped API key with global action \`"${action}"\`\n  - Hint: remove action \`"${action}"\` from the action list, or remove \`indexes\` to make the key global`,
+      );
+    }
+    for (const action of ["*", "*.get", "tasks.*", "indexes.compact", "fields.post"]) {
+      const scoped = await request("POST", "/keys", {
+        actions: [action],
+        indexes: ["movies*"],
+        expiresAt: null,
+      });
+      expect(scoped.status).toBe(201);
+      await request("DELETE", `/keys/${scoped.body.uid}`);
+    }
+    await request("DELETE", `/keys/${byAdmin.body.uid}`);
   });
 
   it("lists only the indexes a key may see", async () => {

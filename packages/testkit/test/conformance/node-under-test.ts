@@ -32,12 +32,19 @@ export interface NodeUnderTest {
 
 export const MASTER_KEY = "conformance-suite-master-key";
 
-/** Starts one node for the calling test file and stops it after the file's tests. */
-export function useNode(): () => NodeUnderTest {
+/**
+ * Starts one node for the calling test file and stops it after the file's tests; with
+ * `relay`, behind a relay (the node's `relay`), which is how real nodes get `delay`.
+ */
+export function useNode(options: { relay?: boolean } = {}): () => NodeUnderTest {
   let subject: NodeUnderTest | undefined;
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const cluster = await startCluster({ nodes: 1, nodeMasterKey: MASTER_KEY });
+    const cluster = await startCluster({
+      nodes: 1,
+      nodeMasterKey: MASTER_KEY,
+      relay: options.relay ?? false,
+    });
     stop = cluster.stop;
     const node = cluster.nodes[0] as ClusterNode;
     const request = async (
@@ -70,7 +77,7 @@ export function useNode(): () => NodeUnderTest {
       };
     };
     const waitForTask = async (uid: number) => {
-      for (let i = 0; i < 500; i++) {
+      for (let i = 0; i < 2000; i++) {
         const { body } = await request("GET", `/tasks/${uid}`);
         if (["succeeded", "failed", "canceled"].includes(body.status)) return body;
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -26,6 +26,7 @@ describe.skipIf(!testSetPresent)("search over Meilisearch's test set (shared/mei
       "limit",
       "offset",
       "estimatedTotalHits",
+      "requestUid",
     ]);
     expect(answer.body).toMatchObject({
       query: "",

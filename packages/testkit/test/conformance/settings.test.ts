@@ -163,20 +163,31 @@ describe("settings", () => {
     );
   });
 
-  it("fails the settings task when oneTypo exceeds twoTypos, even across updates", async () => {
+  it("refuses oneTypo above twoTypos in one request, and fails the task when updates cross them", async () => {
     const { request, settle } = node();
     await settle("POST", "/indexes", { uid: "typo-sizes" });
-    const direct = await settle("PATCH", "/indexes/typo-sizes/settings", {
+    const direct = await request("PATCH", "/indexes/typo-sizes/settings", {
       typoTolerance: { minWordSizeForTypos: { oneTypo: 9, twoTypos: 5 } },
     });
-    expect(direct).toMatchObject({
-      status: "failed",
-      error: { code: "invalid_settings_typo_tolerance" },
+    expectError(direct, 400, "invalid_settings_typo_tolerance");
+    expect(direct.body.message).toBe(
+      "Invalid value at `.typoTolerance.minWordSizeForTypos`: `minWordSizeForTypos` setting is invalid. `oneTypo` and `twoTypos` fields should be between `0` and `255`, and `twoTypos` should be greater or equals to `oneTypo` but found `oneTypo: 9` and twoTypos: 5`.",
+    );
+    const tooLarge = await request("PATCH", "/indexes/typo-sizes/settings/typo-tolerance", {
+      minWordSizeForTypos: { oneTypo: 300 },
     });
+    expectError(tooLarge, 400, "invalid_settings_typo_tolerance");
+    expect(tooLarge.body.message).toBe(
+      "Invalid value at `.minWordSizeForTypos.oneTypo`: value: `300` is too large to be deserialized, maximum value authorized is `255`",
+    );
     const across = await settle("PATCH", "/indexes/typo-sizes/settings/typo-tolerance", {
       minWordSizeForTypos: { oneTypo: 10 },
     });
-    expect(across.error.code).toBe("invalid_settings_typo_tolerance");
+    expect(across.error).toMatchObject({
+      code: "invalid_settings_typo_tolerance",
+      message:
+        "Index `typo-sizes`: `minWordSizeForTypos` setting is invalid. `oneTypo` and `twoTypos` fields should be between `0` and `255`, and `twoTypos` should be greater or equals to `oneTypo` but found `oneTypo: 10` and twoTypos: 9`.",
+    });
     const settings = (await request("GET", "/indexes/typo-sizes/settings/typo-tolerance")).body;
     expect(settings.minWordSizeForTypos).toEqual({ oneTypo: 5, twoTypos: 9 });
   });

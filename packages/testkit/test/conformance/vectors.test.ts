@@ -6,9 +6,15 @@ const node = useNode();
 const movies = [
   { id: 1, title: "Alpha", genre: "drama", _vectors: { plot: [1, 0, 0] } },
   { id: 2, title: "Beta", genre: "comedy", _vectors: { plot: [0.9, 0.1, 0] } },
-  { id: 3, title: "Gamma", genre: "drama", _vectors: { plot: { embeddings: [[0, 1, 0]] } } },
+  {
+    id: 3,
+    title: "Gamma",
+    genre: "drama",
+    _vectors: { plot: { embeddings: [[0, 1, 0]], regenerate: false } },
+  },
   { id: 4, title: "Delta", genre: "drama", _vectors: { plot: [-1, 0, 0] } },
-  { id: 5, title: "Epsilon", genre: "comedy" },
+  // a userProvided embedder needs a vector from every document, or an explicit opt-out
+  { id: 5, title: "Epsilon", genre: "comedy", _vectors: { plot: null } },
 ];
 
 const ids = (answer: { body: Json }) => answer.body.hits.map((hit: { id: number }) => hit.id);
@@ -40,14 +46,17 @@ describe("embedders, /similar and vector search", () => {
       "offset",
       "estimatedTotalHits",
     ]);
-    expect(ids(answer)).toEqual([2, 3, 4, 5]);
+    // Epsilon has no vector: it counts among the candidates but is not returned
+    expect(ids(answer)).toEqual([2, 3, 4]);
     expect(answer.body).toMatchObject({ id: "1", limit: 20, offset: 0, estimatedTotalHits: 4 });
-    const [beta, gamma, delta, epsilon] = answer.body.hits;
+    const [beta, gamma, delta] = answer.body.hits;
     expect(gamma._rankingScore).toBe(0.5);
     expect(delta._rankingScore).toBe(0);
-    expect(beta._rankingScore).toBeCloseTo((1 + 0.9 / Math.hypot(0.9, 0.1)) / 2, 12);
+    // computed over 32-bit floats, as Meilisearch stores vectors
+    const f = Math.fround;
+    const cosine = f(f(0.9) / Math.hypot(f(0.9), f(0.1)));
+    expect(beta._rankingScore).toBe(f((1 + cosine) / 2));
     expect(gamma._rankingScoreDetails).toEqual({ vectorSort: { order: 0, similarity: 0.5 } });
-    expect(epsilon._rankingScoreDetails).toEqual({ vectorSort: { order: 0 } });
     expect(beta._vectors).toBeUndefined();
   });
 
@@ -83,8 +92,9 @@ describe("embedders, /similar and vector search", () => {
       retrieveVectors: true,
       limit: 1,
     });
+    // stored as 32-bit floats
     expect(similar.body.hits[0]._vectors).toEqual({
-      plot: { embeddings: [[0.9, 0.1, 0]], regenerate: false },
+      plot: { embeddings: [[Math.fround(0.9), Math.fround(0.1), 0]], regenerate: false },
     });
     const one = await request("GET", "/indexes/movies/documents/3?retrieveVectors=true");
     expect(one.body._vectors).toEqual({ plot: { embeddings: [[0, 1, 0]], regenerate: false } });
@@ -164,7 +174,22 @@ describe("embedders, /similar and vector search", () => {
       hybrid: { embedder: "plot", semanticRatio: 0 },
     });
     expect(ids(answer)).toEqual([3]);
-    expect(answer.body.semanticHitCount).toBe(0);
+    expect(answer.body).not.toHaveProperty("semanticHitCount");
+  });
+
+  it("falls back to the keyword ranking when words cannot be embedded and the ratio allows it", async () => {
+    const { request } = node();
+    const mixed = await request("POST", "/indexes/movies/search", {
+      q: "alpha",
+      hybrid: { embedder: "plot", semanticRatio: 0.5 },
+    });
+    expect(ids(mixed)).toEqual([1]);
+    expect(mixed.body.semanticHitCount).toBe(0);
+    const placeholder = await request("POST", "/indexes/movies/search", {
+      hybrid: { embedder: "plot", semanticRatio: 1 },
+    });
+    expect(ids(placeholder)).toEqual([1, 2, 3, 4, 5]);
+    expect(placeholder.body).not.toHaveProperty("semanticHitCount");
   });
 
   it("refuses vector searches it cannot answer with Meilisearch's codes", async () => {
@@ -190,13 +215,13 @@ describe("embedders, /similar and vector search", () => {
       400,
       "missing_search_hybrid",
     );
-    expectError(
-      await request("POST", "/indexes/movies/search", {
-        q: "alpha",
-        hybrid: { embedder: "plot", semanticRatio: 0.5 },
-      }),
-      400,
-      "vector_embedding_error",
+    const unembeddable = await request("POST", "/indexes/movies/search", {
+      q: "alpha",
+      hybrid: { embedder: "plot", semanticRatio: 1 },
+    });
+    expectError(unembeddable, 400, "vector_embedding_error");
+    expect(unembeddable.body.message).toBe(
+      "Error while generating embeddings: user error: attempt to embed the following text in a configuration where embeddings must be user provided:\n  - `alpha`",
     );
   });
 
@@ -215,72 +240,110 @@ describe("embedders, /similar and vector search", () => {
         "invalid_settings_embedders",
       );
     }
+    const unavailable = await request("PATCH", "/indexes/movies/settings", {
+      embedders: { e: { source: "userProvided", dimensions: 3, apiKey: "k" } },
+    });
+    expect(unavailable.body.message).toBe(
+      "`.embedders.e`: Field `apiKey` unavailable for source `userProvided`.\n  - note: `apiKey` is available for sources: `openAi`, `ollama`, `rest`\n  - note: available fields for source `userProvided`: `source`, `dimensions`, `distribution`, `binaryQuantized`",
+    );
+    const unknown = await request("PATCH", "/indexes/movies/settings", {
+      embedders: { e: { source: "userProvided", dimensions: 3, colour: "red" } },
+    });
+    expect(unknown.body.message).toMatch(/^Unknown field `colour` inside `\.embedders\.e`: /);
     const wrongSize = await settle("POST", "/indexes/movies/documents", [
       { id: 10, _vectors: { plot: [1, 2] } },
     ]);
-    expect(wrongSize.error.code).toBe("invalid_vector_dimensions");
-    const wrongType = await settle("POST", "/indexes/movies/documents", [
-      { id: 11, _vectors: { plot: "x" } },
+    expect(wrongSize.error).toMatchObject({
+      code: "invalid_vector_dimensions",
+      message:
+        "Index `movies`: Invalid vector dimensions in document with id `10` in `._vectors.plot`.\n  - note: embedding #0 has dimensions 2\n  - note: embedder `plot` requires 3",
+    });
+    const failures: [unknown, string, string][] = [
+      [
+        "x",
+        "invalid_vectors_type",
+        "Expected `._vectors.plot` to be an array of floats, an array of arrays of floats, or an object with at least the field `regenerate`, but got the string `x`",
+      ],
+      [
+        [[1, "a", 3]],
+        "invalid_vectors_type",
+        'Invalid value type at `._vectors.plot[0][1]`: expected a number, but found a string: `"a"`',
+      ],
+      [
+        { embeddings: [[0, 1, 0]] },
+        "invalid_vectors_type",
+        "Missing field `._vectors.plot.regenerate`\n  - note: `._vectors.plot` must be an array of floats, an array of arrays of floats, or an object with field `regenerate`",
+      ],
+      [
+        { regenerate: "yes" },
+        "invalid_vectors_type",
+        'Could not parse `._vectors.plot.regenerate`: invalid type: string "yes", expected a boolean at line 1 column 19',
+      ],
+      [
+        { regenerate: false, other: 1 },
+        "invalid_vectors_type",
+        "Could not parse `._vectors.plot`: trailing characters at line 1 column 28",
+      ],
+      [
+        { regenerate: false, embeddings: "x" },
+        "invalid_vectors_type",
+        'Invalid value type at `._vectors.plot.embeddings`: expected null or an array, but found a string: `"x"`',
+      ],
+    ];
+    for (const [plot, code, detail] of failures) {
+      const failed = await settle("POST", "/indexes/movies/documents", [
+        { id: 11, _vectors: { plot } },
+      ]);
+      expect(failed.error).toMatchObject({
+        code,
+        message: `Index \`movies\`: Bad embedder configuration in the document with id: \`11\`. ${detail}`,
+      });
+    }
+    // an entry for an embedder that is not configured is checked all the same
+    const unconfigured = await settle("POST", "/indexes/movies/documents", [
+      { id: 12, _vectors: { other: true, plot: null } },
     ]);
-    expect(wrongType.error.code).toBe("invalid_vectors_type");
+    expect(unconfigured.error.code).toBe("invalid_vectors_type");
     const notObject = await settle("POST", "/indexes/movies/documents", [{ id: 12, _vectors: 3 }]);
-    expect(notObject.error.code).toBe("invalid_vectors_type");
+    expect(notObject.error).toMatchObject({
+      code: "internal",
+      message: "Index `movies`: invalid type: integer `3`, expected a map at line 1 column 1",
+    });
+    const missing = await settle("POST", "/indexes/movies/documents", [
+      { id: 13 },
+      { id: 14, _vectors: {} },
+      { id: 15, _vectors: { plot: null } },
+    ]);
+    expect(missing.error).toMatchObject({
+      code: "vector_embedding_error",
+      message:
+        "Index `movies`: While embedding documents for embedder `plot`: no vectors provided for document `13` and at least 1 other document(s)\n- Note: `plot` has `source: userProvided`, so documents must provide embeddings as an array in `_vectors.plot`.\n- Hint: opt-out for a document with `_vectors.plot: null`",
+    });
     const listing = await request("GET", "/indexes/movies/documents?limit=100");
     expect(listing.body.total).toBe(movies.length);
   });
 });
 
-describe("sorted documents listings", () => {
-  const products = [
-    { id: "a", price: 3, name: "pear" },
-    { id: "b", price: "cheap", name: "Apple" },
-    { id: "c", name: "fig" },
-    { id: "d", price: 1, name: "banana" },
-    { id: "e", price: 3, name: "cherry" },
-  ];
-
-  beforeAll(async () => {
+describe("adding a userProvided embedder", () => {
+  it("fails the settings task while documents have no vector for it, and succeeds once they do", async () => {
     const { settle } = node();
-    await settle("POST", "/indexes/products/documents", products);
-    await settle("PATCH", "/indexes/products/settings", { sortableAttributes: ["price", "name"] });
-  });
-
-  const listed = (answer: { body: Json }) =>
-    answer.body.results.map((doc: { id: string }) => doc.id);
-
-  it("sorts numbers before strings, missing values last, ties in insertion order", async () => {
-    const { request } = node();
-    const asc = await request("GET", "/indexes/products/documents?sort=price:asc");
-    expect(listed(asc)).toEqual(["d", "a", "e", "b", "c"]);
-    const desc = await request("POST", "/indexes/products/documents/fetch", {
-      sort: ["price:desc", "name:asc"],
+    await settle("POST", "/indexes/late/documents", [{ id: 1 }, { id: 2 }]);
+    const failed = await settle("PATCH", "/indexes/late/settings", {
+      embedders: { e: { source: "userProvided", dimensions: 2 } },
     });
-    expect(listed(desc)).toEqual(["e", "a", "d", "b", "c"]);
-    const names = await request("POST", "/indexes/products/documents/fetch", {
-      sort: ["name:asc"],
-      offset: 1,
-      limit: 2,
+    expect(failed.error).toMatchObject({
+      code: "vector_embedding_error",
+      message: expect.stringMatching(
+        /^Index `late`: While embedding documents for embedder `e`: no vectors provided for document `1` and at least 1 other document\(s\)\n/,
+      ),
     });
-    expect(listed(names)).toEqual(["d", "e"]);
-    expect(names.body).toMatchObject({ offset: 1, limit: 2, total: 5 });
-  });
-
-  it("refuses a sort on an attribute that is not sortable, or malformed", async () => {
-    const { request } = node();
-    expectError(
-      await request("GET", "/indexes/products/documents?sort=id:asc"),
-      400,
-      "invalid_document_sort",
-    );
-    expectError(
-      await request("POST", "/indexes/products/documents/fetch", { sort: ["price"] }),
-      400,
-      "invalid_document_sort",
-    );
-    expectError(
-      await request("POST", "/indexes/products/documents/fetch", { sort: "price:asc" }),
-      400,
-      "invalid_document_sort",
-    );
+    await settle("POST", "/indexes/late/documents", [
+      { id: 1, _vectors: { e: [1, 0] } },
+      { id: 2, _vectors: { e: null } },
+    ]);
+    const passed = await settle("PATCH", "/indexes/late/settings", {
+      embedders: { e: { source: "userProvided", dimensions: 2 } },
+    });
+    expect(passed.status).toBe("succeeded");
   });
 });

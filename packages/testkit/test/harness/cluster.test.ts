@@ -2,11 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { isRealMode, startCluster, startMeiliProcess } from "../../src/index.js";
-
-const FAKE_BIN = fileURLToPath(new URL("./fake-meilisearch.mjs", import.meta.url));
+import { type ClusterNode, isRealMode, startCluster, startMeiliProcess } from "../../src/index.js";
+import { FAKE_BIN, probe } from "./process-binary.js";
 
 describe("startCluster", () => {
   it("starts nodes named node-0… in replica groups, in order, with a Miroir config for them", async () => {
@@ -77,8 +75,9 @@ describe("startCluster", () => {
       expect(cluster.mode).toBe("emulated");
       expect(cluster.nodes).toHaveLength(3);
       expect(
-        cluster.nodes.every((node) => node.control !== undefined && node.replica_group === 0),
+        cluster.nodes.every((node) => node.control.kind === "emulated" && node.replica_group === 0),
       ).toBe(true);
+      expect(cluster.nodes.every((node) => node.directAddress === node.address)).toBe(true);
       expect(cluster.config).toMatchObject({
         shards: 64,
         replication_factor: 1,
@@ -146,9 +145,56 @@ describe("startMeiliProcess (against a stand-in binary)", () => {
     const cluster = await startCluster({ nodes: 2 });
     try {
       expect(cluster.mode).toBe("real");
-      expect(cluster.nodes.every((node) => node.control === undefined)).toBe(true);
+      expect(cluster.nodes.every((node) => node.control.kind === "real")).toBe(true);
+      expect(cluster.nodes.every((node) => typeof node.meili?.pid === "number")).toBe(true);
     } finally {
       await cluster.stop();
     }
+  });
+
+  it("gives real nodes the emulator-only controls as errors naming their real twin", async () => {
+    process.env.MEILI_BIN = FAKE_BIN;
+    const cluster = await startCluster({ nodes: 1, real: true, relay: false });
+    const control = (cluster.nodes[0] as ClusterNode).control;
+    try {
+      expect(() => control.failNext("/health")).toThrow(/relay\.refuse\(\)/);
+      expect(() => control.failTasks(() => true)).toThrow(/for real/);
+      expect(() => control.holdTasks(() => true)).toThrow(/holdQueue/);
+      expect(() => control.delay(10)).toThrow(/relay: true/);
+      control.failTasks(undefined);
+      control.releaseTasks();
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
+
+describe("startCluster({ relay: true })", () => {
+  it("puts a relay in front of every node; a killed node refuses at the relay, and comes back", async () => {
+    const cluster = await startCluster({ nodes: 2, relay: true });
+    try {
+      for (const node of cluster.nodes) {
+        expect(node.relay?.url).toBe(node.address);
+        expect(node.directAddress).not.toBe(node.address);
+        expect((await fetch(`${node.address}/health`)).status).toBe(200);
+      }
+      const [first, second] = cluster.nodes as [ClusterNode, ClusterNode];
+      expect(cluster.config.nodes).toEqual(
+        cluster.nodes.map(({ id, address, replica_group }) => ({ id, address, replica_group })),
+      );
+      await first.relay?.refuse();
+      expect(await probe(`${first.address}/health`)).toBe("ECONNREFUSED");
+      expect((await fetch(`${first.directAddress}/health`)).status).toBe(200);
+      await first.relay?.heal();
+
+      second.control.delay(0);
+      await second.control.kill();
+      expect(await probe(`${second.address}/health`)).toBe("ECONNREFUSED");
+      await second.control.restart();
+      expect((await fetch(`${second.address}/health`)).status).toBe(200);
+    } finally {
+      await cluster.stop();
+    }
+    await expect(fetch(`${cluster.nodes[0]?.address}/health`)).rejects.toThrow();
   });
 });

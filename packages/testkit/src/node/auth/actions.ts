@@ -1,4 +1,4 @@
-/** Every action an API key may hold, as Meilisearch names them. */
+/** Every action an API key may hold, as Meilisearch 1.50 names and lists them. */
 export const ACTIONS = [
   "*",
   "search",
@@ -34,15 +34,9 @@ export const ACTIONS = [
   "keys.delete",
   "experimental.get",
   "experimental.update",
+  "export",
   "network.get",
   "network.update",
-  "fields.*",
-  "fields.post",
-  "webhooks.*",
-  "webhooks.get",
-  "webhooks.create",
-  "webhooks.update",
-  "webhooks.delete",
   "chatCompletions",
   "chats.*",
   "chats.get",
@@ -51,23 +45,42 @@ export const ACTIONS = [
   "chatsSettings.get",
   "chatsSettings.update",
   "*.get",
+  "webhooks.get",
+  "webhooks.update",
+  "webhooks.delete",
+  "webhooks.create",
+  "webhooks.*",
+  "indexes.compact",
+  "fields.post",
+  "tasks.compact",
+  "dynamicSearchRules.get",
+  "dynamicSearchRules.create",
+  "dynamicSearchRules.update",
+  "dynamicSearchRules.delete",
+  "dynamicSearchRules.*",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];
 
 /**
- * Whether a key holding `granted` may perform `required` (`*`, `family.*` and `*.get`
- * cover). Key management is never covered by a wildcard: it takes the `keys.*` action
- * itself, which is why the default admin key cannot manage keys and the read-only admin
- * key lists `keys.get` beside `*.get`.
+ * Whether a key holding `granted` may perform `required`: `*` covers everything, key
+ * management included; `family.*` covers its family; `*.get` covers every read but the
+ * keys (which is why the default read-only admin key also lists `keys.get`).
  */
 export function actionCovers(granted: string, required: Action): boolean {
-  if (granted === required) return true;
+  if (granted === required || granted === "*") return true;
   if (required.startsWith("keys.")) return false;
-  if (granted === "*") return true;
   if (granted === "*.get") return required.endsWith(".get") || required === "version";
   if (granted.endsWith(".*")) return required.startsWith(granted.slice(0, -1));
   return false;
+}
+
+/** Actions that reach beyond indexes, which a key limited to some indexes may not hold. */
+const GLOBAL_ACTION =
+  /^(metrics|dumps|snapshots|keys|experimental|network|chats|chatsSettings|webhooks|dynamicSearchRules)\.|^(version|export|tasks\.compact)$/;
+
+export function isGlobalAction(action: string): boolean {
+  return GLOBAL_ACTION.test(action);
 }
 
 /** Whether an index pattern of a key (`*`, `movies`, `movies*`) names the index. */

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { meiliError } from "@miroir/errors";
 import { checkKnownFields, expectObject, invalidType, missingField } from "../request-body.js";
-import { ACTIONS } from "./actions.js";
+import { ACTIONS, isGlobalAction } from "./actions.js";
 
 /** An API key in Meilisearch's shape. */
 export interface ApiKey {
@@ -173,6 +173,13 @@ export class KeyStore {
     const actions = readActions(body.actions);
     const indexes = readIndexes(body.indexes);
     const expiresAt = readExpiresAt(body);
+    const global = actions.find(isGlobalAction);
+    if (!indexes.includes("*") && global !== undefined) {
+      throw meiliError(
+        "index_scoped_api_key_with_global_action",
+        `cannot create index-scoped API key with global action \`"${global}"\`\n  - Hint: remove action \`"${global}"\` from the action list, or remove \`indexes\` to make the key global`,
+      );
+    }
     const normalisedUid = uid.toLowerCase();
     if (this.keys.has(normalisedUid)) {
       throw meiliError(

@@ -19,7 +19,10 @@ export function browse(index: IndexRecord, query: Browse) {
   const matches =
     query.filter === undefined || query.filter === null
       ? () => true
-      : documentMatcher(parseDocumentFilter(query.filter), index.settings);
+      : documentMatcher(
+          parseDocumentFilter(query.filter, index.features?.containsFilter === true),
+          index.settings,
+        );
   let docs: Document[];
   if (query.ids === undefined) docs = [...index.documents.values()];
   else {
@@ -50,6 +53,16 @@ export function readIds(
     if (typeof id === "number" && Number.isSafeInteger(id)) return String(id);
     throw invalidType(code, `${path}[${i}]`, "a string or an integer", id);
   });
+}
+
+/**
+ * The body of `delete-batch`: Meilisearch takes any JSON array and compares each value's
+ * text with the document ids, so values that are neither strings nor integers delete
+ * nothing (but count in `providedIds`).
+ */
+export function readDeletionIds(value: unknown): string[] {
+  if (!Array.isArray(value)) throw invalidType("bad_request", ".", "an array", value);
+  return value.map((id) => (typeof id === "string" ? id : JSON.stringify(id)));
 }
 
 export function readFetchBody(raw: unknown): Browse {

@@ -1,5 +1,6 @@
 import { MeiliError, meiliError } from "@miroir/errors";
 import {
+  containsFilterCheck,
   type Document,
   type Filter,
   type FilterArray,
@@ -10,17 +11,23 @@ import {
 } from "../../engine/index.js";
 import { invalidType } from "../request-body.js";
 
-/** A filter of the documents routes: the engine's grammar under `invalid_document_filter`. */
-export function parseDocumentFilter(raw: unknown): Filter {
+/**
+ * A filter of the documents routes: the engine's grammar under `invalid_document_filter`,
+ * and `CONTAINS` refused (in the response) unless the `containsFilter` feature is on.
+ */
+export function parseDocumentFilter(raw: unknown, containsFilter: boolean): Filter {
   if (typeof raw !== "string" && !Array.isArray(raw)) {
     throw invalidType("invalid_document_filter", ".filter", "a string or an array", raw);
   }
+  let filter: Filter;
   try {
-    return parseFilter(raw as string | FilterArray);
+    filter = parseFilter(raw as string | FilterArray);
   } catch (error) {
     if (error instanceof MeiliError) throw meiliError("invalid_document_filter", error.message);
     throw error;
   }
+  if (!containsFilter) containsFilterCheck(filter);
+  return filter;
 }
 
 /** Whether each document matches, once the filter's attributes are known to be filterable. */

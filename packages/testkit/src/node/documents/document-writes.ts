@@ -1,6 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import {
   checkDocumentVectors,
+  checkProvidedVectors,
   type Document,
   defaultSettings,
   type Filter,
@@ -48,20 +49,23 @@ export function addDocuments(
   const ids = documents.map((doc) => documentId(doc, key));
   const settings = existing?.settings ?? defaultSettings();
   documents.forEach((doc, i) => {
-    checkDocumentVectors(doc, ids[i] as string, settings);
+    checkDocumentVectors(doc, ids[i] as string, settings, uid);
   });
-  const index = registry.getOrCreate(uid);
-  index.primaryKey = key;
-  let indexed = 0;
+  // the documents as they will be stored, settled before anything is written
+  const written = new Map<string, Document>();
   documents.forEach((doc, i) => {
     const id = ids[i] as string;
-    const previous = index.documents.get(id);
+    const previous = written.get(id) ?? existing?.documents.get(id);
     if (previous === undefined && skipCreation) return;
-    index.documents.set(id, replace || previous === undefined ? doc : { ...previous, ...doc });
-    indexed++;
+    written.set(id, replace || previous === undefined ? doc : { ...previous, ...doc });
   });
+  checkProvidedVectors([...written], settings, uid);
+  const index = registry.getOrCreate(uid);
+  index.primaryKey = key;
+  for (const [id, doc] of written) index.documents.set(id, doc);
   touch(index);
-  return { ...received, indexedDocuments: indexed };
+  // Meilisearch counts the distinct ids of the batch, skipped ones included
+  return { ...received, indexedDocuments: new Set(ids).size };
 }
 
 export function deleteDocumentsById(
@@ -104,5 +108,5 @@ export function deleteAllDocuments(registry: IndexRegistry, uid: string): Record
   const deleted = index.documents.size;
   index.documents.clear();
   touch(index);
-  return { providedIds: 0, deletedDocuments: deleted, originalFilter: null };
+  return { deletedDocuments: deleted };
 }

@@ -1,6 +1,7 @@
 import type { ErrorCode } from "@miroir/errors";
 import { meiliError } from "@miroir/errors";
 import { readEmbedder } from "../../engine/index.js";
+import { chat, foreignKeys } from "./gated-settings.js";
 import {
   attributeList,
   boolean,
@@ -72,9 +73,30 @@ const sortFacetValuesBy: SettingReader = (value, path, code) => {
   return out;
 };
 
+const minWordSizeForTypos: SettingReader = (value, path, code) => {
+  const sizes = fields({ oneTypo: count(255), twoTypos: count(255) })(value, path, code) as {
+    oneTypo?: number | null;
+    twoTypos?: number | null;
+  };
+  // a pair given together is checked at once; one size alone is checked by the task
+  if (typeof sizes.oneTypo === "number" && typeof sizes.twoTypos === "number") {
+    const invalid = typoSizesError(sizes.oneTypo, sizes.twoTypos);
+    if (invalid !== undefined) {
+      throw meiliError(code, `Invalid value at \`${path}\`: ${invalid}`);
+    }
+  }
+  return sizes;
+};
+
+/** Meilisearch's complaint about two typo sizes, or undefined when they are in order. */
+export function typoSizesError(oneTypo: number, twoTypos: number): string | undefined {
+  if (oneTypo <= twoTypos) return undefined;
+  return `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${oneTypo}\` and twoTypos: ${twoTypos}\`.`;
+}
+
 const typoTolerance = fields({
   enabled: boolean,
-  minWordSizeForTypos: fields({ oneTypo: count(255), twoTypos: count(255) }),
+  minWordSizeForTypos,
   disableOnWords: stringSet,
   disableOnAttributes: stringSet,
   disableOnNumbers: boolean,
@@ -94,6 +116,13 @@ const embedders: SettingReader = (value, path, code) => {
   return read;
 };
 
+/** The experimental feature a setting needs to be written, and how Meilisearch names it. */
+export interface SettingFeature {
+  name: "foreignKeys" | "chatCompletions";
+  label: string;
+  discussion: string;
+}
+
 /** One index setting: its JSON name, route, update method and how its value is read. */
 export interface SettingSpec {
   name: string;
@@ -101,12 +130,18 @@ export interface SettingSpec {
   method: "put" | "patch";
   code: ErrorCode;
   read: SettingReader;
+  feature?: SettingFeature;
 }
 
-function spec(name: string, method: "put" | "patch", read: SettingReader): SettingSpec {
+function spec(
+  name: string,
+  method: "put" | "patch",
+  read: SettingReader,
+  extra: { code?: ErrorCode; feature?: SettingFeature } = {},
+): SettingSpec {
   const route = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const code = `invalid_settings_${route.replaceAll("-", "_")}` as ErrorCode;
-  return { name, route, method, code, read };
+  const code = extra.code ?? (`invalid_settings_${route.replaceAll("-", "_")}` as ErrorCode);
+  return { name, route, method, code, read, ...(extra.feature ? { feature: extra.feature } : {}) };
 }
 
 /** Every setting in the order `GET /settings` answers them. */
@@ -115,6 +150,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("searchableAttributes", "put", attributeList),
   spec("filterableAttributes", "put", filterableAttributes),
   spec("sortableAttributes", "put", stringSet),
+  spec("foreignKeys", "put", foreignKeys, {
+    feature: {
+      name: "foreignKeys",
+      label: "foreign_keys",
+      discussion: "https://github.com/orgs/meilisearch/discussions/873",
+    },
+  }),
   spec("rankingRules", "put", rankingRules),
   spec("stopWords", "put", stringSet),
   spec("nonSeparatorTokens", "put", stringSet),
@@ -135,4 +177,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   spec("localizedAttributes", "put", localizedAttributes),
   spec("facetSearch", "put", boolean),
   spec("prefixSearch", "put", oneOf(["indexingTime", "disabled"])),
+  spec("chat", "patch", chat, {
+    code: "invalid_settings_index_chat",
+    feature: {
+      name: "chatCompletions",
+      label: "chat completions",
+      discussion: "https://github.com/orgs/meilisearch/discussions/835",
+    },
+  }),
 ];

@@ -38,8 +38,14 @@ export const boolean: SettingReader = (value, path, code) => {
 
 export function count(max = Number.MAX_SAFE_INTEGER): SettingReader {
   return (value, path, code) => {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
       throw invalidType(code, path, "a positive integer", value);
+    }
+    if (value > max) {
+      throw meiliError(
+        code,
+        `Invalid value at \`${path}\`: value: \`${value}\` is too large to be deserialized, maximum value authorized is \`${max}\``,
+      );
     }
     return value;
   };

@@ -1,13 +1,27 @@
 import { meiliError } from "@miroir/errors";
 import { defaultSettings, type Settings } from "../../engine/index.js";
 import { checkKnownFields, expectObject } from "../request-body.js";
-import { SETTINGS, type SettingSpec } from "./setting-catalogue.js";
+import { orderedSearchParameters, unclosedTag } from "./gated-settings.js";
+import { SETTINGS, type SettingSpec, typoSizesError } from "./setting-catalogue.js";
 
 /** A validated settings change: each named setting's new value, `null` to reset it. */
 export type SettingsPatch = Record<string, unknown>;
 
+/** The experimental switches that gate some settings (see SettingSpec.feature). */
+export type SettingFeatures = Partial<Record<"foreignKeys" | "chatCompletions", boolean>>;
+
+/** Refuses to write a setting whose experimental feature is off. */
+function checkFeature(setting: SettingSpec, features: SettingFeatures): void {
+  const feature = setting.feature;
+  if (feature === undefined || features[feature.name] === true) return;
+  throw meiliError(
+    "feature_not_enabled",
+    `setting \`${setting.name}\` in the index settings requires enabling the \`${feature.label}\` experimental feature. See ${feature.discussion}`,
+  );
+}
+
 /** Validates a `PATCH /settings` body with each setting's own error code. */
-export function readSettingsPatch(body: unknown): SettingsPatch {
+export function readSettingsPatch(body: unknown, features: SettingFeatures): SettingsPatch {
   const object = expectObject(body);
   checkKnownFields(
     object,
@@ -16,6 +30,7 @@ export function readSettingsPatch(body: unknown): SettingsPatch {
   const patch: SettingsPatch = {};
   for (const setting of SETTINGS) {
     if (!(setting.name in object)) continue;
+    checkFeature(setting, features);
     const value = object[setting.name];
     patch[setting.name] =
       value === null ? null : setting.read(value, `.${setting.name}`, setting.code);
@@ -24,13 +39,34 @@ export function readSettingsPatch(body: unknown): SettingsPatch {
 }
 
 /** Validates the body of one setting's own route. */
-export function readSettingValue(setting: SettingSpec, body: unknown): SettingsPatch {
+export function readSettingValue(
+  setting: SettingSpec,
+  body: unknown,
+  features: SettingFeatures,
+): SettingsPatch {
+  checkFeature(setting, features);
   return { [setting.name]: body === null ? null : setting.read(body, "", setting.code) };
 }
 
 /** The patch that puts every setting back to its default (`DELETE /settings`). */
 export function resetAllPatch(): SettingsPatch {
   return Object.fromEntries(SETTINGS.map((s) => [s.name, null]));
+}
+
+/** The details of a reset of every setting: the attribute lists report their `["*"]`. */
+export function resetAllDetails(): SettingsPatch {
+  return { ...resetAllPatch(), displayedAttributes: ["*"], searchableAttributes: ["*"] };
+}
+
+/** The settings as `GET /settings` shows them: gated ones only while their feature is on. */
+export function settingsView(settings: Settings, features: SettingFeatures): Partial<Settings> {
+  const view: Partial<Settings> = { ...settings };
+  for (const setting of SETTINGS) {
+    if (setting.feature !== undefined && features[setting.feature.name] !== true) {
+      delete view[setting.name as keyof Settings];
+    }
+  }
+  return view;
 }
 
 function mergeObject(
@@ -53,8 +89,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Settings after a patch: PUT settings replaced, PATCH settings merged field by field. */
-export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Settings {
+/**
+ * Settings after a patch: PUT settings replaced, PATCH settings merged field by field.
+ * `indexUid` names the index in the errors of the result, as a settings task does.
+ */
+export function applySettingsPatch(
+  settings: Settings,
+  patch: SettingsPatch,
+  indexUid: string,
+): Settings {
   const defaults = defaultSettings() as unknown as Record<string, unknown>;
   const next = structuredClone(settings) as unknown as Record<string, unknown>;
   for (const setting of SETTINGS) {
@@ -78,20 +121,19 @@ export function applySettingsPatch(settings: Settings, patch: SettingsPatch): Se
   }
   const faceting = next.faceting as Settings["faceting"];
   faceting.sortFacetValuesBy = { "*": "alpha", ...faceting.sortFacetValuesBy };
-  checkTypoSizes(next as unknown as Settings);
-  return next as unknown as Settings;
-}
-
-/**
- * Meilisearch checks the two typo sizes together when it applies the settings, so a bad
- * pair fails the task rather than the request (one size may come from an earlier update).
- */
-function checkTypoSizes(settings: Settings): void {
-  const { oneTypo, twoTypos } = settings.typoTolerance.minWordSizeForTypos;
-  if (oneTypo > twoTypos) {
+  const chat = (next as unknown as Settings).chat;
+  chat.searchParameters = orderedSearchParameters(chat.searchParameters);
+  if (unclosedTag(chat.documentTemplate)) {
     throw meiliError(
-      "invalid_settings_typo_tolerance",
-      `\`minWordSizeForTypos\` setting is invalid. \`oneTypo\` and \`twoTypos\` fields should be between \`0\` and \`255\`, and \`twoTypos\` should be greater or equals to \`oneTypo\` but found \`oneTypo: ${oneTypo}\` and twoTypos: ${twoTypos}\`.`,
+      "invalid_chat_setting_document_template",
+      `Index \`${indexUid}\`: \`.chat.documentTemplate\`: Invalid document template: user error: cannot parse template: a tag is not closed.`,
     );
   }
+  // one size may come from an earlier update: the task checks the pair it ends up with
+  const { oneTypo, twoTypos } = (next as unknown as Settings).typoTolerance.minWordSizeForTypos;
+  const invalid = typoSizesError(oneTypo, twoTypos);
+  if (invalid !== undefined) {
+    throw meiliError("invalid_settings_typo_tolerance", `Index \`${indexUid}\`: ${invalid}`);
+  }
+  return next as unknown as Settings;
 }

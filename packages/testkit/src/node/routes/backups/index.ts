@@ -1,3 +1,4 @@
+import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
 import { type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
@@ -22,14 +23,17 @@ export function backupRoutes(state: NodeState): Hono<AccessEnv> {
   const { tasks, keys } = state;
 
   app.post("/dumps", authorize(keys, "dumps.create"), (c) => {
-    const summary = tasks.enqueue("dumpCreation", null, { dumpUid: null }, () => ({
-      dumpUid: dumpUidAt(new Date()),
-    }));
+    const summary = tasks.enqueue("dumpCreation", null, { dumpUid: null }, () => {
+      // what a real node answers when its dump folder is a file
+      if (state.faults.dumpsBroken) throw meiliError("internal", "Not a directory (os error 20)");
+      return { dumpUid: dumpUidAt(new Date()) };
+    });
     return c.json(summary, 202);
   });
 
   app.post("/snapshots", authorize(keys, "snapshots.create"), (c) => {
-    const summary = tasks.enqueue("snapshotCreation", null, {}, () => undefined);
+    // a snapshot task has no details at all
+    const summary = tasks.enqueue("snapshotCreation", null, undefined, () => undefined);
     return c.json(summary, 202);
   });
 

@@ -4,7 +4,7 @@ import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
 import { checkKnownParams, notAPositiveInteger } from "../../query-params.js";
 import type { Task } from "../../task-queue.js";
-import { readTaskFilter, TASK_FILTER_PARAMS } from "../tasks/task-filter.js";
+import { readTaskFilter, TASK_LIST_PARAMS } from "../tasks/task-filter.js";
 import { uidPage } from "../tasks/uid-page.js";
 
 /** A batch in Meilisearch's shape (`GET /batches/{uid}`). */
@@ -28,7 +28,7 @@ export function batchOf(task: Task & { batchUid: number; startedAt: string }): B
   return {
     uid: task.batchUid,
     progress: null,
-    details: task.details,
+    details: task.details ?? {},
     stats: {
       totalNbTasks: 1,
       status: { [task.status]: 1 },
@@ -55,7 +55,7 @@ export function batchRoutes(state: NodeState): Hono<AccessEnv> {
   const { tasks, keys } = state;
 
   app.get("/batches", authorize(keys, "tasks.get"), (c) => {
-    checkKnownParams(c, [...TASK_FILTER_PARAMS, "limit", "from", "reverse"]);
+    checkKnownParams(c, TASK_LIST_PARAMS);
     const filter = readTaskFilter(c);
     const matching = tasks
       .all()

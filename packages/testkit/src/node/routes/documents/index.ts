@@ -2,7 +2,7 @@ import { meiliError } from "@miroir/errors";
 import { type Context, Hono } from "hono";
 import { selectFields, withVectors } from "../../../engine/index.js";
 import { type AccessEnv, authorize } from "../../auth/access.js";
-import { browse, readFetchBody, readIds } from "../../documents/document-browse.js";
+import { browse, readDeletionIds, readFetchBody } from "../../documents/document-browse.js";
 import { parseDocumentFilter } from "../../documents/document-filter.js";
 import {
   addDocuments,
@@ -33,9 +33,12 @@ import {
   readJson,
 } from "../../request-body.js";
 
-/** A write's documents as its task's update file: one JSON object a line. */
+/**
+ * A write's documents as Meilisearch serves its task's update file: the JSON objects one
+ * after the other, with no separator (despite the `application/x-ndjson` content type).
+ */
 function updateFile(documents: readonly unknown[]): string {
-  return documents.map((document) => `${JSON.stringify(document)}\n`).join("");
+  return documents.map((document) => JSON.stringify(document)).join("");
 }
 
 /** `/indexes/{uid}/documents…`: add, update, browse, fetch, get, delete in all forms. */
@@ -90,12 +93,14 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
     authorize(keys, "documents.delete"),
     async (c) => {
       const uid = checkIndexUid(c.req.param("uid"));
-      const ids = readIds(await readJson(c, state.payloadLimit), "bad_request", ".");
+      checkKnownParams(c, ["customMetadata"]);
+      const ids = readDeletionIds(await readJson(c, state.payloadLimit));
       const summary = tasks.enqueue(
         "documentDeletion",
         uid,
         { providedIds: ids.length, deletedDocuments: null, originalFilter: null },
         () => deleteDocumentsById(indexes, uid, ids),
+        taskOptions(c),
       );
       return c.json(summary, 202);
     },
@@ -103,12 +108,13 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
 
   app.post("/indexes/:uid/documents/delete", authorize(keys, "documents.delete"), async (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
+    checkKnownParams(c, ["customMetadata"]);
     const body = expectObject(await readJson(c, state.payloadLimit));
     checkKnownFields(body, ["filter"]);
     if (body.filter === undefined || body.filter === null) {
       throw missingField("missing_document_filter", "filter");
     }
-    const filter = parseDocumentFilter(body.filter);
+    const filter = parseDocumentFilter(body.filter, state.features.containsFilter);
     const summary = tasks.enqueue(
       "documentDeletion",
       uid,
@@ -121,10 +127,11 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
 
   app.delete("/indexes/:uid/documents", authorize(keys, "documents.delete"), (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
+    checkKnownParams(c, ["customMetadata"]);
     const summary = tasks.enqueue(
       "documentDeletion",
       uid,
-      { providedIds: 0, deletedDocuments: null, originalFilter: null },
+      { deletedDocuments: null },
       () => deleteAllDocuments(indexes, uid),
       taskOptions(c),
     );
@@ -145,6 +152,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
 
   app.delete("/indexes/:uid/documents/:id", authorize(keys, "documents.delete"), (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
+    checkKnownParams(c, ["customMetadata"]);
     const id = c.req.param("id");
     const summary = tasks.enqueue(
       "documentDeletion",

@@ -3,19 +3,22 @@ import { type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
 import { checkKnownFields, expectObject, invalidType, readJson } from "../../request-body.js";
 
-/** The runtime-togglable features of Meilisearch 1.50, all off on a fresh instance. */
+/** The runtime-togglable features of Meilisearch 1.50, in its order, all off on a fresh instance. */
 export const EXPERIMENTAL_FEATURES = [
   "metrics",
   "logsRoute",
   "editDocumentsByFunction",
   "containsFilter",
+  "dynamicSearchRules",
   "network",
   "getTaskDocumentsRoute",
+  "taskQueueCompactionRoute",
   "compositeEmbedders",
   "chatCompletions",
   "multimodal",
-  "dynamicSearchRules",
   "foreignKeys",
+  "disableDocumentsFetchQueue",
+  "legacySearch",
   "renderRoute",
 ] as const;
 

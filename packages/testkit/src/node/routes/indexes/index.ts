@@ -38,7 +38,7 @@ export function indexRoutes(state: NodeState): Hono<AccessEnv> {
     const body = expectObject(await readJson(c, state.payloadLimit));
     checkKnownFields(body, ["uid", "primaryKey"]);
     if (body.uid === undefined) throw missingField("missing_index_uid", "uid");
-    const uid = checkIndexUid(body.uid);
+    const uid = checkIndexUid(body.uid, "Invalid value at `.uid`: ");
     if (!c.var.access.allows(uid)) throw invalidApiKey();
     const primaryKey = readPrimaryKey(body);
     const summary = tasks.enqueue("indexCreation", uid, { primaryKey }, () => {
@@ -55,20 +55,29 @@ export function indexRoutes(state: NodeState): Hono<AccessEnv> {
   app.patch("/indexes/:uid", authorize(keys, "indexes.update"), async (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
     const body = expectObject(await readJson(c, state.payloadLimit));
-    checkKnownFields(body, ["primaryKey"]);
+    checkKnownFields(body, ["primaryKey", "uid"]);
     const primaryKey = readPrimaryKey(body);
-    const summary = tasks.enqueue("indexUpdate", uid, { primaryKey }, () => {
+    // a new `uid` renames the index (Meilisearch 1.50)
+    const newUid =
+      body.uid === undefined || body.uid === null ? undefined : checkIndexUid(body.uid);
+    const details =
+      newUid === undefined ? { primaryKey } : { primaryKey, oldIndexUid: uid, newIndexUid: newUid };
+    const summary = tasks.enqueue("indexUpdate", uid, details, (self) => {
       const index = indexes.get(uid);
       if (primaryKey !== null && index.primaryKey !== primaryKey) {
         if (index.documents.size > 0) {
           throw meiliError(
             "index_primary_key_already_exists",
-            `Index \`${uid}\` already has a primary key: \`${index.primaryKey}\`.`,
+            `Index \`${uid}\`: Index already has a primary key: \`${index.primaryKey}\`.`,
           );
         }
         index.primaryKey = primaryKey;
       }
-      touch(index);
+      if (newUid !== undefined && newUid !== uid) {
+        indexes.rename(uid, newUid);
+        tasks.renameIndexUid(uid, newUid, self.uid);
+      }
+      touch(indexes.get(newUid ?? uid));
       return undefined;
     });
     return c.json(summary, 202);

@@ -20,6 +20,8 @@ import {
   missingField,
   readJson,
 } from "../../request-body.js";
+import { pinsFor, type SearchRule } from "../dynamic-search-rules/search-rules.js";
+import { requestUid, withRequestInfo } from "./request-info.js";
 import { andFilterStrings, withRuleFilter } from "./tenant-filter.js";
 
 /** An error of one query of a multi-search, located as Meilisearch locates it. */
@@ -37,7 +39,14 @@ function insideQuery(error: unknown, position: number): unknown {
   );
 }
 
-function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
+function multiSearch(
+  indexes: IndexRegistry,
+  rules: Map<string, SearchRule>,
+  access: Access,
+  raw: unknown,
+) {
+  const startedAt = performance.now();
+  const uid = requestUid();
   const body = expectObject(raw);
   checkKnownFields(body, ["queries", "federation"]);
   if (body.queries === undefined) throw missingField("bad_request", "queries");
@@ -49,18 +58,29 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
     if (typeof object.indexUid !== "string") {
       throw meiliError("missing_index_uid", `Missing field \`indexUid\` inside \`.queries[${i}]\``);
     }
+    checkIndexUid(object.indexUid, `Invalid value at \`.queries[${i}].indexUid\`: `);
     if (!access.allows(object.indexUid)) throw invalidApiKey();
     return withRuleFilter(object, access.searchFilter(object.indexUid)) as Record<string, unknown>;
   });
   if (body.federation !== undefined && body.federation !== null) {
-    return federatedSearch(
-      (uid) => {
-        const index = indexes.find(uid);
-        if (index === undefined) throw new MeiliError(indexNotFound(uid).toBody(), 400);
+    queries.forEach((query, i) => {
+      if ("showPerformanceDetails" in query) {
+        throw meiliError(
+          "invalid_multi_search_query_show_performance_details",
+          `Inside \`.queries[${i}]\`: Using \`.showPerformanceDetails\` is not allowed in federated queries.\n - Hint: remove \`showPerformanceDetails\` from the query or remove \`federation\` from the request`,
+        );
+      }
+    });
+    const answer = federatedSearch(
+      (indexUid) => {
+        const index = indexes.find(indexUid);
+        if (index === undefined) throw new MeiliError(indexNotFound(indexUid).toBody(), 400);
         return index;
       },
       { ...body, queries },
     );
+    const { showPerformanceDetails } = body.federation as { showPerformanceDetails?: boolean };
+    return withRequestInfo(answer, { uid, startedAt, showPerformanceDetails });
   }
   const results = queries.map((query, i) => {
     const { indexUid, ...rest } = query;
@@ -72,7 +92,13 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
         );
       }
       const index = indexes.get(checkIndexUid(indexUid));
-      return { indexUid, ...search(index, parseSearchQuery(rest)) };
+      const query = parseSearchQuery(rest);
+      const started = performance.now();
+      const pins = pinsFor(rules.values(), index.uid, query.q ?? "");
+      return withRequestInfo(
+        { indexUid, ...search(index, query, pins) },
+        { uid, startedAt: started, showPerformanceDetails: query.showPerformanceDetails },
+      );
     } catch (error) {
       throw insideQuery(error, i);
     }
@@ -83,7 +109,7 @@ function multiSearch(indexes: IndexRegistry, access: Access, raw: unknown) {
 /** Search, facet search, similar documents and multi-search, each answered by the engine. */
 export function searchRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
-  const { indexes, keys } = state;
+  const { indexes, keys, searchRules } = state;
 
   app.post("/indexes/:uid/search", authorize(keys, "search"), async (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
@@ -91,8 +117,18 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
       await readJson(c, state.payloadLimit),
       c.var.access.searchFilter(uid),
     );
+    const startedAt = performance.now();
     const query = parseSearchQuery(raw);
-    return c.json(search(indexes.get(uid), query));
+    return c.json(
+      withRequestInfo(
+        search(indexes.get(uid), query, pinsFor(searchRules.values(), uid, query.q ?? "")),
+        {
+          uid: requestUid(),
+          startedAt,
+          showPerformanceDetails: query.showPerformanceDetails,
+        },
+      ),
+    );
   });
 
   app.get("/indexes/:uid/search", authorize(keys, "search"), (c) => {
@@ -101,8 +137,18 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
     const rule = c.var.access.searchFilter(uid);
     if (rule !== null)
       params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
+    const startedAt = performance.now();
     const query = searchQueryFromParams(params);
-    return c.json(search(indexes.get(uid), query));
+    return c.json(
+      withRequestInfo(
+        search(indexes.get(uid), query, pinsFor(searchRules.values(), uid, query.q ?? "")),
+        {
+          uid: requestUid(),
+          startedAt,
+          showPerformanceDetails: query.showPerformanceDetails,
+        },
+      ),
+    );
   });
 
   app.post("/indexes/:uid/facet-search", authorize(keys, "search"), async (c) => {
@@ -120,7 +166,14 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
       await readJson(c, state.payloadLimit),
       c.var.access.searchFilter(uid),
     );
-    return c.json(similarDocuments(indexes.get(uid), parseSimilarQuery(raw)));
+    const startedAt = performance.now();
+    const query = parseSimilarQuery(raw);
+    return c.json(
+      withRequestInfo(similarDocuments(indexes.get(uid), query), {
+        startedAt,
+        showPerformanceDetails: query.showPerformanceDetails,
+      }),
+    );
   });
 
   app.get("/indexes/:uid/similar", authorize(keys, "search"), (c) => {
@@ -129,11 +182,19 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
     const rule = c.var.access.searchFilter(uid);
     if (rule !== null)
       params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
-    return c.json(similarDocuments(indexes.get(uid), similarQueryFromParams(params)));
+    const startedAt = performance.now();
+    const query = similarQueryFromParams(params);
+    return c.json(
+      withRequestInfo(similarDocuments(indexes.get(uid), query), {
+        startedAt,
+        showPerformanceDetails: query.showPerformanceDetails,
+      }),
+    );
   });
 
   app.post("/multi-search", authorize(keys, "search"), async (c) => {
-    return c.json(multiSearch(indexes, c.var.access, await readJson(c, state.payloadLimit)));
+    const body = await readJson(c, state.payloadLimit);
+    return c.json(multiSearch(indexes, state.searchRules, c.var.access, body));
   });
 
   return app;

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { defaultSettings } from "../../../engine/index.js";
+import { checkProvidedVectors, defaultSettings } from "../../../engine/index.js";
 import { type AccessEnv, authorize } from "../../auth/access.js";
 import { checkIndexUid, touch } from "../../index-registry.js";
 import type { NodeState } from "../../node-state.js";
@@ -9,8 +9,10 @@ import {
   applySettingsPatch,
   readSettingsPatch,
   readSettingValue,
+  resetAllDetails,
   resetAllPatch,
   type SettingsPatch,
+  settingsView,
 } from "../../settings/settings-update.js";
 
 /** `/indexes/{uid}/settings` and every sub-setting route, with Meilisearch's methods. */
@@ -19,10 +21,21 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
   const { indexes, tasks, keys } = state;
   const base = "/indexes/:uid/settings";
 
-  const enqueue = (uid: string, patch: SettingsPatch) =>
-    tasks.enqueue("settingsUpdate", uid, patch, () => {
+  const enqueue = (uid: string, patch: SettingsPatch, details?: SettingsPatch) =>
+    tasks.enqueue("settingsUpdate", uid, details ?? patch, () => {
       // settle the new settings before creating a missing index, so a failure writes nothing
-      const settings = applySettingsPatch(indexes.find(uid)?.settings ?? defaultSettings(), patch);
+      const settings = applySettingsPatch(
+        indexes.find(uid)?.settings ?? defaultSettings(),
+        patch,
+        uid,
+      );
+      const added = Object.entries((patch.embedders ?? {}) as Record<string, unknown>)
+        .filter(([, embedder]) => embedder !== null)
+        .map(([name]) => name);
+      const existing = indexes.find(uid);
+      if (existing !== undefined && added.length > 0) {
+        checkProvidedVectors([...existing.documents], settings, uid, added);
+      }
       const index = indexes.getOrCreate(uid);
       index.settings = settings;
       touch(index);
@@ -30,15 +43,17 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
     });
 
   app.get(base, authorize(keys, "settings.get"), (c) => {
-    return c.json(indexes.get(checkIndexUid(c.req.param("uid"))).settings);
+    const index = indexes.get(checkIndexUid(c.req.param("uid")));
+    return c.json(settingsView(index.settings, state.features));
   });
   app.patch(base, authorize(keys, "settings.update"), async (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
-    const patch = readSettingsPatch(await readJson(c, state.payloadLimit));
+    const patch = readSettingsPatch(await readJson(c, state.payloadLimit), state.features);
     return c.json(enqueue(uid, patch), 202);
   });
   app.delete(base, authorize(keys, "settings.update"), (c) => {
-    return c.json(enqueue(checkIndexUid(c.req.param("uid")), resetAllPatch()), 202);
+    const uid = checkIndexUid(c.req.param("uid"));
+    return c.json(enqueue(uid, resetAllPatch(), resetAllDetails()), 202);
   });
 
   for (const setting of SETTINGS) {
@@ -49,7 +64,8 @@ export function settingsRoutes(state: NodeState): Hono<AccessEnv> {
     });
     app[setting.method](path, authorize(keys, "settings.update"), async (c) => {
       const uid = checkIndexUid(c.req.param("uid"));
-      const patch = readSettingValue(setting, await readJson(c, state.payloadLimit));
+      const body = await readJson(c, state.payloadLimit);
+      const patch = readSettingValue(setting, body, state.features);
       return c.json(enqueue(uid, patch), 202);
     });
     app.delete(path, authorize(keys, "settings.update"), (c) => {

@@ -29,7 +29,13 @@ function readSwaps(raw: unknown): Swap[] {
         `Two indexes must be given for each swap. The list \`[${body.indexes.map((uid) => `"${String(uid)}"`).join(", ")}]\` contains ${body.indexes.length} indexes.`,
       );
     }
-    const pair = body.indexes.map(checkIndexUid) as [string, string];
+    const pair = body.indexes.map((uid, j) => {
+      try {
+        return checkIndexUid(uid, `Invalid value at \`[${i}].indexes[${j}]\`: `);
+      } catch (error) {
+        throw meiliError("invalid_swap_indexes", (error as Error).message);
+      }
+    }) as [string, string];
     for (const uid of pair) {
       if (seen.has(uid)) {
         throw meiliError(

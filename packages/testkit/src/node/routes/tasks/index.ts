@@ -4,7 +4,12 @@ import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
 import { checkKnownParams, notAPositiveInteger } from "../../query-params.js";
 import type { Task } from "../../task-queue.js";
-import { originalFilter, readTaskFilter, TASK_FILTER_PARAMS } from "./task-filter.js";
+import {
+  originalFilter,
+  readTaskFilter,
+  TASK_FILTER_PARAMS,
+  TASK_LIST_PARAMS,
+} from "./task-filter.js";
 import { uidPage } from "./uid-page.js";
 
 function visible(access: Access, task: Task): boolean {
@@ -27,7 +32,7 @@ export function taskRoutes(state: NodeState): Hono<AccessEnv> {
   const { tasks, keys } = state;
 
   app.get("/tasks", authorize(keys, "tasks.get"), (c) => {
-    checkKnownParams(c, [...TASK_FILTER_PARAMS, "limit", "from", "reverse"]);
+    checkKnownParams(c, TASK_LIST_PARAMS);
     const filter = readTaskFilter(c);
     const matching = tasks
       .all()

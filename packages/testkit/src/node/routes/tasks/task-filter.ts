@@ -1,10 +1,13 @@
 import { type ErrorCode, meiliError } from "@miroir/errors";
 import type { Context } from "hono";
+import { checkIndexUid } from "../../index-registry.js";
 import { notAPositiveInteger } from "../../query-params.js";
 import type { Task } from "../../task-queue.js";
 
 const STATUSES = ["enqueued", "processing", "succeeded", "failed", "canceled"];
-const TYPES = [
+
+/** Every task kind Meilisearch 1.50 knows, in the order its errors list them. */
+export const TASK_TYPES = [
   "documentAdditionOrUpdate",
   "documentEdition",
   "documentDeletion",
@@ -20,21 +23,38 @@ const TYPES = [
   "export",
   "upgradeDatabase",
   "indexCompaction",
+  "networkTopologyChange",
+  "dsrUpdate",
+  "dsrClear",
 ];
 
 const DATE_FILTERS = [
-  ["beforeEnqueuedAt", "enqueuedAt", "before"],
   ["afterEnqueuedAt", "enqueuedAt", "after"],
-  ["beforeStartedAt", "startedAt", "before"],
+  ["beforeEnqueuedAt", "enqueuedAt", "before"],
   ["afterStartedAt", "startedAt", "after"],
-  ["beforeFinishedAt", "finishedAt", "before"],
+  ["beforeStartedAt", "startedAt", "before"],
   ["afterFinishedAt", "finishedAt", "after"],
+  ["beforeFinishedAt", "finishedAt", "before"],
 ] as const;
 
-/** The filter parameters shared by `GET /tasks`, `POST /tasks/cancel` and `DELETE /tasks`. */
+/** The filter parameters of `POST /tasks/cancel` and `DELETE /tasks`, in Meilisearch's order. */
 export const TASK_FILTER_PARAMS = [
   "uids",
   "batchUids",
+  "canceledBy",
+  "types",
+  "statuses",
+  "indexUids",
+  ...DATE_FILTERS.map(([name]) => name),
+];
+
+/** The parameters of `GET /tasks` and `GET /batches`, in Meilisearch's order. */
+export const TASK_LIST_PARAMS = [
+  "limit",
+  "from",
+  "reverse",
+  "batchUids",
+  "uids",
   "canceledBy",
   "types",
   "statuses",
@@ -46,37 +66,51 @@ function codeOf(param: string): ErrorCode {
   return `invalid_task_${param.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}` as ErrorCode;
 }
 
-function list(c: Context, name: string): string[] | undefined {
+/**
+ * A comma-separated list parameter, each item checked by `read` under the name Meilisearch
+ * gives it (`types[1]` once there are several). `*` anywhere matches everything, but the
+ * other items are still checked.
+ */
+function list<T>(
+  c: Context,
+  name: string,
+  read: (item: string, param: string) => T,
+): T[] | undefined {
   const raw = c.req.query(name);
   if (raw === undefined) return undefined;
   const items = raw.split(",").map((item) => item.trim());
-  return items.includes("*") ? undefined : items;
+  const values = items.map((item, i) =>
+    item === "*" ? undefined : read(item, items.length > 1 ? `${name}[${i}]` : name),
+  );
+  return items.includes("*") ? undefined : (values as T[]);
 }
 
 function uidList(c: Context, name: string, code: ErrorCode): number[] | undefined {
-  return list(c, name)?.map((item) => {
-    if (!/^\d+$/.test(item)) throw notAPositiveInteger(code, name, item);
+  return list(c, name, (item, param) => {
+    if (!/^\d+$/.test(item)) throw notAPositiveInteger(code, param, item);
     return Number(item);
   });
 }
 
 function enumList(c: Context, name: string, allowed: readonly string[], what: string) {
-  const values = list(c, name);
-  for (const value of values ?? []) {
-    if (!allowed.includes(value)) {
+  return list(c, name, (item, param) => {
+    if (!allowed.includes(item)) {
       throw meiliError(
         codeOf(name),
-        `Invalid value in parameter \`${name}\`: \`${value}\` is not a valid task ${what}. Available ${what === "status" ? "statuses" : "types"} are ${allowed.map((a) => `\`${a}\``).join(", ")}.`,
+        `Invalid value in parameter \`${param}\`: \`${item}\` is not a valid task ${what}. Available ${what === "status" ? "statuses" : "types"} are ${allowed.map((a) => `\`${a}\``).join(", ")}.`,
       );
     }
-  }
-  return values;
+    return item;
+  });
 }
 
+/** A date filter: `*` (no bound), `YYYY-MM-DD` (midnight UTC) or an RFC 3339 date-time. */
 function dateParam(c: Context, name: string): number | undefined {
   const raw = c.req.query(name);
-  if (raw === undefined) return undefined;
-  const value = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : Date.parse(raw);
+  if (raw === undefined || raw === "*") return undefined;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(raw);
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(raw);
+  const value = day ? Date.parse(`${raw}T00:00:00Z`) : rfc3339 ? Date.parse(raw) : Number.NaN;
   if (Number.isNaN(value)) {
     throw meiliError(
       codeOf(name),
@@ -98,8 +132,10 @@ export function readTaskFilter(c: Context): TaskFilter {
   const batchUids = uidList(c, "batchUids", "invalid_batch_uids");
   const canceledBy = uidList(c, "canceledBy", "invalid_task_canceled_by");
   const statuses = enumList(c, "statuses", STATUSES, "status");
-  const types = enumList(c, "types", TYPES, "type");
-  const indexUids = list(c, "indexUids");
+  const types = enumList(c, "types", TASK_TYPES, "type");
+  const indexUids = list(c, "indexUids", (item, param) =>
+    checkIndexUid(item, `Invalid value in parameter \`${param}\`: `),
+  );
   const dates = DATE_FILTERS.map(([name, field, side]) => ({
     at: dateParam(c, name),
     field,

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { integerParam } from "../../query-params.js";
+import { booleanParam, integerParam } from "../../query-params.js";
 
 /** One page of a uid-ordered listing (`GET /tasks`, `GET /batches`). */
 export interface UidPage<T> {
@@ -22,7 +22,7 @@ export function uidPage<T extends { uid: number }>(
   const limit = integerParam(c, "limit", "invalid_task_limit", 20);
   const from =
     c.req.query("from") === undefined ? undefined : integerParam(c, "from", "invalid_task_from", 0);
-  const reverse = c.req.query("reverse") === "true";
+  const reverse = booleanParam(c, "reverse", "invalid_task_reverse") ?? false;
   const ordered = reverse ? [...newestFirst].reverse() : newestFirst;
   const start =
     from === undefined
