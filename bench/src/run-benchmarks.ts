@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { isRealMode } from "@miroir/testkit";
+import { writeCapacityDoc } from "./capacity/capacity-doc.js";
+import { capacityBlocks } from "./capacity/capacity-examples.js";
 import { benchQueries } from "./data/bench-documents.js";
 import { machineInfo } from "./machine-info.js";
 import type { ProfileSummary } from "./profile/cpu-profile-summary.js";
@@ -68,6 +70,18 @@ const started = performance.now();
 const loadAtStart = loadavg()[0] ?? 0;
 const failures: { suite: string; error: string }[] = [];
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+/** docs/capacity.md's generated blocks follow the run's cost curves. */
+async function writeCapacity(results: BenchmarkResults): Promise<boolean> {
+  try {
+    await writeCapacityDoc(capacityBlocks(results));
+    log("docs/capacity.md rewritten from the cost curves");
+    return true;
+  } catch (error) {
+    log(`docs/capacity.md not rewritten: ${(error as Error).message}`);
+    return false;
+  }
+}
 
 /** Past this, the remaining suites are skipped so that a run stays within 15 minutes. */
 const TIME_BUDGET_MS = 13 * 60_000;
@@ -190,6 +204,7 @@ const results: BenchmarkResults = {
   failures,
 };
 await writeReport(results);
+if (!(await writeCapacity(results))) process.exitCode = 1;
 for (const check of checkTargets(results)) {
   log(`${check.status.padEnd(12)} ${check.target}: ${check.measured}`);
 }

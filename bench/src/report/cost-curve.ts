@@ -31,6 +31,8 @@ export interface CostCurve {
   readonly method: string;
   /** Index of a series the first one is compared with, point by point (a ratio column). */
   readonly reference?: number;
+  /** What was held fixed while x varied (`{ shards: 256 }`), for models built on the curve. */
+  readonly fixed?: Readonly<Record<string, number>>;
 }
 
 /** Every curve of one run of the cost-curve suites. */

@@ -1,10 +1,10 @@
 import { summariseSamples } from "../../load/latency-summary.js";
-import { type LoadSample, runLoad } from "../../load/load-loop.js";
+import { runLoad } from "../../load/load-loop.js";
 import type { InstrumentedMiroir } from "./instrumented-miroir-process.js";
 
 /** How long each point of a curve is measured. */
 export interface CurveShape {
-  /** One-connection latency per path, split over `rounds` turns. */
+  /** One-connection latency per path, split over `rounds` turns (each path keeps its best). */
   readonly latencyMs: number;
   /** Saturating load (several connections) over which the proxy's CPU time is read. */
   readonly cpuMs: number;
@@ -19,8 +19,10 @@ export interface LatencyTarget {
 }
 
 /**
- * p50 latency (ms) of each target over one keep-alive connection, the targets taking
- * turns so that a change in the machine's load falls on all of them alike.
+ * p50 latency (ms) of each target over one keep-alive connection. The targets take turns
+ * in `rounds` short slices, so that a change in the machine's load falls on all of them
+ * alike, and each keeps the p50 of its least disturbed slice: on a shared machine other
+ * work only ever adds latency.
  */
 export async function p50InTurns(
   targets: readonly LatencyTarget[],
@@ -30,20 +32,18 @@ export async function p50InTurns(
   const load = (target: LatencyTarget, durationMs: number, warmupMs: number) =>
     runLoad({ ...target, bodies, connections: 1, durationMs, warmupMs, maxRequests: 20_000 });
   for (const target of targets) await load(target, 0, shape.warmupMs);
-  const samples: LoadSample[][] = targets.map(() => []);
+  const best = targets.map(() => Number.POSITIVE_INFINITY);
   for (let round = 0; round < shape.rounds; round++) {
     for (let turn = 0; turn < targets.length; turn++) {
       const at = (round + turn) % targets.length;
-      samples[at]?.push(
+      const summary = summariseSamples([
         await load(targets[at] as LatencyTarget, shape.latencyMs / shape.rounds, 0),
-      );
+      ]);
+      if (summary.errors > 0) throw new Error(`${summary.errors} searches failed`);
+      best[at] = Math.min(best[at] as number, summary.p50Ms);
     }
   }
-  return samples.map((sample) => {
-    const summary = summariseSamples(sample);
-    if (summary.errors > 0) throw new Error(`${summary.errors} searches failed`);
-    return summary.p50Ms;
-  });
+  return best;
 }
 
 /** CPU time (ms) the proxy spends per search under a saturating load of 4 connections. */

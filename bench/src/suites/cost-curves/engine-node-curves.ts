@@ -83,7 +83,7 @@ export async function engineNodeCurves(
           { label: "one node holding every document", points: single, fitted: false },
         ],
         reference: 1,
-        method: `${setting} p50 over one keep-alive connection, Miroir and the lone node taking turns; every node shares the same 2 cores.`,
+        method: `${setting} p50 over one keep-alive connection, Miroir and the lone node taking turns in short slices, each keeping its least disturbed slice; every node shares the same 2 cores.`,
       },
       {
         id: "search-cpu-engine-nodes",

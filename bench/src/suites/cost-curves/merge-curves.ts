@@ -40,6 +40,7 @@ export async function mergeCurves(plan: MergeCurvePlan): Promise<CostCurve[]> {
       x: { label: "answers merged", unit: "answer", scale: "log2" },
       y: { label: "median time per merge", unit: "µs" },
       series: [{ label: `limit ${plan.limit}`, points: result.overAnswers, fitted: true }],
+      fixed: { hits: plan.limit },
       method: `${method} Each answer holds ${plan.limit} hits, the client asks for ${plan.limit}.`,
     },
     {
@@ -48,6 +49,7 @@ export async function mergeCurves(plan: MergeCurvePlan): Promise<CostCurve[]> {
       x: { label: "page size (limit)", unit: "hit of page size", scale: "log2" },
       y: { label: "median time per merge", unit: "µs" },
       series: [{ label: `${plan.pageAnswers} answers`, points: result.overPages, fitted: true }],
+      fixed: { answers: plan.pageAnswers },
       method: `${method} ${plan.pageAnswers} answers, each holding as many hits as the client's limit (what a node returns for offset 0).`,
     },
   ];

@@ -45,6 +45,7 @@ export async function routingCurves(plan: RoutingCurvePlan): Promise<CostCurve[]
       x: { label: "shards", unit: "shard", scale: "log2" },
       y: { label: "time per document", unit: "ns" },
       series: [{ label: `${plan.shardsNodes} nodes`, points: result.overShards, fitted: true }],
+      fixed: { nodes: plan.shardsNodes },
       method,
     },
     {
@@ -53,6 +54,7 @@ export async function routingCurves(plan: RoutingCurvePlan): Promise<CostCurve[]
       x: { label: "nodes", unit: "node", scale: "log2" },
       y: { label: "time per document", unit: "ns" },
       series: [{ label: `${plan.nodesShards} shards`, points: result.overNodes, fitted: true }],
+      fixed: { shards: plan.nodesShards },
       method,
     },
     {
@@ -63,6 +65,7 @@ export async function routingCurves(plan: RoutingCurvePlan): Promise<CostCurve[]
       series: [
         { label: `${plan.nodesShards} shards`, points: result.tableOverNodes, fitted: true },
       ],
+      fixed: { shards: plan.nodesShards },
       method: `Every shard's write targets computed once on a fresh topology of one group (${plan.nodesShards} shards, RF 1): what the first requests after a topology change pay, in every proxy process. The router ranks every node of the group for each shard. Fastest of ${plan.iterations} rounds, a fresh topology each.`,
     },
   ];

@@ -27,7 +27,7 @@ export async function runCostCurves(options: CostCurveOptions): Promise<CostCurv
   const quick = options.quick;
   const shape: CurveShape = quick
     ? { latencyMs: 600, cpuMs: 500, warmupMs: 200, rounds: 2 }
-    : { latencyMs: 1_600, cpuMs: 1_500, warmupMs: 400, rounds: 2 };
+    : { latencyMs: 1_600, cpuMs: 1_200, warmupMs: 300, rounds: 4 };
   const suites: [string, () => Promise<CostCurve[]>][] = [
     [
       "search cost over nodes and shards",
@@ -109,8 +109,12 @@ export async function runCostCurves(options: CostCurveOptions): Promise<CostCurv
       continue;
     }
     options.log(`cost curves: ${suite}…`);
+    const suiteStarted = performance.now();
     try {
       curves.push(...(await run()));
+      options.log(
+        `cost curves: ${suite} took ${((performance.now() - suiteStarted) / 1000).toFixed(0)} s`,
+      );
     } catch (error) {
       const text = (error as Error).stack ?? String(error);
       options.log(`cost curves: ${suite} failed: ${text}`);

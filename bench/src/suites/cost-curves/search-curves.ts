@@ -75,7 +75,8 @@ export async function searchCurves(
           { label: "minimal fan-out proxy", points: floor, fitted: true },
         ],
         reference: 1,
-        method: `${overNodes} p50 over one keep-alive connection, Miroir and the SPEC §11 fan-out floor taking turns.`,
+        fixed: { shards: plan.shardsForNodes },
+        method: `${overNodes} p50 over one keep-alive connection, Miroir and the SPEC §11 fan-out floor taking turns in short slices, each keeping its least disturbed slice.`,
       },
       {
         id: "search-cpu-nodes",
@@ -83,6 +84,7 @@ export async function searchCurves(
         x: xNodes,
         y: { label: "CPU time per search", unit: "ms" },
         series: [{ label: "Miroir", points: cpu, fitted: true }],
+        fixed: { shards: plan.shardsForNodes },
         method: `${overNodes} CPU time (user + system) of the Miroir process over a saturating load of 4 connections, divided by the searches answered.`,
       },
       {
@@ -91,7 +93,8 @@ export async function searchCurves(
         x: xShards,
         y: { label: "p50 latency, one connection", unit: "ms" },
         series: [{ label: "Miroir", points: shardLatency, fitted: true }],
-        method: `${overShards} p50 over one keep-alive connection.`,
+        fixed: { nodes: plan.nodesForShards },
+        method: `${overShards} p50 over one keep-alive connection, the least disturbed of several short slices.`,
       },
       {
         id: "search-cpu-shards",
@@ -99,6 +102,7 @@ export async function searchCurves(
         x: xShards,
         y: { label: "CPU time per search", unit: "ms" },
         series: [{ label: "Miroir", points: shardCpu, fitted: true }],
+        fixed: { nodes: plan.nodesForShards },
         method: `${overShards} CPU time of the Miroir process over a saturating load of 4 connections, per search.`,
       },
     ];
