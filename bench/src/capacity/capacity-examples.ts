@@ -1,3 +1,4 @@
+import { MAX_SHARDS } from "@miroir/router";
 import {
   createFleet,
   expectedMaxOverMean,
@@ -198,7 +199,7 @@ function exampleBlock(plan: FleetPlan): string {
     [
       "shards S",
       count(plan.shards),
-      `power of two for max/mean ≤ ${w.maxOverMean} at ⌈${w.growth} n⌉ nodes`,
+      `power of two for max/mean ≤ ${w.maxOverMean} over G groups of ⌈${w.growth} n⌉ nodes`,
     ],
     ["shards per node", significant(plan.shardsPerNode), "S · RF / n"],
     ["expected max/mean today", ratio(plan.maxOverMean), "balls into bins, G groups of n"],
@@ -316,9 +317,11 @@ function checksBlock(plans: readonly FleetPlan[]): string {
 }
 
 function limitsBlock(costs: ProxyCosts): string {
-  const at = (fit: GrowthFit, y: number) => {
+  const at = (fit: GrowthFit, y: number, beyond = Number.POSITIVE_INFINITY) => {
     const x = reachedAt(fit, y);
-    return x === null ? "not reached (does not grow)" : x < 1 ? "already at 1" : count(x);
+    if (x === null) return "not reached (does not grow)";
+    if (x > beyond) return `beyond ${count(beyond)} (the largest)`;
+    return x < 1 ? "already at 1" : count(x);
   };
   const deepPageNodes =
     costs.mergeMicrosPerHit > 0 ? 10_000 / (costs.mergeMicrosPerHit * 1_000) : null;
@@ -330,7 +333,7 @@ function limitsBlock(costs: ProxyCosts): string {
     ],
     [
       "proxy CPU per search reaches 10 ms from S alone",
-      `S = ${at(costs.cpuPerSearchOverShards, 10)}`,
+      `${at(costs.cpuPerSearchOverShards, 10, MAX_SHARDS)} shards`,
       "CPU fit over S",
     ],
     [

@@ -187,7 +187,8 @@ export const PROXY_INDEXES = 10;
 /**
  * A per-search cost at n nodes searched and S shards: the curve over nodes (measured at
  * the curve's S), plus what the curve over S adds from that S to this one. The two
- * curves were measured apart; adding them takes the two effects as independent.
+ * curves were measured apart; adding them takes the two effects as independent. More
+ * shards never make a search cheaper, so a fitted decrease is taken as noise: no change.
  */
 export function perSearch(
   overNodes: GrowthFit,
@@ -196,10 +197,8 @@ export function perSearch(
   nodes: number,
   shards: number,
 ): number {
-  return Math.max(
-    0,
-    predict(overNodes, nodes) + predict(overShards, shards) - predict(overShards, curveShards),
-  );
+  const fromShards = Math.max(0, predict(overShards, shards) - predict(overShards, curveShards));
+  return Math.max(0, predict(overNodes, nodes) + fromShards);
 }
 
 /** Sizes a fleet for `workload`: the formulas of docs/capacity.md, in order. */

@@ -96,7 +96,7 @@ export async function memoryCurves(plan: MemoryCurvePlan): Promise<CostCurve[]> 
       );
       const pool = new Pool(miroir.url, { connections: 4 });
       try {
-        for (let i = 0; i < 5; i++)
+        for (let i = 0; i < 3; i++)
           await Promise.all([0, 1, 2, 3].map(() => search(pool, "bench")));
         const { rss, heap } = await footprint(miroir);
         nodeRss.push({ x: count, y: rss });
@@ -149,7 +149,7 @@ export async function memoryCurves(plan: MemoryCurvePlan): Promise<CostCurve[]> 
         y,
         series: memorySeries(nodeRss, nodeHeap),
         method:
-          "A fresh Miroir process per point over that many trivial upstreams (1,024 shards, so every node holds some), after 20 searches over 4 connections: each node has its health record, its keep-alive pool and open connections.",
+          "A fresh Miroir process per point over that many trivial upstreams (1,024 shards, so every node holds some), after 12 searches over 4 connections: each node has its health record, its keep-alive pool and open connections.",
       },
       {
         id: "memory-indexes",

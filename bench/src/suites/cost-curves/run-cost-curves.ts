@@ -20,7 +20,7 @@ export interface CostCurveOptions {
 
 /**
  * Every cost curve, suite after suite; a suite that fails is listed with its error and
- * the others still run. About 6 minutes on 2 cores (under 2 with `quick`).
+ * the others still run. About 7 minutes on 2 busy cores (under 3 with `quick`).
  */
 export async function runCostCurves(options: CostCurveOptions): Promise<CostCurvesRun> {
   const started = performance.now();
@@ -73,9 +73,9 @@ export async function runCostCurves(options: CostCurveOptions): Promise<CostCurv
       () =>
         storeOpsCurves({
           nodeCounts: quick ? [1, 4] : [1, 2, 4, 8],
-          searches: quick ? 20 : 100,
-          writes: quick ? 4 : 20,
-          idleMs: quick ? 1_000 : 3_000,
+          searches: quick ? 20 : 60,
+          writes: quick ? 4 : 12,
+          idleMs: quick ? 1_000 : 2_000,
         }),
     ],
     [
@@ -84,7 +84,7 @@ export async function runCostCurves(options: CostCurveOptions): Promise<CostCurv
         memoryCurves({
           connections: quick ? [0, 500] : [0, 250, 500, 1_000, 2_000],
           nodeCounts: quick ? [1, 32] : [1, 8, 32, 128, 256],
-          indexCounts: quick ? [1, 200] : [1, 250, 500, 1_000, 2_000],
+          indexCounts: quick ? [1, 200] : [1, 250, 500, 750, 1_000],
         }),
     ],
     [

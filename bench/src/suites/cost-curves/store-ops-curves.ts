@@ -24,11 +24,14 @@ export interface StoreOpsPlan {
   readonly idleMs: number;
 }
 
-/** Cumulative counters of one proxy and its backend. */
-interface Counters {
+/** Task store calls and what the backend ran for them (SQL statements or Redis commands). */
+interface Operations {
   readonly calls: number;
-  /** SQL statements (SQLite) or Redis commands (Redis). */
   readonly backend: number;
+}
+
+/** Cumulative operations of one proxy and its backend, read at `at` (ms). */
+interface Counters extends Operations {
   readonly at: number;
 }
 
@@ -36,10 +39,10 @@ type Backend = "sqlite" | "redis";
 
 interface PointCosts {
   /** Per second with no traffic: background work (task poller, topology follower, …). */
-  readonly idle: Counters;
-  readonly perSearch: Counters;
-  readonly perWrite: Counters;
-  readonly perWriteWaited: Counters;
+  readonly idle: Operations;
+  readonly perSearch: Operations;
+  readonly perWrite: Operations;
+  readonly perWriteWaited: Operations;
 }
 
 async function counters(miroir: InstrumentedMiroir, redis: RedisProcess | null): Promise<Counters> {
@@ -53,12 +56,16 @@ async function counters(miroir: InstrumentedMiroir, redis: RedisProcess | null):
 }
 
 /** (after − before − idle rate × elapsed) / count, for each counter. */
-function perOperation(before: Counters, after: Counters, idle: Counters, count: number): Counters {
+function perOperation(
+  before: Counters,
+  after: Counters,
+  idle: Operations,
+  count: number,
+): Operations {
   const seconds = (after.at - before.at) / 1000;
   return {
     calls: (after.calls - before.calls - idle.calls * seconds) / count,
     backend: (after.backend - before.backend - idle.backend * seconds) / count,
-    at: 0,
   };
 }
 
@@ -120,7 +127,6 @@ async function measurePoint(
     const idle = {
       calls: (idleEnd.calls - idleStart.calls) / seconds,
       backend: (idleEnd.backend - idleStart.backend) / seconds,
-      at: 0,
     };
 
     const searchStart = await counters(miroir, redis);
@@ -177,7 +183,7 @@ export async function storeOpsCurves(plan: StoreOpsPlan): Promise<CostCurve[]> {
         points.get(backend)?.push({ x: count, costs });
       }
     }
-    const series = (pick: (costs: PointCosts) => Counters) => {
+    const series = (pick: (costs: PointCosts) => Operations) => {
       const of = (backend: Backend, counter: "calls" | "backend"): CurvePoint[] =>
         (points.get(backend) ?? []).map(({ x, costs }) => ({ x, y: pick(costs)[counter] }));
       return [
