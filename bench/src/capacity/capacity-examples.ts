@@ -9,7 +9,7 @@ import {
 } from "@miroir/simulator";
 import type { BenchmarkResults } from "../report/benchmark-results.js";
 import { significant } from "../report/cost-curves-section.js";
-import { type GrowthFit, predict } from "../report/growth-fit.js";
+import { fitGrowth, type GrowthFit, predict } from "../report/growth-fit.js";
 import { markdownTable } from "../report/markdown-table.js";
 import {
   type FleetPlan,
@@ -22,7 +22,7 @@ import {
   reachedAt,
   type Workload,
 } from "./capacity-model.js";
-import { measuredCosts } from "./measured-costs.js";
+import { measuredCosts, seriesOf } from "./measured-costs.js";
 
 const KIB = 1024;
 const GIB = 1024 ** 3;
@@ -362,7 +362,7 @@ function limitsBlock(costs: ProxyCosts): string {
       "Redis commands per write, 1 node",
     ],
     [
-      "a node's index of one index reaches Meilisearch's document ids",
+      "one index on one node runs out of Meilisearch's document ids",
       `${count(MAX_DOCUMENTS_PER_NODE_INDEX)} documents on one node`,
       "milli's DocumentId is a u32",
     ],
@@ -385,6 +385,42 @@ function limitsBlock(costs: ProxyCosts): string {
   ].join("\n");
 }
 
+/**
+ * How the fits the examples lean on match their own measured points, and how far the
+ * examples reach beyond the largest measured x.
+ */
+function curveChecksBlock(results: BenchmarkResults, plans: readonly FleetPlan[]): string {
+  const largestGroup = Math.max(...plans.map((plan) => plan.nodesPerGroup));
+  const largestFleet = Math.max(...plans.map((plan) => plan.nodes));
+  const used: [string, string, string | undefined, number][] = [
+    ["proxy CPU per search", "search-cpu-nodes", undefined, largestGroup],
+    ["proxy p50 latency", "search-latency-nodes", "Miroir", largestGroup],
+    ["merge over answers", "merge-answers", undefined, largestGroup],
+    ["routing-table build", "routing-table-nodes", undefined, largestGroup],
+    ["Redis commands per write", "store-ops-write-waited", "Redis commands", largestFleet],
+    ["proxy RSS over nodes", "memory-nodes", "RSS", largestFleet],
+  ];
+  const rows = used.map(([what, id, label, reach]) => {
+    const series = seriesOf(results, id, label);
+    const fit = fitGrowth(series.points);
+    const last = series.points.reduce((a, b) => (b.x > a.x ? b : a));
+    const residuals = series.points.map(
+      (point) => Math.abs(predict(fit, point.x) - point.y) / point.y,
+    );
+    return [
+      what,
+      fit.model === "constant" ? "constant (the mean)" : `${fit.model}, R² ${fit.r2.toFixed(3)}`,
+      `${significant(last.y)} / ${significant(predict(fit, last.x))} at ${count(last.x)}`,
+      `${Math.round(100 * Math.max(...residuals))} %`,
+      `${count(reach)} (${significant(reach / last.x)}× the largest measured)`,
+    ];
+  });
+  return markdownTable(
+    ["cost", "fit", "largest point: measured / fitted", "largest gap at a point", "examples reach"],
+    rows,
+  );
+}
+
 /** Every generated block of docs/capacity.md, by name, for one `pnpm bench` run. */
 export function capacityBlocks(results: BenchmarkResults): Map<string, string> {
   const costs = measuredCosts(results);
@@ -397,6 +433,7 @@ export function capacityBlocks(results: BenchmarkResults): Map<string, string> {
   for (const plan of plans)
     blocks.set(`example-${plan.workload.name.toLowerCase()}`, exampleBlock(plan));
   blocks.set("checks", checksBlock(plans));
+  blocks.set("curve-checks", curveChecksBlock(results, plans));
   blocks.set("limits", limitsBlock(costs));
   return blocks;
 }

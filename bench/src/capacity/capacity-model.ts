@@ -230,10 +230,12 @@ export function planFleet(workload: Workload, node: NodeBudget, costs: ProxyCost
     workload.writesPerSecond * Math.max(0, predict(costs.redisPerWrite, nodes)) +
     workload.searchesPerSecond * Math.max(0, predict(costs.redisPerSearch, nodesPerGroup)) +
     processes * Math.max(0, predict(costs.redisIdlePerSecond, nodes));
+  // What more nodes or more indexes add; a fitted decrease is noise, taken as nothing.
+  const added = (fit: GrowthFit, x: number) => Math.max(0, predict(fit, x) - predict(fit, 1));
   const memory =
     predict(costs.memoryOverConnections, PROXY_CONNECTIONS) +
-    (predict(costs.memoryOverNodes, nodes) - predict(costs.memoryOverNodes, 1)) +
-    (predict(costs.memoryOverIndexes, PROXY_INDEXES) - predict(costs.memoryOverIndexes, 1));
+    added(costs.memoryOverNodes, nodes) +
+    added(costs.memoryOverIndexes, PROXY_INDEXES);
   const addNodeDocuments = (workload.documents * replicationFactor) / (nodesPerGroup + 1);
   return {
     workload,

@@ -1,5 +1,5 @@
 import type { BenchmarkResults } from "../report/benchmark-results.js";
-import type { CostCurve } from "../report/cost-curve.js";
+import type { CostCurve, CurveSeries } from "../report/cost-curve.js";
 import { fitGrowth, type GrowthFit } from "../report/growth-fit.js";
 import type { ProxyCosts } from "./capacity-model.js";
 
@@ -13,12 +13,17 @@ function curveOf(results: BenchmarkResults, id: string): CostCurve {
   return curve;
 }
 
-/** The fit the report states for one series (the first fitted one when no label is given). */
-export function fitOf(results: BenchmarkResults, id: string, label?: string): GrowthFit {
+/** One fitted series of a curve (the first one when no label is given). */
+export function seriesOf(results: BenchmarkResults, id: string, label?: string): CurveSeries {
   const curve = curveOf(results, id);
   const series = curve.series.find((s) => s.fitted && (label === undefined || s.label === label));
   if (series === undefined) throw new Error(`the cost curve ${id} has no fitted series ${label}`);
-  return fitGrowth(series.points);
+  return series;
+}
+
+/** The fit the report states for one series (the first fitted one when no label is given). */
+export function fitOf(results: BenchmarkResults, id: string, label?: string): GrowthFit {
+  return fitGrowth(seriesOf(results, id, label).points);
 }
 
 /** What a curve held fixed while its x varied. */
