@@ -2,79 +2,26 @@ import { MAX_SHARDS } from "@miroir/router";
 import {
   createFleet,
   expectedMaxOverMean,
-  expectedRandomFailureImpact,
   measureBalance,
   shardsForImbalance,
-  simulateFleet,
 } from "@miroir/simulator";
 import type { BenchmarkResults } from "../report/benchmark-results.js";
 import { significant } from "../report/cost-curves-section.js";
-import { fitGrowth, type GrowthFit, predict } from "../report/growth-fit.js";
+import { type GrowthFit, predict } from "../report/growth-fit.js";
 import { markdownTable } from "../report/markdown-table.js";
+import { checksBlock, curveChecksBlock } from "./capacity-checks.js";
+import { bytes, count, ms, ratio } from "./capacity-figures.js";
 import {
   type FleetPlan,
   MAX_DOCUMENTS_PER_NODE_INDEX,
-  type NodeBudget,
   PROXY_CONNECTIONS,
   PROXY_INDEXES,
   type ProxyCosts,
   planFleet,
   reachedAt,
-  type Workload,
 } from "./capacity-model.js";
-import { measuredCosts, seriesOf } from "./measured-costs.js";
-
-const KIB = 1024;
-const GIB = 1024 ** 3;
-
-/** The node every example is sized with: replace it with a measurement of your own nodes. */
-export const EXAMPLE_NODE: NodeBudget = {
-  indexBytes: 64 * GIB,
-  searchesPerSecond: 300,
-  utilisation: 0.6,
-};
-
-export const EXAMPLE_WORKLOADS: readonly Workload[] = [
-  {
-    name: "10M",
-    documents: 10_000_000,
-    indexBytesPerDocument: 4 * KIB,
-    searchesPerSecond: 200,
-    writesPerSecond: 20,
-    survive: { nodeFailures: 1, zone: false },
-    growth: 2,
-    maxOverMean: 1.25,
-  },
-  {
-    name: "100M",
-    documents: 100_000_000,
-    indexBytesPerDocument: 4 * KIB,
-    searchesPerSecond: 500,
-    writesPerSecond: 100,
-    survive: { nodeFailures: 1, zone: true },
-    growth: 2,
-    maxOverMean: 1.25,
-  },
-  {
-    name: "1B",
-    documents: 1_000_000_000,
-    indexBytesPerDocument: 4 * KIB,
-    searchesPerSecond: 1_000,
-    writesPerSecond: 500,
-    survive: { nodeFailures: 2, zone: true },
-    growth: 1.5,
-    maxOverMean: 1.5,
-  },
-];
-
-/** Seed of every simulation in the capacity document. */
-export const CAPACITY_SEED = 2026;
-
-const count = (value: number) => Math.round(value).toLocaleString("en-US");
-const bytes = (value: number) =>
-  value >= 1e12 ? `${significant(value / 1e12)} TB` : `${significant(value / 1e9)} GB`;
-const ms = (value: number) => `${significant(value)} ms`;
-const ratio = (value: number) => value.toFixed(2);
+import { CAPACITY_SEED, EXAMPLE_NODE, EXAMPLE_WORKLOADS, GIB, KIB } from "./example-workloads.js";
+import { measuredCosts } from "./measured-costs.js";
 
 function fitText(fit: GrowthFit): string {
   if (fit.model === "constant") return `constant, ${significant(fit.intercept)}`;
@@ -267,55 +214,6 @@ function exampleBlock(plan: FleetPlan): string {
   return markdownTable(["quantity", "value", "formula"], rows);
 }
 
-function checksBlock(plans: readonly FleetPlan[]): string {
-  const rows = plans.map((plan) => {
-    const f = plan.workload.survive.nodeFailures;
-    const report = simulateFleet(
-      {
-        nodes: plan.nodes,
-        replicaGroups: plan.replicaGroups,
-        replicationFactor: plan.replicationFactor,
-        shards: plan.shards,
-        documents: plan.workload.documents,
-        zones: plan.replicaGroups,
-        zoneLayout: "group",
-        seed: CAPACITY_SEED,
-      },
-      { trials: 40, failures: [f, f + 1], queries: 4, pinnedKeys: [1], withPlans: false },
-    );
-    const [atF, beyond] = report.randomFailures;
-    const closedBeyond = expectedRandomFailureImpact(
-      plan.nodes,
-      plan.replicaGroups,
-      plan.replicationFactor,
-      plan.shards,
-      f + 1,
-    );
-    const zoneLoss = Math.max(...report.zoneFailures.map((zone) => zone.impact.withoutWriteQuorum));
-    return [
-      plan.workload.name,
-      `${ratio(report.balance.shards.maxOverMean)} (formula ${ratio(plan.maxOverMean)})`,
-      `${ratio(report.addition.ratio)} × the fair share`,
-      `${significant(atF?.withoutWriteQuorum.mean ?? Number.NaN)} / ${significant(atF?.unreadable.mean ?? Number.NaN)}`,
-      `${significant(beyond?.withoutWriteQuorum.mean ?? Number.NaN)} (closed form ${significant(closedBeyond.withoutWriteQuorum)})`,
-      plan.workload.survive.zone ? String(zoneLoss) : "–",
-      `${report.fanOut.unpinned.mean} (n = ${plan.nodesPerGroup}); pinned ${report.fanOut.pinned[0]?.mean ?? "–"}`,
-    ];
-  });
-  return markdownTable(
-    [
-      "example",
-      "max/mean shards, simulated",
-      "node added copies",
-      "f failures: shards without write quorum / unreadable",
-      "f + 1 failures: shards without write quorum",
-      "worst zone: shards without write quorum",
-      "nodes per search",
-    ],
-    rows,
-  );
-}
-
 function limitsBlock(costs: ProxyCosts): string {
   const at = (fit: GrowthFit, y: number, beyond = Number.POSITIVE_INFINITY) => {
     const x = reachedAt(fit, y);
@@ -383,42 +281,6 @@ function limitsBlock(costs: ProxyCosts): string {
       ? "None of the measured per-search costs grows with the nodes of a group in this run."
       : `First to break as one group grows, in this run: ${first[0]}, at about ${count(first[1])} nodes per group.`,
   ].join("\n");
-}
-
-/**
- * How the fits the examples lean on match their own measured points, and how far the
- * examples reach beyond the largest measured x.
- */
-function curveChecksBlock(results: BenchmarkResults, plans: readonly FleetPlan[]): string {
-  const largestGroup = Math.max(...plans.map((plan) => plan.nodesPerGroup));
-  const largestFleet = Math.max(...plans.map((plan) => plan.nodes));
-  const used: [string, string, string | undefined, number][] = [
-    ["proxy CPU per search", "search-cpu-nodes", undefined, largestGroup],
-    ["proxy p50 latency", "search-latency-nodes", "Miroir", largestGroup],
-    ["merge over answers", "merge-answers", undefined, largestGroup],
-    ["routing-table build", "routing-table-nodes", undefined, largestGroup],
-    ["Redis commands per write", "store-ops-write-waited", "Redis commands", largestFleet],
-    ["proxy RSS over nodes", "memory-nodes", "RSS", largestFleet],
-  ];
-  const rows = used.map(([what, id, label, reach]) => {
-    const series = seriesOf(results, id, label);
-    const fit = fitGrowth(series.points);
-    const last = series.points.reduce((a, b) => (b.x > a.x ? b : a));
-    const residuals = series.points.map(
-      (point) => Math.abs(predict(fit, point.x) - point.y) / point.y,
-    );
-    return [
-      what,
-      fit.model === "constant" ? "constant (the mean)" : `${fit.model}, R² ${fit.r2.toFixed(3)}`,
-      `${significant(last.y)} / ${significant(predict(fit, last.x))} at ${count(last.x)}`,
-      `${Math.round(100 * Math.max(...residuals))} %`,
-      `${count(reach)} (${significant(reach / last.x)}× the largest measured)`,
-    ];
-  });
-  return markdownTable(
-    ["cost", "fit", "largest point: measured / fitted", "largest gap at a point", "examples reach"],
-    rows,
-  );
 }
 
 /** Every generated block of docs/capacity.md, by name, for one `pnpm bench` run. */

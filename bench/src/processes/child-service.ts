@@ -7,8 +7,6 @@ export interface ChildService {
   readonly url: string;
   /** Everything the child announced on its first JSON line (`url` and any other fields). */
   readonly announced: Readonly<Record<string, unknown>>;
-  /** The child's process id (for reading its CPU time or memory from outside). */
-  readonly pid: number;
   /** Ends the process (SIGTERM, SIGKILL after `graceMs`) and waits for its exit. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -49,7 +47,7 @@ export async function startChildService(options: ChildServiceOptions): Promise<C
   const stop = (graceMs?: number) => endProcess(child, graceMs);
   try {
     const announced = await firstAnnouncement(child, options.startTimeoutMs ?? 60_000, stderrTail);
-    return { url: announced.url as string, announced, pid: child.pid as number, stop };
+    return { url: announced.url as string, announced, stop };
   } catch (error) {
     await stop(1_000);
     throw error;
