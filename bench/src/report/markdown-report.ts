@@ -260,7 +260,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",
     "",
-    "The suite takes 10 to 15 minutes on 2 busy cores (the cost curves about 7 of them); every load is bounded by time and request count and stays on loopback. The raw figures of the latest run are in `bench/results/latest.json`.",
+    "The suite takes 10 to 15 minutes on 2 busy cores (the cost curves about 8 of them); every load is bounded by time and request count and stays on loopback. The raw figures of the latest run are in `bench/results/latest.json`.",
     "",
   ].join("\n");
 }

@@ -20,7 +20,7 @@ export interface CostCurveOptions {
 
 /**
  * Every cost curve, suite after suite; a suite that fails is listed with its error and
- * the others still run. About 7 minutes on 2 busy cores (under 3 with `quick`).
+ * the others still run. About 8 minutes on 2 busy cores (under 3 with `quick`).
  */
 export async function runCostCurves(options: CostCurveOptions): Promise<CostCurvesRun> {
   const started = performance.now();
