@@ -1,9 +1,14 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { isRealMode } from "@miroir/testkit";
+import { writeCapacityDoc } from "./capacity/capacity-doc.js";
+import { capacityBlocks } from "./capacity/capacity-examples.js";
 import { benchQueries } from "./data/bench-documents.js";
 import { machineInfo } from "./machine-info.js";
 import type { ProfileSummary } from "./profile/cpu-profile-summary.js";
+import { RESULTS_PATH } from "./repo-paths.js";
 import type {
   BenchmarkResults,
   SearchScenario,
@@ -14,6 +19,7 @@ import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
 import { sourceRevision } from "./source-revision.js";
 import { profileMerge, profileRouting } from "./suites/child-profiles.js";
 import { clusterScenarios } from "./suites/cluster-scenarios.js";
+import { runCostCurves } from "./suites/cost-curves/run-cost-curves.js";
 import {
   MICRO_BENCHMARK_PACKAGES,
   type MicroBenchmark,
@@ -24,17 +30,24 @@ import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.
 import type { LoadShape } from "./suites/search-suite.js";
 
 /**
- * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the report
- * (docs/benchmarks.md and docs/benchmarks/*.svg). `--quick` shortens every load for a
- * smoke run; `--skip-micro` leaves the package benchmarks out.
+ * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the cost
+ * curves, then the report (docs/benchmarks.md and docs/benchmarks/*.svg). `--quick`
+ * shortens every load for a smoke run; `--skip-micro` leaves the package benchmarks out;
+ * `--only cost-curves` measures the cost curves alone and keeps every other figure of the
+ * previous run (`results/latest.json`).
  */
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     "skip-micro": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const quick = values.quick === true;
+if (values.only !== undefined && values.only !== "cost-curves") {
+  process.stderr.write(`--only takes "cost-curves", got "${values.only}"\n`);
+  process.exit(2);
+}
 const shape: LoadShape = quick
   ? {
       latencyMs: 1_000,
@@ -58,8 +71,20 @@ const loadAtStart = loadavg()[0] ?? 0;
 const failures: { suite: string; error: string }[] = [];
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-/** Past this, the remaining suites are skipped so that a run stays within 10 minutes. */
-const TIME_BUDGET_MS = 8 * 60_000;
+/** docs/capacity.md's generated blocks follow the run's cost curves. */
+async function writeCapacity(results: BenchmarkResults): Promise<boolean> {
+  try {
+    await writeCapacityDoc(capacityBlocks(results));
+    log("docs/capacity.md rewritten from the cost curves");
+    return true;
+  } catch (error) {
+    log(`docs/capacity.md not rewritten: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+/** Past this, the remaining suites are skipped so that a run stays within 15 minutes. */
+const TIME_BUDGET_MS = 13 * 60_000;
 
 async function attempt<T>(suite: string, run: () => Promise<T>): Promise<T | null> {
   if (performance.now() - started > TIME_BUDGET_MS) {
@@ -77,6 +102,24 @@ async function attempt<T>(suite: string, run: () => Promise<T>): Promise<T | nul
   }
 }
 
+const real = isRealMode();
+const bodies = benchQueries(64);
+if (values.only === "cost-curves") {
+  if (!existsSync(RESULTS_PATH)) {
+    process.stderr.write(
+      `--only cost-curves keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+    );
+    process.exit(2);
+  }
+  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+  const costCurves = await runCostCurves({ quick, real, bodies, log });
+  await writeReport({ ...previous, costCurves });
+  log(
+    `cost curves written to ${DEFAULT_REPORT_PATHS.report} in ${costCurves.durationSeconds.toFixed(0)} s`,
+  );
+  process.exit(costCurves.failures.length > 0 ? 1 : 0);
+}
+
 const micro: MicroBenchmark[] = [];
 if (values["skip-micro"] !== true) {
   for (const packageName of MICRO_BENCHMARK_PACKAGES) {
@@ -88,7 +131,6 @@ if (values["skip-micro"] !== true) {
   }
 }
 
-const bodies = benchQueries(64);
 const profiles: ProfileSummary[] = [];
 const search: SearchScenario[] = [];
 const floor = await attempt("search through a proxy alone", () =>
@@ -99,7 +141,6 @@ if (floor !== null) {
   profiles.push(floor.profile);
 }
 
-const real = isRealMode();
 let writes: WriteComparison | null = null;
 const cluster = await attempt("3-node cluster: search and writes", () =>
   clusterScenarios(
@@ -136,6 +177,17 @@ for (const [suite, profile] of [
   if (summary !== null) profiles.push(summary);
 }
 
+const costCurves = await runCostCurves({
+  quick,
+  real,
+  bodies,
+  log,
+  skipAfter: started + TIME_BUDGET_MS,
+});
+for (const failure of costCurves.failures) {
+  failures.push({ suite: `cost curves: ${failure.suite}`, error: failure.error });
+}
+
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
@@ -148,9 +200,11 @@ const results: BenchmarkResults = {
   routing,
   routingLarge,
   profiles,
+  costCurves,
   failures,
 };
 await writeReport(results);
+if (!(await writeCapacity(results))) process.exitCode = 1;
 for (const check of checkTargets(results)) {
   log(`${check.status.padEnd(12)} ${check.target}: ${check.measured}`);
 }

@@ -18,6 +18,7 @@ const COMMANDS = [
   "rebalance plan",
   "rebalance status",
   "shards",
+  "simulate",
   "status",
   "task list",
   "task show",

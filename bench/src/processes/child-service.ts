@@ -5,6 +5,8 @@ import { spawnNode } from "./node-child.js";
 /** A benchmark participant running in its own Node process. */
 export interface ChildService {
   readonly url: string;
+  /** Everything the child announced on its first JSON line (`url` and any other fields). */
+  readonly announced: Readonly<Record<string, unknown>>;
   /** Ends the process (SIGTERM, SIGKILL after `graceMs`) and waits for its exit. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -15,9 +17,12 @@ export interface ChildServiceOptions {
   readonly startTimeoutMs?: number;
 }
 
-/** The line a child prints on stdout once it listens: `{"url":"http://127.0.0.1:PORT"}`. */
-export function announceUrl(url: string): void {
-  process.stdout.write(`${JSON.stringify({ url })}\n`);
+/**
+ * The line a child prints on stdout once it listens: `{"url":"http://127.0.0.1:PORT"}`,
+ * with any more fields the parent needs.
+ */
+export function announceUrl(url: string, more: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ url, ...more })}\n`);
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -41,19 +46,19 @@ export async function startChildService(options: ChildServiceOptions): Promise<C
   const { child, stderrTail } = spawnNode(options.script, options.args ?? []);
   const stop = (graceMs?: number) => endProcess(child, graceMs);
   try {
-    const url = await firstAnnouncedUrl(child, options.startTimeoutMs ?? 60_000, stderrTail);
-    return { url, stop };
+    const announced = await firstAnnouncement(child, options.startTimeoutMs ?? 60_000, stderrTail);
+    return { url: announced.url as string, announced, stop };
   } catch (error) {
     await stop(1_000);
     throw error;
   }
 }
 
-function firstAnnouncedUrl(
+function firstAnnouncement(
   child: ChildProcess,
   timeoutMs: number,
   stderr: () => string,
-): Promise<string> {
+): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const fail = (reason: string) => {
@@ -65,12 +70,12 @@ function firstAnnouncedUrl(
     child.once("exit", (code) => fail(`exited with code ${code} before announcing a URL`));
     lines.on("line", (line) => {
       try {
-        const announced = JSON.parse(line) as { url?: unknown };
+        const announced = JSON.parse(line) as Record<string, unknown>;
         if (typeof announced.url !== "string") return;
         clearTimeout(timer);
         child.removeAllListeners("exit");
         child.stdout?.resume();
-        resolve(announced.url);
+        resolve(announced);
       } catch {
         // Not the announcement; children may log other lines first.
       }

@@ -4,6 +4,7 @@ import type { NodeCallCount } from "../suites/node-calls.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
 import type { WriteRun } from "../suites/write-suite.js";
+import type { CostCurvesRun } from "./cost-curve.js";
 
 export interface MachineInfo {
   readonly cpus: number;
@@ -49,6 +50,11 @@ export interface BenchmarkResults {
   /** The same router over a payload of about 100 MiB, for its memory bound. */
   readonly routingLarge: RoutingMeasurement | null;
   readonly profiles: readonly ProfileSummary[];
+  /**
+   * How costs grow with the fleet (`--only cost-curves` measures these alone and keeps the
+   * rest of the previous run); absent in results written before the curves existed.
+   */
+  readonly costCurves?: CostCurvesRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

@@ -1,5 +1,6 @@
 import { formatValue } from "./bar-chart-svg.js";
 import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { profileSection } from "./profile-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
@@ -237,6 +238,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     routingSection(results),
     "",
+    "## Cost curves",
+    "",
+    costCurvesSection(results.costCurves),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -250,11 +255,12 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     "```sh",
     "pnpm bench                            # everything; rewrites this file and docs/benchmarks/*.svg",
+    "pnpm --filter @miroir/bench bench -- --only cost-curves   # the cost curves again, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",
     "",
-    "The suite takes a few minutes on 2 cores; every load is bounded by time and request count and stays on loopback. The raw figures of the latest run are in `bench/results/latest.json`.",
+    "The suite takes 10 to 15 minutes on 2 busy cores (the cost curves about 8 of them); every load is bounded by time and request count and stays on loopback. The raw figures of the latest run are in `bench/results/latest.json`.",
     "",
   ].join("\n");
 }

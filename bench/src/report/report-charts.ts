@@ -1,5 +1,7 @@
 import { type BarChart, barChartSvg } from "./bar-chart-svg.js";
 import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import { curveChartName, curveFits } from "./cost-curves-section.js";
+import { lineChartSvg } from "./line-chart-svg.js";
 
 export function searchLatencyChartName(scenario: SearchScenario): string {
   return `search-latency-${scenario.id}.svg`;
@@ -73,5 +75,24 @@ export function reportCharts(results: BenchmarkResults): Map<string, string> {
       ],
     });
   }
-  return new Map([...charts].map(([name, chart]) => [name, barChartSvg(chart)]));
+  const svgs = new Map([...charts].map(([name, chart]) => [name, barChartSvg(chart)]));
+  for (const curve of results.costCurves?.curves ?? []) {
+    const fits = curveFits(curve);
+    svgs.set(
+      curveChartName(curve),
+      lineChartSvg({
+        title: curve.title,
+        xLabel: curve.x.label,
+        yLabel: `${curve.y.label} (${curve.y.unit})`,
+        xScale: curve.x.scale,
+        series: curve.series.map((series) => {
+          const fit = fits.get(series.label);
+          return fit === undefined
+            ? { label: series.label, points: series.points }
+            : { label: series.label, points: series.points, fit };
+        }),
+      }),
+    );
+  }
+  return svgs;
 }

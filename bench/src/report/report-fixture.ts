@@ -1,5 +1,6 @@
 import type { LatencySummary } from "../load/latency-summary.js";
 import type { BenchmarkResults } from "./benchmark-results.js";
+import type { CostCurvesRun } from "./cost-curve.js";
 
 /** A small, made-up run for the report's tests. */
 export function latency(p50Ms: number, requestsPerSecond: number): LatencySummary {
@@ -125,5 +126,45 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
     ],
     failures: [],
     ...overrides,
+  };
+}
+
+/** Two made-up cost curves: one linear with a reference series, one flat. */
+export function costCurvesFixture(): CostCurvesRun {
+  const xs = [1, 2, 4, 8, 16, 32];
+  return {
+    generatedAt: "2026-01-01T00:00:00.000Z",
+    revision: "abc1234",
+    upstream: "emulated",
+    durationSeconds: 60,
+    curves: [
+      {
+        id: "search-latency-nodes",
+        title: "Search latency",
+        x: { label: "nodes searched", unit: "node searched", scale: "log2" },
+        y: { label: "p50 latency", unit: "ms" },
+        series: [
+          { label: "Miroir", points: xs.map((x) => ({ x, y: 0.5 + 0.25 * x })), fitted: true },
+          { label: "floor", points: xs.map((x) => ({ x, y: 0.5 + 0.125 * x })), fitted: false },
+        ],
+        reference: 1,
+        method: "Made up.",
+      },
+      {
+        id: "search-latency-shards",
+        title: "Flat",
+        x: { label: "shards", unit: "shard", scale: "log2" },
+        y: { label: "p50 latency", unit: "ms" },
+        series: [
+          {
+            label: "flat",
+            points: xs.map((x, i) => ({ x: x * 16, y: 2 + (i % 2 === 0 ? 0.01 : -0.01) })),
+            fitted: true,
+          },
+        ],
+        method: "Made up.",
+      },
+    ],
+    failures: [],
   };
 }
