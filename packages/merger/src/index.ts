@@ -45,6 +45,25 @@ export {
   type ShardQueryPlan,
 } from "./plan-shard-query.js";
 export { SHARD_FIELD, withShardFilter } from "./shard-filter.js";
+export {
+  clientDocument,
+  mergeShardWindowListing,
+  type ShardRange,
+  shardRanges,
+} from "./shard-window-listing.js";
+export {
+  type MergedSimilarResponse,
+  mergeCheckedSimilar,
+  planSimilarSearch,
+  type SimilarQuery,
+  type SimilarSearchPlan,
+} from "./similar-documents.js";
+export {
+  type ListingSort,
+  listingSortOf,
+  mergeCheckedSortedListing,
+  planSortedDocumentsListing,
+} from "./sorted-documents-listing.js";
 export type {
   FacetDistribution,
   FacetStats,

@@ -1,6 +1,6 @@
 import type { MiroirTaskRecord } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
-import { indexPath } from "../routes/index-uid.js";
+import { indexPath } from "../node-client/index.js";
 import { SHARD_FIELD } from "../write/reserved-field.js";
 import { runBroadcast } from "./broadcast-operation.js";
 

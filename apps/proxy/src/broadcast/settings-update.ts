@@ -1,8 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
-import { isSuccess, type NodeRequest } from "../node-client/index.js";
-import { indexPath } from "../routes/index-uid.js";
+import { indexPath, isSuccess, type NodeRequest } from "../node-client/index.js";
 import { waitForNodeTasks } from "../tasks/fetch-node-tasks.js";
 import type { EnqueuedNodeTask } from "../tasks/node-task.js";
 import { runBroadcast } from "./broadcast-operation.js";

@@ -1,8 +1,7 @@
 import { MeiliError } from "@miroir/errors";
 import type { FacetValueOrder, MergeSettings } from "@miroir/merger";
 import type { ProxyContext } from "../context.js";
-import { expectSuccess } from "../node-client/index.js";
-import { indexPath } from "../routes/index-uid.js";
+import { expectSuccess, indexPath } from "../node-client/index.js";
 import { askAnyNode } from "./ask-any-node.js";
 import { preferredNodes, type ReadScope } from "./read-scope.js";
 

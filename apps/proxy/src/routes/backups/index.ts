@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
-import { accepted } from "../accepted.js";
+import { accepted } from "../answers.js";
 import { perNode, runOnEveryNode } from "./every-node-task.js";
 
 /** Dumps and snapshots of one node at a time never interleave with each other's FIFO. */

@@ -1,8 +1,9 @@
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
-import { accepted } from "../accepted.js";
+import { indexPath } from "../../node-client/index.js";
+import { accepted } from "../answers.js";
 import { perNode, runOnEveryNode } from "../backups/every-node-task.js";
-import { indexPath, validIndexUid } from "../index-uid.js";
+import { validIndexUid } from "../index-uid.js";
 
 /**
  * `POST /indexes/{uid}/compact`: every node compacts its part of the index, in the index's

@@ -1,4 +1,5 @@
 import type { DocumentsBrowseQuery } from "@miroir/merger";
+import { booleanOfParam, countOfParam, filterOfParam } from "../query-params.js";
 
 /**
  * The `POST /documents/fetch` body equivalent to `GET /documents`' query string, or null
@@ -9,39 +10,33 @@ export function browseQueryOfParams(params: URLSearchParams): DocumentsBrowseQue
   for (const [name, text] of params) {
     switch (name) {
       case "offset":
-      case "limit":
-        if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) return null;
-        query[name] = Number(text);
+      case "limit": {
+        const count = countOfParam(text);
+        if (count === undefined) return null;
+        query[name] = count;
         break;
+      }
       case "fields":
       case "ids":
         query[name] = text.split(",").map((item) => item.trim());
         break;
       case "filter":
-        query.filter = filterOfParam(text);
+        query.filter = filterOfParam(text) as DocumentsBrowseQuery["filter"];
         break;
       case "sort":
         query.sort = sortOfParam(text);
         break;
-      case "retrieveVectors":
-        if (text !== "true" && text !== "false") return null;
-        query.retrieveVectors = text === "true";
+      case "retrieveVectors": {
+        const flag = booleanOfParam(text);
+        if (flag === undefined) return null;
+        query.retrieveVectors = flag;
         break;
+      }
       default:
         return null;
     }
   }
   return query;
-}
-
-function filterOfParam(text: string): DocumentsBrowseQuery["filter"] {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed as DocumentsBrowseQuery["filter"];
-  } catch {
-    // Not JSON: the expression form.
-  }
-  return text;
 }
 
 /** A comma list of sort entries; commas inside parentheses (`_geoPoint(1, 2):asc`) stay. */

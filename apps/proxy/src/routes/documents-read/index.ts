@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
-import type { OriginalRequest } from "../../scatter/original-request.js";
-import { readResponse } from "../../scatter/read-answer.js";
-import { indexPath } from "../index-uid.js";
+import { indexPath } from "../../node-client/index.js";
+import { listDocuments } from "../../reads/documents-listing.js";
+import { ownedDocument } from "../../reads/owned-document.js";
+import { readResponse } from "../answers.js";
+import { clientRequest } from "../client-request.js";
 import { browseQueryOfParams } from "./browse-params.js";
-import { ownedDocument } from "./owned-document.js";
-import { shardedBrowse } from "./sharded-browse.js";
 
 /** Document reads: browse and fetch (scatter-gather), get one (its shard only). */
 export function documentReadRoutes(ctx: ProxyContext): Hono {
@@ -16,19 +16,15 @@ export function documentReadRoutes(ctx: ProxyContext): Hono {
   routes.get("/indexes/:indexUid/documents", async (c) => {
     const indexUid = c.req.param("indexUid");
     const params = new URL(c.req.url).searchParams;
-    const path = `${indexPath(indexUid)}/documents`;
-    const original: OriginalRequest = (nodeId) =>
-      ctx.nodes.call(nodeId, { method: "GET", path, query: Object.fromEntries(params) });
-    return readResponse(await shardedBrowse(ctx, indexUid, browseQueryOfParams(params), original));
+    const original = clientRequest(c, `${indexPath(indexUid)}/documents`);
+    return readResponse(await listDocuments(ctx, indexUid, browseQueryOfParams(params), original));
   });
 
   routes.post("/indexes/:indexUid/documents/fetch", async (c) => {
     const indexUid = c.req.param("indexUid");
     const body = await readJsonBody(c, limit);
-    const path = `${indexPath(indexUid)}/documents/fetch`;
-    const original: OriginalRequest = (nodeId) =>
-      ctx.nodes.call(nodeId, { method: "POST", path, json: body });
-    return readResponse(await shardedBrowse(ctx, indexUid, body, original));
+    const original = clientRequest(c, `${indexPath(indexUid)}/documents/fetch`, body);
+    return readResponse(await listDocuments(ctx, indexUid, body, original));
   });
 
   routes.get("/indexes/:indexUid/documents/:documentId", async (c) => {

@@ -3,8 +3,8 @@ import { Hono } from "hono";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 import { toMeiliError } from "../../errors/index.js";
-import { nodeErrorOf } from "../../node-client/index.js";
-import { indexPath, validIndexUid } from "../index-uid.js";
+import { indexPath, nodeErrorOf } from "../../node-client/index.js";
+import { validIndexUid } from "../index-uid.js";
 import { type IndexField, mergeFields } from "./merged-fields.js";
 
 /** Large enough for every field of a node in one page. */

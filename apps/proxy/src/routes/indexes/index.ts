@@ -10,9 +10,9 @@ import {
 } from "../../broadcast/index-lifecycle.js";
 import { type IndexObject, mergeIndexObjects } from "../../catalog/merged-index.js";
 import type { ProxyContext } from "../../context.js";
-import { isSuccess } from "../../node-client/index.js";
-import { accepted } from "../accepted.js";
-import { indexPath, validIndexUid } from "../index-uid.js";
+import { indexPath, isSuccess } from "../../node-client/index.js";
+import { accepted } from "../answers.js";
+import { validIndexUid } from "../index-uid.js";
 
 /** Index lifecycle: broadcast writes, reads merged from every node. */
 export function indexRoutes(ctx: ProxyContext): Hono {

@@ -1,4 +1,5 @@
 import type { SearchQuery } from "@miroir/merger";
+import { booleanOfParam, countOfParam, filterOfParam } from "../query-params.js";
 
 type ParamKind = "text" | "integer" | "float" | "boolean" | "list" | "sort" | "floats" | "filter";
 
@@ -72,13 +73,13 @@ function paramValue(kind: ParamKind, text: string): unknown {
     case "text":
       return text;
     case "integer":
-      return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+      return countOfParam(text);
     case "float": {
       const value = Number(text);
       return text.trim() !== "" && Number.isFinite(value) ? value : undefined;
     }
     case "boolean":
-      return text === "true" ? true : text === "false" ? false : undefined;
+      return booleanOfParam(text);
     case "list":
       return text.split(",").map((item) => item.trim());
     case "sort":
@@ -90,17 +91,6 @@ function paramValue(kind: ParamKind, text: string): unknown {
     case "filter":
       return filterOfParam(text);
   }
-}
-
-/** Meilisearch reads a GET filter as JSON when it is JSON (the array form), else as text. */
-function filterOfParam(text: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed;
-  } catch {
-    // Not JSON: the expression form.
-  }
-  return text;
 }
 
 /** Splits `sort` on commas, except the commas inside `_geoPoint(lat, lng)`. */

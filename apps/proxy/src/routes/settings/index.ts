@@ -9,10 +9,9 @@ import {
   withShardFilterable,
 } from "../../broadcast/shard-filterable.js";
 import type { ProxyContext } from "../../context.js";
-import { expectSuccess, type NodeResponse } from "../../node-client/index.js";
+import { expectSuccess, indexPath, type NodeResponse } from "../../node-client/index.js";
 import { SHARD_FIELD } from "../../write/reserved-field.js";
-import { accepted } from "../accepted.js";
-import { indexPath } from "../index-uid.js";
+import { accepted } from "../answers.js";
 
 /**
  * Every settings route. Writes are broadcast all-or-nothing (see `updateSettings`);

@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
-import type { OriginalRequest } from "../../scatter/original-request.js";
-import { readResponse } from "../../scatter/read-answer.js";
-import { indexPath } from "../index-uid.js";
-import { shardedSimilar } from "./sharded-similar.js";
+import { indexPath } from "../../node-client/index.js";
+import { similarDocuments } from "../../reads/similar.js";
+import { readResponse } from "../answers.js";
+import { clientRequest } from "../client-request.js";
 import { similarQueryOfParams } from "./similar-params.js";
 
 /** Similar documents (GET, POST): the target's vector, then a vector search over every shard. */
@@ -15,21 +15,17 @@ export function similarRoutes(ctx: ProxyContext): Hono {
   routes.get("/indexes/:indexUid/similar", async (c) => {
     const indexUid = c.req.param("indexUid");
     const params = new URL(c.req.url).searchParams;
-    const path = `${indexPath(indexUid)}/similar`;
-    const original: OriginalRequest = (nodeId) =>
-      ctx.nodes.call(nodeId, { method: "GET", path, query: Object.fromEntries(params) });
+    const original = clientRequest(c, `${indexPath(indexUid)}/similar`);
     return readResponse(
-      await shardedSimilar(ctx, indexUid, similarQueryOfParams(params), original),
+      await similarDocuments(ctx, indexUid, similarQueryOfParams(params), original),
     );
   });
 
   routes.post("/indexes/:indexUid/similar", async (c) => {
     const indexUid = c.req.param("indexUid");
     const body = await readJsonBody(c, limit);
-    const path = `${indexPath(indexUid)}/similar`;
-    const original: OriginalRequest = (nodeId) =>
-      ctx.nodes.call(nodeId, { method: "POST", path, json: body });
-    return readResponse(await shardedSimilar(ctx, indexUid, body, original));
+    const original = clientRequest(c, `${indexPath(indexUid)}/similar`, body);
+    return readResponse(await similarDocuments(ctx, indexUid, body, original));
   });
 
   return routes;

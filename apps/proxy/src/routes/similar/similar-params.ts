@@ -1,3 +1,5 @@
+import { booleanOfParam, countOfParam, filterOfParam } from "../query-params.js";
+
 /**
  * The `POST /similar` body equivalent to `GET /similar`'s query string, or null when a
  * parameter is unknown or does not parse (the node's answer is then the error).
@@ -11,10 +13,12 @@ export function similarQueryOfParams(params: URLSearchParams): Record<string, un
         query[name] = text;
         break;
       case "offset":
-      case "limit":
-        if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) return null;
-        query[name] = Number(text);
+      case "limit": {
+        const count = countOfParam(text);
+        if (count === undefined) return null;
+        query[name] = count;
         break;
+      }
       case "filter":
         query.filter = filterOfParam(text);
         break;
@@ -27,10 +31,12 @@ export function similarQueryOfParams(params: URLSearchParams): Record<string, un
       case "retrieveVectors":
       case "showRankingScore":
       case "showRankingScoreDetails":
-      case "showPerformanceDetails":
-        if (text !== "true" && text !== "false") return null;
-        query[name] = text === "true";
+      case "showPerformanceDetails": {
+        const flag = booleanOfParam(text);
+        if (flag === undefined) return null;
+        query[name] = flag;
         break;
+      }
       case "rankingScoreThreshold": {
         const threshold = Number(text);
         if (text.trim() === "" || !Number.isFinite(threshold)) return null;
@@ -42,14 +48,4 @@ export function similarQueryOfParams(params: URLSearchParams): Record<string, un
     }
   }
   return query;
-}
-
-function filterOfParam(text: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed;
-  } catch {
-    // Not JSON: the expression form.
-  }
-  return text;
 }

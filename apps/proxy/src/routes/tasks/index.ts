@@ -6,7 +6,7 @@ import { meiliBatchOf, meiliTaskOf } from "../../tasks/meili-task.js";
 import { cancelTasks, deleteTasks } from "../../tasks/task-control.js";
 import { hasTaskFilter, originalFilterOf, parseTaskQuery } from "../../tasks/task-query.js";
 import { taskVisibility, visibleTaskPage } from "../../tasks/visible-tasks.js";
-import { accepted } from "../accepted.js";
+import { accepted } from "../answers.js";
 
 /**
  * Miroir's own task namespace (tasks and batches), answered from the task store. A key

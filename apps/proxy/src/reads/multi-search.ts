@@ -8,13 +8,11 @@ import {
   planFederatedShardQuery,
   planMultiSearchShardQuery,
 } from "@miroir/merger";
-import type { ProxyContext } from "../../context.js";
-import { readSettingsOfIndexes } from "../../scatter/merge-settings.js";
-import { type OriginalRequest, rejectionOf } from "../../scatter/original-request.js";
-import type { ReadAnswer } from "../../scatter/read-answer.js";
-import { allShards, openRead } from "../../scatter/read-scope.js";
-import { scatter } from "../../scatter/scatter.js";
-import { degradedHeaders } from "../../scatter/unavailable-shards.js";
+import type { ProxyContext } from "../context.js";
+import type { NodeRequest } from "../node-client/index.js";
+import { readSettingsOfIndexes } from "../scatter/merge-settings.js";
+import { gather, openPlannedRead, type ReadAnswer } from "../scatter/read-pipeline.js";
+import { allShards } from "../scatter/read-scope.js";
 import { isRecord, plannableQuery } from "./plannable-query.js";
 
 interface PlannableMultiSearch {
@@ -35,57 +33,45 @@ function plannableMultiSearch(body: unknown): PlannableMultiSearch | null {
   return { queries, federation: federation as Federation | null };
 }
 
+const multiSearchRequest = (json: unknown): NodeRequest => ({
+  method: "POST",
+  path: "/multi-search",
+  json,
+});
+
 /**
  * `POST /multi-search` over one covering set: every node answers all the queries for its
  * shards in one call. Plain multi-search merges each query on its own; federated
  * multi-search merges all the hits into one list, as Meilisearch's federation does.
  */
-export async function shardedMultiSearch(
+export async function multiSearch(
   ctx: ProxyContext,
   body: unknown,
-  original: OriginalRequest,
+  original: NodeRequest,
 ): Promise<ReadAnswer> {
-  const scope = openRead(ctx);
-  const request = plannableMultiSearch(body);
-  if (request === null) throw await rejectionOf(ctx, scope, original);
-  const { queries, federation } = request;
+  const { scope, query } = await openPlannedRead(ctx, body, plannableMultiSearch, original);
+  const { queries, federation } = query;
   const settingsOf = await readSettingsOfIndexes(
     ctx,
     scope,
-    queries.map((query) => query.indexUid),
+    queries.map((entry) => entry.indexUid),
   );
-  const call =
-    (planFor: (shards: readonly number[]) => unknown) =>
-    (nodeId: string, shards: readonly number[], timeoutMs: number) =>
-      ctx.nodes.call(nodeId, {
-        method: "POST",
-        path: "/multi-search",
-        json: planFor(shards),
-        timeoutMs,
-      });
   if (federation === null) {
-    const outcome = await scatter(ctx, scope, {
+    return gather(ctx, scope, {
       shards: allShards(scope),
-      call: call((shards) => planMultiSearchShardQuery(queries, settingsOf, shards)),
+      request: (shards) =>
+        multiSearchRequest(planMultiSearchShardQuery(queries, settingsOf, shards)),
       check: (reply) => checkMultiSearchResponse(reply.nodeId, reply.body, queries.length),
+      merge: (checked) => mergeCheckedMultiSearch(queries, settingsOf, checked),
       original,
     });
-    const checked = outcome.answers.map((answer) => answer.checked);
-    return {
-      body: mergeCheckedMultiSearch(queries, settingsOf, checked),
-      headers: degradedHeaders(scope, outcome.lost),
-    };
   }
   const federated = { federation, queries };
-  const outcome = await scatter(ctx, scope, {
+  return gather(ctx, scope, {
     shards: allShards(scope),
-    call: call((shards) => planFederatedShardQuery(federated, settingsOf, shards)),
+    request: (shards) => multiSearchRequest(planFederatedShardQuery(federated, settingsOf, shards)),
     check: (reply) => checkFederatedResponse(reply.nodeId, reply.body, queries.length),
+    merge: (checked) => mergeCheckedFederated(federated, settingsOf, checked),
     original,
   });
-  const checked = outcome.answers.map((answer) => answer.checked);
-  return {
-    body: mergeCheckedFederated(federated, settingsOf, checked),
-    headers: degradedHeaders(scope, outcome.lost),
-  };
 }
