@@ -12,6 +12,8 @@ import { createIndexCatalog } from "./catalog/index-catalog.js";
 import { forgetSettingsChangedBy } from "./catalog/settings-changes.js";
 import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
 import { startHealthChecker } from "./health/index.js";
+import { readClusterKeys } from "./keys/key-nodes.js";
+import { syncClusterKeys } from "./keys/key-sync.js";
 import { createNodeClient } from "./node-client/index.js";
 import {
   countTasksByStatus,
@@ -24,7 +26,6 @@ import {
 } from "./observability/index.js";
 import type { ProxyConfig } from "./proxy-config.js";
 import { adminRoutes } from "./routes/admin/index.js";
-import { restoreTopology } from "./routes/admin/topology-journal.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
@@ -34,8 +35,6 @@ import { fieldRoutes } from "./routes/fields/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
-import { readClusterKeys } from "./routes/keys/key-nodes.js";
-import { syncClusterKeys } from "./routes/keys/key-sync.js";
 import { refusedRoutes } from "./routes/refused/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
@@ -50,6 +49,7 @@ import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
 import { setUpJoiningNode } from "./topology/joining-node.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
+import { restoreTopology } from "./topology/topology-journal.js";
 import { startWebhookNotifier } from "./webhooks/index.js";
 import { createNodeWriteQueue } from "./write/node-write-queue.js";
 

@@ -27,6 +27,9 @@ export {
   mergeFederated,
   planFederatedShardQuery,
 } from "./federated-search.js";
+export { type IndexField, mergeIndexFields } from "./index-fields.js";
+export { type IndexObject, mergeIndexObjects } from "./index-objects.js";
+export { type IndexStats, mergeIndexStats } from "./index-stats.js";
 export { mergeCheckedSearch, mergeSearch } from "./merge-search.js";
 export {
   checkMultiSearchResponse,

@@ -1,11 +1,12 @@
+import { type IndexStats, mergeIndexStats } from "@miroir/merger";
 import { servesReads } from "@miroir/router";
+import { askNodes, failureOf, successfulAnswers } from "../broadcast/ask-nodes.js";
 import type { ProxyContext } from "../context.js";
-import { indexPath, NodeCallError, nodeErrorOf } from "../node-client/index.js";
+import { indexPath } from "../node-client/index.js";
 import { readMergeSettings, readSettingsOfIndexes } from "../scatter/merge-settings.js";
 import { gather, type ReadAnswer } from "../scatter/read-pipeline.js";
 import { openRead, type ReadScope, shardsUnavailable } from "../scatter/read-scope.js";
 import { shardCountRead } from "../scatter/shard-counts.js";
-import { type IndexStats, mergeIndexStats } from "./index-stats.js";
 
 interface GlobalStats {
   databaseSize?: number;
@@ -100,29 +101,23 @@ function groupNodes(scope: ReadScope): string[] {
 }
 
 /**
- * The answers of the nodes that answer; an unreachable node is left out. A node's 4xx
- * (`index_not_found`) is the answer to the client.
+ * The answers of the nodes that answer, with their node id; a node that is unreachable or
+ * failing is left out. A node's 4xx (`index_not_found`) is the answer to the client.
  */
 async function fromNodes<T>(
   ctx: ProxyContext,
   nodeIds: readonly string[],
   path: string,
 ): Promise<(T & { nodeId: string })[]> {
-  const settled = await Promise.all(
-    nodeIds.map(async (nodeId) => {
-      try {
-        const response = await ctx.nodes.call<T>(nodeId, {
-          method: "GET",
-          path,
-          timeoutMs: ctx.config.connection_pool.request_timeout_ms,
-        });
-        if (response.status >= 400 && response.status < 500) throw nodeErrorOf(response);
-        return response.status < 300 ? { ...response.body, nodeId } : undefined;
-      } catch (error) {
-        if (error instanceof NodeCallError) return undefined;
-        throw error;
-      }
-    }),
+  const read = await askNodes<T>(
+    ctx,
+    nodeIds,
+    { method: "GET", path },
+    { timeoutMs: ctx.config.connection_pool.request_timeout_ms },
   );
-  return settled.filter((answer) => answer !== undefined);
+  const refused = read.find(
+    ({ response }) => response !== undefined && response.status >= 400 && response.status < 500,
+  );
+  if (refused !== undefined) throw failureOf(refused);
+  return [...successfulAnswers(read)].map(([nodeId, body]) => ({ ...body, nodeId }));
 }

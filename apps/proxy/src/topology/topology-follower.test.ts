@@ -2,8 +2,8 @@ import { type Topology, topologyFromConfig } from "@miroir/router";
 import { openTaskStore, type TaskStore } from "@miroir/taskstore";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyTopologyChange, recordTopologyChange } from "../routes/admin/topology-journal.js";
 import { startTopologyFollower } from "./topology-follower.js";
+import { applyTopologyChange, recordTopologyChange } from "./topology-journal.js";
 
 const configured = topologyFromConfig(
   [

@@ -1,7 +1,7 @@
 import type { Topology } from "@miroir/router";
 import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
-import { restoreTopology, TOPOLOGY_CHANGE_JOB } from "../routes/admin/topology-journal.js";
+import { restoreTopology, TOPOLOGY_CHANGE_JOB } from "./topology-journal.js";
 
 export interface TopologyFollowerOptions {
   readonly store: TaskStore;

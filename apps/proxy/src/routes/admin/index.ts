@@ -5,9 +5,9 @@ import { adminGate } from "../../auth/index.js";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 import { shardCoverage } from "../../health/index.js";
-import { nodeVersions } from "../system/index.js";
-import { versionWarnings } from "../system/node-versions.js";
-import { createNodeChanges, nodeToAdd } from "./node-changes.js";
+import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
+import { createNodeChanges } from "../../topology/node-changes.js";
+import { nodeToAdd } from "./node-to-add.js";
 import { shardsView, topologyView } from "./topology-view.js";
 
 /**

@@ -1,3 +1,6 @@
+import { askNodes, successfulAnswers } from "../broadcast/ask-nodes.js";
+import type { ProxyContext } from "../context.js";
+
 /** `GET /version` as Meilisearch answers it. */
 export interface MeiliVersion {
   commitSha: string;
@@ -44,4 +47,16 @@ export function versionWarnings(versions: ReadonlyMap<string, MeiliVersion>): st
   return [
     `The nodes run different Meilisearch versions (${list}); GET /version answers the lowest, ${lowest?.pkgVersion}.`,
   ];
+}
+
+/** Every reachable node's `GET /version`, by node id. */
+export async function nodeVersions(ctx: ProxyContext): Promise<Map<string, MeiliVersion>> {
+  const read = await askNodes<MeiliVersion>(
+    ctx,
+    ctx.nodes.nodeIds,
+    { method: "GET", path: "/version" },
+    // As cheap as a health probe, and asked on every topology read: the probe's timeout.
+    { timeoutMs: ctx.config.health.timeout_ms },
+  );
+  return successfulAnswers(read);
 }

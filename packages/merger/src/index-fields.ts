@@ -10,7 +10,7 @@ export interface IndexField {
  * so any node's description of a field is the cluster's). Miroir's `_miroir_*` fields are
  * never shown; fields are ordered by name, since nodes meet fields in different orders.
  */
-export function mergeFields(perNode: readonly (readonly IndexField[])[]): IndexField[] {
+export function mergeIndexFields(perNode: readonly (readonly IndexField[])[]): IndexField[] {
   const byName = new Map<string, IndexField>();
   for (const fields of perNode) {
     for (const field of fields) {

@@ -1,5 +1,6 @@
-import type { ProxyContext } from "../../context.js";
-import { expectSuccess } from "../../node-client/index.js";
+import type { ProxyContext } from "../context.js";
+import { expectSuccess } from "../node-client/index.js";
+import { keyCopyOf } from "./key-changes.js";
 import { keyHolders, readClusterKeys, readNodeKeys, referenceNode } from "./key-nodes.js";
 
 /**
@@ -24,14 +25,7 @@ export async function syncClusterKeys(ctx: ProxyContext, nowMs = Date.now()): Pr
         await ctx.nodes.call(nodeId, {
           method: "POST",
           path: "/keys",
-          json: {
-            uid: key.uid,
-            name: key.name,
-            description: key.description,
-            actions: key.actions,
-            indexes: key.indexes,
-            expiresAt: key.expiresAt,
-          },
+          json: keyCopyOf(key),
         }),
       );
       copied += 1;

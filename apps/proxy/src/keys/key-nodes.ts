@@ -1,7 +1,7 @@
 import { healthOf, receivesWrites, servesReads } from "@miroir/router";
-import type { ApiKey } from "../../auth/index.js";
-import type { ProxyContext } from "../../context.js";
-import { expectSuccess } from "../../node-client/index.js";
+import type { ApiKey } from "../auth/index.js";
+import type { ProxyContext } from "../context.js";
+import { expectSuccess } from "../node-client/index.js";
 
 /** Nodes that hold the cluster's keys: every node that receives writes. */
 export function keyHolders(ctx: ProxyContext): string[] {
