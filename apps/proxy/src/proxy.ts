@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { MiroirConfig } from "@miroir/config";
 import { topologyFromConfig } from "@miroir/router";
 import { openTaskStore, type TaskStoreConfig } from "@miroir/taskstore";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
@@ -24,7 +25,6 @@ import {
   startMetricsServer,
   startTracing,
 } from "./observability/index.js";
-import type { ProxyConfig } from "./proxy-config.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
@@ -96,7 +96,7 @@ export const routeFamilies: readonly RouteFamily[] = [
 
 /** Composes the proxy from a validated configuration; used by `main` and by tests. */
 export async function createProxy(
-  config: ProxyConfig,
+  config: MiroirConfig,
   options: ProxyOptions = {},
 ): Promise<RunningProxy> {
   const logger = options.logger ?? pino({ level: config.server.log_level });
@@ -258,11 +258,11 @@ export async function createProxy(
  */
 const SHARED_STORE_SETTINGS_TTL_MS = 1_000;
 
-function settingsTtlOf(config: ProxyConfig): number | null {
+function settingsTtlOf(config: MiroirConfig): number | null {
   return config.task_store.backend === "redis" ? SHARED_STORE_SETTINGS_TTL_MS : null;
 }
 
-function taskStoreConfigOf(config: ProxyConfig): TaskStoreConfig {
+function taskStoreConfigOf(config: MiroirConfig): TaskStoreConfig {
   const store = config.task_store;
   if (store.backend === "redis") {
     return { backend: "redis", url: store.url ?? "", keyPrefix: store.key_prefix };

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * The Prometheus metrics of one proxy process (plan §10 names, `miroir_` prefix), in a
+ * The Prometheus metrics of one proxy process (every name `miroir_`-prefixed), in a
  * registry of their own so that several proxies in one process never share counters.
  * Route labels are templates (`/indexes/:uid/search`), never raw paths.
  */
