@@ -12,6 +12,7 @@ import { createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
 import { forgetSettingsChangedBy } from "./catalog/settings-changes.js";
 import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
+import type { DutyRunner } from "./duties/background-duty.js";
 import { startHealthChecker } from "./health/index.js";
 import { readClusterKeys } from "./keys/key-nodes.js";
 import { syncClusterKeys } from "./keys/key-sync.js";
@@ -111,6 +112,7 @@ export async function createProxy(
     requestTimeoutMs: config.connection_pool.request_timeout_ms,
   });
   const nodes = observedNodeClient(directNodes, metrics, tracing.tracer);
+  const duties: DutyRunner = { logger, metrics };
   const configured = topologyFromConfig(config.nodes, config);
   const cluster = createClusterView(
     await restoreTopology(taskStore, configured, logger),
@@ -137,7 +139,7 @@ export async function createProxy(
       void nodeHealth.probeAll();
     },
     intervalMs: config.health.interval_ms,
-    logger,
+    duties,
   });
   const nodeHealth = startHealthChecker({
     topology: () => cluster.topology,
@@ -147,7 +149,7 @@ export async function createProxy(
       unhealthyAfter: config.health.unhealthy_threshold,
       healthyAfter: config.health.recovery_threshold,
     },
-    logger,
+    duties,
     onChange(view, changed) {
       cluster.health = view;
       metrics.nodeHealthChanges.inc({ node_id: changed.nodeId, health: changed.health });
@@ -181,7 +183,7 @@ export async function createProxy(
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
-    logger,
+    duties,
     intervalMs: config.task_registry.poll_interval_ms,
     ttlMs: config.task_registry.ttl_seconds * 1000,
   });
@@ -197,7 +199,7 @@ export async function createProxy(
   syncKeys();
   const webhooks = startWebhookNotifier({
     store: taskStore,
-    logger,
+    duties,
     intervalMs: Math.max(config.task_registry.poll_interval_ms, 100),
     holderId: randomUUID(),
   });

@@ -1,6 +1,11 @@
-import { type HealthView, healthOf, shardsByNode, type Topology } from "@miroir/router";
+import {
+  type HealthView,
+  healthOf,
+  shardCoverage,
+  shardsByNode,
+  type Topology,
+} from "@miroir/router";
 import { TASK_STATUSES, type TaskStore } from "@miroir/taskstore";
-import { shardCoverage } from "../health/index.js";
 import type { ProxyMetrics } from "./proxy-metrics.js";
 
 const HEALTH_VALUE = { healthy: 1, degraded: 0.5, unreachable: 0 } as const;

@@ -26,6 +26,10 @@ export interface ProxyMetrics {
   /** Recorded by the read path: shards retried on another replica or group. */
   readonly scatterRetries: Counter;
   readonly taskRegistrySize: Gauge<"status">;
+  /** Recorded by every background duty (`duties/`): runs, failed runs, run time. */
+  readonly dutyRuns: Counter<"duty">;
+  readonly dutyFailures: Counter<"duty">;
+  readonly dutyDuration: Histogram<"duty">;
   /** The text exposition of every metric. */
   exposition(): Promise<string>;
 }
@@ -113,6 +117,25 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
     scatterRetries: new Counter({
       name: "miroir_scatter_retries_total",
       help: "Shards of a read retried on another replica or group.",
+      registers,
+    }),
+    dutyRuns: new Counter({
+      name: "miroir_duty_runs_total",
+      help: "Runs of each background duty in this process (failed runs included).",
+      labelNames: ["duty"],
+      registers,
+    }),
+    dutyFailures: new Counter({
+      name: "miroir_duty_failures_total",
+      help: "Runs of each background duty that failed.",
+      labelNames: ["duty"],
+      registers,
+    }),
+    dutyDuration: new Histogram({
+      name: "miroir_duty_duration_seconds",
+      help: "Time one run of a background duty took.",
+      labelNames: ["duty"],
+      buckets: SECONDS,
       registers,
     }),
     taskRegistrySize: new Gauge({

@@ -1,5 +1,6 @@
 import type { MeiliError } from "@miroir/errors";
 import { NodeAnswerError } from "@miroir/merger";
+import { assignShards } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import {
   isSuccess,
@@ -9,7 +10,6 @@ import {
 } from "../node-client/index.js";
 import { clientErrorOf } from "./client-error.js";
 import type { ReadScope } from "./read-scope.js";
-import { assignShards } from "./shard-assignment.js";
 
 /** What one node answered for the shards it covered. */
 export interface NodeReply {

@@ -2,6 +2,7 @@ import { type Topology, topologyFromConfig } from "@miroir/router";
 import { openTaskStore, type TaskStore } from "@miroir/taskstore";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createProxyMetrics } from "../observability/index.js";
 import { startTopologyFollower } from "./topology-follower.js";
 import { applyTopologyChange, recordTopologyChange } from "./topology-journal.js";
 
@@ -37,7 +38,7 @@ describe("the topology follower", () => {
         applied.push(topology);
       },
       intervalMs: 60_000,
-      logger: pino({ level: "silent" }),
+      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
     });
 
   it("applies a change another process recorded, once", async () => {
@@ -73,7 +74,7 @@ describe("the topology follower", () => {
         applied.push(topology);
       },
       intervalMs: 20,
-      logger: pino({ level: "silent" }),
+      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
     });
     await recordTopologyChange(store, joinC);
     for (let attempt = 0; attempt < 100 && applied.length === 0; attempt++) {

@@ -2,6 +2,7 @@ import { openTaskStore, type TaskStore } from "@miroir/taskstore";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { startWebhookReceiver, type WebhookReceiver } from "../../test/surface/webhook-receiver.js";
+import { createProxyMetrics } from "../observability/index.js";
 import { notifyFromNow, startWebhookNotifier, type WebhookNotifier } from "./webhook-notifier.js";
 import { webhookStore } from "./webhook-store.js";
 
@@ -26,7 +27,7 @@ describe("the webhook notifier", () => {
   function notifier(store: TaskStore, holderId: string): WebhookNotifier {
     const started = startWebhookNotifier({
       store,
-      logger: pino({ level: "silent" }),
+      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
       intervalMs: 60_000,
       holderId,
     });

@@ -1,5 +1,5 @@
 import { FINISHED_TASK_STATUSES, type MiroirTaskRecord, type TaskStore } from "@miroir/taskstore";
-import type { Logger } from "pino";
+import { type DutyRunner, startDuty } from "../duties/background-duty.js";
 import { deliver, notificationBody } from "./webhook-delivery.js";
 import { webhookStore } from "./webhook-store.js";
 
@@ -17,7 +17,8 @@ const PAGE_SIZE = 500;
 
 export interface WebhookNotifierOptions {
   readonly store: TaskStore;
-  readonly logger: Logger;
+  /** Runs the rounds as the `webhook-notifier` duty. */
+  readonly duties: DutyRunner;
   readonly intervalMs: number;
   /** This process's identity for the notifier lease (one notifier per shared store). */
   readonly holderId: string;
@@ -36,17 +37,14 @@ export interface WebhookNotifier {
  * last one stopped (a task finishing during the hand-over may be missed, never doubled).
  */
 export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNotifier {
-  const { store, logger, holderId } = options;
+  const { store, holderId } = options;
+  const { logger } = options.duties;
   const webhooks = webhookStore(store);
   const leaseTtlMs = Math.max(options.intervalMs * 10, 5_000);
   /** Uid → finish time of the tasks sent while this process held the lease. */
   const sent = new Map<number, number>();
   /** Tasks finished at or before this were the previous holder's; unset when not holding. */
   let floor: number | undefined;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-
   async function round(): Promise<void> {
     const lease = await store.leases.acquire(LEASE_SCOPE, holderId, leaseTtlMs);
     const targets = lease === null ? new Map() : await webhooks.list();
@@ -89,29 +87,18 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
     }
   }
 
-  function serialized(): Promise<void> {
-    const next = running.then(round);
-    running = next.catch((error: unknown) => logger.error({ err: error }, "webhook round failed"));
-    return next;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      serialized()
-        .catch(() => undefined)
-        .finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  }
-  schedule();
+  // Every process runs the rounds; the `webhook-notifier` lease above decides which one sends.
+  const rounds = startDuty(options.duties, {
+    name: "webhook-notifier",
+    intervalMs: options.intervalMs,
+    mode: "everywhere",
+    run: round,
+  });
 
   return {
-    round: serialized,
+    round: rounds.runNow,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await rounds.stop();
       await store.leases.release(LEASE_SCOPE, holderId).catch(() => false);
     },
   };

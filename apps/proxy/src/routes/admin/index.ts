@@ -1,10 +1,9 @@
 import { meiliError } from "@miroir/errors";
-import { pendingMoves } from "@miroir/router";
+import { pendingMoves, shardCoverage } from "@miroir/router";
 import { Hono } from "hono";
 import { adminGate } from "../../auth/index.js";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
-import { shardCoverage } from "../../health/index.js";
 import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
 import { createNodeChanges } from "../../topology/node-changes.js";
 import { nodeToAdd } from "./node-to-add.js";

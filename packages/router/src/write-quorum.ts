@@ -1,35 +1,39 @@
-import { findNode, type Topology, writeTargets } from "@miroir/router";
+import type { NodeId } from "./node-score.js";
+import { writeTargets } from "./routing-table.js";
+import { findNode, type GroupId, type Topology } from "./topology.js";
 
 /** Acknowledgements a group needs for one shard: a majority of its RF replicas. */
 export function quorumSize(replicationFactor: number): number {
   return Math.floor(replicationFactor / 2) + 1;
 }
 
+/** What the acknowledgements of a write decide. */
 export interface QuorumOutcome {
-  /** Every shard reached quorum in at least one group. */
+  /** Every shard reached quorum in at least one group: the write is accepted. */
   readonly reached: boolean;
-  /** Shards that reached quorum in no group. */
+  /** Shards that reached quorum in no group, ascending. */
   readonly lostShards: readonly number[];
-  /** Groups that missed quorum for some shard, and those shards. */
-  readonly degradedGroups: readonly number[];
+  /** Groups that missed quorum for some shard, ascending. */
+  readonly degradedGroups: readonly GroupId[];
+  /** Shards that missed quorum in some group, ascending. */
   readonly degradedShards: readonly number[];
 }
 
 /**
- * Decides a write from the nodes that acknowledged it: per shard and group, count the
- * acknowledging write targets against `floor(RF/2)+1` (or every target when the group
- * has fewer); a shard is safe when one group reached it.
+ * Decides a write from the nodes that acknowledged it: per shard and group, the
+ * acknowledging write targets are counted against `floor(RF/2)+1` (or every target when
+ * the group has fewer); a shard is safe when one group reached it.
  */
 export function evaluateQuorum(
   topology: Topology,
   shards: Iterable<number>,
-  acknowledged: ReadonlySet<string>,
+  acknowledged: ReadonlySet<NodeId>,
 ): QuorumOutcome {
   const lost: number[] = [];
-  const degradedGroups = new Set<number>();
+  const degradedGroups = new Set<GroupId>();
   const degradedShards = new Set<number>();
   for (const shard of shards) {
-    const perGroup = new Map<number, { targets: number; acks: number }>();
+    const perGroup = new Map<GroupId, { targets: number; acks: number }>();
     for (const nodeId of writeTargets(shard, topology)) {
       const group = findNode(topology, nodeId).group;
       const count = perGroup.get(group) ?? { targets: 0, acks: 0 };
@@ -49,16 +53,11 @@ export function evaluateQuorum(
     }
     if (!safe) lost.push(shard);
   }
+  const ascending = (a: number, b: number) => a - b;
   return {
     reached: lost.length === 0,
-    lostShards: lost,
-    degradedGroups: [...degradedGroups].sort((a, b) => a - b),
-    degradedShards: [...degradedShards].sort((a, b) => a - b),
+    lostShards: lost.sort(ascending),
+    degradedGroups: [...degradedGroups].sort(ascending),
+    degradedShards: [...degradedShards].sort(ascending),
   };
-}
-
-/** `X-Miroir-Degraded` for a write: `groups=0;shards=3,7`, or `undefined` when none. */
-export function degradedHeader(outcome: QuorumOutcome): string | undefined {
-  if (outcome.degradedShards.length === 0) return undefined;
-  return `groups=${outcome.degradedGroups.join(",")};shards=${outcome.degradedShards.join(",")}`;
 }

@@ -1,15 +1,11 @@
-import {
-  coveringSet,
-  fillHoles,
-  type GroupId,
-  type HealthView,
-  type NodeHealth,
-  type Topology,
-} from "@miroir/router";
+import { coveringSet, fillHoles } from "./covering-set.js";
+import type { HealthView, NodeHealth } from "./node-health.js";
+import type { NodeId } from "./node-score.js";
+import type { GroupId, Topology } from "./topology.js";
 
-/** Which node answers for which shards, and the shards no usable node holds. */
+/** For one read: which node answers for which shards, and the shards no usable node holds. */
 export interface ShardAssignment {
-  readonly byNode: Map<string, number[]>;
+  readonly byNode: Map<NodeId, number[]>;
   readonly uncovered: number[];
 }
 
@@ -23,7 +19,7 @@ export interface AssignmentRequest {
   /** The health checker's view when the read started (a node missing from it is healthy). */
   readonly health: HealthView;
   /** Nodes that failed during this read: never chosen again for it. */
-  readonly failed: ReadonlySet<string>;
+  readonly failed: ReadonlySet<NodeId>;
   /** Place the shards inside the query group (off only for retries when disabled). */
   readonly inGroup: boolean;
   /** Place what the query group cannot cover in the other readable groups. */
@@ -36,10 +32,10 @@ export interface AssignmentRequest {
  */
 export function assignShards(request: AssignmentRequest): ShardAssignment {
   const { topology, group, seq, failed } = request;
-  const health = new Map<string, NodeHealth>(request.health);
+  const health = new Map<NodeId, NodeHealth>(request.health);
   for (const nodeId of failed) health.set(nodeId, "unreachable");
   const wanted = new Set(request.shards);
-  const byNode = new Map<string, number[]>();
+  const byNode = new Map<NodeId, number[]>();
   let holes: number[] = [...request.shards];
   if (request.inGroup) {
     const covering = coveringSet(topology, group, seq, health);

@@ -1,7 +1,6 @@
-import { createTopology, type NodeHealth, type Topology } from "@miroir/router";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assignShards } from "../../src/scatter/shard-assignment.js";
+import { assignShards, createTopology, type NodeHealth, type Topology } from "../src/index.js";
 
 function topology(groups: number, perGroup: number, rf: number, shards: number): Topology {
   return createTopology({

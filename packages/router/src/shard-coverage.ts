@@ -1,4 +1,6 @@
-import { type HealthView, healthOf, shardRoute, type Topology } from "@miroir/router";
+import { type HealthView, healthOf } from "./node-health.js";
+import { shardRoute } from "./routing-table.js";
+import type { Topology } from "./topology.js";
 
 /** How well the fleet covers the shards right now, given the health checker's view. */
 export interface ShardCoverage {
