@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTaskStore, type TaskStoreError } from "../src/index.js";
+import { MIGRATIONS } from "../src/sqlite/migrations.js";
 
 describe("opening a SQLite task store", () => {
   let directory: string;
@@ -40,7 +41,65 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(1);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(2);
+    raw.close();
+  });
+
+  it("moves the webhooks and their cursor of a version-1 file to their own tables, in order", async () => {
+    // Version 1 kept the webhooks in one search_ui_config row and the cursor in cdc_cursors.
+    const old = new Database(path);
+    old.pragma(`application_id = ${0x4d52524f}`);
+    old.exec(
+      "CREATE TABLE miroir_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
+    );
+    old.exec("INSERT INTO miroir_schema (id, version) VALUES (1, 1)");
+    for (const statement of MIGRATIONS[0] ?? []) old.exec(statement);
+    const settings = {
+      webhooks: {
+        "b-uuid": { url: "http://first/", headers: { Authorization: "Bearer k" } },
+        "a-uuid": { url: "http://second/", headers: {} },
+      },
+    };
+    old
+      .prepare("INSERT INTO search_ui_config (index_uid, config_json, updated_at) VALUES (?, ?, ?)")
+      .run("miroir:webhooks", JSON.stringify(settings), 5);
+    old
+      .prepare(
+        "INSERT INTO cdc_cursors (sink_name, index_uid, last_event_seq, updated_at) VALUES (?, ?, ?, ?)",
+      )
+      .run("miroir-webhooks", "*", 1234, 6);
+    old.close();
+
+    const store = await openTaskStore({ backend: "sqlite", path });
+    expect(await store.webhooks.list()).toEqual([
+      {
+        uuid: "b-uuid",
+        url: "http://first/",
+        headers: { Authorization: "Bearer k" },
+        updatedAt: 5,
+      },
+      { uuid: "a-uuid", url: "http://second/", headers: {}, updatedAt: 5 },
+    ]);
+    expect(await store.webhookCursor.get()).toBe(1234);
+    await store.webhooks.put("c-uuid", { url: "http://third/", headers: {} });
+    expect((await store.webhooks.list()).map((hook) => hook.uuid)).toEqual([
+      "b-uuid",
+      "a-uuid",
+      "c-uuid",
+    ]);
+    await store.close();
+    const raw = new Database(path, { readonly: true });
+    const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect([...tables].sort()).toEqual([
+      "jobs",
+      "leader_lease",
+      "miroir_schema",
+      "sequences",
+      "tasks",
+      "webhook_cursor",
+      "webhooks",
+    ]);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(2);
     raw.close();
   });
 

@@ -1,11 +1,7 @@
 import { FINISHED_TASK_STATUSES, type MiroirTaskRecord, type TaskStore } from "@miroir/taskstore";
 import { type DutyRunner, startDuty } from "../duties/background-duty.js";
 import { deliver, notificationBody } from "./webhook-delivery.js";
-import { webhookStore } from "./webhook-store.js";
 
-/** The cursor (finish time of the last notified task) lives in the CDC cursor table. */
-export const WEBHOOK_CURSOR_SINK = "miroir-webhooks";
-const CURSOR_SCOPE = "*";
 const LEASE_SCOPE = "webhook-notifier";
 /**
  * Tasks are written to the store a little after their finish time (the poller and
@@ -39,7 +35,6 @@ export interface WebhookNotifier {
 export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNotifier {
   const { store, holderId } = options;
   const { logger } = options.duties;
-  const webhooks = webhookStore(store);
   const leaseTtlMs = Math.max(options.intervalMs * 10, 5_000);
   /** Uid → finish time of the tasks sent while this process held the lease. */
   const sent = new Map<number, number>();
@@ -47,14 +42,14 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
   let floor: number | undefined;
   async function round(): Promise<void> {
     const lease = await store.leases.acquire(LEASE_SCOPE, holderId, leaseTtlMs);
-    const targets = lease === null ? new Map() : await webhooks.list();
-    if (targets.size === 0) {
+    const targets = lease === null ? [] : await store.webhooks.list();
+    if (targets.length === 0) {
       floor = undefined;
       sent.clear();
       return;
     }
-    const cursor = (await store.cdcCursors.get(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE))?.lastEventSeq;
-    if (cursor === undefined) {
+    const cursor = await store.webhookCursor.get();
+    if (cursor === null) {
       floor = await notifyFromNow(store);
       return;
     }
@@ -67,7 +62,8 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
     for (const task of due) {
       const body = notificationBody([task]);
       await Promise.all(
-        [...targets].map(async ([uuid, webhook]) => {
+        targets.map(async (webhook) => {
+          const uuid = webhook.uuid;
           try {
             const status = await deliver(webhook, body);
             if (status >= 300) {
@@ -79,7 +75,7 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
         }),
       );
       sent.set(task.uid, task.finishedAt ?? 0);
-      await store.cdcCursors.advance(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE, task.finishedAt ?? 0);
+      await store.webhookCursor.advance(task.finishedAt ?? 0);
     }
     const newest = Math.max(cursor, ...due.map((task) => task.finishedAt ?? 0));
     for (const [uid, finishedAt] of sent) {
@@ -110,7 +106,7 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
  */
 export async function notifyFromNow(store: TaskStore): Promise<number> {
   const now = Date.now();
-  await store.cdcCursors.advance(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE, now);
+  await store.webhookCursor.advance(now);
   return now;
 }
 
