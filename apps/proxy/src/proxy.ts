@@ -22,6 +22,8 @@ import {
   createProxyMetrics,
   type MetricsServer,
   observedNodeClient,
+  observedTaskStore,
+  oldestTaskAges,
   recordFleetHealth,
   startMetricsServer,
   startTracing,
@@ -101,9 +103,13 @@ export async function createProxy(
   options: ProxyOptions = {},
 ): Promise<RunningProxy> {
   const logger = options.logger ?? pino({ level: config.server.log_level });
-  const taskStore = await openTaskStore(taskStoreConfigOf(config));
+  const store = await openTaskStore(taskStoreConfigOf(config));
   const tracing = startTracing(config.tracing, options.spanExporter);
-  const metrics = createProxyMetrics({ countTasks: () => countTasksByStatus(taskStore) });
+  const metrics = createProxyMetrics({
+    countTasks: () => countTasksByStatus(store),
+    oldestTaskAges: () => oldestTaskAges(store),
+  });
+  const taskStore = observedTaskStore(store, metrics);
   const directNodes = createNodeClient({
     nodes: config.nodes,
     nodeMasterKey: config.node_master_key,

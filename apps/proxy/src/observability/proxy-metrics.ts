@@ -26,6 +26,9 @@ export interface ProxyMetrics {
   /** Recorded by the read path: shards retried on another replica or group. */
   readonly scatterRetries: Counter;
   readonly taskRegistrySize: Gauge<"status">;
+  /** Recorded by the task store this process writes through (`observedTaskStore`). */
+  readonly tasksTotal: Counter<"status">;
+  readonly oldestTaskAge: Gauge<"status">;
   /** Recorded by every background duty (`duties/`): runs, failed runs, run time. */
   readonly dutyRuns: Counter<"duty">;
   readonly dutyFailures: Counter<"duty">;
@@ -37,12 +40,14 @@ export interface ProxyMetrics {
 export interface ProxyMetricsOptions {
   /** Counts Miroir tasks per status when the registry is scraped. */
   readonly countTasks?: () => Promise<Readonly<Record<string, number>>>;
+  /** The age in seconds of the oldest task per unfinished status, read at scrape time. */
+  readonly oldestTaskAges?: () => Promise<Readonly<Record<string, number>>>;
 }
 
 export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetrics {
   const registry = new Registry();
   const registers = [registry];
-  const countTasks = options.countTasks;
+  const { countTasks, oldestTaskAges } = options;
   const metrics: Omit<ProxyMetrics, "exposition" | "registry"> = {
     requestDuration: new Histogram({
       name: "miroir_request_duration_seconds",
@@ -147,6 +152,24 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
         if (countTasks === undefined) return;
         for (const [status, count] of Object.entries(await countTasks())) {
           this.set({ status }, count);
+        }
+      },
+    }),
+    tasksTotal: new Counter({
+      name: "miroir_tasks_total",
+      help: "Miroir tasks this process recorded entering each status (created, then finished).",
+      labelNames: ["status"],
+      registers,
+    }),
+    oldestTaskAge: new Gauge({
+      name: "miroir_task_oldest_age_seconds",
+      help: "Seconds since the oldest enqueued (or processing) Miroir task was accepted; 0 when none.",
+      labelNames: ["status"],
+      registers,
+      async collect() {
+        if (oldestTaskAges === undefined) return;
+        for (const [status, age] of Object.entries(await oldestTaskAges())) {
+          this.set({ status }, age);
         }
       },
     }),

@@ -1,6 +1,7 @@
 import { checkSearchResponse } from "@miroir/merger";
 import { createTopology } from "@miroir/router";
 import { describe, expect, it } from "vitest";
+import { sample } from "../../test/observability/metric-samples.js";
 import type { ProxyContext } from "../context.js";
 import type { NodeRequest, NodeResponse } from "../node-client/index.js";
 import { createProxyMetrics } from "../observability/index.js";
@@ -89,8 +90,10 @@ describe("scatter checks each node answer once", () => {
 
   it("counts a node whose answer fails the check as failed and asks the other replica for its shards", async () => {
     const calls: string[] = [];
+    const shardsOfA: number[] = [];
     const ctx = contextAnswering((nodeId, shards) => {
       calls.push(nodeId);
+      if (nodeId === "a") shardsOfA.push(...shards);
       const body = nodeId === "a" ? { hits: "not a list" } : searchBody(shards);
       return { nodeId, status: 200, body };
     });
@@ -104,6 +107,11 @@ describe("scatter checks each node answer once", () => {
     );
     expect(calls).toContain("a");
     expect(outcome.checked.every((answer) => answer.nodeId === "b")).toBe(true);
+    // One read asked two nodes and placed a's shards again.
+    const text = await ctx.metrics.exposition();
+    expect(sample(text, "miroir_scatter_fan_out_size_count")).toBe(1);
+    expect(sample(text, "miroir_scatter_fan_out_size_sum")).toBe(2);
+    expect(sample(text, "miroir_scatter_retries_total")).toBe(shardsOfA.length);
     const hits = outcome.checked.flatMap((answer) => answer.body.hits.map((hit) => hit.id));
     expect(hits.sort()).toEqual([0, 1, 2, 3]);
     expect(outcome.lost).toEqual([]);
