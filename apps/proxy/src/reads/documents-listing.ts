@@ -1,8 +1,9 @@
 import {
   checkDocumentsListing,
   type DocumentsBrowseQuery,
-  type ListingSort,
+  type DocumentsListing,
   listingSortOf,
+  type MergedDocumentsBrowse,
   type MergeSettings,
   mergeCheckedDocumentsBrowse,
   mergeCheckedSortedListing,
@@ -54,7 +55,7 @@ interface Listing {
  * counts (with the client's filter) place the window, then only the shards it touches
  * are read, so pages concatenate with no duplicate and no gap. A listing by `ids` goes to
  * the shards of those ids and is merged in primary-key order; a listing with `sort` is
- * merged on its sort values.
+ * merged on its sort values (both in @miroir/merger).
  */
 export async function listDocuments(
   ctx: ProxyContext,
@@ -71,13 +72,28 @@ export async function listDocuments(
   };
   const sort = Array.isArray(query.sort) ? (query.sort as string[]) : [];
   const idShards = Array.isArray(query.ids) ? shardsOfIds(scope, query.ids) : null;
+  const { primaryKey } = listing.settings;
   if (sort.length > 0) {
     const sorts = listingSortOf(sort);
     if (sorts === null) throw await rejectionOf(ctx, scope, original);
-    return sortedListing(ctx, scope, listing, sorts, idShards ?? allShards(scope));
+    return prefixListing(
+      ctx,
+      scope,
+      listing,
+      idShards ?? allShards(scope),
+      (shards) => planSortedDocumentsListing(query, sorts, primaryKey, shards),
+      (listings) => mergeCheckedSortedListing(query, sorts, primaryKey, listings),
+    );
   }
   if (Array.isArray(query.ids)) {
-    return listingByIds(ctx, scope, listing, idShards ?? allShards(scope));
+    return prefixListing(
+      ctx,
+      scope,
+      listing,
+      idShards ?? allShards(scope),
+      (shards) => planDocumentsBrowseQuery(query, primaryKey ?? "", shards),
+      (listings) => mergeCheckedDocumentsBrowse(query, primaryKey ?? "", listings),
+    );
   }
   return listingByShard(ctx, scope, listing);
 }
@@ -133,46 +149,24 @@ async function listingByShard(
   );
 }
 
-/** A listing by `ids`: the shards of those ids, merged in primary-key order. */
-function listingByIds(
+/**
+ * A listing each covering node answers with a prefix of its shards' documents (`plan`),
+ * the listings merged by `merge`: by primary key for `ids`, on the sort values for `sort`.
+ */
+function prefixListing(
   ctx: ProxyContext,
   scope: ReadScope,
-  { indexUid, query, settings, original }: Listing,
+  { indexUid, original }: Listing,
   shards: readonly number[],
-): Promise<ReadAnswer> {
-  const primaryKey = settings.primaryKey ?? "";
-  const path = `${indexPath(indexUid)}/documents/fetch`;
-  return gather(ctx, scope, {
-    shards,
-    request: (mine) => ({
-      method: "POST",
-      path,
-      json: planDocumentsBrowseQuery(query, primaryKey, mine),
-    }),
-    check: (reply) => checkDocumentsListing(reply.nodeId, reply.body),
-    merge: (checked) => mergeCheckedDocumentsBrowse(query, primaryKey, checked),
-    original,
-  });
-}
-
-/** A listing with `sort`: each node's sorted prefix, merged on the sort values. */
-function sortedListing(
-  ctx: ProxyContext,
-  scope: ReadScope,
-  { indexUid, query, settings, original }: Listing,
-  sorts: readonly ListingSort[],
-  shards: readonly number[],
+  plan: (shards: readonly number[]) => DocumentsBrowseQuery,
+  merge: (listings: DocumentsListing[]) => MergedDocumentsBrowse,
 ): Promise<ReadAnswer> {
   const path = `${indexPath(indexUid)}/documents/fetch`;
   return gather(ctx, scope, {
     shards,
-    request: (mine) => ({
-      method: "POST",
-      path,
-      json: planSortedDocumentsListing(query, sorts, settings.primaryKey, mine),
-    }),
+    request: (mine) => ({ method: "POST", path, json: plan(mine) }),
     check: (reply) => checkDocumentsListing(reply.nodeId, reply.body),
-    merge: (checked) => mergeCheckedSortedListing(query, sorts, settings.primaryKey, checked),
+    merge,
     original,
   });
 }

@@ -1,5 +1,32 @@
+/** Reads one GET parameter's text as its POST body value; undefined when it does not parse. */
+export type ParamReader = (text: string) => unknown;
+
+export const textParam: ParamReader = (text) => text;
+
+/** A non-negative integer. */
+export const countParam: ParamReader = (text) =>
+  /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+
+export const floatParam: ParamReader = (text) => {
+  const value = Number(text);
+  return text.trim() !== "" && Number.isFinite(value) ? value : undefined;
+};
+
+export const booleanParam: ParamReader = (text) =>
+  text === "true" ? true : text === "false" ? false : undefined;
+
+/** A comma list, each entry trimmed. */
+export const listParam: ParamReader = (text) => text.split(",").map((item) => item.trim());
+
+/** A comma list, each entry trimmed, empty entries left out. */
+export const nonEmptyListParam: ParamReader = (text) =>
+  text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+
 /** Meilisearch reads a GET filter as JSON when it is JSON (the array form), else as text. */
-export function filterOfParam(text: string): string | unknown[] {
+export const filterParam: ParamReader = (text) => {
   try {
     const parsed: unknown = JSON.parse(text);
     if (Array.isArray(parsed)) return parsed;
@@ -7,14 +34,24 @@ export function filterOfParam(text: string): string | unknown[] {
     // Not JSON: the expression form.
   }
   return text;
-}
+};
 
-/** A non-negative integer parameter, or undefined when the text is not one. */
-export function countOfParam(text: string): number | undefined {
-  return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
-}
-
-/** A `true`/`false` parameter, or undefined when the text is neither. */
-export function booleanOfParam(text: string): boolean | undefined {
-  return text === "true" ? true : text === "false" ? false : undefined;
+/**
+ * The POST body equivalent to a GET's query string, each parameter read by its reader, or
+ * null when a parameter is unknown or does not parse: Meilisearch's own answer to the GET
+ * is then the error.
+ */
+export function bodyOfParams(
+  params: URLSearchParams,
+  readers: Readonly<Record<string, ParamReader>>,
+): Record<string, unknown> | null {
+  const body: Record<string, unknown> = {};
+  for (const [name, text] of params) {
+    const reader = readers[name];
+    if (reader === undefined) return null;
+    const value = reader(text);
+    if (value === undefined) return null;
+    body[name] = value;
+  }
+  return body;
 }

@@ -32,9 +32,7 @@ export async function cancelTasks(
   originalFilter: string,
   visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = (await matchingTasks(ctx, query)).filter(
-    (task) => !isFinished(task.status) && visible(task),
-  );
+  const matched = await visibleMatches(ctx, query, visible, false);
   const byNode = nodeTaskUidsByNode(matched);
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
@@ -78,9 +76,7 @@ export async function deleteTasks(
   originalFilter: string,
   visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = (await matchingTasks(ctx, query)).filter(
-    (task) => isFinished(task.status) && visible(task),
-  );
+  const matched = await visibleMatches(ctx, query, visible, true);
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
     type: "taskDeletion",
@@ -105,6 +101,18 @@ export async function deleteTasks(
       startedAt: now,
       finishedAt: now,
     })) ?? record
+  );
+}
+
+/** The tasks a filter matches that the caller may see, finished or not. */
+async function visibleMatches(
+  ctx: ProxyContext,
+  query: TaskListQuery,
+  visible: (task: MiroirTaskRecord) => boolean,
+  finished: boolean,
+): Promise<MiroirTaskRecord[]> {
+  return (await matchingTasks(ctx, query)).filter(
+    (task) => isFinished(task.status) === finished && visible(task),
   );
 }
 

@@ -28,7 +28,7 @@ describe("the topology follower", () => {
     await store.close();
   });
 
-  const follow = () =>
+  const follow = (intervalMs = 60_000) =>
     startTopologyFollower({
       store,
       configured,
@@ -37,7 +37,7 @@ describe("the topology follower", () => {
         current = topology;
         applied.push(topology);
       },
-      intervalMs: 60_000,
+      intervalMs,
       duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
     });
 
@@ -65,17 +65,7 @@ describe("the topology follower", () => {
   });
 
   it("checks on its own every interval until stopped", async () => {
-    const follower = startTopologyFollower({
-      store,
-      configured,
-      current: () => current,
-      apply: (topology) => {
-        current = topology;
-        applied.push(topology);
-      },
-      intervalMs: 20,
-      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
-    });
+    const follower = follow(20);
     await recordTopologyChange(store, joinC);
     for (let attempt = 0; attempt < 100 && applied.length === 0; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 10));

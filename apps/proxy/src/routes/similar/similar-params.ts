@@ -1,51 +1,32 @@
-import { booleanOfParam, countOfParam, filterOfParam } from "../query-params.js";
+import {
+  bodyOfParams,
+  booleanParam,
+  countParam,
+  filterParam,
+  floatParam,
+  nonEmptyListParam,
+  textParam,
+} from "../query-params.js";
+
+/** How `GET /indexes/{uid}/similar` spells each parameter of the POST body. */
+const SIMILAR_PARAMS = {
+  id: textParam,
+  embedder: textParam,
+  offset: countParam,
+  limit: countParam,
+  filter: filterParam,
+  attributesToRetrieve: nonEmptyListParam,
+  retrieveVectors: booleanParam,
+  showRankingScore: booleanParam,
+  showRankingScoreDetails: booleanParam,
+  showPerformanceDetails: booleanParam,
+  rankingScoreThreshold: floatParam,
+};
 
 /**
  * The `POST /similar` body equivalent to `GET /similar`'s query string, or null when a
  * parameter is unknown or does not parse (the node's answer is then the error).
  */
 export function similarQueryOfParams(params: URLSearchParams): Record<string, unknown> | null {
-  const query: Record<string, unknown> = {};
-  for (const [name, text] of params) {
-    switch (name) {
-      case "id":
-      case "embedder":
-        query[name] = text;
-        break;
-      case "offset":
-      case "limit": {
-        const count = countOfParam(text);
-        if (count === undefined) return null;
-        query[name] = count;
-        break;
-      }
-      case "filter":
-        query.filter = filterOfParam(text);
-        break;
-      case "attributesToRetrieve":
-        query[name] = text
-          .split(",")
-          .map((item) => item.trim())
-          .filter((item) => item !== "");
-        break;
-      case "retrieveVectors":
-      case "showRankingScore":
-      case "showRankingScoreDetails":
-      case "showPerformanceDetails": {
-        const flag = booleanOfParam(text);
-        if (flag === undefined) return null;
-        query[name] = flag;
-        break;
-      }
-      case "rankingScoreThreshold": {
-        const threshold = Number(text);
-        if (text.trim() === "" || !Number.isFinite(threshold)) return null;
-        query[name] = threshold;
-        break;
-      }
-      default:
-        return null;
-    }
-  }
-  return query;
+  return bodyOfParams(params, SIMILAR_PARAMS);
 }

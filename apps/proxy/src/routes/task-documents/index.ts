@@ -8,7 +8,7 @@ import {
   taskDocuments,
   taskFileNotFound,
 } from "../../tasks/task-documents.js";
-import { taskVisibility } from "../../tasks/visible-tasks.js";
+import { taskVisibility, visibleTask } from "../../tasks/visible-tasks.js";
 
 /**
  * `GET /tasks/{uid}/documents` (Meilisearch's experimental `getTaskDocumentsRoute`): the
@@ -21,10 +21,10 @@ export function taskDocumentRoutes(ctx: ProxyContext): Hono {
   routes.get("/tasks/:taskUid/documents", async (c) => {
     const raw = c.req.param("taskUid");
     const uid = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    const task = Number.isSafeInteger(uid) ? await ctx.taskStore.tasks.get(uid) : null;
-    const visible = taskVisibility(accessOf(c));
-    const known = task !== null && (visible === null || visible(task));
-    if (!known || !hasTaskDocuments(task)) {
+    const task = Number.isSafeInteger(uid)
+      ? await visibleTask(ctx, uid, taskVisibility(accessOf(c)))
+      : null;
+    if (task === null || !hasTaskDocuments(task)) {
       // Meilisearch checks the feature before reading the uid; no node task decides it here.
       await requireTaskDocumentsFeature(ctx);
       if (!Number.isSafeInteger(uid)) {
@@ -33,7 +33,7 @@ export function taskDocumentRoutes(ctx: ProxyContext): Hono {
           `Invalid value in parameter \`taskUid\`: could not parse \`${raw}\` as a positive integer`,
         );
       }
-      if (!known) throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
+      if (task === null) throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
       throw taskFileNotFound(uid);
     }
     return c.body(await taskDocuments(ctx, task), 200, { "Content-Type": "application/x-ndjson" });
