@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { openTaskStore } from "../src/index.js";
+import { expectLayout1WebhooksMigrated, LAYOUT_1_WEBHOOKS } from "./layout-1-webhooks.js";
 import { freePort, startRedis, stopRedis } from "./redis-server.js";
 import { deleteKeysUnder, FakeClock, keysUnder } from "./store-locations.js";
 
@@ -74,25 +75,19 @@ if (redisUrl !== "") {
 
     it("moves the webhooks and their cursor of a layout-1 store to their own rows, in order", async () => {
       // Layout 1 kept the webhooks in one search_ui_config row and the cursor in cdc_cursors.
-      const settings = {
-        webhooks: {
-          "b-uuid": { url: "http://first/", headers: { Authorization: "Bearer k" } },
-          "a-uuid": { url: "http://second/", headers: {} },
-        },
-      };
       await client.set(`${keyPrefix}schema_version`, "1");
       await client.hSet(`${keyPrefix}search_ui_config:miroir%3Awebhooks`, {
         _rev: "1",
         index_uid: "miroir:webhooks",
-        config_json: JSON.stringify(settings),
-        updated_at: "5",
+        config_json: JSON.stringify(LAYOUT_1_WEBHOOKS.config),
+        updated_at: String(LAYOUT_1_WEBHOOKS.updatedAt),
       });
       await client.sAdd(`${keyPrefix}search_ui_config#index`, "miroir%3Awebhooks");
       await client.hSet(`${keyPrefix}cdc_cursors:miroir-webhooks:*`, {
         _rev: "3",
         sink_name: "miroir-webhooks",
         index_uid: "*",
-        last_event_seq: "1234",
+        last_event_seq: String(LAYOUT_1_WEBHOOKS.cursor),
         updated_at: "6",
       });
       await client.sAdd(`${keyPrefix}cdc_cursors#index`, "miroir-webhooks:*");
@@ -107,22 +102,7 @@ if (redisUrl !== "") {
         openTaskStore({ backend: "redis", url: redisUrl, keyPrefix }),
       ]);
       await other.close();
-      expect(await store.webhooks.list()).toEqual([
-        {
-          uuid: "b-uuid",
-          url: "http://first/",
-          headers: { Authorization: "Bearer k" },
-          updatedAt: 5,
-        },
-        { uuid: "a-uuid", url: "http://second/", headers: {}, updatedAt: 5 },
-      ]);
-      expect(await store.webhookCursor.get()).toBe(1234);
-      await store.webhooks.put("c-uuid", { url: "http://third/", headers: {} });
-      expect((await store.webhooks.list()).map((hook) => hook.uuid)).toEqual([
-        "b-uuid",
-        "a-uuid",
-        "c-uuid",
-      ]);
+      await expectLayout1WebhooksMigrated(store);
       await store.close();
       expect(await client.get(`${keyPrefix}schema_version`)).toBe("2");
       const left = (await keysUnder(client, keyPrefix)).filter(

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTaskStore, type TaskStoreError } from "../src/index.js";
 import { MIGRATIONS } from "../src/sqlite/migrations.js";
+import { expectLayout1WebhooksMigrated, LAYOUT_1_WEBHOOKS } from "./layout-1-webhooks.js";
 
 describe("opening a SQLite task store", () => {
   let directory: string;
@@ -54,39 +55,22 @@ describe("opening a SQLite task store", () => {
     );
     old.exec("INSERT INTO miroir_schema (id, version) VALUES (1, 1)");
     for (const statement of MIGRATIONS[0] ?? []) old.exec(statement);
-    const settings = {
-      webhooks: {
-        "b-uuid": { url: "http://first/", headers: { Authorization: "Bearer k" } },
-        "a-uuid": { url: "http://second/", headers: {} },
-      },
-    };
     old
       .prepare("INSERT INTO search_ui_config (index_uid, config_json, updated_at) VALUES (?, ?, ?)")
-      .run("miroir:webhooks", JSON.stringify(settings), 5);
+      .run(
+        "miroir:webhooks",
+        JSON.stringify(LAYOUT_1_WEBHOOKS.config),
+        LAYOUT_1_WEBHOOKS.updatedAt,
+      );
     old
       .prepare(
         "INSERT INTO cdc_cursors (sink_name, index_uid, last_event_seq, updated_at) VALUES (?, ?, ?, ?)",
       )
-      .run("miroir-webhooks", "*", 1234, 6);
+      .run("miroir-webhooks", "*", LAYOUT_1_WEBHOOKS.cursor, 6);
     old.close();
 
     const store = await openTaskStore({ backend: "sqlite", path });
-    expect(await store.webhooks.list()).toEqual([
-      {
-        uuid: "b-uuid",
-        url: "http://first/",
-        headers: { Authorization: "Bearer k" },
-        updatedAt: 5,
-      },
-      { uuid: "a-uuid", url: "http://second/", headers: {}, updatedAt: 5 },
-    ]);
-    expect(await store.webhookCursor.get()).toBe(1234);
-    await store.webhooks.put("c-uuid", { url: "http://third/", headers: {} });
-    expect((await store.webhooks.list()).map((hook) => hook.uuid)).toEqual([
-      "b-uuid",
-      "a-uuid",
-      "c-uuid",
-    ]);
+    await expectLayout1WebhooksMigrated(store);
     await store.close();
     const raw = new Database(path, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
