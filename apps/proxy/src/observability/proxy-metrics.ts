@@ -110,7 +110,7 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
     }),
     scatterFanOut: new Histogram({
       name: "miroir_scatter_fan_out_size",
-      help: "Nodes asked by one scatter-gather read.",
+      help: "Nodes asked by one scatter (a search is one; listings and /similar run two).",
       buckets: [1, 2, 3, 5, 8, 13, 21, 34, 55],
       registers,
     }),
