@@ -1,3 +1,4 @@
+import type { MiroirConfig } from "@miroir/config";
 import type { HealthView, Topology } from "@miroir/router";
 import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
@@ -6,7 +7,6 @@ import type { IndexCatalog } from "./catalog/index-catalog.js";
 import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
-import type { ProxyConfig } from "./proxy-config.js";
 import type { TaskRefresh } from "./tasks/task-refresh.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -14,7 +14,8 @@ import type { NodeWriteQueue } from "./write/node-write-queue.js";
  * Everything a route family needs, built once by `createProxy` and passed down.
  */
 export interface ProxyContext {
-  readonly config: ProxyConfig;
+  /** Miroir's configuration, as @miroir/config read and validated it. */
+  readonly config: MiroirConfig;
   readonly nodes: NodeClient;
   readonly logger: Logger;
   /** Per-process sequence used to rotate query groups and replicas. */
@@ -58,6 +59,6 @@ export function createSequenceCounter(): SequenceCounter {
 }
 
 /** How many nodes hold each document: every replica in every group. */
-export function copiesOf(config: ProxyConfig): number {
+export function copiesOf(config: MiroirConfig): number {
   return config.replica_groups * config.replication_factor;
 }

@@ -1,4 +1,3 @@
 export type { RouteFamily } from "./app.js";
 export type { ProxyContext } from "./context.js";
 export { createProxy, type ProxyOptions, type RunningProxy, routeFamilies } from "./proxy.js";
-export type { NodeEntry, ProxyConfig } from "./proxy-config.js";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import type { MiroirConfig } from "@miroir/config";
 import { topologyFromConfig } from "@miroir/router";
 import { openTaskStore, type TaskStoreConfig } from "@miroir/taskstore";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
@@ -11,20 +12,23 @@ import { createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
 import { forgetSettingsChangedBy } from "./catalog/settings-changes.js";
 import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
+import type { DutyRunner } from "./duties/background-duty.js";
 import { startHealthChecker } from "./health/index.js";
+import { readClusterKeys } from "./keys/key-nodes.js";
+import { syncClusterKeys } from "./keys/key-sync.js";
 import { createNodeClient } from "./node-client/index.js";
 import {
   countTasksByStatus,
   createProxyMetrics,
   type MetricsServer,
   observedNodeClient,
+  observedTaskStore,
+  oldestTaskAges,
   recordFleetHealth,
   startMetricsServer,
   startTracing,
 } from "./observability/index.js";
-import type { ProxyConfig } from "./proxy-config.js";
 import { adminRoutes } from "./routes/admin/index.js";
-import { restoreTopology } from "./routes/admin/topology-journal.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
 import { documentWriteRoutes } from "./routes/documents/index.js";
@@ -34,8 +38,6 @@ import { fieldRoutes } from "./routes/fields/index.js";
 import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
-import { readClusterKeys } from "./routes/keys/key-nodes.js";
-import { syncClusterKeys } from "./routes/keys/key-sync.js";
 import { refusedRoutes } from "./routes/refused/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
@@ -51,6 +53,7 @@ import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
 import { setUpJoiningNode } from "./topology/joining-node.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
+import { restoreTopology } from "./topology/topology-journal.js";
 import { startWebhookNotifier } from "./webhooks/index.js";
 import { createNodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -98,13 +101,17 @@ export const routeFamilies: readonly RouteFamily[] = [
 
 /** Composes the proxy from a validated configuration; used by `main` and by tests. */
 export async function createProxy(
-  config: ProxyConfig,
+  config: MiroirConfig,
   options: ProxyOptions = {},
 ): Promise<RunningProxy> {
   const logger = options.logger ?? pino({ level: config.server.log_level });
-  const taskStore = await openTaskStore(taskStoreConfigOf(config));
+  const store = await openTaskStore(taskStoreConfigOf(config));
   const tracing = startTracing(config.tracing, options.spanExporter);
-  const metrics = createProxyMetrics({ countTasks: () => countTasksByStatus(taskStore) });
+  const metrics = createProxyMetrics({
+    countTasks: () => countTasksByStatus(store),
+    oldestTaskAges: () => oldestTaskAges(store),
+  });
+  const taskStore = observedTaskStore(store, metrics);
   const directNodes = createNodeClient({
     nodes: config.nodes,
     nodeMasterKey: config.node_master_key,
@@ -113,6 +120,7 @@ export async function createProxy(
     requestTimeoutMs: config.connection_pool.request_timeout_ms,
   });
   const nodes = observedNodeClient(directNodes, metrics, tracing.tracer);
+  const duties: DutyRunner = { logger, metrics };
   const configured = topologyFromConfig(config.nodes, config);
   const cluster = createClusterView(
     await restoreTopology(taskStore, configured, logger),
@@ -139,7 +147,7 @@ export async function createProxy(
       void nodeHealth.probeAll();
     },
     intervalMs: config.health.interval_ms,
-    logger,
+    duties,
   });
   const nodeHealth = startHealthChecker({
     topology: () => cluster.topology,
@@ -149,7 +157,7 @@ export async function createProxy(
       unhealthyAfter: config.health.unhealthy_threshold,
       healthyAfter: config.health.recovery_threshold,
     },
-    logger,
+    duties,
     onChange(view, changed) {
       cluster.health = view;
       metrics.nodeHealthChanges.inc({ node_id: changed.nodeId, health: changed.health });
@@ -183,7 +191,7 @@ export async function createProxy(
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
-    logger,
+    duties,
     intervalMs: config.task_registry.poll_interval_ms,
     ttlMs: config.task_registry.ttl_seconds * 1000,
   });
@@ -199,7 +207,7 @@ export async function createProxy(
   syncKeys();
   const webhooks = startWebhookNotifier({
     store: taskStore,
-    logger,
+    duties,
     intervalMs: Math.max(config.task_registry.poll_interval_ms, 100),
     holderId: randomUUID(),
   });
@@ -260,11 +268,11 @@ export async function createProxy(
  */
 const SHARED_STORE_SETTINGS_TTL_MS = 1_000;
 
-function settingsTtlOf(config: ProxyConfig): number | null {
+function settingsTtlOf(config: MiroirConfig): number | null {
   return config.task_store.backend === "redis" ? SHARED_STORE_SETTINGS_TTL_MS : null;
 }
 
-function taskStoreConfigOf(config: ProxyConfig): TaskStoreConfig {
+function taskStoreConfigOf(config: MiroirConfig): TaskStoreConfig {
   const store = config.task_store;
   if (store.backend === "redis") {
     return { backend: "redis", url: store.url ?? "", keyPrefix: store.key_prefix };

@@ -27,6 +27,9 @@ export {
   mergeFederated,
   planFederatedShardQuery,
 } from "./federated-search.js";
+export { type IndexField, mergeIndexFields } from "./index-fields.js";
+export { type IndexObject, mergeIndexObjects } from "./index-objects.js";
+export { type IndexStats, mergeIndexStats } from "./index-stats.js";
 export { mergeCheckedSearch, mergeSearch } from "./merge-search.js";
 export {
   checkMultiSearchResponse,
@@ -45,6 +48,25 @@ export {
   type ShardQueryPlan,
 } from "./plan-shard-query.js";
 export { SHARD_FIELD, withShardFilter } from "./shard-filter.js";
+export {
+  clientDocument,
+  mergeShardWindowListing,
+  type ShardRange,
+  shardRanges,
+} from "./shard-window-listing.js";
+export {
+  type MergedSimilarResponse,
+  mergeCheckedSimilar,
+  planSimilarSearch,
+  type SimilarQuery,
+  type SimilarSearchPlan,
+} from "./similar-documents.js";
+export {
+  type ListingSort,
+  listingSortOf,
+  mergeCheckedSortedListing,
+  planSortedDocumentsListing,
+} from "./sorted-documents-listing.js";
 export type {
   FacetDistribution,
   FacetStats,

@@ -39,6 +39,12 @@ export {
 export { placement, targetPlacement } from "./placement.js";
 export { queryGroup } from "./query-group.js";
 export { readableGroups, type ShardRoute, shardRoute, writeTargets } from "./routing-table.js";
+export {
+  type AssignmentRequest,
+  assignShards,
+  type ShardAssignment,
+} from "./shard-assignment.js";
+export { type ShardCoverage, shardCoverage } from "./shard-coverage.js";
 export { MAX_SHARDS, shardOf } from "./shard-of.js";
 export { type NodeShards, shardsByNode } from "./shard-ownership.js";
 export {
@@ -55,3 +61,4 @@ export {
   withNodeState,
   withReplicaGroup,
 } from "./topology.js";
+export { evaluateQuorum, type QuorumOutcome, quorumSize } from "./write-quorum.js";

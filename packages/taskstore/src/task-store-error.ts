@@ -6,8 +6,6 @@ export type TaskStoreErrorCode =
   | "store_foreign"
   | "schema_too_new"
   | "invalid_input"
-  | "alias_exists"
-  | "alias_kind_mismatch"
   | "write_conflict";
 
 /**

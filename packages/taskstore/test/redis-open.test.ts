@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { openTaskStore } from "../src/index.js";
+import { expectLayout1WebhooksMigrated, LAYOUT_1_WEBHOOKS } from "./layout-1-webhooks.js";
 import { freePort, startRedis, stopRedis } from "./redis-server.js";
 import { deleteKeysUnder, FakeClock, keysUnder } from "./store-locations.js";
 
@@ -40,37 +41,74 @@ if (redisUrl !== "") {
       });
       await store.tasks.create({ indexUid: "movies", type: "indexCreation" });
       await store.jobs.enqueue({ type: "dump_import", id: "j1" });
-      await store.nodeSettingsVersions.advance("movies", "meili:0", 1);
-      await store.idempotency.remember({
-        key: "k",
-        bodySha256: "00".repeat(32),
-        taskUid: 0,
-        expiresAt: clock.time + 60_000,
-      });
+      await store.leases.acquire("notifier", "pod-a", 60_000);
+      await store.webhooks.put("hook:1", { url: "http://receiver/", headers: {} });
+      await store.webhookCursor.advance(clock.time);
       await store.close();
       const keys = (await keysUnder(client, keyPrefix)).map((key) => key.slice(keyPrefix.length));
       expect(keys.sort()).toEqual(
         [
-          "idempotency_cache#expiry",
-          "idempotency_cache#index",
-          "idempotency_cache:k",
           "jobs#by:state:queued",
           "jobs#index",
           "jobs:j1",
-          "node_settings_version#by:index_uid:movies",
-          "node_settings_version#index",
-          "node_settings_version:movies:meili%3A0",
+          "leader_lease#expiry",
+          "leader_lease#index",
+          "leader_lease:notifier",
           "schema_version",
           "seq:job_seq",
           "seq:task_uid",
+          "seq:webhook_seq",
           "tasks#by:status:enqueued",
           "tasks#index",
           "tasks:0",
+          "webhook_cursor#index",
+          "webhook_cursor:notifier",
+          "webhooks#index",
+          "webhooks:hook%3A1",
         ].sort(),
       );
-      const ttl = await client.pTTL(`${keyPrefix}idempotency_cache:k`);
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("2");
+      const ttl = await client.pTTL(`${keyPrefix}leader_lease:notifier`);
       expect(ttl).toBeGreaterThan(60_000);
       expect(await client.pTTL(`${keyPrefix}tasks:0`)).toBe(-1);
+    });
+
+    it("moves the webhooks and their cursor of a layout-1 store to their own rows, in order", async () => {
+      // Layout 1 kept the webhooks in one search_ui_config row and the cursor in cdc_cursors.
+      await client.set(`${keyPrefix}schema_version`, "1");
+      await client.hSet(`${keyPrefix}search_ui_config:miroir%3Awebhooks`, {
+        _rev: "1",
+        index_uid: "miroir:webhooks",
+        config_json: JSON.stringify(LAYOUT_1_WEBHOOKS.config),
+        updated_at: String(LAYOUT_1_WEBHOOKS.updatedAt),
+      });
+      await client.sAdd(`${keyPrefix}search_ui_config#index`, "miroir%3Awebhooks");
+      await client.hSet(`${keyPrefix}cdc_cursors:miroir-webhooks:*`, {
+        _rev: "3",
+        sink_name: "miroir-webhooks",
+        index_uid: "*",
+        last_event_seq: String(LAYOUT_1_WEBHOOKS.cursor),
+        updated_at: "6",
+      });
+      await client.sAdd(`${keyPrefix}cdc_cursors#index`, "miroir-webhooks:*");
+      await client.sAdd(
+        `${keyPrefix}cdc_cursors#by:sink_name:miroir-webhooks`,
+        "miroir-webhooks:*",
+      );
+
+      // Two processes opening at once both migrate; the copy is the same either way.
+      const [store, other] = await Promise.all([
+        openTaskStore({ backend: "redis", url: redisUrl, keyPrefix }),
+        openTaskStore({ backend: "redis", url: redisUrl, keyPrefix }),
+      ]);
+      await other.close();
+      await expectLayout1WebhooksMigrated(store);
+      await store.close();
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("2");
+      const left = (await keysUnder(client, keyPrefix)).filter(
+        (key) => key.includes("search_ui_config") || key.includes("cdc_cursors"),
+      );
+      expect(left).toEqual([]);
     });
 
     it("refuses a key prefix another application uses and overwrites nothing", async () => {

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTaskStore, type TaskStoreError } from "../src/index.js";
+import { MIGRATIONS } from "../src/sqlite/migrations.js";
+import { expectLayout1WebhooksMigrated, LAYOUT_1_WEBHOOKS } from "./layout-1-webhooks.js";
 
 describe("opening a SQLite task store", () => {
   let directory: string;
@@ -40,7 +42,48 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(1);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(2);
+    raw.close();
+  });
+
+  it("moves the webhooks and their cursor of a version-1 file to their own tables, in order", async () => {
+    // Version 1 kept the webhooks in one search_ui_config row and the cursor in cdc_cursors.
+    const old = new Database(path);
+    old.pragma(`application_id = ${0x4d52524f}`);
+    old.exec(
+      "CREATE TABLE miroir_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
+    );
+    old.exec("INSERT INTO miroir_schema (id, version) VALUES (1, 1)");
+    for (const statement of MIGRATIONS[0] ?? []) old.exec(statement);
+    old
+      .prepare("INSERT INTO search_ui_config (index_uid, config_json, updated_at) VALUES (?, ?, ?)")
+      .run(
+        "miroir:webhooks",
+        JSON.stringify(LAYOUT_1_WEBHOOKS.config),
+        LAYOUT_1_WEBHOOKS.updatedAt,
+      );
+    old
+      .prepare(
+        "INSERT INTO cdc_cursors (sink_name, index_uid, last_event_seq, updated_at) VALUES (?, ?, ?, ?)",
+      )
+      .run("miroir-webhooks", "*", LAYOUT_1_WEBHOOKS.cursor, 6);
+    old.close();
+
+    const store = await openTaskStore({ backend: "sqlite", path });
+    await expectLayout1WebhooksMigrated(store);
+    await store.close();
+    const raw = new Database(path, { readonly: true });
+    const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect([...tables].sort()).toEqual([
+      "jobs",
+      "leader_lease",
+      "miroir_schema",
+      "sequences",
+      "tasks",
+      "webhook_cursor",
+      "webhooks",
+    ]);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(2);
     raw.close();
   });
 

@@ -1,7 +1,8 @@
+import { SHARD_FIELD } from "@miroir/merger";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
-import { indexPath } from "../routes/index-uid.js";
-import { SHARD_FIELD } from "../write/reserved-field.js";
+import { indexPath, type NodeRequest } from "../node-client/index.js";
+import { askNodes, logUndelivered } from "./ask-nodes.js";
 import { runBroadcast } from "./broadcast-operation.js";
 
 /**
@@ -89,17 +90,17 @@ export function swapIndexes(
   });
 }
 
+/** Sends an undo to the nodes that applied a change, behind it on their FIFO. */
 async function sendTo(
   ctx: ProxyContext,
   nodeIds: readonly string[],
   queueKey: string,
-  request: Parameters<ProxyContext["writes"]["send"]>[2],
+  request: NodeRequest,
 ): Promise<void> {
-  await Promise.all(
-    nodeIds.map((nodeId) =>
-      ctx.writes
-        .send(nodeId, queueKey, request)
-        .catch((error: unknown) => ctx.logger.error({ node: nodeId, err: error }, "undo failed")),
-    ),
+  logUndelivered(
+    ctx.logger,
+    await askNodes(ctx, nodeIds, request, { queueKey }),
+    "undo failed",
+    "error",
   );
 }

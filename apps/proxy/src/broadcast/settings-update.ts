@@ -1,11 +1,13 @@
 import { meiliError } from "@miroir/errors";
+import { SHARD_FIELD } from "@miroir/merger";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
-import { isSuccess, type NodeRequest } from "../node-client/index.js";
-import { indexPath } from "../routes/index-uid.js";
+import { indexPath, type NodeRequest } from "../node-client/index.js";
 import { waitForNodeTasks } from "../tasks/fetch-node-tasks.js";
 import type { EnqueuedNodeTask } from "../tasks/node-task.js";
+import { askNodes, logUndelivered, succeeded, successfulAnswers } from "./ask-nodes.js";
 import { runBroadcast } from "./broadcast-operation.js";
+import type { SettingRoute } from "./setting-routes.js";
 import { withShardFilterable } from "./shard-filterable.js";
 
 const RESTORE_WAIT_MS = 60_000;
@@ -15,9 +17,78 @@ const RESTORE_WAIT_MS = 60_000;
  * `_miroir_shard` kept filterable (merged into a new filterable list, put back after a
  * reset), and the `details` Meilisearch reports for it.
  */
-export interface SettingsChange {
+interface SettingsChange {
   readonly steps: readonly NodeRequest[];
   readonly details: Record<string, unknown>;
+}
+
+const settingsPathOf = (indexUid: string) => `${indexPath(indexUid)}/settings`;
+
+/** Makes `_miroir_shard` filterable again after a reset of the filterable attributes. */
+function keepShardFilterable(indexUid: string): NodeRequest {
+  return {
+    method: "PUT",
+    path: `${settingsPathOf(indexUid)}/filterable-attributes`,
+    json: [SHARD_FIELD],
+  };
+}
+
+/** `PATCH /indexes/{uid}/settings`. */
+export function patchSettings(
+  ctx: ProxyContext,
+  indexUid: string,
+  patch: Readonly<Record<string, unknown>>,
+): Promise<MiroirTaskRecord> {
+  const settings = { ...patch };
+  if ("filterableAttributes" in settings) {
+    settings.filterableAttributes = withShardFilterable(settings.filterableAttributes);
+  }
+  return updateSettings(ctx, indexUid, {
+    steps: [{ method: "PATCH", path: settingsPathOf(indexUid), json: settings }],
+    details: { ...patch },
+  });
+}
+
+/** `DELETE /indexes/{uid}/settings`: every setting back to its default. */
+export function resetSettings(ctx: ProxyContext, indexUid: string): Promise<MiroirTaskRecord> {
+  return updateSettings(ctx, indexUid, {
+    steps: [{ method: "DELETE", path: settingsPathOf(indexUid) }, keepShardFilterable(indexUid)],
+    details: {},
+  });
+}
+
+/** `PUT` or `PATCH /indexes/{uid}/settings/<route>`: one setting. */
+export function changeSetting(
+  ctx: ProxyContext,
+  indexUid: string,
+  setting: SettingRoute,
+  value: unknown,
+): Promise<MiroirTaskRecord> {
+  const sent = setting.name === "filterableAttributes" ? withShardFilterable(value) : value;
+  return updateSettings(ctx, indexUid, {
+    steps: [
+      { method: setting.method, path: `${settingsPathOf(indexUid)}/${setting.route}`, json: sent },
+    ],
+    details: { [setting.name]: value },
+  });
+}
+
+/** `DELETE /indexes/{uid}/settings/<route>`: one setting back to its default. */
+export function resetSetting(
+  ctx: ProxyContext,
+  indexUid: string,
+  setting: SettingRoute,
+): Promise<MiroirTaskRecord> {
+  return updateSettings(
+    ctx,
+    indexUid,
+    setting.name === "filterableAttributes"
+      ? { steps: [keepShardFilterable(indexUid)], details: { [setting.name]: [] } }
+      : {
+          steps: [{ method: "DELETE", path: `${settingsPathOf(indexUid)}/${setting.route}` }],
+          details: { [setting.name]: null },
+        },
+  );
 }
 
 /**
@@ -26,58 +97,46 @@ export interface SettingsChange {
  * failure or divergence every node is put back to its previous settings and the Miroir
  * task fails.
  */
-export function updateSettings(
+function updateSettings(
   ctx: ProxyContext,
   indexUid: string,
   change: SettingsChange,
 ): Promise<MiroirTaskRecord> {
   const previous = new Map<string, unknown>();
-  const settingsPath = `${indexPath(indexUid)}/settings`;
+  const settingsPath = settingsPathOf(indexUid);
   return runBroadcast(ctx, {
     queueKey: indexUid,
     task: { indexUid, type: "settingsUpdate", details: change.details },
     steps: change.steps,
     prepare: async () => {
-      await Promise.all(
-        ctx.nodes.nodeIds.map(async (nodeId) => {
-          const answer = await ctx.nodes
-            .call(nodeId, { method: "GET", path: settingsPath })
-            .catch(() => undefined);
-          if (answer !== undefined && isSuccess(answer)) previous.set(nodeId, answer.body);
-        }),
-      );
+      const read = await askNodes(ctx, ctx.nodes.nodeIds, { method: "GET", path: settingsPath });
+      for (const [nodeId, settings] of successfulAnswers(read)) previous.set(nodeId, settings);
     },
     undo: async (nodeIds) => {
-      const restores: Record<string, number> = {};
-      await Promise.all(
-        nodeIds.map(async (nodeId) => {
+      const restored = await askNodes<EnqueuedNodeTask>(
+        ctx,
+        nodeIds,
+        (nodeId): NodeRequest => {
           const before = previous.get(nodeId);
-          const restore: NodeRequest =
-            before === undefined
-              ? { method: "DELETE", path: settingsPath }
-              : { method: "PATCH", path: settingsPath, json: restorable(before) };
-          try {
-            const answer = await ctx.writes.send(nodeId, indexUid, restore);
-            if (isSuccess(answer)) restores[nodeId] = (answer.body as EnqueuedNodeTask).taskUid;
-          } catch (error) {
-            ctx.logger.error({ node: nodeId, err: error }, "settings restore failed");
-          }
-        }),
+          return before === undefined
+            ? { method: "DELETE", path: settingsPath }
+            : { method: "PATCH", path: settingsPath, json: restorable(before) };
+        },
+        { queueKey: indexUid },
       );
+      logUndelivered(ctx.logger, restored, "settings restore failed", "error");
+      const restores: Record<string, number> = {};
+      for (const outcome of restored.filter(succeeded)) {
+        restores[outcome.nodeId] = outcome.response.body.taskUid;
+      }
       // The task fails only once the old settings are back, so a client that waited for
       // it reads them.
       await waitForNodeTasks(ctx.nodes, restores, RESTORE_WAIT_MS);
     },
     verify: async () => {
-      const read = await Promise.all(
-        ctx.nodes.nodeIds.map((nodeId) =>
-          ctx.nodes.call(nodeId, { method: "GET", path: settingsPath }).catch(() => undefined),
-        ),
-      );
-      const texts = new Set(read.map((answer) => canonical(answer?.body)));
-      if (texts.size === 1 && read.every((answer) => answer !== undefined && isSuccess(answer))) {
-        return undefined;
-      }
+      const read = await askNodes(ctx, ctx.nodes.nodeIds, { method: "GET", path: settingsPath });
+      const texts = new Set(read.map((outcome) => canonical(outcome.response?.body)));
+      if (texts.size === 1 && read.every(succeeded)) return undefined;
       return meiliError(
         "miroir_settings_diverged",
         `The settings of index \`${indexUid}\` read back differently from the nodes; the previous settings were restored.`,

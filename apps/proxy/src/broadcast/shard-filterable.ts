@@ -1,4 +1,4 @@
-import { SHARD_FIELD } from "../write/reserved-field.js";
+import { SHARD_FIELD } from "@miroir/merger";
 
 /**
  * `_miroir_shard` must stay filterable on every node (searches filter shards with it) and

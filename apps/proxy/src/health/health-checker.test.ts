@@ -1,8 +1,8 @@
-import { topologyFromConfig } from "@miroir/router";
+import { shardCoverage, topologyFromConfig } from "@miroir/router";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { createProxyMetrics } from "../observability/index.js";
 import { startHealthChecker } from "./health-checker.js";
-import { shardCoverage } from "./shard-coverage.js";
 
 const topology = topologyFromConfig(
   [
@@ -21,7 +21,7 @@ describe("the health checker", () => {
       intervalMs: 60_000,
       timeoutMs: 10,
       thresholds: { unhealthyAfter: 2, healthyAfter: 2 },
-      logger: pino({ level: "silent" }),
+      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
       probe: async (address) => {
         if (address === "http://b" && bDown) throw new Error("connection refused");
       },
@@ -57,7 +57,7 @@ describe("the health checker", () => {
       intervalMs: 10,
       timeoutMs: 5,
       thresholds: { unhealthyAfter: 1, healthyAfter: 1 },
-      logger: pino({ level: "silent" }),
+      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
       probe: async () => {
         probes += 1;
       },

@@ -6,7 +6,7 @@ import {
   observeProbe,
   type Topology,
 } from "@miroir/router";
-import type { Logger } from "pino";
+import { type DutyRunner, startDuty } from "../duties/background-duty.js";
 
 /** What the health checker knows about one node. */
 export interface NodeProbeStatus {
@@ -28,7 +28,8 @@ export interface HealthCheckerOptions {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly thresholds: HealthThresholds;
-  readonly logger: Logger;
+  /** Runs the probes as the `health-probes` duty (every process probes for itself). */
+  readonly duties: DutyRunner;
   /** Called with the new view whenever some node's health changed. */
   readonly onChange?: (view: HealthView, changed: { nodeId: string; health: NodeHealth }) => void;
   /** Called after every round with the current view. */
@@ -74,11 +75,9 @@ function reasonOf(error: unknown): string {
 export function startHealthChecker(options: HealthCheckerOptions): HealthChecker {
   const probe = options.probe ?? httpHealthProbe;
   const now = options.now ?? Date.now;
+  const { logger } = options.duties;
   const statuses = new Map<string, NodeProbeStatus>();
   let view: HealthView = new Map();
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   async function probeNode(nodeId: string, address: string): Promise<void> {
     const before = statuses.get(nodeId) ?? { ...INITIAL_HEALTH, lastSeen: null, lastError: null };
@@ -96,9 +95,9 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
     });
     if (record.health !== before.health) {
       view = new Map([...statuses].map(([id, status]) => [id, status.health]));
-      const log = record.health === "healthy" ? options.logger.info : options.logger.warn;
+      const log = record.health === "healthy" ? logger.info : logger.warn;
       log.call(
-        options.logger,
+        logger,
         { nodeId, from: before.health, to: record.health, error },
         "node health changed",
       );
@@ -106,37 +105,25 @@ export function startHealthChecker(options: HealthCheckerOptions): HealthChecker
     }
   }
 
-  function round(): Promise<void> {
-    running ??= Promise.all(
-      options
-        .topology()
-        .nodes.filter((node) => node.state !== "removed")
-        .map((node) => probeNode(node.id, node.address)),
-    )
-      .then(() => options.onRound?.(view))
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void round().finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  }
-  schedule();
+  const probes = startDuty(options.duties, {
+    name: "health-probes",
+    intervalMs: options.intervalMs,
+    mode: "everywhere",
+    async run() {
+      await Promise.all(
+        options
+          .topology()
+          .nodes.filter((node) => node.state !== "removed")
+          .map((node) => probeNode(node.id, node.address)),
+      );
+      options.onRound?.(view);
+    },
+  });
 
   return {
     view: () => view,
     status: (nodeId) => statuses.get(nodeId),
-    probeAll: round,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
+    probeAll: probes.runNow,
+    stop: probes.stop,
   };
 }

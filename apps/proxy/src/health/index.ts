@@ -6,4 +6,3 @@ export {
   type NodeProbeStatus,
   startHealthChecker,
 } from "./health-checker.js";
-export { type ShardCoverage, shardCoverage } from "./shard-coverage.js";

@@ -6,6 +6,7 @@ export {
   type NodeRequest,
   type NodeRequestBody,
 } from "./node-client.js";
+export { indexPath } from "./node-path.js";
 export {
   expectSuccess,
   isSuccess,

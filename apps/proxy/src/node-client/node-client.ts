@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
+import type { NodeEntry } from "@miroir/router";
 import { Pool } from "undici";
-import type { NodeEntry } from "../proxy-config.js";
 import { NodeCallError, type NodeResponse } from "./node-response.js";
 
 /** Raw bytes, or chunks streamed as they are produced (a large batch split by shard). */

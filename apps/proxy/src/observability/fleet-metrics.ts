@@ -1,6 +1,10 @@
-import { type HealthView, healthOf, shardsByNode, type Topology } from "@miroir/router";
-import { TASK_STATUSES, type TaskStore } from "@miroir/taskstore";
-import { shardCoverage } from "../health/index.js";
+import {
+  type HealthView,
+  healthOf,
+  shardCoverage,
+  shardsByNode,
+  type Topology,
+} from "@miroir/router";
 import type { ProxyMetrics } from "./proxy-metrics.js";
 
 const HEALTH_VALUE = { healthy: 1, degraded: 0.5, unreachable: 0 } as const;
@@ -26,13 +30,4 @@ export function recordFleetHealth(
     if (row.state !== "removed")
       metrics.shardDistribution.set({ node_id: row.id }, row.owned.length);
   }
-}
-
-/** Miroir tasks per status, for `miroir_task_registry_size`. */
-export async function countTasksByStatus(store: TaskStore): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const status of TASK_STATUSES) {
-    counts[status] = (await store.tasks.list({ statuses: [status], limit: 0 })).total;
-  }
-  return counts;
 }

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * The Prometheus metrics of one proxy process (plan §10 names, `miroir_` prefix), in a
+ * The Prometheus metrics of one proxy process (every name `miroir_`-prefixed), in a
  * registry of their own so that several proxies in one process never share counters.
  * Route labels are templates (`/indexes/:uid/search`), never raw paths.
  */
@@ -26,6 +26,13 @@ export interface ProxyMetrics {
   /** Recorded by the read path: shards retried on another replica or group. */
   readonly scatterRetries: Counter;
   readonly taskRegistrySize: Gauge<"status">;
+  /** Recorded by the task store this process writes through (`observedTaskStore`). */
+  readonly tasksTotal: Counter<"status">;
+  readonly oldestTaskAge: Gauge<"status">;
+  /** Recorded by every background duty (`duties/`): runs, failed runs, run time. */
+  readonly dutyRuns: Counter<"duty">;
+  readonly dutyFailures: Counter<"duty">;
+  readonly dutyDuration: Histogram<"duty">;
   /** The text exposition of every metric. */
   exposition(): Promise<string>;
 }
@@ -33,12 +40,14 @@ export interface ProxyMetrics {
 export interface ProxyMetricsOptions {
   /** Counts Miroir tasks per status when the registry is scraped. */
   readonly countTasks?: () => Promise<Readonly<Record<string, number>>>;
+  /** The age in seconds of the oldest task per unfinished status, read at scrape time. */
+  readonly oldestTaskAges?: () => Promise<Readonly<Record<string, number>>>;
 }
 
 export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetrics {
   const registry = new Registry();
   const registers = [registry];
-  const countTasks = options.countTasks;
+  const { countTasks, oldestTaskAges } = options;
   const metrics: Omit<ProxyMetrics, "exposition" | "registry"> = {
     requestDuration: new Histogram({
       name: "miroir_request_duration_seconds",
@@ -101,7 +110,7 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
     }),
     scatterFanOut: new Histogram({
       name: "miroir_scatter_fan_out_size",
-      help: "Nodes asked by one scatter-gather read.",
+      help: "Nodes asked by one scatter (a search is one; listings and /similar run two).",
       buckets: [1, 2, 3, 5, 8, 13, 21, 34, 55],
       registers,
     }),
@@ -115,6 +124,25 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
       help: "Shards of a read retried on another replica or group.",
       registers,
     }),
+    dutyRuns: new Counter({
+      name: "miroir_duty_runs_total",
+      help: "Runs of each background duty in this process (failed runs included).",
+      labelNames: ["duty"],
+      registers,
+    }),
+    dutyFailures: new Counter({
+      name: "miroir_duty_failures_total",
+      help: "Runs of each background duty that failed.",
+      labelNames: ["duty"],
+      registers,
+    }),
+    dutyDuration: new Histogram({
+      name: "miroir_duty_duration_seconds",
+      help: "Time one run of a background duty took.",
+      labelNames: ["duty"],
+      buckets: SECONDS,
+      registers,
+    }),
     taskRegistrySize: new Gauge({
       name: "miroir_task_registry_size",
       help: "Miroir tasks in the task store, by status.",
@@ -124,6 +152,24 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
         if (countTasks === undefined) return;
         for (const [status, count] of Object.entries(await countTasks())) {
           this.set({ status }, count);
+        }
+      },
+    }),
+    tasksTotal: new Counter({
+      name: "miroir_tasks_total",
+      help: "Miroir tasks this process recorded entering each status (created, then finished).",
+      labelNames: ["status"],
+      registers,
+    }),
+    oldestTaskAge: new Gauge({
+      name: "miroir_task_oldest_age_seconds",
+      help: "Seconds since the oldest enqueued (or processing) Miroir task was accepted; 0 when none.",
+      labelNames: ["status"],
+      registers,
+      async collect() {
+        if (oldestTaskAges === undefined) return;
+        for (const [status, age] of Object.entries(await oldestTaskAges())) {
+          this.set({ status }, age);
         }
       },
     }),

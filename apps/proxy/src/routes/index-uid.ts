@@ -12,7 +12,3 @@ export function validIndexUid(uid: string): string {
   }
   return uid;
 }
-
-export function indexPath(uid: string): string {
-  return `/indexes/${encodeURIComponent(uid)}`;
-}

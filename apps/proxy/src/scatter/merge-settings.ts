@@ -1,10 +1,9 @@
 import { MeiliError } from "@miroir/errors";
 import type { FacetValueOrder, MergeSettings } from "@miroir/merger";
+import { askAnyNode } from "../broadcast/ask-nodes.js";
 import type { ProxyContext } from "../context.js";
-import { expectSuccess } from "../node-client/index.js";
-import { indexPath } from "../routes/index-uid.js";
-import { askAnyNode } from "./ask-any-node.js";
-import { preferredNodes, type ReadScope } from "./read-scope.js";
+import { expectSuccess, indexPath } from "../node-client/index.js";
+import { preferredNodes, type ReadScope, shardsUnavailable } from "./read-scope.js";
 
 interface NodeSettings {
   rankingRules?: string[];
@@ -52,6 +51,8 @@ export async function readMergeSettings(
       timeoutMs,
     }),
   ]);
+  // No node answers at all: no shard can be read either.
+  if (index === undefined || settings === undefined) throw shardsUnavailable("every shard");
   const primaryKey = expectSuccess<{ primaryKey?: string | null }>(index).primaryKey ?? null;
   return mergeSettingsOf(primaryKey, expectSuccess<NodeSettings>(settings));
 }

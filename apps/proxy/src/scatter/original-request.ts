@@ -1,11 +1,8 @@
 import { type MeiliError, meiliError } from "@miroir/errors";
 import type { ProxyContext } from "../context.js";
-import { NodeCallError, type NodeResponse } from "../node-client/index.js";
+import { NodeCallError, type NodeRequest } from "../node-client/index.js";
 import { clientErrorOf } from "./client-error.js";
 import { preferredNodes, type ReadScope } from "./read-scope.js";
-
-/** The client's own request, unchanged, as one node would receive it. */
-export type OriginalRequest = (nodeId: string) => Promise<NodeResponse>;
 
 /**
  * The error Meilisearch gives for a request Miroir cannot plan (a parameter of the wrong
@@ -16,12 +13,12 @@ export type OriginalRequest = (nodeId: string) => Promise<NodeResponse>;
 export async function rejectionOf(
   ctx: ProxyContext,
   scope: ReadScope,
-  original: OriginalRequest,
+  original: NodeRequest,
 ): Promise<MeiliError> {
   let last: unknown;
   for (const nodeId of preferredNodes(scope, ctx.nodes.nodeIds)) {
     try {
-      const response = await original(nodeId);
+      const response = await ctx.nodes.call(nodeId, original);
       if (response.status >= 400 && response.status < 500) return clientErrorOf(response);
       if (response.status < 400) break;
     } catch (error) {

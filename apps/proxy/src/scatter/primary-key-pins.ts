@@ -3,7 +3,7 @@ import { shardOf } from "@miroir/router";
 
 /**
  * The shards a filter confines a search to when it pins the primary key at the top level
- * of its AND (`id = 7`, `id IN [7, 9]`), or null when it does not (plan §13.4).
+ * of its AND (`id = 7`, `id IN [7, 9]`), or null when it does not (`query_planner`).
  *
  * Sound before fast: a document the filter matches must live on a returned shard.
  * Meilisearch compares filter strings case-insensitively and numbers by value, so only

@@ -1,5 +1,6 @@
 import { meiliError } from "@miroir/errors";
 import {
+  assignShards,
   type GroupId,
   type HealthView,
   NoReadableGroupError,
@@ -8,7 +9,6 @@ import {
 } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import { type ScatterSettings, scatterSettingsOf } from "./scatter-settings.js";
-import { assignShards } from "./shard-assignment.js";
 
 /** One read's view of the fleet: the topology it started with, its group and sequence. */
 export interface ReadScope {

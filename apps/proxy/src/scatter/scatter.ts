@@ -1,49 +1,62 @@
 import type { MeiliError } from "@miroir/errors";
 import { NodeAnswerError } from "@miroir/merger";
+import { assignShards } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
-import { isSuccess, NodeCallError, type NodeResponse } from "../node-client/index.js";
+import {
+  isSuccess,
+  NodeCallError,
+  type NodeRequest,
+  type NodeResponse,
+} from "../node-client/index.js";
 import { clientErrorOf } from "./client-error.js";
 import type { ReadScope } from "./read-scope.js";
-import { assignShards } from "./shard-assignment.js";
 
 /** What one node answered for the shards it covered. */
 export interface NodeReply {
   readonly nodeId: string;
   readonly shards: readonly number[];
+  /** The answer's body; the list of bodies when the node was asked several requests. */
   readonly body: unknown;
 }
 
-/** A node's reply that passed the plan's check, with what the check made of it. */
-export interface NodeAnswer<Checked> extends NodeReply {
-  readonly checked: Checked;
-}
-
-export interface ScatterPlan<Checked> {
+/**
+ * One scatter-gather read: the shards it covers, what the node covering some of them is
+ * asked, how its answer is checked and how the checked answers merge into the client's.
+ */
+export interface ShardRead<Checked, Body> {
   /** The shards the read must cover, ascending. */
   readonly shards: readonly number[];
-  /** Asks `nodeId` for its part of the read: the answer for `shards` only. */
-  call(nodeId: string, shards: readonly number[], timeoutMs: number): Promise<NodeResponse>;
   /**
-   * The typed answer the merge reads, checked once here. Throws `NodeAnswerError` when a
-   * successful reply cannot be used: the node then counts as failed.
+   * What the node covering `shards` is asked: one request, or one per part of a listing
+   * (its reply is then the list of their bodies, and fails as a whole). Pure in `shards`:
+   * a node may be asked twice in one read, for other shards, when another node fails.
+   */
+  request(shards: readonly number[]): NodeRequest | readonly NodeRequest[];
+  /**
+   * The typed answer the merge reads, checked once, as it arrives. Throws
+   * `NodeAnswerError` when a successful reply cannot be used: the node then counts as
+   * failed and its shards are asked elsewhere.
    */
   check(reply: NodeReply): Checked;
+  /** The client's answer from every checked answer (nothing unchecked reaches it). */
+  merge(checked: Checked[]): Body;
   /**
    * The client's own request, unchanged, sent to one node when a node rejected the
-   * planned one: its error is the one Meilisearch would give (the planned query carries
+   * planned one: its error is the one Meilisearch would give (the planned request carries
    * Miroir's shard filter and window, which must not show in messages).
    */
-  original?(nodeId: string): Promise<NodeResponse>;
+  readonly original?: NodeRequest;
 }
 
 export interface ScatterOutcome<Checked> {
-  readonly answers: NodeAnswer<Checked>[];
+  /** Each answer's checked value, in no particular order. */
+  readonly checked: Checked[];
   /** Shards no replica could answer for, ascending. */
   readonly lost: number[];
 }
 
 type CallResult<Checked> =
-  | { kind: "answer"; answer: NodeAnswer<Checked> }
+  | { kind: "answer"; checked: Checked }
   | { kind: "rejected"; response: NodeResponse }
   | { kind: "failed"; nodeId: string; shards: readonly number[] };
 
@@ -52,17 +65,19 @@ type CallResult<Checked> =
  * timeout. A node that fails, times out or answers 5xx (or something unusable) has its
  * shards placed again — another replica of the group, then another group — until every
  * shard is answered or no replica is left. A 4xx is the query's own error: it is thrown
- * once, as Meilisearch words it, and nothing is merged.
+ * once, as Meilisearch words it, and nothing is merged. Records the nodes asked and the
+ * shards retried (`miroir_scatter_fan_out_size`, `miroir_scatter_retries_total`).
  */
 export async function scatter<Checked>(
   ctx: ProxyContext,
   scope: ReadScope,
-  plan: ScatterPlan<Checked>,
+  read: ShardRead<Checked, unknown>,
 ): Promise<ScatterOutcome<Checked>> {
   const failed = new Set<string>();
-  const answers: NodeAnswer<Checked>[] = [];
+  const asked = new Set<string>();
+  const checked: Checked[] = [];
   const lost: number[] = [];
-  let pending: readonly number[] = plan.shards;
+  let pending: readonly number[] = read.shards;
   let firstRound = true;
   while (pending.length > 0) {
     const assignment = assignShards({
@@ -72,17 +87,22 @@ export async function scatter<Checked>(
       inGroup: firstRound || scope.settings.retryOtherReplica,
       otherGroups: scope.settings.fallbackOtherGroup,
     });
+    if (!firstRound) {
+      const retried = pending.length - assignment.uncovered.length;
+      if (retried > 0) ctx.metrics.scatterRetries.inc(retried);
+    }
     firstRound = false;
     lost.push(...assignment.uncovered);
+    for (const nodeId of assignment.byNode.keys()) asked.add(nodeId);
     const results = await Promise.all(
-      [...assignment.byNode].map(([nodeId, shards]) => callNode(plan, scope, nodeId, shards)),
+      [...assignment.byNode].map(([nodeId, shards]) => callNode(ctx, scope, read, nodeId, shards)),
     );
     const rejected = results.find((result) => result.kind === "rejected");
-    if (rejected !== undefined) throw await queryError(plan, rejected.response);
+    if (rejected !== undefined) throw await queryError(ctx, read, rejected.response);
     const retry: number[] = [];
     for (const result of results) {
       if (result.kind === "answer") {
-        answers.push(result.answer);
+        checked.push(result.checked);
       } else if (result.kind === "failed") {
         failed.add(result.nodeId);
         retry.push(...result.shards);
@@ -93,40 +113,51 @@ export async function scatter<Checked>(
       ctx.logger.warn({ failed: [...failed], shards: pending }, "retrying shards of failed nodes");
     }
   }
-  return { answers, lost: lost.sort((a, b) => a - b) };
+  if (asked.size > 0) ctx.metrics.scatterFanOut.observe(asked.size);
+  return { checked, lost: lost.sort((a, b) => a - b) };
 }
 
 async function callNode<Checked>(
-  plan: ScatterPlan<Checked>,
+  ctx: ProxyContext,
   scope: ReadScope,
+  read: ShardRead<Checked, unknown>,
   nodeId: string,
   shards: readonly number[],
 ): Promise<CallResult<Checked>> {
-  let response: NodeResponse;
+  const planned = read.request(shards);
+  const requests: readonly NodeRequest[] = Array.isArray(planned) ? planned : [planned];
+  let responses: NodeResponse[];
   try {
-    response = await plan.call(nodeId, shards, scope.settings.nodeTimeoutMs);
+    responses = await Promise.all(
+      requests.map((request) =>
+        ctx.nodes.call(nodeId, { ...request, timeoutMs: scope.settings.nodeTimeoutMs }),
+      ),
+    );
   } catch (error) {
     if (error instanceof NodeCallError) return { kind: "failed", nodeId, shards };
     throw error;
   }
-  if (response.status >= 400 && response.status < 500) return { kind: "rejected", response };
-  if (!isSuccess(response)) return { kind: "failed", nodeId, shards };
-  const reply: NodeReply = { nodeId, shards, body: response.body };
+  const rejected = responses.find((response) => response.status >= 400 && response.status < 500);
+  if (rejected !== undefined) return { kind: "rejected", response: rejected };
+  if (!responses.every(isSuccess)) return { kind: "failed", nodeId, shards };
+  const bodies = responses.map((response) => response.body);
+  const reply: NodeReply = { nodeId, shards, body: Array.isArray(planned) ? bodies : bodies[0] };
   try {
-    return { kind: "answer", answer: { ...reply, checked: plan.check(reply) } };
+    return { kind: "answer", checked: read.check(reply) };
   } catch (error) {
     if (error instanceof NodeAnswerError) return { kind: "failed", nodeId, shards };
     throw error;
   }
 }
 
-async function queryError<Checked>(
-  plan: ScatterPlan<Checked>,
+async function queryError(
+  ctx: ProxyContext,
+  read: ShardRead<unknown, unknown>,
   rejected: NodeResponse,
 ): Promise<MeiliError> {
-  if (plan.original === undefined) return clientErrorOf(rejected);
+  if (read.original === undefined) return clientErrorOf(rejected);
   try {
-    const again = await plan.original(rejected.nodeId);
+    const again = await ctx.nodes.call(rejected.nodeId, read.original);
     if (again.status >= 400 && again.status < 500) return clientErrorOf(again);
   } catch (error) {
     if (!(error instanceof NodeCallError)) throw error;

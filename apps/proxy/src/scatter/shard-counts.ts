@@ -1,8 +1,7 @@
 import { type Filter, NodeAnswerError, SHARD_FIELD, withShardFilter } from "@miroir/merger";
-import type { ProxyContext } from "../context.js";
-import type { OriginalRequest } from "./original-request.js";
+import type { NodeRequest } from "../node-client/index.js";
 import { allShards, type ReadScope } from "./read-scope.js";
-import { type NodeReply, scatter } from "./scatter.js";
+import type { NodeReply, ShardRead } from "./scatter.js";
 
 /** An index whose documents are counted per shard. */
 export interface CountedIndex {
@@ -13,72 +12,62 @@ export interface CountedIndex {
   readonly filter?: Filter | null;
 }
 
-export interface ShardCounts {
-  /** Index uid → documents per shard (index = shard), each shard counted on one replica. */
-  readonly byIndex: Map<string, number[]>;
-  /** Shards no replica could count, ascending (their counts are 0 above). */
-  readonly lost: number[];
-}
-
 interface CountQuery {
   readonly index: CountedIndex;
   readonly shards: readonly number[];
 }
 
+/** One shard's document count in one index, as a covering node answered it. */
+interface ShardCount {
+  readonly indexUid: string;
+  readonly shard: number;
+  readonly count: number;
+}
+
 /**
- * Exact per-shard document counts: each covering node runs `limit 0` searches faceted on
- * `_miroir_shard` restricted to its shards, so every shard is counted on exactly one
- * replica, whatever RF is. Shards are asked in slices of at most `maxValuesPerFacet`, so
- * no shard's count is cut off the facet distribution.
+ * Exact per-shard document counts, merged as index uid → documents per shard (index =
+ * shard): each covering node runs `limit 0` searches faceted on `_miroir_shard`
+ * restricted to its shards, so every shard is counted on exactly one replica, whatever RF
+ * is. Shards are asked in slices of at most `maxValuesPerFacet`, so no shard's count is
+ * cut off the facet distribution. A lost shard counts 0.
  */
-export async function shardCounts(
-  ctx: ProxyContext,
+export function shardCountRead(
   scope: ReadScope,
   indexes: readonly CountedIndex[],
-  original?: OriginalRequest,
-): Promise<ShardCounts> {
-  const byIndex = new Map(
-    indexes.map((index) => [index.uid, new Array<number>(scope.topology.shards).fill(0)]),
-  );
-  if (indexes.length === 0) return { byIndex, lost: [] };
-  // Pure in the shards, so an answer's plan is recomputed from the shards it answered for
-  // (a node may be asked twice in one read, for different shards, when another fails).
+  original?: NodeRequest,
+): ShardRead<ShardCount[], Map<string, number[]>> {
   const planFor = (shards: readonly number[]): CountQuery[] =>
     indexes.flatMap((index) =>
       slices(shards, index.maxValuesPerFacet).map((slice) => ({ index, shards: slice })),
     );
-  const outcome = await scatter(ctx, scope, {
-    shards: allShards(scope),
-    call: (nodeId, shards, timeoutMs) =>
-      ctx.nodes.call(nodeId, {
-        method: "POST",
-        path: "/multi-search",
-        json: {
-          queries: planFor(shards).map(({ index, shards: slice }) => ({
-            indexUid: index.uid,
-            q: "",
-            limit: 0,
-            facets: [SHARD_FIELD],
-            filter: withShardFilter(index.filter, slice),
-          })),
-        },
-        timeoutMs,
-      }),
+  return {
+    shards: indexes.length === 0 ? [] : allShards(scope),
+    request: (shards) => ({
+      method: "POST",
+      path: "/multi-search",
+      json: {
+        queries: planFor(shards).map(({ index, shards: slice }) => ({
+          indexUid: index.uid,
+          q: "",
+          limit: 0,
+          facets: [SHARD_FIELD],
+          filter: withShardFilter(index.filter, slice),
+        })),
+      },
+    }),
     check: (reply) => countsOf(reply, planFor(reply.shards)),
+    merge: (checked) => {
+      const byIndex = new Map(
+        indexes.map((index) => [index.uid, new Array<number>(scope.topology.shards).fill(0)]),
+      );
+      for (const { indexUid, shard, count } of checked.flat()) {
+        const counts = byIndex.get(indexUid);
+        if (counts !== undefined) counts[shard] = count;
+      }
+      return byIndex;
+    },
     ...(original === undefined ? {} : { original }),
-  });
-  for (const answer of outcome.answers) {
-    for (const { indexUid, shard, count } of answer.checked) {
-      const counts = byIndex.get(indexUid);
-      if (counts !== undefined) counts[shard] = count;
-    }
-  }
-  return { byIndex, lost: outcome.lost };
-}
-
-/** The sum of per-shard counts. */
-export function totalOf(counts: readonly number[] | undefined): number {
-  return (counts ?? []).reduce((sum, count) => sum + count, 0);
+  };
 }
 
 function slices(shards: readonly number[], size: number): number[][] {
@@ -91,10 +80,7 @@ function slices(shards: readonly number[], size: number): number[][] {
 }
 
 /** The documents of each shard one node answered for. */
-function countsOf(
-  answer: NodeReply,
-  queries: readonly CountQuery[],
-): { indexUid: string; shard: number; count: number }[] {
+function countsOf(answer: NodeReply, queries: readonly CountQuery[]): ShardCount[] {
   const results = (answer.body as { results?: unknown } | null)?.results;
   if (!Array.isArray(results) || results.length !== queries.length) {
     throw new NodeAnswerError(answer.nodeId, "not one result per count query");

@@ -1,5 +1,5 @@
+import { askNodes, successfulAnswers } from "../broadcast/ask-nodes.js";
 import type { NodeClient } from "../node-client/index.js";
-import { isSuccess } from "../node-client/index.js";
 import { isFinished } from "./aggregate-status.js";
 import type { NodeTask } from "./node-task.js";
 import { nodeOfTaskKey } from "./node-task-key.js";
@@ -24,22 +24,21 @@ export async function fetchNodeTasks(
     uids.add(uid);
     byNode.set(nodeId, uids);
   }
+  // An unreachable node keeps its tasks' last known status until it answers again.
+  const read = await askNodes<{ results: NodeTask[] }>({ nodes }, [...byNode.keys()], (nodeId) => {
+    const uids = byNode.get(nodeId) ?? new Set();
+    return {
+      method: "GET",
+      path: "/tasks",
+      query: { uids: [...uids].join(","), limit: String(uids.size) },
+    };
+  });
   const found = new Map<string, NodeTask>();
-  await Promise.all(
-    [...byNode].map(async ([nodeId, uids]) => {
-      try {
-        const answer = await nodes.call<{ results: NodeTask[] }>(nodeId, {
-          method: "GET",
-          path: "/tasks",
-          query: { uids: [...uids].join(","), limit: String(uids.size) },
-        });
-        if (!isSuccess(answer)) return;
-        for (const task of answer.body.results) found.set(`${nodeId}/${task.uid}`, task);
-      } catch {
-        // An unreachable node keeps its tasks' last known status until it answers again.
-      }
-    }),
-  );
+  for (const [nodeId, answer] of successfulAnswers(read)) {
+    for (const task of Array.isArray(answer?.results) ? answer.results : []) {
+      found.set(`${nodeId}/${task.uid}`, task);
+    }
+  }
   return { get: (nodeId, uid) => found.get(`${nodeId}/${uid}`) };
 }
 

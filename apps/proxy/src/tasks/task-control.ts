@@ -1,6 +1,6 @@
 import type { MiroirTaskRecord, TaskListQuery } from "@miroir/taskstore";
+import { askNodes, logUndelivered, succeeded } from "../broadcast/ask-nodes.js";
 import type { ProxyContext } from "../context.js";
-import { isSuccess } from "../node-client/index.js";
 import { isFinished } from "./aggregate-status.js";
 import type { EnqueuedNodeTask } from "./node-task.js";
 import { nodeOfTaskKey } from "./node-task-key.js";
@@ -32,30 +32,23 @@ export async function cancelTasks(
   originalFilter: string,
   visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = (await matchingTasks(ctx, query)).filter(
-    (task) => !isFinished(task.status) && visible(task),
-  );
+  const matched = await visibleMatches(ctx, query, visible, false);
   const byNode = nodeTaskUidsByNode(matched);
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
     type: "taskCancelation",
     details: { matchedTasks: matched.length, canceledTasks: null, originalFilter },
   });
+  const sent = await askNodes<EnqueuedNodeTask>(ctx, [...byNode.keys()], (nodeId) => ({
+    method: "POST",
+    path: "/tasks/cancel",
+    query: { uids: (byNode.get(nodeId) ?? []).join(",") },
+  }));
+  logUndelivered(ctx.logger, sent, "task cancelation not delivered");
   const nodeTasks: Record<string, number> = {};
-  await Promise.all(
-    [...byNode].map(async ([nodeId, uids]) => {
-      try {
-        const answer = await ctx.nodes.call<EnqueuedNodeTask>(nodeId, {
-          method: "POST",
-          path: "/tasks/cancel",
-          query: { uids: uids.join(",") },
-        });
-        if (isSuccess(answer)) nodeTasks[nodeId] = answer.body.taskUid;
-      } catch (error) {
-        ctx.logger.warn({ node: nodeId, err: error }, "task cancelation not delivered");
-      }
-    }),
-  );
+  for (const outcome of sent.filter(succeeded)) {
+    nodeTasks[outcome.nodeId] = outcome.response.body.taskUid;
+  }
   for (const task of matched) {
     await ctx.taskStore.tasks.update(task.uid, { canceledBy: record.uid });
   }
@@ -83,9 +76,7 @@ export async function deleteTasks(
   originalFilter: string,
   visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = (await matchingTasks(ctx, query)).filter(
-    (task) => isFinished(task.status) && visible(task),
-  );
+  const matched = await visibleMatches(ctx, query, visible, true);
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
     type: "taskDeletion",
@@ -95,15 +86,13 @@ export async function deleteTasks(
     matched.length === 0
       ? 0
       : await ctx.taskStore.tasks.delete({ uids: matched.map((task) => task.uid) });
-  await Promise.all(
-    [...nodeTaskUidsByNode(matched)].map(([nodeId, uids]) =>
-      ctx.nodes
-        .call(nodeId, { method: "DELETE", path: "/tasks", query: { uids: uids.join(",") } })
-        .catch((error: unknown) =>
-          ctx.logger.warn({ node: nodeId, err: error }, "node task deletion not delivered"),
-        ),
-    ),
-  );
+  const byNode = nodeTaskUidsByNode(matched);
+  const forgotten = await askNodes(ctx, [...byNode.keys()], (nodeId) => ({
+    method: "DELETE",
+    path: "/tasks",
+    query: { uids: (byNode.get(nodeId) ?? []).join(",") },
+  }));
+  logUndelivered(ctx.logger, forgotten, "node task deletion not delivered");
   const now = Date.now();
   return (
     (await ctx.taskStore.tasks.update(record.uid, {
@@ -112,6 +101,18 @@ export async function deleteTasks(
       startedAt: now,
       finishedAt: now,
     })) ?? record
+  );
+}
+
+/** The tasks a filter matches that the caller may see, finished or not. */
+async function visibleMatches(
+  ctx: ProxyContext,
+  query: TaskListQuery,
+  visible: (task: MiroirTaskRecord) => boolean,
+  finished: boolean,
+): Promise<MiroirTaskRecord[]> {
+  return (await matchingTasks(ctx, query)).filter(
+    (task) => isFinished(task.status) === finished && visible(task),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { TaskStore } from "@miroir/taskstore";
-import type { Logger } from "pino";
+import { type DutyRunner, type RunningDuty, startDuty } from "../duties/background-duty.js";
 import type { TaskRefresh } from "./task-refresh.js";
 
 /** Pruning scans finished tasks, so it runs far less often than polling. */
@@ -8,49 +8,34 @@ const PRUNE_INTERVAL_MS = 60_000;
 export interface TaskPollerOptions {
   readonly store: TaskStore;
   readonly refresh: TaskRefresh;
-  readonly logger: Logger;
+  /** Runs the polls as the `task-poller` duty. */
+  readonly duties: DutyRunner;
   readonly intervalMs: number;
   readonly ttlMs: number;
 }
 
-export interface TaskPoller {
-  /** One pass: refresh every unfinished task; prune expired finished ones once a minute. */
-  pollOnce(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Background refresh of unfinished Miroir tasks, including those nobody asks about. */
-export function startTaskPoller(options: TaskPollerOptions): TaskPoller {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
+/**
+ * Background refresh of unfinished Miroir tasks, including those nobody asks about, and
+ * pruning of finished ones once a minute (`task_registry.ttl_seconds`). Each
+ * task is an item of the duty (`task:<uid>`), so the poll can be shared out between
+ * processes by its mode alone.
+ */
+export function startTaskPoller(options: TaskPollerOptions): RunningDuty {
   let lastPrune = 0;
-
-  async function pollOnce(): Promise<void> {
-    await options.refresh.refresh(await options.store.tasks.listUnfinished());
-    if (Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
-      lastPrune = Date.now();
-      await options.store.tasks.prune(lastPrune - options.ttlMs);
-    }
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = pollOnce()
-        .catch((error: unknown) => options.logger.warn({ err: error }, "task polling failed"))
-        .finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    pollOnce,
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running;
+  // Proxies sharing a store poll the same tasks: jitter keeps them from doing it in step.
+  const polls = startDuty(options.duties, {
+    name: "task-poller",
+    intervalMs: options.intervalMs,
+    mode: "everywhere",
+    jitter: 0.1,
+    async run(run) {
+      const unfinished = await options.store.tasks.listUnfinished();
+      await options.refresh.refresh(unfinished.filter((task) => run.owns(`task:${task.uid}`)));
+      if (Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
+        lastPrune = Date.now();
+        await options.store.tasks.prune(lastPrune - options.ttlMs);
+      }
     },
-  };
+  });
+  return polls;
 }

@@ -50,3 +50,13 @@ export async function visibleTaskPage(
     next: window[limit]?.uid ?? null,
   };
 }
+
+/** The task `uid` when it exists and the caller may see it, else null. */
+export async function visibleTask(
+  ctx: ProxyContext,
+  uid: number,
+  visible: TaskVisibility,
+): Promise<MiroirTaskRecord | null> {
+  const task = await ctx.taskStore.tasks.get(uid);
+  return task !== null && (visible === null || visible(task)) ? task : null;
+}

@@ -1,8 +1,7 @@
 import { healthOf, servesReads } from "@miroir/router";
 import { withShardFilterable } from "../broadcast/shard-filterable.js";
 import type { ProxyContext } from "../context.js";
-import { expectSuccess, isSuccess } from "../node-client/index.js";
-import { indexPath } from "../routes/index-uid.js";
+import { expectSuccess, indexPath, isSuccess } from "../node-client/index.js";
 import { waitForNodeTasks } from "../tasks/fetch-node-tasks.js";
 import type { EnqueuedNodeTask } from "../tasks/node-task.js";
 import { nodeTaskKey } from "../tasks/node-task-key.js";

@@ -2,8 +2,9 @@ import { type Topology, topologyFromConfig } from "@miroir/router";
 import { openTaskStore, type TaskStore } from "@miroir/taskstore";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applyTopologyChange, recordTopologyChange } from "../routes/admin/topology-journal.js";
+import { createProxyMetrics } from "../observability/index.js";
 import { startTopologyFollower } from "./topology-follower.js";
+import { applyTopologyChange, recordTopologyChange } from "./topology-journal.js";
 
 const configured = topologyFromConfig(
   [
@@ -27,7 +28,7 @@ describe("the topology follower", () => {
     await store.close();
   });
 
-  const follow = () =>
+  const follow = (intervalMs = 60_000) =>
     startTopologyFollower({
       store,
       configured,
@@ -36,8 +37,8 @@ describe("the topology follower", () => {
         current = topology;
         applied.push(topology);
       },
-      intervalMs: 60_000,
-      logger: pino({ level: "silent" }),
+      intervalMs,
+      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
     });
 
   it("applies a change another process recorded, once", async () => {
@@ -64,17 +65,7 @@ describe("the topology follower", () => {
   });
 
   it("checks on its own every interval until stopped", async () => {
-    const follower = startTopologyFollower({
-      store,
-      configured,
-      current: () => current,
-      apply: (topology) => {
-        current = topology;
-        applied.push(topology);
-      },
-      intervalMs: 20,
-      logger: pino({ level: "silent" }),
-    });
+    const follower = follow(20);
     await recordTopologyChange(store, joinC);
     for (let attempt = 0; attempt < 100 && applied.length === 0; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 10));

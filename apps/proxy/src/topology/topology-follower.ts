@@ -1,7 +1,7 @@
 import type { Topology } from "@miroir/router";
 import type { TaskStore } from "@miroir/taskstore";
-import type { Logger } from "pino";
-import { restoreTopology, TOPOLOGY_CHANGE_JOB } from "../routes/admin/topology-journal.js";
+import { type DutyRunner, startDuty } from "../duties/background-duty.js";
+import { restoreTopology, TOPOLOGY_CHANGE_JOB } from "./topology-journal.js";
 
 export interface TopologyFollowerOptions {
   readonly store: TaskStore;
@@ -10,7 +10,8 @@ export interface TopologyFollowerOptions {
   readonly current: () => Topology;
   readonly apply: (topology: Topology) => void;
   readonly intervalMs: number;
-  readonly logger: Logger;
+  /** Runs the reads as the `topology-follower` duty (every process follows for itself). */
+  readonly duties: DutyRunner;
 }
 
 export interface TopologyFollower {
@@ -27,10 +28,8 @@ export interface TopologyFollower {
  * the whole topology is rebuilt from it (the same replay a restart does).
  */
 export function startTopologyFollower(options: TopologyFollowerOptions): TopologyFollower {
+  const { logger } = options.duties;
   let seen: string | undefined;
-  let running: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
 
   async function read(): Promise<void> {
     const before = options.current();
@@ -39,44 +38,25 @@ export function startTopologyFollower(options: TopologyFollowerOptions): Topolog
       .map((job) => job.id)
       .join(",");
     if (ids === seen) return;
-    const rebuilt = await restoreTopology(options.store, options.configured, options.logger);
+    const rebuilt = await restoreTopology(options.store, options.configured, logger);
     // A change made here while the journal was read is newer than what was read: the
     // next round reads it again rather than putting an older topology back.
     if (options.current() !== before) return;
     seen = ids;
     if (sameFleet(rebuilt, before)) return;
     options.apply(rebuilt);
-    options.logger.info({ nodes: rebuilt.nodes.length }, "topology changed through another proxy");
+    logger.info({ nodes: rebuilt.nodes.length }, "topology changed through another proxy");
   }
 
-  function check(): Promise<void> {
-    running ??= read()
-      .catch((error: unknown) =>
-        options.logger.warn({ err: error }, "reading the topology journal failed"),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void check().finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  }
-  schedule();
-
-  return {
-    check,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  // Proxies started together would read the journal in step: jitter spreads them.
+  const reads = startDuty(options.duties, {
+    name: "topology-follower",
+    intervalMs: options.intervalMs,
+    mode: "everywhere",
+    jitter: 0.1,
+    run: read,
+  });
+  return { check: reads.runNow, stop: reads.stop };
 }
 
 function sameFleet(a: Topology, b: Topology): boolean {

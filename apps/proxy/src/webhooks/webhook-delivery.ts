@@ -1,7 +1,6 @@
 import { gzipSync } from "node:zlib";
-import type { MiroirTaskRecord } from "@miroir/taskstore";
+import type { MiroirTaskRecord, WebhookSettings } from "@miroir/taskstore";
 import { meiliTaskOf } from "../tasks/meili-task.js";
-import type { Webhook } from "./webhook-settings.js";
 
 /** How long one receiver may take to accept a notification. */
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -15,7 +14,7 @@ export function notificationBody(tasks: readonly MiroirTaskRecord[]): Uint8Array
 }
 
 /** POSTs the notification to one webhook; resolves with the receiver's status. */
-export async function deliver(webhook: Webhook, body: Uint8Array): Promise<number> {
+export async function deliver(webhook: WebhookSettings, body: Uint8Array): Promise<number> {
   const response = await fetch(webhook.url, {
     method: "POST",
     headers: {

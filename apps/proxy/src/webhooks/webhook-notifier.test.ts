@@ -2,8 +2,8 @@ import { openTaskStore, type TaskStore } from "@miroir/taskstore";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { startWebhookReceiver, type WebhookReceiver } from "../../test/surface/webhook-receiver.js";
+import { createProxyMetrics } from "../observability/index.js";
 import { notifyFromNow, startWebhookNotifier, type WebhookNotifier } from "./webhook-notifier.js";
-import { webhookStore } from "./webhook-store.js";
 
 describe("the webhook notifier", () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -19,14 +19,14 @@ describe("the webhook notifier", () => {
       () => receiver.close(),
     );
     await notifyFromNow(store);
-    await webhookStore(store).save(new Map([["hook", { url: receiver.url, headers: {} }]]));
+    await store.webhooks.put("hook", { url: receiver.url, headers: {} });
     return { store, receiver };
   }
 
   function notifier(store: TaskStore, holderId: string): WebhookNotifier {
     const started = startWebhookNotifier({
       store,
-      logger: pino({ level: "silent" }),
+      duties: { logger: pino({ level: "silent" }), metrics: createProxyMetrics() },
       intervalMs: 60_000,
       holderId,
     });
@@ -75,7 +75,7 @@ describe("the webhook notifier", () => {
       () => receiver.close(),
     );
     await finishedTask(store, "succeeded");
-    await webhookStore(store).save(new Map([["hook", { url: receiver.url, headers: {} }]]));
+    await store.webhooks.put("hook", { url: receiver.url, headers: {} });
     const sender = notifier(store, "proxy-a");
     await sender.round();
     await sender.round();

@@ -1,11 +1,7 @@
 import { FINISHED_TASK_STATUSES, type MiroirTaskRecord, type TaskStore } from "@miroir/taskstore";
-import type { Logger } from "pino";
+import { type DutyRunner, startDuty } from "../duties/background-duty.js";
 import { deliver, notificationBody } from "./webhook-delivery.js";
-import { webhookStore } from "./webhook-store.js";
 
-/** The cursor (finish time of the last notified task) lives in the CDC cursor table. */
-export const WEBHOOK_CURSOR_SINK = "miroir-webhooks";
-const CURSOR_SCOPE = "*";
 const LEASE_SCOPE = "webhook-notifier";
 /**
  * Tasks are written to the store a little after their finish time (the poller and
@@ -17,7 +13,8 @@ const PAGE_SIZE = 500;
 
 export interface WebhookNotifierOptions {
   readonly store: TaskStore;
-  readonly logger: Logger;
+  /** Runs the rounds as the `webhook-notifier` duty. */
+  readonly duties: DutyRunner;
   readonly intervalMs: number;
   /** This process's identity for the notifier lease (one notifier per shared store). */
   readonly holderId: string;
@@ -36,27 +33,23 @@ export interface WebhookNotifier {
  * last one stopped (a task finishing during the hand-over may be missed, never doubled).
  */
 export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNotifier {
-  const { store, logger, holderId } = options;
-  const webhooks = webhookStore(store);
+  const { store, holderId } = options;
+  const { logger } = options.duties;
   const leaseTtlMs = Math.max(options.intervalMs * 10, 5_000);
   /** Uid → finish time of the tasks sent while this process held the lease. */
   const sent = new Map<number, number>();
   /** Tasks finished at or before this were the previous holder's; unset when not holding. */
   let floor: number | undefined;
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-
   async function round(): Promise<void> {
     const lease = await store.leases.acquire(LEASE_SCOPE, holderId, leaseTtlMs);
-    const targets = lease === null ? new Map() : await webhooks.list();
-    if (targets.size === 0) {
+    const targets = lease === null ? [] : await store.webhooks.list();
+    if (targets.length === 0) {
       floor = undefined;
       sent.clear();
       return;
     }
-    const cursor = (await store.cdcCursors.get(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE))?.lastEventSeq;
-    if (cursor === undefined) {
+    const cursor = await store.webhookCursor.get();
+    if (cursor === null) {
       floor = await notifyFromNow(store);
       return;
     }
@@ -69,7 +62,8 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
     for (const task of due) {
       const body = notificationBody([task]);
       await Promise.all(
-        [...targets].map(async ([uuid, webhook]) => {
+        targets.map(async (webhook) => {
+          const uuid = webhook.uuid;
           try {
             const status = await deliver(webhook, body);
             if (status >= 300) {
@@ -81,7 +75,7 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
         }),
       );
       sent.set(task.uid, task.finishedAt ?? 0);
-      await store.cdcCursors.advance(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE, task.finishedAt ?? 0);
+      await store.webhookCursor.advance(task.finishedAt ?? 0);
     }
     const newest = Math.max(cursor, ...due.map((task) => task.finishedAt ?? 0));
     for (const [uid, finishedAt] of sent) {
@@ -89,29 +83,18 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
     }
   }
 
-  function serialized(): Promise<void> {
-    const next = running.then(round);
-    running = next.catch((error: unknown) => logger.error({ err: error }, "webhook round failed"));
-    return next;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      serialized()
-        .catch(() => undefined)
-        .finally(schedule);
-    }, options.intervalMs);
-    timer.unref();
-  }
-  schedule();
+  // Every process runs the rounds; the `webhook-notifier` lease above decides which one sends.
+  const rounds = startDuty(options.duties, {
+    name: "webhook-notifier",
+    intervalMs: options.intervalMs,
+    mode: "everywhere",
+    run: round,
+  });
 
   return {
-    round: serialized,
+    round: rounds.runNow,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await rounds.stop();
       await store.leases.release(LEASE_SCOPE, holderId).catch(() => false);
     },
   };
@@ -123,7 +106,7 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
  */
 export async function notifyFromNow(store: TaskStore): Promise<number> {
   const now = Date.now();
-  await store.cdcCursors.advance(WEBHOOK_CURSOR_SINK, CURSOR_SCOPE, now);
+  await store.webhookCursor.advance(now);
   return now;
 }
 

@@ -1,10 +1,5 @@
 import { meiliError } from "@miroir/errors";
-
-/** A webhook as Miroir stores it: where finished Miroir tasks go, with which headers. */
-export interface Webhook {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
+import type { WebhookSettings } from "@miroir/taskstore";
 
 /** A webhook as `/webhooks` shows it. */
 export interface WebhookView {
@@ -43,9 +38,9 @@ export function webhookUuid(raw: string): string {
  */
 export function applyWebhookSettings(
   uuid: string,
-  before: Webhook | undefined,
+  before: WebhookSettings | undefined,
   body: unknown,
-): Webhook {
+): WebhookSettings {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw meiliError("bad_request", "Invalid value type: expected an object.");
   }
@@ -142,7 +137,7 @@ function immutable(
 }
 
 /** What the API shows: `Authorization` values are never given back in full. */
-export function webhookView(uuid: string, webhook: Webhook): WebhookView {
+export function webhookView(uuid: string, webhook: WebhookSettings): WebhookView {
   const headers = Object.fromEntries(
     Object.entries(webhook.headers).map(([name, value]) => [
       name,

@@ -1,7 +1,7 @@
 import { InvalidPrimaryKeyError, shardOf, validateDocumentId, writeTargets } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import type { NodeRequest } from "../node-client/index.js";
-import { indexPath } from "../routes/index-uid.js";
+import { indexPath } from "../node-client/index.js";
 import {
   executeWrite,
   type NodeWrite,

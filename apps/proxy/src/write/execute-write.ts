@@ -1,5 +1,5 @@
 import { MeiliError, meiliError } from "@miroir/errors";
-import { healthOf } from "@miroir/router";
+import { evaluateQuorum, healthOf } from "@miroir/router";
 import type { MiroirTaskRecord, NewTask } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
 import {
@@ -10,7 +10,7 @@ import {
   nodeErrorOf,
 } from "../node-client/index.js";
 import type { EnqueuedNodeTask } from "../tasks/node-task.js";
-import { degradedHeader, evaluateQuorum } from "./quorum.js";
+import { degradedHeader } from "./degraded-header.js";
 
 /** One request to one node, part of a Miroir write. */
 export interface NodeWrite {

@@ -1,5 +1,7 @@
+import { SHARD_FIELD } from "@miroir/merger";
+import { askNodes, logUndelivered } from "../broadcast/ask-nodes.js";
 import type { ProxyContext } from "../context.js";
-import { SHARD_FIELD } from "./reserved-field.js";
+import { indexPath, type NodeRequest } from "../node-client/index.js";
 
 /**
  * Makes sure every node has the index with its primary key fixed before a document write
@@ -12,28 +14,19 @@ import { SHARD_FIELD } from "./reserved-field.js";
 export function prepareIndex(ctx: ProxyContext, indexUid: string, primaryKey: string): void {
   const state = ctx.indexes.peek(indexUid);
   if (state?.exists === true && state.primaryKey !== null) return;
-  const path = `/indexes/${encodeURIComponent(indexUid)}`;
-  for (const nodeId of ctx.nodes.nodeIds) {
-    const sends =
-      state?.exists === true
-        ? [ctx.writes.send(nodeId, indexUid, { method: "PATCH", path, json: { primaryKey } })]
-        : [
-            ctx.writes.send(nodeId, indexUid, {
-              method: "POST",
-              path: "/indexes",
-              json: { uid: indexUid, primaryKey },
-            }),
-            ctx.writes.send(nodeId, indexUid, {
-              method: "PUT",
-              path: `${path}/settings/filterable-attributes`,
-              json: [SHARD_FIELD],
-            }),
-          ];
-    for (const sent of sends) {
-      sent.catch((error: unknown) =>
-        ctx.logger.warn({ node: nodeId, index: indexUid, err: error }, "index preparation failed"),
-      );
-    }
+  const path = indexPath(indexUid);
+  const steps: NodeRequest[] =
+    state?.exists === true
+      ? [{ method: "PATCH", path, json: { primaryKey } }]
+      : [
+          { method: "POST", path: "/indexes", json: { uid: indexUid, primaryKey } },
+          { method: "PUT", path: `${path}/settings/filterable-attributes`, json: [SHARD_FIELD] },
+        ];
+  // Each step is enqueued on every node now, in order; nobody waits for the answers.
+  for (const step of steps) {
+    void askNodes(ctx, ctx.nodes.nodeIds, step, { queueKey: indexUid }).then((outcomes) =>
+      logUndelivered(ctx.logger, outcomes, `index preparation failed (${indexUid})`),
+    );
   }
   ctx.indexes.set(indexUid, { exists: true, primaryKey });
 }

@@ -1,8 +1,7 @@
 import { meiliError } from "@miroir/errors";
 
-/** Fields Miroir stores on the nodes for itself; clients may not write them. */
+/** Fields Miroir stores on the nodes for itself (`_miroir_shard`…); clients may not write them. */
 export const RESERVED_PREFIX = "_miroir_";
-export const SHARD_FIELD = "_miroir_shard";
 
 export function reservedFieldOf(attributes: Iterable<string>): string | undefined {
   for (const name of attributes) {

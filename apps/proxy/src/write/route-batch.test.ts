@@ -163,6 +163,13 @@ describe("routeBatch", () => {
   });
 });
 
+/** Random cut points of something `length` long, as `[start, end)` piece bounds. */
+const pieceBounds = (length: number) =>
+  fc.uniqueArray(fc.integer({ min: 1, max: length - 1 }), { maxLength: 12 }).map((cuts) => {
+    const bounds = [0, ...cuts.sort((a, b) => a - b), length];
+    return bounds.slice(1).map((end, i) => [bounds[i] as number, end] as const);
+  });
+
 describe("routeBatch over a streamed NDJSON body", () => {
   it("routes the same whatever the boundaries of the pieces, even inside a line or a surrogate pair", async () => {
     const lines = Array.from({ length: 50 }, (_, i) =>
@@ -171,16 +178,12 @@ describe("routeBatch over a streamed NDJSON body", () => {
     const text = `${lines.join("\r\n")}\n\n`;
     const whole = await route({ text, format: "ndjson" });
     await fc.assert(
-      fc.asyncProperty(
-        fc.uniqueArray(fc.integer({ min: 1, max: text.length - 1 }), { maxLength: 12 }),
-        async (cuts) => {
-          const bounds = [0, ...cuts.sort((a, b) => a - b), text.length];
-          const pieces = bounds.slice(1).map((end, i) => text.slice(bounds[i], end));
-          const streamed = await route({ text: pieces, format: "ndjson" });
-          expect(streamed.byShard).toEqual(whole.byShard);
-          expect(streamed.byNode).toEqual(whole.byNode);
-        },
-      ),
+      fc.asyncProperty(pieceBounds(text.length), async (bounds) => {
+        const pieces = bounds.map(([start, end]) => text.slice(start, end));
+        const streamed = await route({ text: pieces, format: "ndjson" });
+        expect(streamed.byShard).toEqual(whole.byShard);
+        expect(streamed.byNode).toEqual(whole.byNode);
+      }),
       { numRuns: 40 },
     );
   });
@@ -214,23 +217,19 @@ describe("routeBatch over NDJSON bytes", () => {
     const bytes = Buffer.from(`\ufeff${lines.join("\r\n")}\n\n`);
     const whole = await ndjson(bytes);
     await fc.assert(
-      fc.asyncProperty(
-        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 12 }),
-        async (cuts) => {
-          const bounds = [0, ...cuts.sort((a, b) => a - b), bytes.length];
-          const chunks = bounds.slice(1).map((end, i) => bytes.subarray(bounds[i], end));
-          const streamed = await routeBatch({
-            body: chunks,
-            format: "ndjson",
-            primaryKey: "id",
-            shards: SHARDS,
-            targetsOf,
-            csvDelimiter: ",",
-          });
-          expect(bodiesOf(streamed)).toEqual(bodiesOf(whole));
-          expect(streamed.byNode).toEqual(whole.byNode);
-        },
-      ),
+      fc.asyncProperty(pieceBounds(bytes.length), async (bounds) => {
+        const chunks = bounds.map(([start, end]) => bytes.subarray(start, end));
+        const streamed = await routeBatch({
+          body: chunks,
+          format: "ndjson",
+          primaryKey: "id",
+          shards: SHARDS,
+          targetsOf,
+          csvDelimiter: ",",
+        });
+        expect(bodiesOf(streamed)).toEqual(bodiesOf(whole));
+        expect(streamed.byNode).toEqual(whole.byNode);
+      }),
       { numRuns: 40 },
     );
     expect(bodiesOf(whole).size).toBeGreaterThan(1);

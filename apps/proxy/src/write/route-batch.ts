@@ -1,9 +1,9 @@
 import type { MeiliError } from "@miroir/errors";
+import { SHARD_FIELD } from "@miroir/merger";
 import { BatchRouter } from "./batch-router.js";
 import { csvRecords } from "./csv-records.js";
 import { NdjsonLines } from "./ndjson-lines.js";
 import { malformedPayload, missingPayload, type PayloadFormat } from "./payload-format.js";
-import { SHARD_FIELD } from "./reserved-field.js";
 import { withShard } from "./shard-records.js";
 
 type Pieces<T> = AsyncIterable<T> | Iterable<T>;

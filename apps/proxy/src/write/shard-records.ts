@@ -1,4 +1,4 @@
-import { SHARD_FIELD } from "./reserved-field.js";
+import { SHARD_FIELD } from "@miroir/merger";
 
 const LINE_FEED = 0x0a;
 const SHARD_PREFIX = `"${SHARD_FIELD}":`;

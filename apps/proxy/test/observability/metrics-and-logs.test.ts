@@ -1,8 +1,10 @@
+import { request } from "node:http";
 import { Writable } from "node:stream";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
+import { sample } from "./metric-samples.js";
 
 const FAMILIES = [
   "miroir_request_duration_seconds",
@@ -19,20 +21,12 @@ const FAMILIES = [
   "miroir_scatter_partial_responses_total",
   "miroir_scatter_retries_total",
   "miroir_task_registry_size",
+  "miroir_tasks_total",
+  "miroir_task_oldest_age_seconds",
+  "miroir_duty_runs_total",
+  "miroir_duty_failures_total",
+  "miroir_duty_duration_seconds",
 ];
-
-/** The value of one sample line (`name{labels} value`) whose labels include `labels`. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  const line = text
-    .split("\n")
-    .find(
-      (candidate) =>
-        (candidate.startsWith(`${name}{`) || candidate.startsWith(`${name} `)) &&
-        wanted.every((label) => candidate.includes(label)),
-    );
-  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(" ") + 1));
-}
 
 describe("metrics, logs and traces", () => {
   let miroir: ProxiedCluster;
@@ -88,10 +82,72 @@ describe("metrics, logs and traces", () => {
         node_id: "node-0",
         operation: "POST indexes",
       });
-    expect(nodeCalls(after)).toBeGreaterThan(nodeCalls(before));
-    expect(sample(after, "miroir_task_registry_size", { status: "succeeded" })).toBeGreaterThan(
-      sample(before, "miroir_task_registry_size", { status: "succeeded" }),
+    expect(nodeCalls(after)).toBe(nodeCalls(before) + 1);
+    const tasks = (text: string, name: string, status: string) => sample(text, name, { status });
+    expect(tasks(after, "miroir_task_registry_size", "succeeded")).toBe(
+      tasks(before, "miroir_task_registry_size", "succeeded") + 1,
     );
+    expect(tasks(after, "miroir_tasks_total", "enqueued")).toBe(
+      tasks(before, "miroir_tasks_total", "enqueued") + 1,
+    );
+    expect(tasks(after, "miroir_tasks_total", "succeeded")).toBe(
+      tasks(before, "miroir_tasks_total", "succeeded") + 1,
+    );
+  });
+
+  it("counts a request in flight while its body is still arriving", async () => {
+    const url = new URL(`${miroir.url}/indexes/metered/documents`);
+    const upload = request(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+    });
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      upload.on("response", (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      upload.on("error", reject);
+    });
+    upload.write('{"id": 1, "title": "held"}\n');
+    let inFlight = 0;
+    for (let attempt = 0; attempt < 100 && inFlight !== 1; attempt++) {
+      inFlight = sample(await scrape(), "miroir_requests_in_flight");
+      if (inFlight !== 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(inFlight).toBe(1);
+    upload.end('{"id": 2, "title": "sent"}\n');
+    const { status, body } = await answered;
+    expect(status).toBe(202);
+    expect(sample(await scrape(), "miroir_requests_in_flight")).toBe(0);
+    await miroir.waitTask((JSON.parse(body) as { taskUid: number }).taskUid);
+  }, 30_000);
+
+  it("reports how long the oldest unfinished task has waited, per status", async () => {
+    const store = miroir.proxy.context.taskStore;
+    // A task whose node task no node knows stays unfinished: the age can only grow.
+    const stuck = await store.tasks.create({
+      indexUid: "metered",
+      type: "documentAdditionOrUpdate",
+      nodeTasks: { "node-0": 999_999 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const waiting = await scrape();
+    expect(
+      sample(waiting, "miroir_task_oldest_age_seconds", { status: "enqueued" }),
+    ).toBeGreaterThanOrEqual(0.3);
+    expect(sample(waiting, "miroir_task_oldest_age_seconds", { status: "processing" })).toBe(0);
+    await store.tasks.update(stuck.uid, { status: "processing", startedAt: Date.now() });
+    const processing = await scrape();
+    expect(
+      sample(processing, "miroir_task_oldest_age_seconds", { status: "processing" }),
+    ).toBeGreaterThanOrEqual(0.3);
+    expect(sample(processing, "miroir_task_oldest_age_seconds", { status: "enqueued" })).toBe(0);
+    await store.tasks.delete({ uids: [stuck.uid] });
+    const none = await scrape();
+    expect(sample(none, "miroir_task_oldest_age_seconds", { status: "processing" })).toBe(0);
   });
 
   it("reports node health and shard coverage from the health checker", async () => {

@@ -4,10 +4,14 @@ import { assembleTaskStore, type TaskStore } from "../task-store.js";
 import type { RedisTaskStoreConfig } from "../task-store-config.js";
 import { describe, TaskStoreError } from "../task-store-error.js";
 import { RedisKeys } from "./redis-keys.js";
+import { migrateLayout1To2 } from "./redis-migrations.js";
 import { type RedisConnection, RedisRowStore } from "./redis-row-store.js";
 
-/** Version of the Redis key layout; bumped when it changes incompatibly. */
-export const REDIS_SCHEMA_VERSION = 1;
+/**
+ * Version of the Redis key layout; bumped when it changes, with a forward-only migration
+ * from the one before (`redis-migrations.ts`).
+ */
+export const REDIS_SCHEMA_VERSION = 2;
 
 const DEFAULT_KEY_PREFIX = "miroir:";
 
@@ -15,8 +19,11 @@ const DEFAULT_KEY_PREFIX = "miroir:";
 export async function openRedisTaskStore(config: RedisTaskStoreConfig): Promise<TaskStore> {
   const keys = new RedisKeys(config.keyPrefix ?? DEFAULT_KEY_PREFIX);
   const client = await connect(config);
+  const now = config.clock ?? Date.now;
+  const store = new RedisRowStore(client, keys, now);
   try {
-    await checkSchemaVersion(client, keys, config.url);
+    const version = await checkSchemaVersion(client, keys, config.url);
+    if (version === 1) await migrateLayout1To2(client, keys, store);
   } catch (error) {
     client.destroy();
     if (error instanceof TaskStoreError) throw error;
@@ -26,9 +33,8 @@ export async function openRedisTaskStore(config: RedisTaskStoreConfig): Promise<
       { cause: error },
     );
   }
-  const now = config.clock ?? Date.now;
   const rows = reportingFailuresAs(
-    new RedisRowStore(client, keys, now),
+    store,
     (cause) =>
       new TaskStoreError(
         "store_unreachable",
@@ -70,7 +76,12 @@ async function connect(config: RedisTaskStoreConfig): Promise<RedisConnection> {
   }
 }
 
-async function checkSchemaVersion(client: RedisConnection, keys: RedisKeys, url: string) {
+/** The layout version under the prefix (recording the current one on an empty prefix). */
+async function checkSchemaVersion(
+  client: RedisConnection,
+  keys: RedisKeys,
+  url: string,
+): Promise<number> {
   const key = keys.schemaVersion();
   await client.set(key, String(REDIS_SCHEMA_VERSION), { condition: "NX" });
   const stored = await client.get(key).catch(() => null);
@@ -87,6 +98,7 @@ async function checkSchemaVersion(client: RedisConnection, keys: RedisKeys, url:
       `The Redis task store at ${redactedUrl(url)} has schema version ${version}, newer than this Miroir understands (${REDIS_SCHEMA_VERSION}); upgrade Miroir to at least the version that wrote it. Nothing was overwritten.`,
     );
   }
+  return version;
 }
 
 /** The URL without its password, fit for an error message or a log line. */

@@ -133,6 +133,45 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       next_value INTEGER NOT NULL
     )`,
   ],
+  // 1 → 2: webhooks get a table of their own and the notifier a cursor of its own (they
+  // were one JSON row of search_ui_config, key `miroir:webhooks`, and the cdc_cursors row
+  // of sink `miroir-webhooks`); the tables no code used yet are dropped.
+  [
+    `CREATE TABLE webhooks (
+      uuid TEXT PRIMARY KEY,
+      url TEXT NOT NULL,
+      headers_json TEXT NOT NULL,
+      seq INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+    `INSERT INTO webhooks (uuid, url, headers_json, seq, updated_at)
+      SELECT hook.key, json_extract(hook.value, '$.url'),
+        json(COALESCE(json_extract(hook.value, '$.headers'), '{}')),
+        ROW_NUMBER() OVER (ORDER BY hook.id) - 1, row.updated_at
+      FROM search_ui_config AS row, json_each(row.config_json, '$.webhooks') AS hook
+      WHERE row.index_uid = 'miroir:webhooks'`,
+    `INSERT INTO sequences (name, next_value)
+      SELECT 'webhook_seq', COUNT(*) FROM webhooks WHERE (SELECT COUNT(*) FROM webhooks) > 0`,
+    `CREATE TABLE webhook_cursor (
+      name TEXT PRIMARY KEY,
+      finished_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+    `INSERT INTO webhook_cursor (name, finished_at, updated_at)
+      SELECT 'notifier', last_event_seq, updated_at FROM cdc_cursors
+      WHERE sink_name = 'miroir-webhooks' AND index_uid = '*'`,
+    "DROP TABLE node_settings_version",
+    "DROP TABLE aliases",
+    "DROP TABLE sessions",
+    "DROP TABLE idempotency_cache",
+    "DROP TABLE canaries",
+    "DROP TABLE canary_runs",
+    "DROP TABLE cdc_cursors",
+    "DROP TABLE tenant_map",
+    "DROP TABLE rollover_policies",
+    "DROP TABLE search_ui_config",
+    "DROP TABLE admin_sessions",
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,7 +7,7 @@ import { TABLES } from "./table-specs.js";
 
 export type JobState = "queued" | "in_progress" | "completed" | "failed";
 
-/** A background job any proxy process may claim (plan §14.5 "Mode C"). */
+/** A background job any proxy process may claim, with a lease on its claim. */
 export interface JobRecord {
   readonly id: string;
   readonly type: string;

@@ -1,8 +1,11 @@
 import type { TableSpec } from "../row-store.js";
 
 /**
- * The fourteen tables of the task store (plan §4 "Task store schema"). Column names
- * follow the SQL schema; the SQLite migrations create exactly these columns.
+ * The tables of the task store, each named for what it holds and each with a caller:
+ * Miroir tasks, jobs (the admin API's topology journal), leases, webhooks and the webhook
+ * notifier's cursor. Column names follow the SQL schema; the SQLite migrations create
+ * exactly these columns. The other tables of SPEC §5 arrive with the capabilities that use
+ * them.
  */
 export const TABLES = {
   tasks: {
@@ -24,44 +27,6 @@ export const TABLES = {
       finished_at: "integer",
     },
     partition: "status",
-  },
-  nodeSettingsVersion: {
-    name: "node_settings_version",
-    key: ["index_uid", "node_id"],
-    columns: { index_uid: "text", node_id: "text", version: "integer", updated_at: "integer" },
-    partition: "index_uid",
-  },
-  aliases: {
-    name: "aliases",
-    key: ["name"],
-    columns: {
-      name: "text",
-      kind: "text",
-      current_uid: "text",
-      target_uids: "text",
-      version: "integer",
-      created_at: "integer",
-      history: "text",
-    },
-  },
-  sessions: {
-    name: "sessions",
-    key: ["session_id"],
-    columns: {
-      session_id: "text",
-      last_write_task_uid: "integer",
-      last_write_at: "integer",
-      pinned_group: "integer",
-      min_settings_version: "integer",
-      expires_at: "integer",
-    },
-    expiresAt: "expires_at",
-  },
-  idempotencyCache: {
-    name: "idempotency_cache",
-    key: ["key"],
-    columns: { key: "text", body_sha256: "text", task_uid: "integer", expires_at: "integer" },
-    expiresAt: "expires_at",
   },
   jobs: {
     name: "jobs",
@@ -88,80 +53,20 @@ export const TABLES = {
     columns: { scope: "text", holder: "text", expires_at: "integer" },
     expiresAt: "expires_at",
   },
-  canaries: {
-    name: "canaries",
-    key: ["id"],
+  webhooks: {
+    name: "webhooks",
+    key: ["uuid"],
     columns: {
-      id: "text",
-      name: "text",
-      index_uid: "text",
-      interval_s: "integer",
-      query_json: "text",
-      assertions_json: "text",
-      enabled: "integer",
-      created_at: "integer",
-    },
-  },
-  canaryRuns: {
-    name: "canary_runs",
-    key: ["canary_id", "ran_at"],
-    columns: {
-      canary_id: "text",
-      ran_at: "integer",
-      status: "text",
-      latency_ms: "integer",
-      failed_assertions_json: "text",
-    },
-    partition: "canary_id",
-  },
-  cdcCursors: {
-    name: "cdc_cursors",
-    key: ["sink_name", "index_uid"],
-    columns: {
-      sink_name: "text",
-      index_uid: "text",
-      last_event_seq: "integer",
+      uuid: "text",
+      url: "text",
+      headers_json: "text",
+      seq: "integer",
       updated_at: "integer",
     },
-    partition: "sink_name",
   },
-  tenantMap: {
-    name: "tenant_map",
-    key: ["api_key_hash"],
-    columns: { api_key_hash: "text", tenant_id: "text", group_id: "integer" },
-  },
-  rolloverPolicies: {
-    name: "rollover_policies",
+  webhookCursor: {
+    name: "webhook_cursor",
     key: ["name"],
-    columns: {
-      name: "text",
-      write_alias: "text",
-      read_alias: "text",
-      pattern: "text",
-      triggers_json: "text",
-      retention_json: "text",
-      template_json: "text",
-      enabled: "integer",
-    },
-  },
-  searchUiConfig: {
-    name: "search_ui_config",
-    key: ["index_uid"],
-    columns: { index_uid: "text", config_json: "text", updated_at: "integer" },
-  },
-  adminSessions: {
-    name: "admin_sessions",
-    key: ["session_id"],
-    columns: {
-      session_id: "text",
-      csrf_token: "text",
-      admin_key_hash: "text",
-      created_at: "integer",
-      expires_at: "integer",
-      revoked: "integer",
-      user_agent: "text",
-      source_ip: "text",
-    },
-    expiresAt: "expires_at",
+    columns: { name: "text", finished_at: "integer", updated_at: "integer" },
   },
 } as const satisfies Record<string, TableSpec>;

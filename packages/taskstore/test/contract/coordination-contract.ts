@@ -188,65 +188,15 @@ export function coordinationContract(locations: StoreLocationFactory): void {
   describe("expiry", () => {
     const fixture = useStore(locations);
 
-    it("prunes expired sessions, idempotency keys, admin sessions and leases", async () => {
+    it("prunes expired leases, and only those", async () => {
       const { store, clock } = fixture;
-      const at = clock.time;
-      await store.sessions.put(session("s-old", at + 100));
-      await store.sessions.put(session("s-new", at + 10_000));
-      await store.idempotency.remember(idempotency("k-old", at + 100));
-      await store.adminSessions.create(adminSession("a-old", at, at + 100));
-      await store.adminSessions.create(adminSession("a-new", at, at + 10_000));
       await store.leases.acquire("old", "pod", 100);
       await store.leases.acquire("new", "pod", 10_000);
-      expect(await store.pruneExpired()).toEqual({
-        sessions: 0,
-        idempotencyKeys: 0,
-        adminSessions: 0,
-        leases: 0,
-      });
+      expect(await store.pruneExpired()).toEqual({ leases: 0 });
       clock.advance(100);
-      expect(await store.pruneExpired()).toEqual({
-        sessions: 1,
-        idempotencyKeys: 1,
-        adminSessions: 1,
-        leases: 1,
-      });
-      expect(await store.sessions.get("s-new")).not.toBeNull();
-      expect(await store.adminSessions.get("a-new")).not.toBeNull();
+      expect(await store.pruneExpired()).toEqual({ leases: 1 });
       expect(await store.leases.get("new")).not.toBeNull();
-      expect(await store.pruneExpired()).toEqual({
-        sessions: 0,
-        idempotencyKeys: 0,
-        adminSessions: 0,
-        leases: 0,
-      });
+      expect(await store.pruneExpired()).toEqual({ leases: 0 });
     });
   });
-}
-
-export function session(sessionId: string, expiresAt: number) {
-  return {
-    sessionId,
-    lastWriteTaskUid: 4,
-    lastWriteAt: expiresAt - 50,
-    pinnedGroup: 1,
-    minSettingsVersion: 2,
-    expiresAt,
-  };
-}
-
-export function idempotency(key: string, expiresAt: number, taskUid = 7) {
-  return { key, bodySha256: "ab".repeat(32), taskUid, expiresAt };
-}
-
-export function adminSession(sessionId: string, createdAt: number, expiresAt: number) {
-  return {
-    sessionId,
-    csrfToken: `csrf-${sessionId}`,
-    adminKeyHash: "cd".repeat(32),
-    createdAt,
-    expiresAt,
-    userAgent: "curl/8",
-    sourceIp: null,
-  };
 }

@@ -1,11 +1,11 @@
 import type { StoreLocationFactory } from "../store-locations.js";
 import { coordinationContract } from "./coordination-contract.js";
-import { tablesContract } from "./tables-contract.js";
 import { tasksContract } from "./tasks-contract.js";
+import { webhooksContract } from "./webhooks-contract.js";
 
 /** The behaviour every task store backend must have; run unchanged against each one. */
 export function taskStoreContract(locations: StoreLocationFactory): void {
   tasksContract(locations);
   coordinationContract(locations);
-  tablesContract(locations);
+  webhooksContract(locations);
 }

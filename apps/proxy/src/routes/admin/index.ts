@@ -1,14 +1,13 @@
 import { meiliError } from "@miroir/errors";
-import { pendingMoves } from "@miroir/router";
+import { pendingMoves, shardCoverage } from "@miroir/router";
 import { Hono } from "hono";
 import { adminGate } from "../../auth/index.js";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
-import { shardCoverage } from "../../health/index.js";
-import { nodeVersions } from "../system/index.js";
-import { versionWarnings } from "../system/node-versions.js";
+import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
+import { createNodeChanges } from "../../topology/node-changes.js";
 import { adminIndexRoutes } from "./index-views.js";
-import { createNodeChanges, nodeToAdd } from "./node-changes.js";
+import { nodeToAdd } from "./node-to-add.js";
 import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
 import { adminVersionRoutes } from "./version-views.js";

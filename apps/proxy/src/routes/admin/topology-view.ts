@@ -1,7 +1,6 @@
 import type { HealthView } from "@miroir/router";
-import { shardRoute, shardsByNode, type Topology } from "@miroir/router";
+import { shardCoverage, shardRoute, shardsByNode, type Topology } from "@miroir/router";
 import type { HealthChecker } from "../../health/index.js";
-import { shardCoverage } from "../../health/index.js";
 
 function isoOrNull(epochMs: number | null | undefined): string | null {
   return epochMs === null || epochMs === undefined ? null : new Date(epochMs).toISOString();

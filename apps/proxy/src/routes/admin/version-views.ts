@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
-import { nodeVersions } from "../system/index.js";
+import { nodeVersions } from "../../reads/node-versions.js";
 
 /** When this process started, for the console's "Miroir processes" view. */
 const STARTED_AT = new Date(Date.now() - process.uptime() * 1000).toISOString();

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
+import { compactIndex } from "../../broadcast/node-wide-tasks.js";
 import type { ProxyContext } from "../../context.js";
-import { accepted } from "../accepted.js";
-import { perNode, runOnEveryNode } from "../backups/every-node-task.js";
-import { indexPath, validIndexUid } from "../index-uid.js";
+import { accepted } from "../answers.js";
+import { validIndexUid } from "../index-uid.js";
 
 /**
  * `POST /indexes/{uid}/compact`: every node compacts its part of the index, in the index's
@@ -10,23 +10,8 @@ import { indexPath, validIndexUid } from "../index-uid.js";
  */
 export function compactionRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
-
-  routes.post("/indexes/:indexUid/compact", async (c) => {
-    const indexUid = validIndexUid(c.req.param("indexUid"));
-    const record = await runOnEveryNode(ctx, {
-      queueKey: indexUid,
-      task: { indexUid, type: "indexCompaction", details: null },
-      request: { method: "POST", path: `${indexPath(indexUid)}/compact` },
-      finishedDetails: (recorded, nodeTasks) => ({
-        ...recorded,
-        nodes: perNode(nodeTasks, (task) => ({
-          preCompactionSize: task.details?.preCompactionSize ?? null,
-          postCompactionSize: task.details?.postCompactionSize ?? null,
-        })),
-      }),
-    });
-    return accepted(record);
-  });
-
+  routes.post("/indexes/:indexUid/compact", async (c) =>
+    accepted(await compactIndex(ctx, validIndexUid(c.req.param("indexUid")))),
+  );
   return routes;
 }

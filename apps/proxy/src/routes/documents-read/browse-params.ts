@@ -1,47 +1,23 @@
 import type { DocumentsBrowseQuery } from "@miroir/merger";
+import { bodyOfParams, booleanParam, countParam, filterParam, listParam } from "../query-params.js";
+
+/** How `GET /indexes/{uid}/documents` spells each parameter of `POST /documents/fetch`. */
+const BROWSE_PARAMS = {
+  offset: countParam,
+  limit: countParam,
+  fields: listParam,
+  ids: listParam,
+  filter: filterParam,
+  sort: sortOfParam,
+  retrieveVectors: booleanParam,
+};
 
 /**
  * The `POST /documents/fetch` body equivalent to `GET /documents`' query string, or null
  * when a parameter is unknown or does not parse (the node's answer is then the error).
  */
 export function browseQueryOfParams(params: URLSearchParams): DocumentsBrowseQuery | null {
-  const query: DocumentsBrowseQuery = {};
-  for (const [name, text] of params) {
-    switch (name) {
-      case "offset":
-      case "limit":
-        if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) return null;
-        query[name] = Number(text);
-        break;
-      case "fields":
-      case "ids":
-        query[name] = text.split(",").map((item) => item.trim());
-        break;
-      case "filter":
-        query.filter = filterOfParam(text);
-        break;
-      case "sort":
-        query.sort = sortOfParam(text);
-        break;
-      case "retrieveVectors":
-        if (text !== "true" && text !== "false") return null;
-        query.retrieveVectors = text === "true";
-        break;
-      default:
-        return null;
-    }
-  }
-  return query;
-}
-
-function filterOfParam(text: string): DocumentsBrowseQuery["filter"] {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed as DocumentsBrowseQuery["filter"];
-  } catch {
-    // Not JSON: the expression form.
-  }
-  return text;
+  return bodyOfParams(params, BROWSE_PARAMS) as DocumentsBrowseQuery | null;
 }
 
 /** A comma list of sort entries; commas inside parentheses (`_geoPoint(1, 2):asc`) stay. */

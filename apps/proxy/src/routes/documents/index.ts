@@ -2,11 +2,12 @@ import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
 import { readBodyChunks, readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
+import { indexPath } from "../../node-client/index.js";
 import { broadcastDocumentWrite, deleteDocumentsByIds } from "../../write/document-deletion.js";
 import { writeDocuments } from "../../write/document-write.js";
 import { payloadFormatOf } from "../../write/payload-format.js";
-import { accepted } from "../accepted.js";
-import { indexPath, validIndexUid } from "../index-uid.js";
+import { accepted } from "../answers.js";
+import { validIndexUid } from "../index-uid.js";
 
 /** Document writes: shard-routed additions and deletions, broadcast filter/all/edit. */
 export function documentWriteRoutes(ctx: ProxyContext): Hono {

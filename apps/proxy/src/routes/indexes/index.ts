@@ -8,11 +8,10 @@ import {
   swapIndexes,
   updateIndex,
 } from "../../broadcast/index-lifecycle.js";
-import { type IndexObject, mergeIndexObjects } from "../../catalog/merged-index.js";
 import type { ProxyContext } from "../../context.js";
-import { isSuccess } from "../../node-client/index.js";
-import { accepted } from "../accepted.js";
-import { indexPath, validIndexUid } from "../index-uid.js";
+import { getIndex, listIndexes } from "../../reads/indexes.js";
+import { accepted } from "../answers.js";
+import { validIndexUid } from "../index-uid.js";
 
 /** Index lifecycle: broadcast writes, reads merged from every node. */
 export function indexRoutes(ctx: ProxyContext): Hono {
@@ -20,35 +19,17 @@ export function indexRoutes(ctx: ProxyContext): Hono {
   const limit = ctx.config.server.body_limit_bytes;
 
   routes.get("/indexes", async (c) => {
-    const offset = count(c.req.query("offset"), 0, "invalid_index_offset", "offset");
-    const pageSize = count(c.req.query("limit"), 20, "invalid_index_limit", "limit");
-    const copies = await fromEveryNode<{ results: IndexObject[] }>(ctx, "/indexes", {
-      limit: "1000000",
-    });
-    const byUid = new Map<string, IndexObject[]>();
-    for (const page of copies) {
-      for (const index of page.results)
-        byUid.set(index.uid, [...(byUid.get(index.uid) ?? []), index]);
-    }
+    const window = {
+      offset: count(c.req.query("offset"), 0, "invalid_index_offset", "offset"),
+      limit: count(c.req.query("limit"), 20, "invalid_index_limit", "limit"),
+    };
     const access = accessOf(c);
-    const all = [...byUid.keys()]
-      .filter((uid) => access.allowsIndex(uid))
-      .sort()
-      .map((uid) => mergeIndexObjects(byUid.get(uid) ?? []) as IndexObject);
-    return c.json({
-      results: all.slice(offset, offset + pageSize),
-      offset,
-      limit: pageSize,
-      total: all.length,
-    });
+    return c.json(await listIndexes(ctx, (uid) => access.allowsIndex(uid), window));
   });
 
-  routes.get("/indexes/:indexUid", async (c) => {
-    const indexUid = c.req.param("indexUid");
-    const merged = mergeIndexObjects(await fromEveryNode<IndexObject>(ctx, indexPath(indexUid)));
-    if (merged === undefined) throw indexNotFound(indexUid);
-    return c.json(merged);
-  });
+  routes.get("/indexes/:indexUid", async (c) =>
+    c.json(await getIndex(ctx, c.req.param("indexUid"))),
+  );
 
   routes.post("/indexes", async (c) => {
     const body = object(await readJsonBody(c, limit));
@@ -95,28 +76,6 @@ export function indexRoutes(ctx: ProxyContext): Hono {
   });
 
   return routes;
-}
-
-async function fromEveryNode<T>(
-  ctx: ProxyContext,
-  path: string,
-  query?: Record<string, string>,
-): Promise<T[]> {
-  const answers = await Promise.allSettled(
-    ctx.nodes.nodeIds.map((nodeId) =>
-      ctx.nodes.call<T>(
-        nodeId,
-        query === undefined ? { method: "GET", path } : { method: "GET", path, query },
-      ),
-    ),
-  );
-  return answers.flatMap((answer) =>
-    answer.status === "fulfilled" && isSuccess(answer.value) ? [answer.value.body] : [],
-  );
-}
-
-export function indexNotFound(indexUid: string) {
-  return meiliError("index_not_found", `Index \`${indexUid}\` not found.`);
 }
 
 function object(body: unknown): Record<string, unknown> {

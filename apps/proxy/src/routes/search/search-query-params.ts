@@ -1,35 +1,51 @@
 import type { SearchQuery } from "@miroir/merger";
+import {
+  bodyOfParams,
+  booleanParam,
+  countParam,
+  filterParam,
+  floatParam,
+  listParam,
+  type ParamReader,
+  textParam,
+} from "../query-params.js";
 
-type ParamKind = "text" | "integer" | "float" | "boolean" | "list" | "sort" | "floats" | "filter";
+const floatsParam: ParamReader = (text) => {
+  const values = text.split(",").map((item) => Number(item));
+  return values.every(Number.isFinite) ? values : undefined;
+};
 
 /** How `GET /indexes/{uid}/search` spells each parameter of the POST body. */
-const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
-  q: "text",
-  vector: "floats",
-  offset: "integer",
-  limit: "integer",
-  page: "integer",
-  hitsPerPage: "integer",
-  attributesToRetrieve: "list",
-  retrieveVectors: "boolean",
-  attributesToCrop: "list",
-  cropLength: "integer",
-  attributesToHighlight: "list",
-  filter: "filter",
-  sort: "sort",
-  distinct: "text",
-  showMatchesPosition: "boolean",
-  showRankingScore: "boolean",
-  showRankingScoreDetails: "boolean",
-  showPerformanceDetails: "boolean",
-  facets: "list",
-  highlightPreTag: "text",
-  highlightPostTag: "text",
-  cropMarker: "text",
-  matchingStrategy: "text",
-  attributesToSearchOn: "list",
-  rankingScoreThreshold: "float",
-  locales: "list",
+const SEARCH_PARAMS: Readonly<Record<string, ParamReader>> = {
+  q: textParam,
+  vector: floatsParam,
+  offset: countParam,
+  limit: countParam,
+  page: countParam,
+  hitsPerPage: countParam,
+  attributesToRetrieve: listParam,
+  retrieveVectors: booleanParam,
+  attributesToCrop: listParam,
+  cropLength: countParam,
+  attributesToHighlight: listParam,
+  filter: filterParam,
+  sort: sortOfParam,
+  distinct: textParam,
+  showMatchesPosition: booleanParam,
+  showRankingScore: booleanParam,
+  showRankingScoreDetails: booleanParam,
+  showPerformanceDetails: booleanParam,
+  facets: listParam,
+  highlightPreTag: textParam,
+  highlightPostTag: textParam,
+  cropMarker: textParam,
+  matchingStrategy: textParam,
+  attributesToSearchOn: listParam,
+  rankingScoreThreshold: floatParam,
+  locales: listParam,
+  // Both become `hybrid: { embedder, semanticRatio }`.
+  hybridEmbedder: textParam,
+  hybridSemanticRatio: floatParam,
 };
 
 /**
@@ -37,70 +53,18 @@ const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
  * is unknown or does not parse: Meilisearch's own answer to the GET is then the error.
  */
 export function searchQueryOfParams(params: URLSearchParams): SearchQuery | null {
-  const query: SearchQuery = {};
-  let hybridEmbedder: string | undefined;
-  let semanticRatio: number | undefined;
-  for (const [name, text] of params) {
-    if (name === "hybridEmbedder") {
-      hybridEmbedder = text;
-      continue;
-    }
-    if (name === "hybridSemanticRatio") {
-      semanticRatio = Number(text);
-      if (text.trim() === "" || !Number.isFinite(semanticRatio)) return null;
-      continue;
-    }
-    const kind = PARAM_KINDS[name];
-    if (kind === undefined) return null;
-    const value = paramValue(kind, text);
-    if (value === undefined) return null;
-    query[name] = value;
-  }
+  const body = bodyOfParams(params, SEARCH_PARAMS);
+  if (body === null) return null;
+  const { hybridEmbedder, hybridSemanticRatio, ...query } = body;
   if (hybridEmbedder !== undefined) {
     query.hybrid = {
       embedder: hybridEmbedder,
-      ...(semanticRatio === undefined ? {} : { semanticRatio }),
+      ...(hybridSemanticRatio === undefined ? {} : { semanticRatio: hybridSemanticRatio }),
     };
-  } else if (semanticRatio !== undefined) {
+  } else if (hybridSemanticRatio !== undefined) {
     return null;
   }
-  return query;
-}
-
-function paramValue(kind: ParamKind, text: string): unknown {
-  switch (kind) {
-    case "text":
-      return text;
-    case "integer":
-      return /^[0-9]+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
-    case "float": {
-      const value = Number(text);
-      return text.trim() !== "" && Number.isFinite(value) ? value : undefined;
-    }
-    case "boolean":
-      return text === "true" ? true : text === "false" ? false : undefined;
-    case "list":
-      return text.split(",").map((item) => item.trim());
-    case "sort":
-      return sortOfParam(text);
-    case "floats": {
-      const values = text.split(",").map((item) => Number(item));
-      return values.every(Number.isFinite) ? values : undefined;
-    }
-    case "filter":
-      return filterOfParam(text);
-  }
-}
-
-/** Meilisearch reads a GET filter as JSON when it is JSON (the array form), else as text. */
-function filterOfParam(text: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed;
-  } catch {
-    // Not JSON: the expression form.
-  }
-  return text;
+  return query as SearchQuery;
 }
 
 /** Splits `sort` on commas, except the commas inside `_geoPoint(lat, lng)`. */

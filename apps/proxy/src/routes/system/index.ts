@@ -1,8 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
 import type { ProxyContext } from "../../context.js";
-import { NodeCallError } from "../../node-client/index.js";
-import { lowestVersion, type MeiliVersion } from "./node-versions.js";
+import { lowestVersion, nodeVersions } from "../../reads/node-versions.js";
 
 /** Lists every node's version when they differ (absent when they all run the same one). */
 export const VERSION_MISMATCH_HEADER = "x-miroir-version-mismatch";
@@ -34,25 +33,4 @@ export function systemRoutes(ctx: ProxyContext): Hono {
   });
 
   return routes;
-}
-
-/** Every reachable node's `GET /version`, by node id. */
-export async function nodeVersions(ctx: ProxyContext): Promise<Map<string, MeiliVersion>> {
-  const answers = await Promise.all(
-    ctx.nodes.nodeIds.map(async (nodeId) => {
-      try {
-        const response = await ctx.nodes.call<MeiliVersion>(nodeId, {
-          method: "GET",
-          path: "/version",
-          // As cheap as a health probe, and asked on every topology read: the probe's timeout.
-          timeoutMs: ctx.config.health.timeout_ms,
-        });
-        return response.status === 200 ? ([nodeId, response.body] as const) : undefined;
-      } catch (error) {
-        if (error instanceof NodeCallError) return undefined;
-        throw error;
-      }
-    }),
-  );
-  return new Map(answers.filter((answer) => answer !== undefined));
 }

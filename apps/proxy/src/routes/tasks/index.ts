@@ -1,12 +1,13 @@
 import { meiliError } from "@miroir/errors";
+import type { MiroirTaskRecord, TaskPage } from "@miroir/taskstore";
 import { Hono } from "hono";
 import { accessOf } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { meiliBatchOf, meiliTaskOf } from "../../tasks/meili-task.js";
 import { cancelTasks, deleteTasks } from "../../tasks/task-control.js";
 import { hasTaskFilter, originalFilterOf, parseTaskQuery } from "../../tasks/task-query.js";
-import { taskVisibility, visibleTaskPage } from "../../tasks/visible-tasks.js";
-import { accepted } from "../accepted.js";
+import { taskVisibility, visibleTask, visibleTaskPage } from "../../tasks/visible-tasks.js";
+import { accepted } from "../answers.js";
 
 /**
  * Miroir's own task namespace (tasks and batches), answered from the task store. A key
@@ -19,22 +20,13 @@ export function taskRoutes(ctx: ProxyContext): Hono {
   routes.get("/tasks", async (c) => {
     const visible = taskVisibility(accessOf(c));
     const page = await visibleTaskPage(ctx, parseTaskQuery(c.req.query()), visible);
-    return c.json({
-      results: page.results.map(meiliTaskOf),
-      total: page.total,
-      limit: page.limit,
-      from: page.from,
-      next: page.next,
-    });
+    return c.json(pageAnswer(page, meiliTaskOf));
   });
 
   routes.get("/tasks/:taskUid", async (c) => {
     const uid = uidParam(c.req.param("taskUid"), "taskUid", "invalid_task_uids");
-    const task = await ctx.taskStore.tasks.get(uid);
-    const visible = taskVisibility(accessOf(c));
-    if (task === null || (visible !== null && !visible(task))) {
-      throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
-    }
+    const task = await visibleTask(ctx, uid, taskVisibility(accessOf(c)));
+    if (task === null) throw meiliError("task_not_found", `Task \`${uid}\` not found.`);
     // An unfinished task is read from its nodes now, so `waitForTask` sees it finish as
     // soon as they do rather than at the next background poll.
     return c.json(meiliTaskOf(await ctx.taskRefresh.current(task)));
@@ -47,42 +39,32 @@ export function taskRoutes(ctx: ProxyContext): Hono {
       (status) => status !== "enqueued",
     );
     const page = await visibleTaskPage(ctx, { ...query, statuses }, taskVisibility(accessOf(c)));
-    return c.json({
-      results: page.results.map(meiliBatchOf),
-      total: page.total,
-      limit: page.limit,
-      from: page.from,
-      next: page.next,
-    });
+    return c.json(pageAnswer(page, meiliBatchOf));
   });
 
   routes.get("/batches/:batchUid", async (c) => {
     const uid = uidParam(c.req.param("batchUid"), "batchUid", "invalid_batch_uids");
-    const task = await ctx.taskStore.tasks.get(uid);
-    const visible = taskVisibility(accessOf(c));
-    if (task === null || task.status === "enqueued" || (visible !== null && !visible(task))) {
+    const task = await visibleTask(ctx, uid, taskVisibility(accessOf(c)));
+    if (task === null || task.status === "enqueued") {
       throw meiliError("batch_not_found", `Batch \`${uid}\` not found.`);
     }
     return c.json(meiliBatchOf(task));
   });
 
-  routes.post("/tasks/cancel", async (c) => {
-    const params = c.req.query();
-    if (!hasTaskFilter(params)) throw missingFilters("cancel");
-    const visible = taskVisibility(accessOf(c)) ?? undefined;
-    return accepted(
-      await cancelTasks(ctx, parseTaskQuery(params), originalFilterOf(params), visible),
-    );
-  });
-
-  routes.delete("/tasks", async (c) => {
-    const params = c.req.query();
-    if (!hasTaskFilter(params)) throw missingFilters("delete");
-    const visible = taskVisibility(accessOf(c)) ?? undefined;
-    return accepted(
-      await deleteTasks(ctx, parseTaskQuery(params), originalFilterOf(params), visible),
-    );
-  });
+  // Both act on the tasks a filter matches among those the caller may see.
+  for (const [method, path, action, control] of [
+    ["POST", "/tasks/cancel", "cancel", cancelTasks],
+    ["DELETE", "/tasks", "delete", deleteTasks],
+  ] as const) {
+    routes.on(method, path, async (c) => {
+      const params = c.req.query();
+      if (!hasTaskFilter(params)) throw missingFilters(action);
+      const visible = taskVisibility(accessOf(c)) ?? undefined;
+      return accepted(
+        await control(ctx, parseTaskQuery(params), originalFilterOf(params), visible),
+      );
+    });
+  }
 
   return routes;
 }
@@ -103,4 +85,15 @@ function missingFilters(action: "cancel" | "delete") {
     "missing_task_filters",
     `Query parameters to filter the tasks to ${action} are missing. Available query parameters are: \`uids\`, \`indexUids\`, \`statuses\`, \`types\`, \`canceledBy\`, \`beforeEnqueuedAt\`, \`afterEnqueuedAt\`, \`beforeStartedAt\`, \`afterStartedAt\`, \`beforeFinishedAt\`, \`afterFinishedAt\`.`,
   );
+}
+
+/** `GET /tasks` and `GET /batches` pages, each task shown by `view`. */
+function pageAnswer<T>(page: TaskPage, view: (task: MiroirTaskRecord) => T) {
+  return {
+    results: page.results.map(view),
+    total: page.total,
+    limit: page.limit,
+    from: page.from,
+    next: page.next,
+  };
 }

@@ -1,0 +1,152 @@
+import {
+  checkSearchResponse,
+  mergeCheckedSimilar,
+  NodeAnswerError,
+  planShardQuery,
+  planSimilarSearch,
+  type SimilarQuery,
+} from "@miroir/merger";
+import { InvalidPrimaryKeyError, shardOf } from "@miroir/router";
+import type { ProxyContext } from "../context.js";
+import { indexPath, type NodeRequest } from "../node-client/index.js";
+import { withMergeSettings } from "../scatter/merge-settings.js";
+import { rejectionOf } from "../scatter/original-request.js";
+import {
+  gather,
+  onlyAnswerOf,
+  openPlannedRead,
+  type ReadAnswer,
+} from "../scatter/read-pipeline.js";
+import { allShards, type ReadScope } from "../scatter/read-scope.js";
+import { isRecord, plannableQuery } from "./plannable-query.js";
+
+const SIMILAR_FIELDS = new Set([
+  "id",
+  "embedder",
+  "offset",
+  "limit",
+  "filter",
+  "attributesToRetrieve",
+  "retrieveVectors",
+  "showRankingScore",
+  "showRankingScoreDetails",
+  "showPerformanceDetails",
+  "rankingScoreThreshold",
+]);
+
+function plannableSimilar(body: unknown): SimilarQuery | null {
+  if (!isRecord(body)) return null;
+  if (Object.keys(body).some((field) => !SIMILAR_FIELDS.has(field))) return null;
+  const { id, embedder, rankingScoreThreshold, ...rest } = body;
+  if (typeof id !== "string" && typeof id !== "number") return null;
+  if (typeof embedder !== "string") return null;
+  if (plannableQuery(rest) === null) return null;
+  for (const flag of ["retrieveVectors", "showRankingScore", "showRankingScoreDetails"]) {
+    if (rest[flag] !== undefined && typeof rest[flag] !== "boolean") return null;
+  }
+  const threshold = rankingScoreThreshold ?? undefined;
+  if (
+    threshold !== undefined &&
+    (typeof threshold !== "number" || threshold < 0 || threshold > 1)
+  ) {
+    return null;
+  }
+  return body as unknown as SimilarQuery;
+}
+
+/** One `/similar` request once read. */
+interface Similar {
+  readonly indexUid: string;
+  readonly query: SimilarQuery;
+  /** The target document's shard. */
+  readonly shard: number;
+  readonly original: NodeRequest;
+}
+
+/**
+ * `/similar` over the shards. The target's first embedding is read from one replica of
+ * its shard, then every shard answers a pure semantic search for it, merged by
+ * `mergeCheckedSimilar` (@miroir/merger), which takes the target itself out as
+ * Meilisearch does. A target without an embedding is answered by its own shard.
+ */
+export async function similarDocuments(
+  ctx: ProxyContext,
+  indexUid: string,
+  body: unknown,
+  original: NodeRequest,
+): Promise<ReadAnswer> {
+  const { scope, query } = await openPlannedRead(ctx, body, plannableSimilar, original);
+  let shard: number;
+  try {
+    shard = shardOf(query.id, scope.topology.shards);
+  } catch (error) {
+    if (error instanceof InvalidPrimaryKeyError) throw await rejectionOf(ctx, scope, original);
+    throw error;
+  }
+  const similar: Similar = { indexUid, query, shard, original };
+  const target = await targetEmbedding(ctx, scope, similar);
+  if (target === undefined) return ownShardAnswer(ctx, scope, similar);
+  const path = `${indexPath(indexUid)}/search`;
+  return withMergeSettings(ctx, scope, indexUid, (settings) => {
+    const plan = planSimilarSearch(query, target, settings);
+    return gather(ctx, scope, {
+      shards: allShards(scope),
+      request: (shards) => ({
+        method: "POST",
+        path,
+        json: planShardQuery(plan.search, plan.settings, shards).query,
+      }),
+      check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
+      merge: (checked) => mergeCheckedSimilar(query, plan, checked),
+      original,
+    });
+  });
+}
+
+/** The target's first embedding for the query's embedder, or undefined when it has none. */
+async function targetEmbedding(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  { indexUid, query, shard, original }: Similar,
+): Promise<number[] | undefined> {
+  const path = `${indexPath(indexUid)}/documents/${encodeURIComponent(String(query.id))}`;
+  const { body } = await gather(ctx, scope, {
+    shards: [shard],
+    request: () => ({ method: "GET", path, query: { retrieveVectors: "true" } }),
+    check: (reply) => {
+      if (!isRecord(reply.body)) throw new NodeAnswerError(reply.nodeId, "not a document");
+      return reply.body;
+    },
+    merge: onlyAnswerOf<Record<string, unknown>>(shard),
+    original,
+  });
+  const vectors = body._vectors;
+  const entry = isRecord(vectors) ? vectors[query.embedder] : undefined;
+  const embeddings = isRecord(entry) ? entry.embeddings : undefined;
+  const first = Array.isArray(embeddings) ? embeddings[0] : undefined;
+  if (!Array.isArray(first) || !first.every((value) => typeof value === "number")) {
+    return undefined;
+  }
+  return first as number[];
+}
+
+/** A target without an embedding: its shard's own answer (no hits), errors included. */
+function ownShardAnswer(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  { indexUid, query, shard, original }: Similar,
+): Promise<ReadAnswer> {
+  const path = `${indexPath(indexUid)}/similar`;
+  return gather(ctx, scope, {
+    shards: [shard],
+    request: () => ({ method: "POST", path, json: query }),
+    check: (reply) => {
+      if (!isRecord(reply.body) || !Array.isArray(reply.body.hits)) {
+        throw new NodeAnswerError(reply.nodeId, "not a similar documents answer");
+      }
+      return reply.body;
+    },
+    merge: onlyAnswerOf(shard),
+    original,
+  });
+}
