@@ -44,5 +44,6 @@ describe("stringifyConfig", () => {
       ),
       { numRuns: 60 },
     );
-  });
+    // 60 full parse/stringify/load round trips: seconds on a loaded 2-core machine.
+  }, 30_000);
 });

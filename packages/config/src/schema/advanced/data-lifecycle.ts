@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { boolean, integer, oneOf, reservedField, schedule, section, setting } from "../fields.js";
 
 /** Plan §13.1: change S online through a shadow index and an alias swap. */
-export const reshardingSchema = section("Online resharding through a shadow index (plan §13.1).", {
+export const reshardingSchema = section("Online resharding through a shadow index.", {
   enabled: setting(boolean(), true, "Allow POST /_miroir/indexes/{uid}/reshard."),
   backfill_concurrency: setting(integer(1), 4, "Shards backfilled at the same time."),
   backfill_batch_size: setting(integer(1, 100_000), 1_000, "Documents per backfill page."),
@@ -12,7 +12,7 @@ export const reshardingSchema = section("Online resharding through a shadow inde
 });
 
 /** Plan §13.5: propose, verify and commit settings on every node. */
-export const settingsBroadcastSchema = section("Settings broadcast to every node (plan §13.5).", {
+export const settingsBroadcastSchema = section("Settings broadcast to every node.", {
   enabled: setting(
     boolean(),
     true,
@@ -36,21 +36,21 @@ export const settingsBroadcastSchema = section("Settings broadcast to every node
   ),
 });
 
-export const settingsDriftCheckSchema = section("Background check of node settings (plan §13.5).", {
+export const settingsDriftCheckSchema = section("Background check of node settings.", {
   enabled: setting(boolean(), true, "Compare node settings hashes in the background."),
   interval_s: setting(integer(1), 300, "Time between settings hash comparisons."),
   auto_repair: setting(boolean(), true, "Re-apply the committed settings on drift."),
 });
 
 /** Plan §13.7: stable names that point at concrete indexes. */
-export const aliasesSchema = section("Index aliases (plan §13.7).", {
+export const aliasesSchema = section("Index aliases.", {
   enabled: setting(boolean(), true, "Resolve aliases on every client route."),
   history_retention: setting(integer(0), 10, "Past flips remembered per alias."),
   require_target_exists: setting(boolean(), true, "Refuse aliases to unknown indexes."),
 });
 
 /** Plan §13.8: find and repair diverging replicas. */
-export const antiEntropySchema = section("Anti-entropy shard reconciler (plan §13.8).", {
+export const antiEntropySchema = section("Anti-entropy shard reconciler.", {
   enabled: setting(
     boolean(),
     true,
@@ -73,7 +73,7 @@ export const antiEntropySchema = section("Anti-entropy shard reconciler (plan §
 });
 
 /** Plan §13.9: route dump documents to their shards while importing. */
-export const dumpImportSchema = section("Streaming dump import (plan §13.9).", {
+export const dumpImportSchema = section("Streaming dump import.", {
   enabled: setting(boolean(), true, "Serve POST /_miroir/dumps/import."),
   mode: setting(
     oneOf(["streaming", "broadcast"]),
@@ -87,7 +87,7 @@ export const dumpImportSchema = section("Streaming dump import (plan §13.9).", 
 });
 
 /** Plan §13.14: documents that expire. */
-export const ttlSchema = section("Document expiry (plan §13.14).", {
+export const ttlSchema = section("Document expiry.", {
   enabled: setting(
     boolean(),
     true,
@@ -114,7 +114,7 @@ export const ttlSchema = section("Document expiry (plan §13.14).", {
 });
 
 /** Plan §13.17: rolling time-series indexes. */
-export const ilmSchema = section("Index lifecycle management (plan §13.17).", {
+export const ilmSchema = section("Index lifecycle management.", {
   enabled: setting(boolean(), true, "Evaluate rollover policies."),
   check_interval_s: setting(integer(1), 3_600, "Time between policy evaluations."),
   safety_lock_older_than_days: setting(integer(0), 7, "Never delete indexes younger than this."),

@@ -11,7 +11,7 @@ const cspOverrides = () =>
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 /** Plan §13.19: the embedded operator console. */
-export const adminUiSchema = section("Embedded admin web UI (plan §13.19).", {
+export const adminUiSchema = section("Embedded admin web UI.", {
   enabled: setting(boolean(), true, "Serve the admin UI (needs admin.enabled)."),
   path: setting(text(), "/_miroir/admin", "URL path of the UI."),
   auth: setting(
@@ -48,7 +48,7 @@ export const adminUiSchema = section("Embedded admin web UI (plan §13.19).", {
 });
 
 /** Plan §13.21: the end-user search page. */
-export const searchUiSchema = section("Embedded end-user search UI (plan §13.21).", {
+export const searchUiSchema = section("Embedded end-user search UI.", {
   enabled: setting(boolean(), false, "Serve /ui/search/{index}; needs the JWT secret variable."),
   path: setting(text(), "/ui/search", "URL path of the UI."),
   widget_script_enabled: setting(boolean(), true, "Serve the embeddable widget script."),

@@ -1,7 +1,7 @@
 import { boolean, integer, oneOf, ratio, section, setting } from "../fields.js";
 
 /** Plan §13.10: Idempotency-Key on writes. */
-export const idempotencySchema = section("Idempotent writes with Idempotency-Key (plan §13.10).", {
+export const idempotencySchema = section("Idempotent writes with Idempotency-Key.", {
   enabled: setting(boolean(), true, "Honour the Idempotency-Key header on writes."),
   ttl_seconds: setting(integer(1), 86_400, "Lifetime of a remembered key."),
   max_cached_keys: setting(
@@ -12,7 +12,7 @@ export const idempotencySchema = section("Idempotent writes with Idempotency-Key
 });
 
 /** Plan §13.10: identical concurrent searches share one scatter. */
-export const queryCoalescingSchema = section("Coalescing of identical searches (plan §13.10).", {
+export const queryCoalescingSchema = section("Coalescing of identical searches.", {
   enabled: setting(boolean(), true, "Share one scatter among identical concurrent searches."),
   window_ms: setting(integer(1), 50, "How long an in-flight search accepts subscribers."),
   max_subscribers: setting(integer(1), 1_000, "Subscribers of one in-flight search."),
@@ -20,7 +20,7 @@ export const queryCoalescingSchema = section("Coalescing of identical searches (
 });
 
 /** Plan §13.11: POST /multi-search. */
-export const multiSearchSchema = section("Multi-search (plan §13.11).", {
+export const multiSearchSchema = section("Multi-search.", {
   enabled: setting(boolean(), true, "Serve POST /multi-search."),
   max_queries_per_batch: setting(integer(1), 100, "Queries allowed in one request."),
   total_timeout_ms: setting(integer(1), 30_000, "Deadline of a whole batch."),
@@ -32,7 +32,7 @@ export const multiSearchSchema = section("Multi-search (plan §13.11).", {
 });
 
 /** Plan §13.12: hybrid and vector search over shards. */
-export const vectorSearchSchema = section("Vector and hybrid search merging (plan §13.12).", {
+export const vectorSearchSchema = section("Vector and hybrid search merging.", {
   enabled: setting(boolean(), true, "Over-fetch and merge hybrid/vector searches."),
   over_fetch_factor: setting(integer(1, 100), 3, "Per-shard limit = requested limit × factor."),
   merge_strategy: setting(
@@ -45,7 +45,7 @@ export const vectorSearchSchema = section("Vector and hybrid search merging (pla
 });
 
 /** Plan §13.20: POST /indexes/{uid}/explain. */
-export const explainSchema = section("Query explain API (plan §13.20).", {
+export const explainSchema = section("Query explain API.", {
   enabled: setting(boolean(), true, "Serve POST /indexes/{uid}/explain."),
   max_warnings: setting(integer(0), 20, "Warnings returned per plan."),
   allow_execute_parameter: setting(boolean(), true, "Accept ?execute=true."),

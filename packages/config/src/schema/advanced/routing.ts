@@ -11,7 +11,7 @@ import {
 } from "../fields.js";
 
 /** Plan §13.2: duplicate a slow node read on another replica. */
-export const hedgingSchema = section("Hedged reads against tail latency (plan §13.2).", {
+export const hedgingSchema = section("Hedged reads against tail latency.", {
   enabled: setting(boolean(), true, "Hedge slow node reads on another replica."),
   p95_trigger_multiplier: setting(
     positiveNumber(),
@@ -24,7 +24,7 @@ export const hedgingSchema = section("Hedged reads against tail latency (plan §
 });
 
 /** Plan §13.3: choose the replica with the best latency score. */
-export const replicaSelectionSchema = section("Choice of replica inside a group (plan §13.3).", {
+export const replicaSelectionSchema = section("Choice of replica inside a group.", {
   enabled: setting(
     boolean(),
     true,
@@ -43,14 +43,14 @@ export const replicaSelectionSchema = section("Choice of replica inside a group 
 });
 
 /** Plan §13.4: send primary-key filtered searches to the owning shards only. */
-export const queryPlannerSchema = section("Shard narrowing of primary-key filters (plan §13.4).", {
+export const queryPlannerSchema = section("Shard narrowing of primary-key filters.", {
   enabled: setting(boolean(), true, "Narrow searches filtered on the primary key."),
   max_pk_literals_narrowable: setting(integer(1), 128, "Largest IN list that is still narrowed."),
   log_plans: setting(boolean(), false, "Log every narrowing decision."),
 });
 
 /** Plan §13.6: read-your-writes through X-Miroir-Session. */
-export const sessionPinningSchema = section("Read-your-writes sessions (plan §13.6).", {
+export const sessionPinningSchema = section("Read-your-writes sessions.", {
   enabled: setting(boolean(), true, "Honour the X-Miroir-Session header."),
   ttl_seconds: setting(integer(1), 900, "Idle lifetime of a session."),
   max_sessions: setting(integer(1), 100_000, "Sessions kept before the least recent is evicted."),
@@ -63,7 +63,7 @@ export const sessionPinningSchema = section("Read-your-writes sessions (plan §1
 });
 
 /** Plan §13.15: pin each tenant's reads to a replica group. */
-export const tenantAffinitySchema = section("Tenant to replica-group affinity (plan §13.15).", {
+export const tenantAffinitySchema = section("Tenant to replica-group affinity.", {
   enabled: setting(boolean(), false, "Route each tenant's reads to its group."),
   mode: setting(
     oneOf(["header", "api_key", "explicit"]),

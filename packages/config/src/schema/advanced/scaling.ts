@@ -1,7 +1,7 @@
 import { boolean, integer, section, setting, text } from "../fields.js";
 
 /** Plan §14.5: how proxy processes find each other. */
-export const peerDiscoverySchema = section("Discovery of the other proxy processes (plan §14.5).", {
+export const peerDiscoverySchema = section("Discovery of the other proxy processes.", {
   enabled: setting(boolean(), false, "Look up peers to partition background work."),
   service_name: setting(
     text(),
@@ -12,14 +12,14 @@ export const peerDiscoverySchema = section("Discovery of the other proxy process
 });
 
 /** Plan §14.5 Mode B: one process runs singleton work. */
-export const leaderElectionSchema = section("Leader lease for singleton work (plan §14.5).", {
+export const leaderElectionSchema = section("Leader lease for singleton work.", {
   enabled: setting(boolean(), false, "Hold a Redis lease; needs task_store.backend redis."),
   lease_ttl_s: setting(integer(1), 10, "Lease lifetime without renewal."),
   renew_interval_s: setting(integer(1), 3, "Renewal period; below lease_ttl_s."),
 });
 
 /** Plan §14.4: horizontal autoscaling of proxy processes. */
-export const hpaSchema = section("Horizontal autoscaling (plan §14.4).", {
+export const hpaSchema = section("Horizontal autoscaling.", {
   enabled: setting(
     boolean(),
     false,

@@ -54,7 +54,7 @@ export const cdcSinkSchema = v.variant(
 );
 
 /** Plan §13.13: change events after each acknowledged write. */
-export const cdcSchema = section("Change data capture (plan §13.13).", {
+export const cdcSchema = section("Change data capture.", {
   enabled: setting(boolean(), false, "Publish change events; needs at least one sink."),
   sinks: setting(
     v.array(cdcSinkSchema),
@@ -96,7 +96,7 @@ const shadowTarget = v.strictObject({
 });
 
 /** Plan §13.16: tee a sample of reads to another cluster and diff the answers. */
-export const shadowSchema = section("Traffic shadowing to another cluster (plan §13.16).", {
+export const shadowSchema = section("Traffic shadowing to another cluster.", {
   enabled: setting(
     boolean(),
     false,
@@ -112,7 +112,7 @@ export const shadowSchema = section("Traffic shadowing to another cluster (plan 
 });
 
 /** Plan §13.18: scheduled queries with golden assertions. */
-export const canaryRunnerSchema = section("Synthetic canary queries (plan §13.18).", {
+export const canaryRunnerSchema = section("Synthetic canary queries.", {
   enabled: setting(boolean(), true, "Run the registered canaries."),
   max_concurrent_canaries: setting(integer(1), 10, "Canaries running at once."),
   run_history_per_canary: setting(integer(1), 100, "Runs kept per canary."),
