@@ -2,7 +2,7 @@ import { distinctFilter } from "./distinct-filter.js";
 import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
 import { facetValueOrderOf } from "./facet-value-order.js";
 import { clientHit } from "./hit-cleanup.js";
-import { mergedWindow } from "./merge-search.js";
+import { mergedWindow, requestInfo } from "./merge-search.js";
 import type { MultiSearchQuery, SettingsOf } from "./multi-search.js";
 import {
   checkFacetDistribution,
@@ -15,7 +15,13 @@ import { NodeAnswerError } from "./node-answer-error.js";
 import { clientWindow, paginationFields, widenedPagination } from "./pagination.js";
 import { distinctAttributeOf, mergeUndoFor, planShardQuery } from "./plan-shard-query.js";
 import { type RankingKey, ruleValues } from "./ranking-key.js";
-import type { FacetDistribution, FacetStats, Hit, NodeSearchAnswer } from "./types.js";
+import type {
+  FacetDistribution,
+  FacetStats,
+  FacetValueOrder,
+  Hit,
+  NodeSearchAnswer,
+} from "./types.js";
 
 /** One query of a federated multi-search, with its optional weight. */
 export interface FederatedQuery extends MultiSearchQuery {
@@ -53,6 +59,8 @@ export interface MergedFederatedResponse {
   facetDistribution?: FacetDistribution;
   facetStats?: FacetStats;
   facetsByIndex?: Record<string, FacetsOfIndex>;
+  requestUid?: string;
+  performanceDetails?: unknown;
 }
 
 // Federation has no index of its own, hence no maxTotalHits: the window is never clamped.
@@ -78,14 +86,17 @@ function federatedShardQuery(
 
 /**
  * The federated multi-search one covering node receives for `shards`: the window, widened
- * to everything up to the client's last hit, is in `federation` alone.
+ * to everything up to the client's last hit, is in `federation` alone, and facets come
+ * back by index even when the client asked them merged.
  */
 export function planFederatedShardQuery(
   request: FederatedSearchRequest,
   settingsOf: SettingsOf,
   shards: readonly number[],
 ): FederatedSearchRequest {
-  const { offset, limit, page, hitsPerPage, ...federation } = request.federation;
+  // Facets are asked index by index: each index is cut to its own maxValuesPerFacet
+  // before `mergeFacets` sums them, which needs every index's complete values.
+  const { offset, limit, page, hitsPerPage, mergeFacets, ...federation } = request.federation;
   return {
     federation: {
       ...federation,
@@ -104,6 +115,8 @@ export interface FederatedBody {
   facetDistribution?: FacetDistribution;
   facetStats?: FacetStats;
   facetsByIndex?: Record<string, { distribution?: FacetDistribution; stats?: FacetStats }>;
+  requestUid?: string;
+  performanceDetails?: unknown;
 }
 
 /** Checks one node's federated answer to `queryCount` queries; anything malformed is that node's failure. */
@@ -131,6 +144,8 @@ export function checkFederatedResponse(
   }
   const checked: FederatedBody = { hits, processingTimeMs: body.processingTimeMs, total };
   if (isCount(body.semanticHitCount)) checked.semanticHitCount = body.semanticHitCount;
+  if (typeof body.requestUid === "string") checked.requestUid = body.requestUid;
+  if (body.performanceDetails !== undefined) checked.performanceDetails = body.performanceDetails;
   if (body.facetDistribution !== undefined) {
     checked.facetDistribution = checkFacetDistribution(node, body.facetDistribution);
   }
@@ -184,6 +199,7 @@ function federatedKeyReader(
 function mergedFacetsByIndex(
   settingsOf: SettingsOf,
   bodies: readonly FederatedBody[],
+  candidates: number,
 ): Record<string, FacetsOfIndex> {
   const indexes = new Set<string>();
   for (const body of bodies) for (const index in body.facetsByIndex) indexes.add(index);
@@ -196,11 +212,52 @@ function mergedFacetsByIndex(
         perNode.map((facets) => facets?.distribution),
         (facet) => facetValueOrderOf(settings, facet),
         settings.faceting.maxValuesPerFacet,
+        candidates,
       ),
       stats: mergeFacetStats(perNode.map((facets) => facets?.stats)),
     };
   }
   return merged;
+}
+
+/**
+ * `mergeFacets` as Meilisearch does it: every index's distribution (already cut to that
+ * index's `maxValuesPerFacet`) summed value by value as written, then ordered by the facet's
+ * order in the first index that lists it (alphabetical: by the written value; count: most
+ * frequent first) and cut to `mergeFacets.maxValuesPerFacet` when given.
+ */
+function mergedAcrossIndexes(
+  byIndex: Record<string, FacetsOfIndex>,
+  federation: Federation,
+  settingsOf: SettingsOf,
+): { distribution: FacetDistribution; stats: FacetStats } {
+  const sums = new Map<string, Map<string, number>>();
+  const orders = new Map<string, FacetValueOrder>();
+  const indexOrder = Object.keys(federation.facetsByIndex ?? {});
+  for (const index of [...indexOrder, ...Object.keys(byIndex)]) {
+    const facets = byIndex[index];
+    if (facets === undefined) continue;
+    for (const [facet, counts] of Object.entries(facets.distribution)) {
+      if (!orders.has(facet)) orders.set(facet, facetValueOrderOf(settingsOf(index), facet));
+      const sum = sums.get(facet) ?? new Map<string, number>();
+      sums.set(facet, sum);
+      for (const [value, count] of Object.entries(counts)) {
+        sum.set(value, (sum.get(value) ?? 0) + count);
+      }
+    }
+  }
+  const max = federation.mergeFacets?.maxValuesPerFacet;
+  const distribution: FacetDistribution = {};
+  for (const facet of [...sums.keys()].sort()) {
+    const entries = [...(sums.get(facet) as Map<string, number>)];
+    if (orders.get(facet) === "count") entries.sort((a, b) => b[1] - a[1]);
+    else entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    distribution[facet] = Object.fromEntries(max === undefined ? entries : entries.slice(0, max));
+  }
+  return {
+    distribution,
+    stats: mergeFacetStats(Object.values(byIndex).map((facets) => facets.stats)),
+  };
 }
 
 /**
@@ -247,22 +304,22 @@ export function mergeCheckedFederated(
     ...paginationFields(
       window,
       bodies.reduce((sum, body) => sum + body.total, 0),
-      UNCAPPED,
     ),
   };
+  const candidates = bodies.reduce((sum, body) => sum + body.total, 0);
+  if (bodies.some((body) => body.facetsByIndex !== undefined)) {
+    const byIndex = mergedFacetsByIndex(settingsOf, bodies, candidates);
+    if (federation.mergeFacets) {
+      const across = mergedAcrossIndexes(byIndex, federation, settingsOf);
+      response.facetDistribution = across.distribution;
+      response.facetStats = across.stats;
+    } else {
+      response.facetsByIndex = byIndex;
+    }
+  }
+  Object.assign(response, requestInfo(bodies));
   if (bodies.some((body) => body.semanticHitCount !== undefined)) {
     response.semanticHitCount = bodies.reduce((sum, body) => sum + (body.semanticHitCount ?? 0), 0);
-  }
-  if (federation.mergeFacets) {
-    const first = settingsOf(queries[0]?.indexUid ?? "");
-    response.facetDistribution = mergeFacetDistributions(
-      bodies.map((body) => body.facetDistribution),
-      (facet) => facetValueOrderOf(first, facet),
-      federation.mergeFacets.maxValuesPerFacet ?? first.faceting.maxValuesPerFacet,
-    );
-    response.facetStats = mergeFacetStats(bodies.map((body) => body.facetStats));
-  } else if (bodies.some((body) => body.facetsByIndex !== undefined)) {
-    response.facetsByIndex = mergedFacetsByIndex(settingsOf, bodies);
   }
   return response;
 }
