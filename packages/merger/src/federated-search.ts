@@ -14,7 +14,7 @@ import {
 import { NodeAnswerError } from "./node-answer-error.js";
 import { clientWindow, paginationFields, widenedPagination } from "./pagination.js";
 import { distinctAttributeOf, mergeUndoFor, planShardQuery } from "./plan-shard-query.js";
-import { type RankingKey, ruleValues } from "./ranking-key.js";
+import { type RankingKey, type RuleValue, ruleValues } from "./ranking-key.js";
 import type {
   FacetDistribution,
   FacetStats,
@@ -183,17 +183,34 @@ function federatedKeyReader(
   return (hit) => {
     const position = positionOf(hit);
     const weighted = (hit._federation as { weightedRankingScore: number }).weightedRankingScore;
-    const rules = ruleValues(hit._rankingScoreDetails, weights[position]);
-    const sorted = rules.some(
-      (rule) => typeof rule !== "number" && (rule.kind === "sort" || rule.kind === "geo"),
-    );
     const primaryKey = primaryKeys[position];
     return {
-      rules: sorted ? rules : [weighted],
+      rules: federatedRules(hit._rankingScoreDetails, weighted, weights[position] ?? 1),
       score: weighted,
       primaryKey: primaryKey ? hit[primaryKey] : undefined,
     };
   };
+}
+
+/**
+ * Meilisearch's federation compares a hit's rules with consecutive relevance rules folded
+ * into one weighted score, and sort rules (a query's `sort`, an index's custom `price:asc`
+ * rule) by value. When the relevance rules form one run, that run's score is the weighted
+ * ranking score; otherwise each relevance rule is compared weighted on its own.
+ */
+function federatedRules(details: unknown, weighted: number, weight: number): RuleValue[] {
+  const rules = ruleValues(details, 1);
+  const folded: RuleValue[] = [];
+  let runs = 0;
+  for (const rule of rules) {
+    if (typeof rule !== "number") folded.push(rule);
+    else if (typeof folded[folded.length - 1] !== "number" || folded.length === 0) {
+      runs++;
+      folded.push(weighted);
+    }
+  }
+  if (runs <= 1) return folded.length === 0 ? [weighted] : folded;
+  return ruleValues(details, weight);
 }
 
 function mergedFacetsByIndex(
@@ -234,7 +251,7 @@ function mergedAcrossIndexes(
   const sums = new Map<string, Map<string, number>>();
   const orders = new Map<string, FacetValueOrder>();
   const indexOrder = Object.keys(federation.facetsByIndex ?? {});
-  for (const index of [...indexOrder, ...Object.keys(byIndex)]) {
+  for (const index of new Set([...indexOrder, ...Object.keys(byIndex)])) {
     const facets = byIndex[index];
     if (facets === undefined) continue;
     for (const [facet, counts] of Object.entries(facets.distribution)) {

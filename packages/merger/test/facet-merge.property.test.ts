@@ -78,7 +78,10 @@ describe("merged facet distribution", () => {
               union.set(value, (union.get(value) ?? 0) + count);
             }
           }
-          const candidates = answers.reduce((sum, answer) => sum + answer.body.estimatedTotalHits, 0);
+          const candidates = answers.reduce(
+            (sum, answer) => sum + answer.body.estimatedTotalHits,
+            0,
+          );
           const faceting = { maxValuesPerFacet: max, sortFacetValuesBy: { "*": order } };
           const merged = mergeSearch({ facets: ["price"] }, settings({ faceting }), answers);
           expect(merged.facetDistribution?.price).toEqual(oneNode(union, max, order, candidates));
