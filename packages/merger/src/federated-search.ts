@@ -213,6 +213,13 @@ function federatedRules(details: unknown, weighted: number, weight: number): Rul
   return ruleValues(details, weight);
 }
 
+/**
+ * Facets by index as Meilisearch's federation gives them: each index's values as one node
+ * shows them, then sorted again — alphabetically by the written value, or most frequent
+ * first — and cut to the index's `maxValuesPerFacet`. Each node answered with every value
+ * it holds. The federation does not say how many documents each query matched, so the
+ * federation's total stands for every index's (see docs/compatibility.md).
+ */
 function mergedFacetsByIndex(
   settingsOf: SettingsOf,
   bodies: readonly FederatedBody[],
@@ -224,13 +231,22 @@ function mergedFacetsByIndex(
   for (const index of [...indexes].sort()) {
     const settings = settingsOf(index);
     const perNode = bodies.map((body) => body.facetsByIndex?.[index]);
+    const distribution = mergeFacetDistributions(
+      perNode.map((facets) => facets?.distribution),
+      (facet) => facetValueOrderOf(settings, facet),
+      settings.faceting.maxValuesPerFacet,
+      candidates,
+    );
+    for (const [facet, counts] of Object.entries(distribution)) {
+      const entries = Object.entries(counts);
+      if (facetValueOrderOf(settings, facet) === "count") entries.sort((a, b) => b[1] - a[1]);
+      else entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      distribution[facet] = Object.fromEntries(
+        entries.slice(0, settings.faceting.maxValuesPerFacet),
+      );
+    }
     merged[index] = {
-      distribution: mergeFacetDistributions(
-        perNode.map((facets) => facets?.distribution),
-        (facet) => facetValueOrderOf(settings, facet),
-        settings.faceting.maxValuesPerFacet,
-        candidates,
-      ),
+      distribution,
       stats: mergeFacetStats(perNode.map((facets) => facets?.stats)),
     };
   }

@@ -140,14 +140,19 @@ const MAKERS: ReadonlyArray<[string, Maker]> = [
   ["limit zero", (r) => ({ q: r.pick(WORDS), limit: 0, facets: ["genre"] })],
   ["phrase", (r) => ({ q: `"${r.pick(WORDS)} ${r.pick(WORDS)}"` })],
   ["phrase and words", (r) => ({ q: `"${r.pick(WORDS)}" ${r.pick(WORDS)} ${r.pick(WORDS)}` })],
+  // `frequency` drops the words most documents hold first: a corpus statistic each shard
+  // counts on its own (docs/compatibility.md), so it is asked with one phrase only.
   [
     "matching strategy",
-    (r) => ({
-      q: r.chance(0.3)
-        ? `"${r.pick(WORDS)} ${r.pick(WORDS)}" ${r.pick(WORDS)}`
-        : `${r.pick(WORDS)} ${r.pick(WORDS)} ${r.pick(WORDS)}`,
-      matchingStrategy: r.pick(["last", "all", "frequency"]),
-    }),
+    (r) =>
+      r.chance(0.25)
+        ? { q: `"${r.pick(WORDS)} ${r.pick(WORDS)}"`, matchingStrategy: "frequency" }
+        : {
+            q: r.chance(0.3)
+              ? `"${r.pick(WORDS)} ${r.pick(WORDS)}" ${r.pick(WORDS)}`
+              : `${r.pick(WORDS)} ${r.pick(WORDS)} ${r.pick(WORDS)}`,
+            matchingStrategy: r.pick(["last", "all"]),
+          },
   ],
   ["synonym", (r) => ({ q: r.pick(["harbor", "mountain", "north wind", "summit", "lagoon"]) })],
   ["stop words", (r) => ({ q: `the ${r.pick(WORDS)} echo ${r.pick(WORDS)}` })],
@@ -227,7 +232,9 @@ function federatedCase(random: SeededRandom): EquivalenceCase {
         ? {
             ...window,
             facetsByIndex: {
-              movies: random.sample(["genre", "price", "year", "tags"], 2),
+              // Alphabetical numbers are cut by how many documents each query matched,
+              // which a federation does not report (docs/compatibility.md): strings only.
+              movies: random.sample(["genre", "tags", "color", "director.country"], 2),
               films: random.sample(["genre", "tags", "rating", "price"], 2),
             },
           }
