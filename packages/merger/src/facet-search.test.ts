@@ -36,14 +36,14 @@ describe("facet search", () => {
     });
   });
 
-  it("orders by count and truncates when the facet is configured so", () => {
+  it("orders by count, the later value first among equal counts, and truncates", () => {
     const byCount = settings({
       faceting: { maxValuesPerFacet: 2, sortFacetValuesBy: { genre: "count" } },
     });
     const merged = mergeFacetSearch({ facetName: "genre" }, byCount, answers);
     expect(merged.facetHits).toEqual([
-      { value: "cartoon", count: 5 },
       { value: "comedy", count: 5 },
+      { value: "cartoon", count: 5 },
     ]);
     expect(merged.facetQuery).toBeNull();
   });

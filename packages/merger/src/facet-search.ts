@@ -1,5 +1,5 @@
 import { sumFacetCounts } from "./facet-merge.js";
-import { facetValueOrderOf, orderFacetValues } from "./facet-value-order.js";
+import { facetValueOrderOf, nodeFacetValues } from "./facet-value-order.js";
 import { isCount, isRecord } from "./node-answer.js";
 import { NodeAnswerError } from "./node-answer-error.js";
 import type { MergeSettings, NodeSearchAnswer } from "./types.js";
@@ -58,10 +58,12 @@ export function mergeCheckedFacetSearch(
   settings: MergeSettings,
   checked: readonly CheckedFacetSearch[],
 ): MergedFacetSearchResponse {
-  const values = orderFacetValues(
+  // A facet search walks the facet tree whatever the number of candidates.
+  const values = nodeFacetValues(
     sumFacetCounts(checked.map((answer) => answer.counts)),
     facetValueOrderOf(settings, clientQuery.facetName),
     settings.faceting.maxValuesPerFacet,
+    Number.POSITIVE_INFINITY,
   );
   return {
     facetHits: values.map(({ value, count }) => ({ value, count })),

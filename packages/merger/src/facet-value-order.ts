@@ -1,25 +1,30 @@
-import { compareCodePoints, compareUtf16, hasSurrogates } from "./ranking-order.js";
 import type { FacetValueOrder, MergeSettings } from "./types.js";
 
 /**
- * Meilisearch groups facet values by their normalised form (trimmed, lower-cased), so the
- * same value spelled differently on two shards is one value.
+ * Meilisearch groups facet strings by their normalised form (trimmed, compatibility
+ * decomposed, lower-cased), so the same value spelled differently on two shards is one value.
  */
 export function normalisedFacetValue(value: string): string {
-  return value.trim().toLowerCase();
+  return value.trim().normalize("NFKD").toLowerCase();
 }
 
 const NUMERIC = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Below this many candidates a node reads the facet values of each candidate and orders
+ * numbers by their written form ("10" before "9.9"); above it, it walks its facet tree,
+ * where numbers are in numeric order. Meilisearch's `LINEAR_SCAN_CANDIDATES_THRESHOLD`.
+ */
+export const LINEAR_SCAN_CANDIDATES = 3000;
 
 /** A facet value with its count and the keys its order needs, computed once. */
 export interface CountedFacetValue {
   value: string;
   count: number;
+  /** For a string, its normalised form; for a number, its written form. */
   normalised: string;
   /** The number a numeric facet value stands for; NaN for strings. */
   number: number;
-  /** No surrogate pairs: UTF-16 order is code-point order, the fast comparison applies. */
-  plain: boolean;
 }
 
 /** Whether `value` can be a number at all: it starts with a digit, "-" or ".". */
@@ -29,33 +34,26 @@ function mayBeNumeric(value: string): boolean {
 }
 
 export function countedFacetValue(value: string, count: number): CountedFacetValue {
-  const normalised = normalisedFacetValue(value);
+  const number = mayBeNumeric(value) && NUMERIC.test(value) ? Number(value) : Number.NaN;
   return {
     value,
     count,
-    normalised,
-    number: mayBeNumeric(value) && NUMERIC.test(value) ? Number(value) : Number.NaN,
-    plain: !hasSurrogates(normalised),
+    normalised: Number.isNaN(number) ? normalisedFacetValue(value) : value,
+    number,
   };
 }
 
-/**
- * Alphabetical order as Meilisearch lists facet values: numbers first by value, then
- * strings by their normalised form in byte order.
- */
-export function compareFacetValuesAlpha(a: CountedFacetValue, b: CountedFacetValue): number {
-  const aNumeric = !Number.isNaN(a.number);
-  const bNumeric = !Number.isNaN(b.number);
-  if (aNumeric && bNumeric) return a.number - b.number;
-  if (aNumeric !== bNumeric) return aNumeric ? -1 : 1;
-  return a.plain && b.plain
-    ? compareUtf16(a.normalised, b.normalised)
-    : compareCodePoints(a.normalised, b.normalised);
-}
-
-/** Count order: most frequent first, ties alphabetical. */
-export function compareFacetCounts(a: CountedFacetValue, b: CountedFacetValue): number {
-  return b.count - a.count || compareFacetValuesAlpha(a, b);
+/** Byte order of UTF-8, which is code-point order. */
+function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let at = 0; at < length; at++) {
+    const x = a.codePointAt(at) as number;
+    const y = b.codePointAt(at) as number;
+    if (x !== y) return x - y;
+    if (x > 0xffff) at++;
+  }
+  return a.length - b.length;
 }
 
 /** The order configured for one facet: its own entry, else `*`, else alpha. */
@@ -64,11 +62,39 @@ export function facetValueOrderOf(settings: MergeSettings, facet: string): Facet
   return orders[facet] ?? orders["*"] ?? "alpha";
 }
 
-export function orderFacetValues(
-  values: CountedFacetValue[],
+/**
+ * The values of one facet a Meilisearch node holding every value shows, in its order, from
+ * the complete counts of `values` over `candidates` documents. A node lists the numbers
+ * first, then the strings:
+ * - alphabetical over at most `LINEAR_SCAN_CANDIDATES` candidates: numbers by their written
+ *   form, strings by their normalised form, `maxValues` in all;
+ * - otherwise (and always in count order) it walks its facet tree, numbers in numeric
+ *   order (or by count, the larger value first among equal counts), stopping when it holds
+ *   exactly `maxValues` values, then strings likewise. A stop that only tests for equality
+ *   never fires once the numbers alone reached `maxValues`: every string follows them.
+ */
+export function nodeFacetValues(
+  values: readonly CountedFacetValue[],
   order: FacetValueOrder,
   maxValues: number,
+  candidates: number,
 ): CountedFacetValue[] {
-  values.sort(order === "count" ? compareFacetCounts : compareFacetValuesAlpha);
-  return values.length > maxValues ? values.slice(0, maxValues) : values;
+  const numbers = values.filter((value) => !Number.isNaN(value.number));
+  const strings = values.filter((value) => Number.isNaN(value.number));
+  if (order === "alpha" && candidates <= LINEAR_SCAN_CANDIDATES) {
+    numbers.sort((a, b) => compareBytes(a.value, b.value));
+    strings.sort((a, b) => compareBytes(a.normalised, b.normalised));
+    const keptNumbers = numbers.slice(0, maxValues);
+    return [...keptNumbers, ...strings.slice(0, Math.max(0, maxValues - keptNumbers.length))];
+  }
+  if (order === "alpha") {
+    numbers.sort((a, b) => a.number - b.number);
+    strings.sort((a, b) => compareBytes(a.normalised, b.normalised));
+  } else {
+    numbers.sort((a, b) => b.count - a.count || b.number - a.number);
+    strings.sort((a, b) => b.count - a.count || compareBytes(b.normalised, a.normalised));
+  }
+  const keptNumbers = maxValues === 0 ? numbers : numbers.slice(0, maxValues);
+  const room = maxValues - keptNumbers.length;
+  return [...keptNumbers, ...(room > 0 ? strings.slice(0, room) : strings)];
 }

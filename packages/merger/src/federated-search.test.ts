@@ -43,13 +43,13 @@ const request = (
 });
 
 describe("federated multi-search", () => {
-  it("plans the widened federation window and each query for the node's shards", () => {
+  it("plans the widened federation window and each query for the node's shards, facets by index", () => {
     const plan = planFederatedShardQuery(
       request({ offset: 5, limit: 5, mergeFacets: {} }),
       settingsOf,
       [1],
     );
-    expect(plan.federation).toEqual({ offset: 0, limit: 10, mergeFacets: {} });
+    expect(plan.federation).toEqual({ offset: 0, limit: 10 });
     expect(plan.queries[1]).toMatchObject({
       indexUid: "books",
       federationOptions: { weight: 2 },
@@ -146,17 +146,14 @@ describe("federated multi-search", () => {
         stats: { year: { min: 1980, max: 1991 } },
       },
     });
-    const merged = mergeFederated(request({ mergeFacets: { maxValuesPerFacet: 1 } }), settingsOf, [
-      {
-        node: "n1",
-        body: body([], { facetDistribution: { genre: { drama: 1 } }, facetStats: {} }),
-      },
-      {
-        node: "n2",
-        body: body([], { facetDistribution: { genre: { action: 4 } }, facetStats: {} }),
-      },
-    ]);
-    expect(merged.facetDistribution).toEqual({ genre: { action: 4 } });
+    // Nodes answer by index; the merge sums the indexes as Meilisearch's mergeFacets does.
+    const merged = mergeFederated(
+      request({ mergeFacets: { maxValuesPerFacet: 1 } }),
+      settingsOf,
+      answers,
+    );
+    expect(merged.facetDistribution).toEqual({ genre: { action: 1 } });
+    expect(merged.facetStats).toEqual({ year: { min: 1980, max: 1991 } });
     expect(merged).not.toHaveProperty("facetsByIndex");
   });
 

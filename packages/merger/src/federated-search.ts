@@ -2,7 +2,7 @@ import { distinctFilter } from "./distinct-filter.js";
 import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
 import { facetValueOrderOf } from "./facet-value-order.js";
 import { clientHit } from "./hit-cleanup.js";
-import { mergedWindow } from "./merge-search.js";
+import { mergedWindow, requestInfo } from "./merge-search.js";
 import type { MultiSearchQuery, SettingsOf } from "./multi-search.js";
 import {
   checkFacetDistribution,
@@ -14,8 +14,14 @@ import {
 import { NodeAnswerError } from "./node-answer-error.js";
 import { clientWindow, paginationFields, widenedPagination } from "./pagination.js";
 import { distinctAttributeOf, mergeUndoFor, planShardQuery } from "./plan-shard-query.js";
-import { type RankingKey, ruleValues } from "./ranking-key.js";
-import type { FacetDistribution, FacetStats, Hit, NodeSearchAnswer } from "./types.js";
+import { type RankingKey, type RuleValue, ruleValues } from "./ranking-key.js";
+import type {
+  FacetDistribution,
+  FacetStats,
+  FacetValueOrder,
+  Hit,
+  NodeSearchAnswer,
+} from "./types.js";
 
 /** One query of a federated multi-search, with its optional weight. */
 export interface FederatedQuery extends MultiSearchQuery {
@@ -53,6 +59,8 @@ export interface MergedFederatedResponse {
   facetDistribution?: FacetDistribution;
   facetStats?: FacetStats;
   facetsByIndex?: Record<string, FacetsOfIndex>;
+  requestUid?: string;
+  performanceDetails?: unknown;
 }
 
 // Federation has no index of its own, hence no maxTotalHits: the window is never clamped.
@@ -78,14 +86,17 @@ function federatedShardQuery(
 
 /**
  * The federated multi-search one covering node receives for `shards`: the window, widened
- * to everything up to the client's last hit, is in `federation` alone.
+ * to everything up to the client's last hit, is in `federation` alone, and facets come
+ * back by index even when the client asked them merged.
  */
 export function planFederatedShardQuery(
   request: FederatedSearchRequest,
   settingsOf: SettingsOf,
   shards: readonly number[],
 ): FederatedSearchRequest {
-  const { offset, limit, page, hitsPerPage, ...federation } = request.federation;
+  // Facets are asked index by index: each index is cut to its own maxValuesPerFacet
+  // before `mergeFacets` sums them, which needs every index's complete values.
+  const { offset, limit, page, hitsPerPage, mergeFacets, ...federation } = request.federation;
   return {
     federation: {
       ...federation,
@@ -104,6 +115,8 @@ export interface FederatedBody {
   facetDistribution?: FacetDistribution;
   facetStats?: FacetStats;
   facetsByIndex?: Record<string, { distribution?: FacetDistribution; stats?: FacetStats }>;
+  requestUid?: string;
+  performanceDetails?: unknown;
 }
 
 /** Checks one node's federated answer to `queryCount` queries; anything malformed is that node's failure. */
@@ -131,6 +144,8 @@ export function checkFederatedResponse(
   }
   const checked: FederatedBody = { hits, processingTimeMs: body.processingTimeMs, total };
   if (isCount(body.semanticHitCount)) checked.semanticHitCount = body.semanticHitCount;
+  if (typeof body.requestUid === "string") checked.requestUid = body.requestUid;
+  if (body.performanceDetails !== undefined) checked.performanceDetails = body.performanceDetails;
   if (body.facetDistribution !== undefined) {
     checked.facetDistribution = checkFacetDistribution(node, body.facetDistribution);
   }
@@ -168,22 +183,47 @@ function federatedKeyReader(
   return (hit) => {
     const position = positionOf(hit);
     const weighted = (hit._federation as { weightedRankingScore: number }).weightedRankingScore;
-    const rules = ruleValues(hit._rankingScoreDetails, weights[position]);
-    const sorted = rules.some(
-      (rule) => typeof rule !== "number" && (rule.kind === "sort" || rule.kind === "geo"),
-    );
     const primaryKey = primaryKeys[position];
     return {
-      rules: sorted ? rules : [weighted],
+      rules: federatedRules(hit._rankingScoreDetails, weighted, weights[position] ?? 1),
       score: weighted,
       primaryKey: primaryKey ? hit[primaryKey] : undefined,
     };
   };
 }
 
+/**
+ * Meilisearch's federation compares a hit's rules with consecutive relevance rules folded
+ * into one weighted score, and sort rules (a query's `sort`, an index's custom `price:asc`
+ * rule) by value. When the relevance rules form one run, that run's score is the weighted
+ * ranking score; otherwise each relevance rule is compared weighted on its own.
+ */
+function federatedRules(details: unknown, weighted: number, weight: number): RuleValue[] {
+  const rules = ruleValues(details, 1);
+  const folded: RuleValue[] = [];
+  let runs = 0;
+  for (const rule of rules) {
+    if (typeof rule !== "number") folded.push(rule);
+    else if (typeof folded[folded.length - 1] !== "number" || folded.length === 0) {
+      runs++;
+      folded.push(weighted);
+    }
+  }
+  if (runs <= 1) return folded.length === 0 ? [weighted] : folded;
+  return ruleValues(details, weight);
+}
+
+/**
+ * Facets by index as Meilisearch's federation gives them: each index's values as one node
+ * shows them, then sorted again — alphabetically by the written value, or most frequent
+ * first — and cut to the index's `maxValuesPerFacet`. Each node answered with every value
+ * it holds. The federation does not say how many documents each query matched, so the
+ * federation's total stands for every index's (see docs/compatibility.md).
+ */
 function mergedFacetsByIndex(
   settingsOf: SettingsOf,
   bodies: readonly FederatedBody[],
+  candidates: number,
 ): Record<string, FacetsOfIndex> {
   const indexes = new Set<string>();
   for (const body of bodies) for (const index in body.facetsByIndex) indexes.add(index);
@@ -191,16 +231,66 @@ function mergedFacetsByIndex(
   for (const index of [...indexes].sort()) {
     const settings = settingsOf(index);
     const perNode = bodies.map((body) => body.facetsByIndex?.[index]);
+    const distribution = mergeFacetDistributions(
+      perNode.map((facets) => facets?.distribution),
+      (facet) => facetValueOrderOf(settings, facet),
+      settings.faceting.maxValuesPerFacet,
+      candidates,
+    );
+    for (const [facet, counts] of Object.entries(distribution)) {
+      const entries = Object.entries(counts);
+      if (facetValueOrderOf(settings, facet) === "count") entries.sort((a, b) => b[1] - a[1]);
+      else entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      distribution[facet] = Object.fromEntries(
+        entries.slice(0, settings.faceting.maxValuesPerFacet),
+      );
+    }
     merged[index] = {
-      distribution: mergeFacetDistributions(
-        perNode.map((facets) => facets?.distribution),
-        (facet) => facetValueOrderOf(settings, facet),
-        settings.faceting.maxValuesPerFacet,
-      ),
+      distribution,
       stats: mergeFacetStats(perNode.map((facets) => facets?.stats)),
     };
   }
   return merged;
+}
+
+/**
+ * `mergeFacets` as Meilisearch does it: every index's distribution (already cut to that
+ * index's `maxValuesPerFacet`) summed value by value as written, then ordered by the facet's
+ * order in the first index that lists it (alphabetical: by the written value; count: most
+ * frequent first) and cut to `mergeFacets.maxValuesPerFacet` when given.
+ */
+function mergedAcrossIndexes(
+  byIndex: Record<string, FacetsOfIndex>,
+  federation: Federation,
+  settingsOf: SettingsOf,
+): { distribution: FacetDistribution; stats: FacetStats } {
+  const sums = new Map<string, Map<string, number>>();
+  const orders = new Map<string, FacetValueOrder>();
+  const indexOrder = Object.keys(federation.facetsByIndex ?? {});
+  for (const index of new Set([...indexOrder, ...Object.keys(byIndex)])) {
+    const facets = byIndex[index];
+    if (facets === undefined) continue;
+    for (const [facet, counts] of Object.entries(facets.distribution)) {
+      if (!orders.has(facet)) orders.set(facet, facetValueOrderOf(settingsOf(index), facet));
+      const sum = sums.get(facet) ?? new Map<string, number>();
+      sums.set(facet, sum);
+      for (const [value, count] of Object.entries(counts)) {
+        sum.set(value, (sum.get(value) ?? 0) + count);
+      }
+    }
+  }
+  const max = federation.mergeFacets?.maxValuesPerFacet;
+  const distribution: FacetDistribution = {};
+  for (const facet of [...sums.keys()].sort()) {
+    const entries = [...(sums.get(facet) as Map<string, number>)];
+    if (orders.get(facet) === "count") entries.sort((a, b) => b[1] - a[1]);
+    else entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    distribution[facet] = Object.fromEntries(max === undefined ? entries : entries.slice(0, max));
+  }
+  return {
+    distribution,
+    stats: mergeFacetStats(Object.values(byIndex).map((facets) => facets.stats)),
+  };
 }
 
 /**
@@ -247,22 +337,22 @@ export function mergeCheckedFederated(
     ...paginationFields(
       window,
       bodies.reduce((sum, body) => sum + body.total, 0),
-      UNCAPPED,
     ),
   };
+  const candidates = bodies.reduce((sum, body) => sum + body.total, 0);
+  if (bodies.some((body) => body.facetsByIndex !== undefined)) {
+    const byIndex = mergedFacetsByIndex(settingsOf, bodies, candidates);
+    if (federation.mergeFacets) {
+      const across = mergedAcrossIndexes(byIndex, federation, settingsOf);
+      response.facetDistribution = across.distribution;
+      response.facetStats = across.stats;
+    } else {
+      response.facetsByIndex = byIndex;
+    }
+  }
+  Object.assign(response, requestInfo(bodies));
   if (bodies.some((body) => body.semanticHitCount !== undefined)) {
     response.semanticHitCount = bodies.reduce((sum, body) => sum + (body.semanticHitCount ?? 0), 0);
-  }
-  if (federation.mergeFacets) {
-    const first = settingsOf(queries[0]?.indexUid ?? "");
-    response.facetDistribution = mergeFacetDistributions(
-      bodies.map((body) => body.facetDistribution),
-      (facet) => facetValueOrderOf(first, facet),
-      federation.mergeFacets.maxValuesPerFacet ?? first.faceting.maxValuesPerFacet,
-    );
-    response.facetStats = mergeFacetStats(bodies.map((body) => body.facetStats));
-  } else if (bodies.some((body) => body.facetsByIndex !== undefined)) {
-    response.facetsByIndex = mergedFacetsByIndex(settingsOf, bodies);
   }
   return response;
 }

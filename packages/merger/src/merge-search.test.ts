@@ -195,15 +195,25 @@ describe("mergeSearch pagination and totals", () => {
     });
   });
 
-  it("caps totals and the window at maxTotalHits", () => {
+  it("caps the window at maxTotalHits but reports the totals the nodes report, summed", () => {
     const capped = settings({ pagination: { maxTotalHits: 4 } });
     const merged = mergeSearch({ offset: 2, limit: 10 }, capped, lists);
     expect(ids(merged.hits)).toEqual([3, 4]);
-    expect(merged).toMatchObject({ limit: 10, offset: 2, estimatedTotalHits: 4 });
-    expect(mergeSearch({ page: 1, hitsPerPage: 3 }, capped, lists)).toMatchObject({
-      totalHits: 4,
+    expect(merged).toMatchObject({ limit: 10, offset: 2, estimatedTotalHits: 6 });
+    expect(mergeSearch({ page: 1, hitsPerPage: 4 }, capped, lists)).toMatchObject({
+      totalHits: 6,
       totalPages: 2,
     });
+  });
+
+  it("names the merged answer with a node's requestUid, after the facets", () => {
+    const named = lists.map((a, i) => ({
+      ...a,
+      body: { ...(a.body as object), requestUid: `uid-${i}`, facetDistribution: {} },
+    }));
+    const merged = mergeSearch({ facets: [] }, settings(), named);
+    expect(merged.requestUid).toBe("uid-0");
+    expect(Object.keys(merged).slice(-2)).toEqual(["facetDistribution", "requestUid"]);
   });
 
   it("reports the slowest node's processing time", () => {

@@ -65,6 +65,30 @@ function sum(values: readonly (number | undefined)[]): number {
   return total;
 }
 
+/**
+ * What a node appends to a search answer about the request itself: the uid it gave the
+ * request (one node's uid names the merged answer, as the node names its own) and, when
+ * asked for, the timings of the slowest node, like `processingTimeMs`.
+ */
+export function requestInfo(
+  bodies: readonly {
+    requestUid?: string;
+    performanceDetails?: unknown;
+    processingTimeMs: number;
+  }[],
+): { requestUid?: string; performanceDetails?: unknown } {
+  const info: { requestUid?: string; performanceDetails?: unknown } = {};
+  const named = bodies.find((body) => body.requestUid !== undefined);
+  if (named?.requestUid !== undefined) info.requestUid = named.requestUid;
+  let slowest: { performanceDetails?: unknown; processingTimeMs: number } | undefined;
+  for (const body of bodies) {
+    if (body.performanceDetails === undefined) continue;
+    if (slowest === undefined || body.processingTimeMs > slowest.processingTimeMs) slowest = body;
+  }
+  if (slowest !== undefined) info.performanceDetails = slowest.performanceDetails;
+  return info;
+}
+
 /** Merges already checked node answers to one search (also used per query by multi-search). */
 export function mergeCheckedSearch(
   clientQuery: SearchQuery,
@@ -90,18 +114,20 @@ export function mergeCheckedSearch(
     query: clientQuery.q ?? "",
     ...(queryVector === undefined ? {} : { queryVector }),
     processingTimeMs: Math.max(0, ...bodies.map((body) => body.processingTimeMs)),
-    ...paginationFields(window, summed, settings.pagination.maxTotalHits),
+    ...paginationFields(window, summed),
   };
   if (bodies.some((body) => body.facetDistribution !== undefined)) {
     response.facetDistribution = mergeFacetDistributions(
       bodies.map((body) => body.facetDistribution),
       (facet) => facetValueOrderOf(settings, facet),
       settings.faceting.maxValuesPerFacet,
+      summed,
     );
   }
   if (bodies.some((body) => body.facetStats !== undefined)) {
     response.facetStats = mergeFacetStats(bodies.map((body) => body.facetStats));
   }
+  Object.assign(response, requestInfo(bodies));
   if (bodies.some((body) => body.semanticHitCount !== undefined)) {
     response.semanticHitCount = sum(bodies.map((body) => body.semanticHitCount));
   }

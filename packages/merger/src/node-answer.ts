@@ -75,6 +75,8 @@ export function checkSearchResponse(node: string, body: unknown): SearchResponse
   if (body.facetStats !== undefined) checked.facetStats = checkFacetStats(node, body.facetStats);
   if (isCount(body.semanticHitCount)) checked.semanticHitCount = body.semanticHitCount;
   if (body.queryVector !== undefined) checked.queryVector = body.queryVector;
+  if (typeof body.requestUid === "string") checked.requestUid = body.requestUid;
+  if (body.performanceDetails !== undefined) checked.performanceDetails = body.performanceDetails;
   return checked;
 }
 

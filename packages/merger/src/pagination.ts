@@ -45,9 +45,12 @@ export interface Totals {
   offset?: number;
 }
 
-/** The pagination part of the response, in Meilisearch's key order. */
-export function paginationFields(window: ClientWindow, summedHits: number, cap: number): Totals {
-  const total = Math.min(summedHits, cap);
+/**
+ * The pagination part of the response, in Meilisearch's key order. The total is the sum of
+ * the shards' exact figures: a node reports every candidate, `maxTotalHits` bounds only the
+ * hits it can return, never the totals.
+ */
+export function paginationFields(window: ClientWindow, total: number): Totals {
   if (window.mode === "page") {
     const totalPages = window.hitsPerPage === 0 ? 0 : Math.ceil(total / window.hitsPerPage);
     return {

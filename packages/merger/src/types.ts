@@ -60,6 +60,9 @@ export interface SearchResponseBody {
   facetStats?: FacetStats;
   semanticHitCount?: number;
   queryVector?: unknown;
+  /** The uid the node gave this search request (Meilisearch 1.50 names every search). */
+  requestUid?: string;
+  performanceDetails?: unknown;
 }
 
 /** The merged answer, keys in Meilisearch's order. */
@@ -77,5 +80,7 @@ export interface MergedSearchResponse {
   totalHits?: number;
   facetDistribution?: FacetDistribution;
   facetStats?: FacetStats;
+  requestUid?: string;
+  performanceDetails?: unknown;
   semanticHitCount?: number;
 }

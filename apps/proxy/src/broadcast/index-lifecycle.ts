@@ -4,9 +4,11 @@ import type { ProxyContext } from "../context.js";
 import { indexPath, type NodeRequest } from "../node-client/index.js";
 import { askNodes, logUndelivered } from "./ask-nodes.js";
 import { runBroadcast } from "./broadcast-operation.js";
+import { nodeFacetingStep } from "./node-faceting.js";
 
 /**
- * Creates the index on every node with its primary key and `_miroir_shard` filterable;
+ * Creates the index on every node with its primary key, `_miroir_shard` filterable and the
+ * nodes' large `maxValuesPerFacet`;
  * if any node fails, the index is deleted again where it was created.
  */
 export function createIndex(
@@ -24,6 +26,7 @@ export function createIndex(
         path: `${indexPath(indexUid)}/settings/filterable-attributes`,
         json: [SHARD_FIELD],
       },
+      nodeFacetingStep(indexPath(indexUid)),
     ],
     undo: (nodeIds) =>
       sendTo(ctx, nodeIds, indexUid, { method: "DELETE", path: indexPath(indexUid) }),

@@ -5,8 +5,9 @@ import type { ProxyContext } from "../context.js";
 import { indexPath, type NodeRequest } from "../node-client/index.js";
 import { waitForNodeTasks } from "../tasks/fetch-node-tasks.js";
 import type { EnqueuedNodeTask } from "../tasks/node-task.js";
-import { askNodes, logUndelivered, succeeded, successfulAnswers } from "./ask-nodes.js";
+import { askAnyNode, askNodes, logUndelivered, succeeded, successfulAnswers } from "./ask-nodes.js";
 import { runBroadcast } from "./broadcast-operation.js";
+import { NODE_FACETING, nodeFacetingFor, nodeFacetingStep } from "./node-faceting.js";
 import type { SettingRoute } from "./setting-routes.js";
 import { withShardFilterable } from "./shard-filterable.js";
 
@@ -33,8 +34,26 @@ function keepShardFilterable(indexUid: string): NodeRequest {
   };
 }
 
+/** The faceting settings the nodes hold now, as a node shows them (none: the index is new). */
+async function currentFaceting(ctx: ProxyContext, indexUid: string): Promise<unknown> {
+  const answer = await askAnyNode(ctx, ctx.nodes.nodeIds, {
+    method: "GET",
+    path: `${settingsPathOf(indexUid)}/faceting`,
+  });
+  return answer !== undefined && answer.status === 200 ? answer.body : undefined;
+}
+
+/** The faceting a change sends to the nodes (see `node-faceting.ts`). */
+async function nodeFaceting(ctx: ProxyContext, indexUid: string, change: unknown) {
+  const needsCurrent =
+    typeof change === "object" &&
+    change !== null &&
+    "maxValuesPerFacet" in change !== "sortFacetValuesBy" in change;
+  return nodeFacetingFor(change, needsCurrent ? await currentFaceting(ctx, indexUid) : undefined);
+}
+
 /** `PATCH /indexes/{uid}/settings`. */
-export function patchSettings(
+export async function patchSettings(
   ctx: ProxyContext,
   indexUid: string,
   patch: Readonly<Record<string, unknown>>,
@@ -43,6 +62,12 @@ export function patchSettings(
   if ("filterableAttributes" in settings) {
     settings.filterableAttributes = withShardFilterable(settings.filterableAttributes);
   }
+  // A settings change may create the index: its nodes keep their large maximum either way.
+  settings.faceting = !("faceting" in patch)
+    ? NODE_FACETING
+    : patch.faceting === null
+      ? { ...NODE_FACETING, sortFacetValuesBy: null }
+      : await nodeFaceting(ctx, indexUid, patch.faceting);
   return updateSettings(ctx, indexUid, {
     steps: [{ method: "PATCH", path: settingsPathOf(indexUid), json: settings }],
     details: { ...patch },
@@ -52,19 +77,28 @@ export function patchSettings(
 /** `DELETE /indexes/{uid}/settings`: every setting back to its default. */
 export function resetSettings(ctx: ProxyContext, indexUid: string): Promise<MiroirTaskRecord> {
   return updateSettings(ctx, indexUid, {
-    steps: [{ method: "DELETE", path: settingsPathOf(indexUid) }, keepShardFilterable(indexUid)],
+    steps: [
+      { method: "DELETE", path: settingsPathOf(indexUid) },
+      keepShardFilterable(indexUid),
+      nodeFacetingStep(indexPath(indexUid)),
+    ],
     details: {},
   });
 }
 
 /** `PUT` or `PATCH /indexes/{uid}/settings/<route>`: one setting. */
-export function changeSetting(
+export async function changeSetting(
   ctx: ProxyContext,
   indexUid: string,
   setting: SettingRoute,
   value: unknown,
 ): Promise<MiroirTaskRecord> {
-  const sent = setting.name === "filterableAttributes" ? withShardFilterable(value) : value;
+  const sent =
+    setting.name === "filterableAttributes"
+      ? withShardFilterable(value)
+      : setting.name === "faceting"
+        ? await nodeFaceting(ctx, indexUid, value)
+        : value;
   return updateSettings(ctx, indexUid, {
     steps: [
       { method: setting.method, path: `${settingsPathOf(indexUid)}/${setting.route}`, json: sent },
@@ -79,16 +113,20 @@ export function resetSetting(
   indexUid: string,
   setting: SettingRoute,
 ): Promise<MiroirTaskRecord> {
-  return updateSettings(
-    ctx,
-    indexUid,
-    setting.name === "filterableAttributes"
-      ? { steps: [keepShardFilterable(indexUid)], details: { [setting.name]: [] } }
-      : {
-          steps: [{ method: "DELETE", path: `${settingsPathOf(indexUid)}/${setting.route}` }],
-          details: { [setting.name]: null },
-        },
-  );
+  if (setting.name === "filterableAttributes") {
+    return updateSettings(ctx, indexUid, {
+      steps: [keepShardFilterable(indexUid)],
+      details: { [setting.name]: [] },
+    });
+  }
+  const reset: NodeRequest = {
+    method: "DELETE",
+    path: `${settingsPathOf(indexUid)}/${setting.route}`,
+  };
+  return updateSettings(ctx, indexUid, {
+    steps: setting.name === "faceting" ? [reset, nodeFacetingStep(indexPath(indexUid))] : [reset],
+    details: { [setting.name]: null },
+  });
 }
 
 /**

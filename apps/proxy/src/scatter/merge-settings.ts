@@ -1,6 +1,7 @@
 import { MeiliError } from "@miroir/errors";
 import type { FacetValueOrder, MergeSettings } from "@miroir/merger";
 import { askAnyNode } from "../broadcast/ask-nodes.js";
+import { clientMaxValuesPerFacet } from "../broadcast/node-faceting.js";
 import type { ProxyContext } from "../context.js";
 import { expectSuccess, indexPath } from "../node-client/index.js";
 import { preferredNodes, type ReadScope, shardsUnavailable } from "./read-scope.js";
@@ -99,8 +100,8 @@ export function mergeSettingsOf(primaryKey: string | null, settings: NodeSetting
     rankingRules: settings.rankingRules ?? defaults.rankingRules,
     distinctAttribute: settings.distinctAttribute ?? null,
     faceting: {
-      maxValuesPerFacet:
-        settings.faceting?.maxValuesPerFacet ?? defaults.faceting.maxValuesPerFacet,
+      // What the client configured: the nodes keep a larger maximum (see node-faceting.ts).
+      maxValuesPerFacet: clientMaxValuesPerFacet(settings.faceting),
       sortFacetValuesBy:
         settings.faceting?.sortFacetValuesBy ?? defaults.faceting.sortFacetValuesBy,
     },

@@ -1,11 +1,13 @@
 import { SHARD_FIELD } from "@miroir/merger";
 import { askNodes, logUndelivered } from "../broadcast/ask-nodes.js";
+import { nodeFacetingStep } from "../broadcast/node-faceting.js";
 import type { ProxyContext } from "../context.js";
 import { indexPath, type NodeRequest } from "../node-client/index.js";
 
 /**
  * Makes sure every node has the index with its primary key fixed before a document write
- * goes out: a missing index is created on every node with `_miroir_shard` filterable; an
+ * goes out: a missing index is created on every node with `_miroir_shard` filterable (and
+ * the nodes' large `maxValuesPerFacet`, see node-faceting.ts); an
  * index without a primary key gets the one just declared or inferred. Requests are
  * enqueued synchronously on the per-(node, index) FIFO, ahead of the write itself; their
  * outcome is the nodes' business (a node that misses them still creates the index from
@@ -21,6 +23,7 @@ export function prepareIndex(ctx: ProxyContext, indexUid: string, primaryKey: st
       : [
           { method: "POST", path: "/indexes", json: { uid: indexUid, primaryKey } },
           { method: "PUT", path: `${path}/settings/filterable-attributes`, json: [SHARD_FIELD] },
+          nodeFacetingStep(path),
         ];
   // Each step is enqueued on every node now, in order; nobody waits for the answers.
   for (const step of steps) {

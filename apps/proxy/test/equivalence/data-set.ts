@@ -153,3 +153,18 @@ export const MOVIE_SETTINGS = {
   ],
   sortableAttributes: ["price", "year", "rating", "title", "_geo"],
 };
+
+/**
+ * A second index over the same movies with settings users change: searchable attributes in
+ * an order, custom ranking rules, synonyms, stop words, count-sorted facets with a small
+ * `maxValuesPerFacet`, and a `maxTotalHits` below most totals.
+ */
+export const FILM_SETTINGS = {
+  ...MOVIE_SETTINGS,
+  searchableAttributes: ["title", "director.name", "overview"],
+  rankingRules: ["words", "typo", "sort", "proximity", "attributeRank", "exactness", "year:desc"],
+  synonyms: { harbor: ["lagoon"], mountain: ["summit", "ridge"], "north wind": ["zephyr"] },
+  stopWords: ["echo", "quiet", "the"],
+  faceting: { maxValuesPerFacet: 7, sortFacetValuesBy: { "*": "count", genre: "alpha" } },
+  pagination: { maxTotalHits: 300 },
+};

@@ -3,8 +3,12 @@ import { type SeededRandom, seededRandom } from "./seeded-random.js";
 
 export type SearchBody = Record<string, unknown>;
 
+/** The two indexes: default settings, and settings users change (see data-set.ts). */
+export const INDEXES = ["movies", "films"] as const;
+export type IndexUid = (typeof INDEXES)[number];
+
 export type EquivalenceCase =
-  | { kind: "search"; name: string; body: SearchBody }
+  | { kind: "search"; name: string; index: IndexUid; body: SearchBody }
   | { kind: "multi"; name: string; body: { queries: SearchBody[] } }
   | { kind: "federated"; name: string; body: { federation: SearchBody; queries: SearchBody[] } };
 
@@ -134,6 +138,42 @@ const MAKERS: ReadonlyArray<[string, Maker]> = [
     }),
   ],
   ["limit zero", (r) => ({ q: r.pick(WORDS), limit: 0, facets: ["genre"] })],
+  ["phrase", (r) => ({ q: `"${r.pick(WORDS)} ${r.pick(WORDS)}"` })],
+  ["phrase and words", (r) => ({ q: `"${r.pick(WORDS)}" ${r.pick(WORDS)} ${r.pick(WORDS)}` })],
+  // `frequency` drops the words most documents hold first: a corpus statistic each shard
+  // counts on its own (docs/compatibility.md), so it is asked with one phrase only.
+  [
+    "matching strategy",
+    (r) =>
+      r.chance(0.25)
+        ? { q: `"${r.pick(WORDS)} ${r.pick(WORDS)}"`, matchingStrategy: "frequency" }
+        : {
+            q: r.chance(0.3)
+              ? `"${r.pick(WORDS)} ${r.pick(WORDS)}" ${r.pick(WORDS)}`
+              : `${r.pick(WORDS)} ${r.pick(WORDS)} ${r.pick(WORDS)}`,
+            matchingStrategy: r.pick(["last", "all"]),
+          },
+  ],
+  ["synonym", (r) => ({ q: r.pick(["harbor", "mountain", "north wind", "summit", "lagoon"]) })],
+  ["stop words", (r) => ({ q: `the ${r.pick(WORDS)} echo ${r.pick(WORDS)}` })],
+  [
+    "every facet",
+    (r) => ({
+      q: r.chance(0.4) ? r.pick(WORDS) : "",
+      ...(r.chance(0.4) ? { filter: r.pick(FILTERS)(r) } : {}),
+      facets: ["genre", "tags", "rating", "year", "price", "stock", "color", "director.country"],
+      limit: r.int(0, 5),
+    }),
+  ],
+  [
+    "total above maxTotalHits",
+    (r) => ({
+      q: r.chance(0.3) ? r.pick(WORDS).slice(0, 2) : "",
+      ...(r.chance(0.5)
+        ? { offset: r.int(250, 1100), limit: r.int(1, 30) }
+        : { page: r.int(1, 70), hitsPerPage: r.int(1, 30) }),
+    }),
+  ],
 ];
 
 /** `count` single searches, multi-searches and federated multi-searches, from `seed`. */
@@ -151,31 +191,61 @@ export function equivalenceCases(count: number, seed = 7_041_979): EquivalenceCa
       cases.push({
         kind: "multi",
         name: `multi-search of ${queries.map((query) => query.name).join(", ")}`,
-        body: { queries: queries.map((query) => query.body) },
-      });
-    } else if (roll === 9) {
-      const queries = Array.from({ length: random.int(2, 3) }, () => {
-        const { q, filter } = random.pick(MAKERS)[1](random);
-        return {
-          q: q ?? random.pick(WORDS),
-          ...(filter === undefined ? {} : { filter }),
-          federationOptions: { weight: random.pick([0.5, 1, 1.5, 2]) },
-        };
-      });
-      cases.push({
-        kind: "federated",
-        name: "federated multi-search with weights",
         body: {
-          federation: random.chance(0.5)
-            ? { offset: random.int(0, 30), limit: random.int(5, 30) }
-            : { page: random.int(1, 4), hitsPerPage: random.int(5, 20) },
-          queries,
+          queries: queries.map((query) => ({ indexUid: random.pick(INDEXES), ...query.body })),
         },
       });
+    } else if (roll === 9) {
+      cases.push(federatedCase(random));
     } else {
       const { name, body } = single();
-      cases.push({ kind: "search", name, body });
+      cases.push({ kind: "search", name, index: random.pick(INDEXES), body });
     }
   }
   return cases;
+}
+
+/**
+ * Federated queries over both indexes with weights; facets by index (count-sorted on
+ * `films`), or merged over `genre`, alphabetical in both indexes.
+ */
+function federatedCase(random: SeededRandom): EquivalenceCase {
+  const queries = Array.from({ length: random.int(2, 3) }, (_, at) => {
+    const { q, filter } = random.pick(MAKERS)[1](random);
+    return {
+      indexUid: at === 0 ? "movies" : at === 1 ? "films" : random.pick(INDEXES),
+      // Never a placeholder: `films` ranks placeholders by its custom rule alone, which
+      // Meilisearch refuses to compare with another index's relevancy.
+      q: typeof q === "string" && q !== "" ? q : random.pick(WORDS),
+      ...(filter === undefined ? {} : { filter }),
+      federationOptions: { weight: random.pick([0.5, 1, 1.5, 2]) },
+    };
+  });
+  const window = random.chance(0.5)
+    ? { offset: random.int(0, 30), limit: random.int(5, 30) }
+    : { page: random.int(1, 4), hitsPerPage: random.int(5, 20) };
+  const facets = random.int(0, 2);
+  const federation =
+    facets === 0
+      ? window
+      : facets === 1
+        ? {
+            ...window,
+            facetsByIndex: {
+              // Alphabetical numbers are cut by how many documents each query matched,
+              // which a federation does not report (docs/compatibility.md): strings only.
+              movies: random.sample(["genre", "tags", "color", "director.country"], 2),
+              films: random.sample(["genre", "tags", "rating", "price"], 2),
+            },
+          }
+        : {
+            ...window,
+            facetsByIndex: { movies: ["genre"], films: ["genre"] },
+            mergeFacets: random.chance(0.5) ? {} : { maxValuesPerFacet: random.int(2, 6) },
+          };
+  return {
+    kind: "federated",
+    name: `federated multi-search with weights${facets === 0 ? "" : facets === 1 ? ", facets by index" : ", merged facets"}`,
+    body: { federation, queries },
+  };
 }

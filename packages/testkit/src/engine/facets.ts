@@ -112,25 +112,62 @@ function facetKey(value: unknown): { id: string; count: Omit<FacetCount, "count"
   return undefined;
 }
 
-/** Orders facet values by the index's `sortFacetValuesBy` for that attribute and truncates. */
+/**
+ * Below this many candidates Meilisearch reads the facet values of each candidate and
+ * orders numbers by their written form ("10" before "9.9"); above it, it walks its facet
+ * tree, where numbers are in numeric order (`LINEAR_SCAN_CANDIDATES_THRESHOLD`).
+ */
+const LINEAR_SCAN_CANDIDATES = 3000;
+
+/**
+ * The values Meilisearch shows for one facet over `candidates` documents, in its order:
+ * numbers first, then strings. Alphabetically over few candidates: numbers by their written
+ * form, strings by their normalised form, `maxValuesPerFacet` in all. Otherwise (always in
+ * count order) it walks its facet tree — numbers in numeric order or by count (the larger
+ * value first among equal counts), strings by normalised form or by count (the later form
+ * first among equal counts) — and stops when it holds exactly `maxValuesPerFacet` values:
+ * once the numbers alone reached it, that never happens again and every string follows.
+ */
 export function orderFacetValues(
   values: FacetCount[],
   attribute: string,
   settings: Settings,
+  candidates = Number.POSITIVE_INFINITY,
 ): FacetCount[] {
   const by = settings.faceting.sortFacetValuesBy;
   const order = by[attribute] ?? by["*"] ?? "alpha";
-  const sorted = [...values].sort(compareAlpha);
-  if (order === "count") sorted.sort((a, b) => b.count - a.count);
-  return sorted.slice(0, settings.faceting.maxValuesPerFacet);
+  const max = settings.faceting.maxValuesPerFacet;
+  const numbers = values.filter((value) => value.numeric !== undefined);
+  const strings = values.filter((value) => value.numeric === undefined);
+  if (order === "alpha" && candidates <= LINEAR_SCAN_CANDIDATES) {
+    numbers.sort((a, b) => compareBytes(a.value, b.value));
+    strings.sort((a, b) => compareBytes(a.normalized, b.normalized));
+    const keptNumbers = numbers.slice(0, max);
+    return [...keptNumbers, ...strings.slice(0, Math.max(0, max - keptNumbers.length))];
+  }
+  if (order === "alpha") {
+    numbers.sort((a, b) => (a.numeric as number) - (b.numeric as number));
+    strings.sort((a, b) => compareBytes(a.normalized, b.normalized));
+  } else {
+    numbers.sort((a, b) => b.count - a.count || (b.numeric as number) - (a.numeric as number));
+    strings.sort((a, b) => b.count - a.count || compareBytes(b.normalized, a.normalized));
+  }
+  const keptNumbers = max === 0 ? numbers : numbers.slice(0, max);
+  const room = max - keptNumbers.length;
+  return [...keptNumbers, ...(room > 0 ? strings.slice(0, room) : strings)];
 }
 
-/** Numbers first in numeric order, then strings in byte order of their normalised form. */
-function compareAlpha(a: FacetCount, b: FacetCount): number {
-  if (a.numeric !== undefined && b.numeric !== undefined) return a.numeric - b.numeric;
-  if (a.numeric !== undefined) return -1;
-  if (b.numeric !== undefined) return 1;
-  return a.normalized < b.normalized ? -1 : a.normalized > b.normalized ? 1 : 0;
+/** Byte order of UTF-8, which is code-point order. */
+function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let at = 0; at < length; at++) {
+    const x = a.codePointAt(at) as number;
+    const y = b.codePointAt(at) as number;
+    if (x !== y) return x - y;
+    if (x > 0xffff) at++;
+  }
+  return a.length - b.length;
 }
 
 /** `facetDistribution` and `facetStats` of a search over its candidates. */
@@ -144,7 +181,7 @@ export function facetAnswer(
   for (const attribute of attributes) {
     const values = countFacetValues(documents, attribute);
     const distribution: Record<string, number> = {};
-    for (const value of orderFacetValues(values, attribute, settings)) {
+    for (const value of orderFacetValues(values, attribute, settings, documents.length)) {
       distribution[value.value] = value.count;
     }
     facetDistribution[attribute] = distribution;

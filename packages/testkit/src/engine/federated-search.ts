@@ -245,7 +245,21 @@ function federatedFacets(
   }
   if (federation.mergeFacets === undefined || federation.mergeFacets === null)
     return { facetsByIndex };
-  return mergeFacets(facetsByIndex);
+  const orderOf = (attribute: string): "alpha" | "count" => {
+    for (const uid of Object.keys(facetsByIndex)) {
+      if (facetsByIndex[uid]?.distribution[attribute] === undefined) continue;
+      const by = queries.find((query) => query.index.uid === uid)?.index.settings.faceting
+        .sortFacetValuesBy;
+      return by?.[attribute] ?? by?.["*"] ?? "alpha";
+    }
+    return "alpha";
+  };
+  const { maxValuesPerFacet } = federation.mergeFacets as { maxValuesPerFacet?: unknown };
+  return mergeFacets(
+    facetsByIndex,
+    orderOf,
+    typeof maxValuesPerFacet === "number" ? maxValuesPerFacet : undefined,
+  );
 }
 
 function withFacetCode<T>(action: () => T): T {
@@ -264,8 +278,16 @@ function withFacetCode<T>(action: () => T): T {
   }
 }
 
+/**
+ * Meilisearch's `mergeFacets`: the indexes' distributions (each already cut to its index's
+ * `maxValuesPerFacet`) summed value by value, ordered by the facet's order in the first
+ * index that has it (alphabetical by the written value, or most frequent first) and cut
+ * to `maxValuesPerFacet` when given.
+ */
 function mergeFacets(
   byIndex: NonNullable<FederatedAnswer["facetsByIndex"]>,
+  orderOf: (attribute: string) => "alpha" | "count",
+  maxValuesPerFacet: number | undefined,
 ): Pick<FederatedAnswer, "facetDistribution" | "facetStats"> {
   const facetDistribution: FacetDistribution = {};
   const facetStats: FacetStats = {};
@@ -283,6 +305,14 @@ function mergeFacets(
           ? { min, max }
           : { min: Math.min(current.min, min), max: Math.max(current.max, max) };
     }
+  }
+  for (const [attribute, values] of Object.entries(facetDistribution)) {
+    const entries = Object.entries(values);
+    if (orderOf(attribute) === "count") entries.sort((a, b) => b[1] - a[1]);
+    else entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    facetDistribution[attribute] = Object.fromEntries(
+      maxValuesPerFacet === undefined ? entries : entries.slice(0, maxValuesPerFacet),
+    );
   }
   return { facetDistribution, facetStats };
 }

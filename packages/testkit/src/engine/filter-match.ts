@@ -125,9 +125,9 @@ export function containsFilterCheck(filter: Filter): void {
   }
 }
 
-/** The string form Meilisearch stores in its facet databases: trimmed and lower-cased. */
+/** The string form Meilisearch stores in its facet databases: trimmed, compatibility decomposed, lower-cased. */
 export function normalizeFacet(value: string): string {
-  return value.trim().toLowerCase();
+  return value.trim().normalize("NFKD").toLowerCase();
 }
 
 function anyValue(

@@ -57,7 +57,14 @@ export function rankingPlan(
 ): RankingPlan {
   const steps: RuleStep[] = [];
   const criteria: SortCriterion[] = [];
+  // A field already sorted by an earlier rule (the query's sort or a custom rule) is not
+  // sorted again: Meilisearch drops the later rule, which then shows in no details.
+  const sortedFields = new Set<string>();
   const addSort = (criterion: SortCriterion) => {
+    if (criterion.kind === "field") {
+      if (sortedFields.has(criterion.field)) return;
+      sortedFields.add(criterion.field);
+    }
     steps.push({ kind: "sort", criterion, slot: criteria.length });
     criteria.push(criterion);
   };

@@ -65,7 +65,8 @@ export function search(
 
 /**
  * The page of `ranked` the query asks for (offset/limit or page/hitsPerPage, within
- * `maxTotalHits`), writing the pagination fields into `answer`.
+ * `maxTotalHits`), writing the pagination fields into `answer`. The totals count every
+ * candidate: `maxTotalHits` bounds the hits a search can reach, not its totals.
  */
 export function paginate<T>(
   ranked: readonly T[],
@@ -74,7 +75,7 @@ export function paginate<T>(
   answer: SearchAnswer,
 ): T[] {
   const window = ranked.slice(0, maxTotalHits);
-  const total = window.length;
+  const total = ranked.length;
   if (query.page !== undefined || query.hitsPerPage !== undefined) {
     const page = query.page ?? 1;
     const hitsPerPage = query.hitsPerPage ?? DEFAULT_LIMIT;
