@@ -76,6 +76,14 @@ describe("similar documents over shards", () => {
     expect(first).toEqual({ id: 4, _rankingScore: 0.6 });
   });
 
+  it("answers the total it is given, capped at maxTotalHits, instead of the shards' own", () => {
+    const query: SimilarQuery = { id: 3, embedder: "e", limit: 1 };
+    const plan = planSimilarSearch(query, TARGET, settings());
+    const bodies = [answer([hit(3, 1), hit(8, 0.7)]), answer([hit(5, 0.9)])];
+    expect(mergeCheckedSimilar(query, plan, bodies, 119).estimatedTotalHits).toBe(119);
+    expect(mergeCheckedSimilar(query, plan, bodies, 5000).estimatedTotalHits).toBe(1000);
+  });
+
   it("never returns the target, and returns the most similar others in order, however the shards split them", () => {
     fc.assert(
       fc.property(

@@ -82,12 +82,16 @@ export function planSimilarSearch(
  * Merges the shards' answers to the plan's search into `/similar`'s answer: the target is
  * taken out of the merged list, the client's window is cut after that (capped by the
  * index's `maxTotalHits`), scores show only when asked, and the total leaves the target
- * out too.
+ * out too. A node's total for `/similar` counts every document its filter lets through,
+ * while a shard's semantic search counts only the neighbours it retrieved: `total`, the
+ * documents of every shard that the filter lets through with the target out, is then the
+ * node's figure (capped like it). Without it the shards' own totals are summed.
  */
 export function mergeCheckedSimilar(
   query: SimilarQuery,
   plan: SimilarSearchPlan,
   bodies: readonly SearchResponseBody[],
+  total?: number,
 ): MergedSimilarResponse {
   const offset = query.offset ?? 0;
   const limit = query.limit ?? DEFAULT_LIMIT;
@@ -108,7 +112,10 @@ export function mergeCheckedSimilar(
     processingTimeMs: merged.processingTimeMs,
     limit,
     offset,
-    estimatedTotalHits: Math.min((merged.estimatedTotalHits ?? 0) - targetMatched, maxTotalHits),
+    estimatedTotalHits: Math.min(
+      total ?? (merged.estimatedTotalHits ?? 0) - targetMatched,
+      maxTotalHits,
+    ),
   };
 }
 

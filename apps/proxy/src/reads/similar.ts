@@ -5,6 +5,7 @@ import {
   planShardQuery,
   planSimilarSearch,
   type SimilarQuery,
+  withShardFilter,
 } from "@miroir/merger";
 import { InvalidPrimaryKeyError, shardOf } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
@@ -64,10 +65,13 @@ interface Similar {
 }
 
 /**
- * `/similar` over the shards. The target's first embedding is read from one replica of
- * its shard, then every shard answers a pure semantic search for it, merged by
- * `mergeCheckedSimilar` (@miroir/merger), which takes the target itself out as
- * Meilisearch does. A target without an embedding is answered by its own shard.
+ * `/similar` over the shards. The target's own shard answers `/similar` first, narrowed to
+ * that shard: its errors are a node's, and its total counts the shard's candidates, the
+ * target out. The other shards' candidates are counted (`candidateCount`), so the total is
+ * a node's. The target's first embedding is read from one replica of its shard, then every
+ * shard answers a pure semantic search for it, merged by `mergeCheckedSimilar`
+ * (@miroir/merger), which takes the target itself out as Meilisearch does. A target without
+ * an embedding has no similar documents.
  */
 export async function similarDocuments(
   ctx: ProxyContext,
@@ -84,10 +88,19 @@ export async function similarDocuments(
     throw error;
   }
   const similar: Similar = { indexUid, query, shard, original };
-  const target = await targetEmbedding(ctx, scope, similar);
-  if (target === undefined) return ownShardAnswer(ctx, scope, similar);
+  const own = await ownShardAnswer(ctx, scope, similar);
+  const others = allShards(scope).filter((other) => other !== shard);
+  const [target, elsewhere] = await Promise.all([
+    targetEmbedding(ctx, scope, similar),
+    candidateCount(ctx, scope, similar, others),
+  ]);
+  const total = own.body.estimatedTotalHits + elsewhere;
   const path = `${indexPath(indexUid)}/search`;
   return withMergeSettings(ctx, scope, indexUid, (settings) => {
+    if (target === undefined) {
+      const estimatedTotalHits = Math.min(total, settings.pagination.maxTotalHits);
+      return Promise.resolve({ ...own, body: { ...own.body, estimatedTotalHits } });
+    }
     const plan = planSimilarSearch(query, target, settings);
     return gather(ctx, scope, {
       shards: allShards(scope),
@@ -97,10 +110,33 @@ export async function similarDocuments(
         json: planShardQuery(plan.search, plan.settings, shards).query,
       }),
       check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
-      merge: (checked) => mergeCheckedSimilar(query, plan, checked),
+      merge: (checked) => mergeCheckedSimilar(query, plan, checked, total),
       original,
     });
   });
+}
+
+/** How many documents of `shards` the query's filter lets through: a placeholder count. */
+async function candidateCount(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  { indexUid, query, original }: Similar,
+  shards: readonly number[],
+): Promise<number> {
+  if (shards.length === 0) return 0;
+  const path = `${indexPath(indexUid)}/search`;
+  const { body } = await gather(ctx, scope, {
+    shards,
+    request: (covered) => ({
+      method: "POST",
+      path,
+      json: { q: "", limit: 0, filter: withShardFilter(query.filter ?? null, covered) },
+    }),
+    check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
+    merge: (checked) => checked.reduce((sum, answer) => sum + (answer.estimatedTotalHits ?? 0), 0),
+    original,
+  });
+  return body;
 }
 
 /** The target's first embedding for the query's embedder, or undefined when it has none. */
@@ -130,21 +166,30 @@ async function targetEmbedding(
   return first as number[];
 }
 
-/** A target without an embedding: its shard's own answer (no hits), errors included. */
+/** The target shard's own `/similar` answer, narrowed to that shard; errors are a node's. */
 function ownShardAnswer(
   ctx: ProxyContext,
   scope: ReadScope,
   { indexUid, query, shard, original }: Similar,
-): Promise<ReadAnswer> {
+): Promise<ReadAnswer<Record<string, unknown> & { estimatedTotalHits: number }>> {
   const path = `${indexPath(indexUid)}/similar`;
   return gather(ctx, scope, {
     shards: [shard],
-    request: () => ({ method: "POST", path, json: query }),
+    request: () => ({
+      method: "POST",
+      path,
+      json: { ...query, filter: withShardFilter(query.filter ?? null, [shard]) },
+    }),
     check: (reply) => {
-      if (!isRecord(reply.body) || !Array.isArray(reply.body.hits)) {
+      const body = reply.body;
+      if (
+        !isRecord(body) ||
+        !Array.isArray(body.hits) ||
+        typeof body.estimatedTotalHits !== "number"
+      ) {
         throw new NodeAnswerError(reply.nodeId, "not a similar documents answer");
       }
-      return reply.body;
+      return body as Record<string, unknown> & { estimatedTotalHits: number };
     },
     merge: onlyAnswerOf(shard),
     original,

@@ -4,7 +4,7 @@ import { embeddingsOf, withVectors } from "./document-vectors.js";
 import { embedderNamed } from "./embedders.js";
 import type { EngineIndex } from "./engine-index.js";
 import type { Filter, FilterArray } from "./filter.js";
-import { containsFilterCheck, filterableCheck } from "./filter-match.js";
+import { containsFilterCheck, filterableCheck, matchFilter } from "./filter-match.js";
 import { parseFilter } from "./filter-parser.js";
 import {
   expectObject,
@@ -204,9 +204,10 @@ function checkedFilter(index: EngineIndex, filter: string | FilterArray | undefi
 /**
  * Documents similar to the one named by `id`, as Meilisearch's `/similar` answers: ranked by
  * the similarity of their embedding to the target's (its first embedding), the target
- * itself left out. A target without an embedding has no similar documents. Like a
- * search, the ranking is cut at `pagination.maxTotalHits`. Candidates without an
- * embedding count in `estimatedTotalHits` but are not returned, as on Meilisearch.
+ * itself left out. A target without an embedding has no similar documents, though its
+ * total still counts every candidate the filter lets through. Like a search, the ranking
+ * is cut at `pagination.maxTotalHits`. Candidates without an embedding count in
+ * `estimatedTotalHits` but are not returned, as on Meilisearch.
  */
 export function similarDocuments(index: EngineIndex, query: SimilarQuery): SimilarAnswer {
   const started = performance.now();
@@ -253,8 +254,18 @@ export function similarDocuments(index: EngineIndex, query: SimilarQuery): Simil
     processingTimeMs: Math.round(performance.now() - started),
     limit,
     offset,
-    estimatedTotalHits: ranked.length,
+    estimatedTotalHits:
+      vector === undefined ? candidateCount(index, filter, query.id) : ranked.length,
   };
+}
+
+/** The documents `filter` lets through, `exclude` left out, cut at `maxTotalHits`. */
+function candidateCount(index: EngineIndex, filter: Filter, exclude: string): number {
+  let count = 0;
+  for (const [id, doc] of index.documents) {
+    if (id !== exclude && (filter.kind === "all" || matchFilter(doc, filter))) count++;
+  }
+  return Math.min(count, index.settings.pagination.maxTotalHits);
 }
 
 function firstEmbedding(doc: Document, embedder: string): number[] | undefined {

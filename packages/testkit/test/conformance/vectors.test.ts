@@ -84,6 +84,18 @@ describe("embedders, /similar and vector search", () => {
     expect(ids(above)).toEqual([2, 3]);
   });
 
+  it("answers a target without a vector with no hits, its total still counting every candidate", async () => {
+    const { request } = node();
+    const all = await request("POST", "/indexes/movies/similar", { id: 5, embedder: "plot" });
+    expect(all.body).toMatchObject({ hits: [], id: "5", estimatedTotalHits: 4 });
+    const drama = await request("POST", "/indexes/movies/similar", {
+      id: 5,
+      embedder: "plot",
+      filter: "genre = drama",
+    });
+    expect(drama.body).toMatchObject({ hits: [], estimatedTotalHits: 3 });
+  });
+
   it("shows vectors with retrieveVectors, in documents reads and /similar", async () => {
     const { request } = node();
     const similar = await request("POST", "/indexes/movies/similar", {
