@@ -120,7 +120,7 @@ function updateSettings(
           const before = previous.get(nodeId);
           return before === undefined
             ? { method: "DELETE", path: settingsPath }
-            : { method: "PATCH", path: settingsPath, json: restorable(before) };
+            : { method: "PATCH", path: settingsPath, json: restorable(before, change.details) };
         },
         { queueKey: indexUid },
       );
@@ -145,11 +145,32 @@ function updateSettings(
   });
 }
 
-/** Settings as read, minus what a node would refuse to take back. */
-function restorable(settings: unknown): Record<string, unknown> {
+/**
+ * Settings as read, as a `PATCH` that puts them back after `change`: minus what a node
+ * would refuse to take back, and with every embedder the change named that did not exist
+ * before set to `null` (a `PATCH` of `embedders` merges by name, so an added embedder
+ * would otherwise stay).
+ */
+export function restorable(
+  settings: unknown,
+  change: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
   const copy = { ...(settings as Record<string, unknown>) };
   copy.filterableAttributes = withShardFilterable(copy.filterableAttributes);
+  const added = change.embedders;
+  if (typeof added === "object" && added !== null && !Array.isArray(added)) {
+    const before = isRecord(copy.embedders) ? copy.embedders : {};
+    const embedders: Record<string, unknown> = { ...before };
+    for (const name of Object.keys(added)) {
+      if (!(name in before)) embedders[name] = null;
+    }
+    copy.embedders = embedders;
+  }
   return copy;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** JSON with sorted object keys, so equal settings compare equal. */
