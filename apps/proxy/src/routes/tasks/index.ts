@@ -11,8 +11,8 @@ import { accepted } from "../answers.js";
 
 /**
  * Miroir's own task namespace (tasks and batches), answered from the task store. A key
- * sees, cancels and deletes only the tasks of the indexes it may act on (and those that
- * name no index), as on Meilisearch.
+ * sees, cancels and deletes only the tasks of the indexes it may act on (those that name
+ * no index only when its `indexes` hold `*`), as on Meilisearch.
  */
 export function taskRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
