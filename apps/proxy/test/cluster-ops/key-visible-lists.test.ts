@@ -124,9 +124,10 @@ describe("lists filtered by what the key may see, like one node", () => {
 
     // Pages are cut among every task, then narrowed: compare each page with the node's.
     type Paged = TaskList & { from: number | null };
+    type Uids = { results: { uid: number }[] };
     const [allOfMiroir, allOfNode] = await Promise.all([
-      read<TaskList & { results: { uid: number }[] }>(miroir, "/tasks", MASTER),
-      read<TaskList & { results: { uid: number }[] }>(node, "/tasks", MASTER),
+      read<Uids>(miroir, "/tasks", MASTER),
+      read<Uids>(node, "/tasks", MASTER),
     ]);
     const starts = allOfMiroir.body.results.map((task, at) => [
       task.uid,
