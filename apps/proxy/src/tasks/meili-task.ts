@@ -17,25 +17,32 @@ export interface MeiliTask {
   customMetadata?: string;
 }
 
-/** The 202 answer of a write: `{taskUid, indexUid, status, type, enqueuedAt}`. */
+/**
+ * The 202 answer of a write: `{taskUid, indexUid, status, type, enqueuedAt}`, plus the
+ * write's `customMetadata` when it has one.
+ */
 export interface EnqueuedTask {
   taskUid: number;
   indexUid: string | null;
   status: "enqueued";
   type: string;
   enqueuedAt: string;
+  customMetadata?: string;
 }
 
 export function enqueuedTaskOf(record: MiroirTaskRecord): EnqueuedTask {
-  return {
+  const enqueued: EnqueuedTask = {
     taskUid: record.uid,
     indexUid: record.indexUid,
     status: "enqueued",
     type: record.type,
     enqueuedAt: rfc3339(record.enqueuedAt),
   };
+  if (record.customMetadata !== null) enqueued.customMetadata = record.customMetadata;
+  return enqueued;
 }
 
+/** The fields in a node's order: `details` (when there are any) sits before `error`. */
 export function meiliTaskOf(record: MiroirTaskRecord): MeiliTask {
   const task: MeiliTask = {
     uid: record.uid,
@@ -44,6 +51,7 @@ export function meiliTaskOf(record: MiroirTaskRecord): MeiliTask {
     status: record.status,
     type: record.type,
     canceledBy: record.canceledBy,
+    ...(record.details === null ? {} : { details: { ...record.details } }),
     error: record.error,
     duration:
       record.startedAt !== null && record.finishedAt !== null
@@ -53,7 +61,6 @@ export function meiliTaskOf(record: MiroirTaskRecord): MeiliTask {
     startedAt: record.startedAt === null ? null : rfc3339(record.startedAt),
     finishedAt: record.finishedAt === null ? null : rfc3339(record.finishedAt),
   };
-  if (record.details !== null) task.details = { ...record.details };
   if (record.customMetadata !== null) task.customMetadata = record.customMetadata;
   return task;
 }
