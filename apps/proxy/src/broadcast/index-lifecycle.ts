@@ -1,6 +1,6 @@
 import { SHARD_FIELD } from "@miroir/merger";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
-import type { ProxyContext } from "../context.js";
+import { copiesOf, type ProxyContext } from "../context.js";
 import { indexPath, type NodeRequest } from "../node-client/index.js";
 import { askNodes, logUndelivered } from "./ask-nodes.js";
 import { runBroadcast } from "./broadcast-operation.js";
@@ -66,6 +66,17 @@ export function deleteIndex(ctx: ProxyContext, indexUid: string): Promise<Miroir
     queueKey: indexUid,
     task: { indexUid, type: "indexDeletion", details: null },
     steps: [{ method: "DELETE", path: indexPath(indexUid) }],
+    // As a node reports it: the documents deleted (each counted once, not once per
+    // copy), 0 when the deletion failed.
+    finishedDetails: (_recorded, finished) => {
+      const tasks = [...finished.values()];
+      const total = tasks.reduce((sum, task) => {
+        const deleted = task.details?.deletedDocuments;
+        return sum + (typeof deleted === "number" ? deleted : 0);
+      }, 0);
+      const succeeded = tasks.length > 0 && tasks.every((task) => task.status === "succeeded");
+      return { deletedDocuments: succeeded ? Math.round(total / copiesOf(ctx.config)) : 0 };
+    },
   });
 }
 

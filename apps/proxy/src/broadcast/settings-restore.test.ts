@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { restorable } from "./settings-update.js";
+import { asNodeDetails, restorable } from "./settings-update.js";
 
 describe("the settings a failed change is undone with", () => {
   it("removes the embedders the change added and puts back the ones it changed", () => {
@@ -24,5 +24,26 @@ describe("the settings a failed change is undone with", () => {
       filterableAttributes: ["_miroir_shard"],
       embedders: {},
     });
+  });
+});
+
+describe("a settings change's details", () => {
+  it("sort the settings a node keeps as sets, and keep the others as sent", () => {
+    expect(
+      asNodeDetails({
+        sortableAttributes: ["year", "id", "year"],
+        stopWords: ["the", "a"],
+        filterableAttributes: ["genre", "year"],
+        typoTolerance: { disableOnWords: ["b", "a"], enabled: true },
+        rankingRules: ["words", "typo"],
+      }),
+    ).toEqual({
+      sortableAttributes: ["id", "year"],
+      stopWords: ["a", "the"],
+      filterableAttributes: ["genre", "year"],
+      typoTolerance: { disableOnWords: ["a", "b"], enabled: true },
+      rankingRules: ["words", "typo"],
+    });
+    expect(asNodeDetails({ synonyms: {} })).toEqual({ synonyms: {} });
   });
 });

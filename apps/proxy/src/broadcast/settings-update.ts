@@ -24,6 +24,40 @@ interface SettingsChange {
 
 const settingsPathOf = (indexUid: string) => `${indexPath(indexUid)}/settings`;
 
+/** Settings a node keeps as sets (sorted, without duplicates), in its task details too. */
+const SET_SETTINGS = [
+  "sortableAttributes",
+  "stopWords",
+  "nonSeparatorTokens",
+  "separatorTokens",
+  "dictionary",
+];
+
+/** A settings change's `details` as a node writes them: set-like settings sorted. */
+export function asNodeDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const shown = { ...details };
+  for (const name of SET_SETTINGS) {
+    shown[name] = sortedSet(shown[name]);
+  }
+  const typo = shown.typoTolerance;
+  if (isRecord(typo)) {
+    shown.typoTolerance = {
+      ...typo,
+      ...("disableOnWords" in typo ? { disableOnWords: sortedSet(typo.disableOnWords) } : {}),
+      ...("disableOnAttributes" in typo
+        ? { disableOnAttributes: sortedSet(typo.disableOnAttributes) }
+        : {}),
+    };
+  }
+  for (const name of Object.keys(shown)) if (shown[name] === undefined) delete shown[name];
+  return shown;
+}
+
+function sortedSet(value: unknown): unknown {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) return value;
+  return [...new Set(value as string[])].sort();
+}
+
 /** Makes `_miroir_shard` filterable again after a reset of the filterable attributes. */
 function keepShardFilterable(indexUid: string): NodeRequest {
   return {
@@ -45,7 +79,7 @@ export function patchSettings(
   }
   return updateSettings(ctx, indexUid, {
     steps: [{ method: "PATCH", path: settingsPathOf(indexUid), json: settings }],
-    details: { ...patch },
+    details: asNodeDetails({ ...patch }),
   });
 }
 
@@ -69,7 +103,7 @@ export function changeSetting(
     steps: [
       { method: setting.method, path: `${settingsPathOf(indexUid)}/${setting.route}`, json: sent },
     ],
-    details: { [setting.name]: value },
+    details: asNodeDetails({ [setting.name]: value }),
   });
 }
 

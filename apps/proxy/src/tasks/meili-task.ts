@@ -1,4 +1,13 @@
+import { SHARD_FIELD } from "@miroir/merger";
 import type { MiroirTaskRecord, TaskError } from "@miroir/taskstore";
+
+const LISTED_SHARD_FIELD = new RegExp(`\`${SHARD_FIELD}\`, |, \`${SHARD_FIELD}\``, "g");
+
+/** A node's task error as a client sees it: lists Meilisearch prints never show `_miroir_shard`. */
+function clientTaskError(error: TaskError | null): TaskError | null {
+  if (error === null || !error.message.includes(SHARD_FIELD)) return error;
+  return { ...error, message: error.message.replace(LISTED_SHARD_FIELD, "") };
+}
 
 /** A task exactly as Meilisearch shows it in `GET /tasks/{uid}` and `GET /tasks`. */
 export interface MeiliTask {
@@ -52,7 +61,7 @@ export function meiliTaskOf(record: MiroirTaskRecord): MeiliTask {
     type: record.type,
     canceledBy: record.canceledBy,
     ...(record.details === null ? {} : { details: { ...record.details } }),
-    error: record.error,
+    error: clientTaskError(record.error),
     duration:
       record.startedAt !== null && record.finishedAt !== null
         ? isoDuration(record.finishedAt - record.startedAt)
@@ -84,11 +93,16 @@ export interface MeiliBatch {
     status: Record<string, number>;
     types: Record<string, number>;
     indexUids: Record<string, number>;
+    progressTrace: Record<string, string>;
   };
   duration: string | null;
   startedAt: string;
   finishedAt: string | null;
+  batchStrategy: string;
 }
+
+/** Why a batch stopped, in Meilisearch's words: a Miroir batch holds one task. */
+const BATCH_STRATEGY = "batched up to configured batch size of 1 tasks";
 
 export function meiliBatchOf(record: MiroirTaskRecord): MeiliBatch {
   const task = meiliTaskOf(record);
@@ -101,9 +115,11 @@ export function meiliBatchOf(record: MiroirTaskRecord): MeiliBatch {
       status: { [record.status]: 1 },
       types: { [record.type]: 1 },
       indexUids: record.indexUid === null ? {} : { [record.indexUid]: 1 },
+      progressTrace: {},
     },
     duration: task.duration,
     startedAt: task.startedAt ?? task.enqueuedAt,
     finishedAt: task.finishedAt,
+    batchStrategy: BATCH_STRATEGY,
   };
 }

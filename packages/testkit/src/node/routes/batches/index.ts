@@ -18,10 +18,12 @@ export interface Batch {
     status: Record<string, number>;
     types: Record<string, number>;
     indexUids: Record<string, number>;
+    progressTrace: Record<string, string>;
   };
   duration: string | null;
   startedAt: string;
   finishedAt: string | null;
+  batchStrategy: string;
 }
 
 /** The node runs every task in its own batch, so a batch is the view of one started task. */
@@ -35,10 +37,12 @@ export function batchOf(task: Task & { batchUid: number; startedAt: string }): B
       status: { [task.status]: 1 },
       types: { [task.type]: 1 },
       indexUids: task.indexUid === null ? {} : { [task.indexUid]: 1 },
+      progressTrace: {},
     },
     duration: task.duration,
     startedAt: task.startedAt,
     finishedAt: task.finishedAt,
+    batchStrategy: "batched up to configured batch size of 1 tasks",
   };
 }
 
