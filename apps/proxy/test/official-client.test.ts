@@ -157,16 +157,14 @@ const STEPS: readonly Step[] = [
     "settings: filterable object form",
     (c) =>
       settled(
-        c
-          .index("books")
-          .updateFilterableAttributes([
-            {
-              attributePatterns: ["gen*"],
-              features: { facetSearch: true, filter: { equality: true, comparison: false } },
-            },
-            "year",
-            "id",
-          ]),
+        c.index("books").updateFilterableAttributes([
+          {
+            attributePatterns: ["gen*"],
+            features: { facetSearch: true, filter: { equality: true, comparison: false } },
+          },
+          "year",
+          "id",
+        ]),
       ),
   ],
   ["settings: filterable object form read", (c) => c.index("books").getFilterableAttributes()],
@@ -176,7 +174,7 @@ const STEPS: readonly Step[] = [
   ],
   [
     "filter refused by the object form's features",
-    (c) => c.index("books").search("", { filter: "genre > drama" }),
+    (c) => c.index("books").search("", { filter: "genre > drama", sort: ["id:asc"] }),
   ],
   [
     "filter on an attribute that is not filterable",
@@ -202,12 +200,10 @@ const STEPS: readonly Step[] = [
     "settings: for the searches",
     (c) =>
       settled(
-        c
-          .index("books")
-          .updateSettings({
-            filterableAttributes: ["genre", "year", "id"],
-            sortableAttributes: ["id"],
-          }),
+        c.index("books").updateSettings({
+          filterableAttributes: ["genre", "year", "id"],
+          sortableAttributes: ["id"],
+        }),
       ),
   ],
   [
@@ -252,13 +248,6 @@ const STEPS: readonly Step[] = [
     (c) => c.index("books").deleteDocuments({ filter: "nope = 1" }),
   ],
   ["documents left", async (c) => (await c.index("books").getDocuments({ limit: 100 })).total],
-  ["createIndex second", (c) => settled(c.createIndex("shelf"))],
-  ["updateIndex primaryKey", (c) => settled(c.updateIndex("shelf", { primaryKey: "ref" }))],
-  ["getIndex second", async (c) => (await c.getIndex("shelf")).primaryKey],
-  ["swapIndexes", (c) => settled(c.swapIndexes([{ indexes: ["books", "shelf"], rename: false }]))],
-  ["swapped", async (c) => (await c.getIndex("books")).primaryKey],
-  ["swapIndexes back", (c) => settled(c.swapIndexes([{ indexes: ["books", "shelf"], rename: false }]))],
-  ["deleteAllDocuments", (c) => settled(c.index("shelf").deleteAllDocuments())],
   // Keys and tenant tokens.
   ["getKeys", async (c) => (await c.getKeys()).results.map((key) => key.name)],
   [
@@ -332,9 +321,9 @@ const STEPS: readonly Step[] = [
     (c) =>
       settled(c.tasks.cancelTasks({ types: ["documentAdditionOrUpdate"], statuses: ["enqueued"] })),
   ],
-  ["cancelTasks by index", (c) => settled(c.tasks.cancelTasks({ indexUids: ["shelf"] }))],
+  ["cancelTasks by index", (c) => settled(c.tasks.cancelTasks({ indexUids: ["books"] }))],
   ["deleteTasks by status", (c) => settled(c.tasks.deleteTasks({ statuses: ["failed"] }))],
-  ["deleteTasks by index", (c) => settled(c.tasks.deleteTasks({ indexUids: ["shelf"] }))],
+  ["deleteTasks by index", (c) => settled(c.tasks.deleteTasks({ indexUids: ["nowhere"] }))],
   [
     "tasks left",
     async (c) => (await c.tasks.getTasks({ limit: 100 })).results.map((task) => task.type),
@@ -344,6 +333,15 @@ const STEPS: readonly Step[] = [
     "getBatches by type",
     async (c) => (await c.batches.getBatches({ types: ["dumpCreation"] })).total,
   ],
+  // Last of all: a node also swaps the two names in its earlier tasks' history, which
+  // Miroir's task store does not (docs/compatibility.md), so no task listing follows.
+  ["createIndex second", (c) => settled(c.createIndex("shelf"))],
+  ["updateIndex primaryKey", (c) => settled(c.updateIndex("shelf", { primaryKey: "ref" }))],
+  ["getIndex second", async (c) => (await c.getIndex("shelf")).primaryKey],
+  ["swapIndexes", (c) => settled(c.swapIndexes([{ indexes: ["books", "shelf"], rename: false }]))],
+  ["swapped", async (c) => (await c.getIndex("books")).primaryKey],
+  ["swapped contents", async (c) => (await c.index("shelf").getDocuments({ limit: 100 })).total],
+  ["deleteAllDocuments", (c) => settled(c.index("shelf").deleteAllDocuments())],
   ["deleteIndex", (c) => settled(c.deleteIndex("shelf"))],
   ["deleteIndex unknown", (c) => settled(c.deleteIndex("shelf"))],
 ];
