@@ -341,9 +341,15 @@ const STEPS: readonly Step[] = [
   ["swapIndexes", (c) => settled(c.swapIndexes([{ indexes: ["books", "shelf"], rename: false }]))],
   ["swapped", async (c) => (await c.getIndex("books")).primaryKey],
   ["swapped contents", async (c) => (await c.index("shelf").getDocuments({ limit: 100 })).total],
-  ["deleteAllDocuments", (c) => settled(c.index("shelf").deleteAllDocuments())],
-  ["deleteIndex", (c) => settled(c.deleteIndex("shelf"))],
-  ["deleteIndex unknown", (c) => settled(c.deleteIndex("shelf"))],
+  ["rename through updateIndex", (c) => settled(c.updateIndex("shelf", { uid: "stack" }))],
+  ["renamed", async (c) => (await c.getIndex("stack")).primaryKey],
+  ["old name gone", (c) => c.getIndex("shelf")],
+  ["rename onto an existing index", (c) => settled(c.updateIndex("stack", { uid: "books" }))],
+  ["rename to an invalid uid", (c) => c.updateIndex("stack", { uid: "a b" })],
+  ["renamed contents", async (c) => (await c.index("stack").getDocuments({ limit: 100 })).total],
+  ["deleteAllDocuments", (c) => settled(c.index("stack").deleteAllDocuments())],
+  ["deleteIndex", (c) => settled(c.deleteIndex("stack"))],
+  ["deleteIndex unknown", (c) => settled(c.deleteIndex("stack"))],
 ];
 
 function pick(value: object, keys: readonly string[]): Record<string, unknown> {

@@ -31,18 +31,32 @@ export function createIndex(
   });
 }
 
-/** Sets the primary key on every node (possible only while the index holds no document). */
+/**
+ * Sets the primary key (possible only while the index holds no document) and renames the
+ * index (`newUid`) on every node, as one `indexUpdate` task; undone where it applied.
+ */
 export async function updateIndex(
   ctx: ProxyContext,
   indexUid: string,
   primaryKey: string | null,
+  newUid: string | null = null,
 ): Promise<MiroirTaskRecord> {
   const before = await ctx.indexes.describe(indexUid);
+  const change = newUid === null ? { primaryKey } : { primaryKey, uid: newUid };
+  const details =
+    newUid === null ? { primaryKey } : { primaryKey, oldIndexUid: indexUid, newIndexUid: newUid };
   return runBroadcast(ctx, {
     queueKey: indexUid,
-    task: { indexUid, type: "indexUpdate", details: { primaryKey } },
-    steps: [{ method: "PATCH", path: indexPath(indexUid), json: { primaryKey } }],
+    task: { indexUid, type: "indexUpdate", details },
+    steps: [{ method: "PATCH", path: indexPath(indexUid), json: change }],
     undo: async (nodeIds) => {
+      if (newUid !== null) {
+        await sendTo(ctx, nodeIds, indexUid, {
+          method: "PATCH",
+          path: indexPath(newUid),
+          json: { uid: indexUid },
+        });
+      }
       if (before.primaryKey === null) return;
       await sendTo(ctx, nodeIds, indexUid, {
         method: "PATCH",
@@ -50,7 +64,14 @@ export async function updateIndex(
         json: { primaryKey: before.primaryKey },
       });
     },
-    onSuccess: () => ctx.indexes.set(indexUid, { exists: true, primaryKey }),
+    onSuccess: () => {
+      if (newUid === null) {
+        ctx.indexes.set(indexUid, { exists: true, primaryKey });
+        return;
+      }
+      ctx.indexes.forget(indexUid);
+      ctx.indexes.forget(newUid);
+    },
   });
 }
 
