@@ -248,6 +248,44 @@ const STEPS: readonly Step[] = [
     (c) => c.index("books").deleteDocuments({ filter: "nope = 1" }),
   ],
   ["documents left", async (c) => (await c.index("books").getDocuments({ limit: 100 })).total],
+  // Render templates (a stateless render one node answers).
+  [
+    "renderTemplate while the feature is off",
+    (c) =>
+      c.renderTemplate({
+        template: { kind: "inlineDocumentTemplate", inline: "{{ doc.title }}" },
+        input: { kind: "inlineDocument", inline: { title: "x" } },
+      }),
+  ],
+  ["switch renderRoute on", (c) => c.updateExperimentalFeatures({ renderRoute: true })],
+  [
+    "renderTemplate inline",
+    (c) =>
+      c.renderTemplate({
+        template: {
+          kind: "inlineDocumentTemplate",
+          inline: "{{ doc.title | upcase }} ({% for t in doc.tags %}{{ t }}{% endfor %})",
+        },
+        input: { kind: "inlineDocument", inline: { title: "moon", tags: ["a", "b"] } },
+      }),
+  ],
+  [
+    "renderTemplate from the index's settings",
+    (c) => c.renderTemplate({ template: { kind: "documentTemplate", indexUid: "books" } }),
+  ],
+  [
+    "renderTemplate that does not parse",
+    (c) =>
+      c.renderTemplate({
+        template: { kind: "inlineDocumentTemplate", inline: "{% for %}" },
+        input: { kind: "inlineDocument", inline: {} },
+      }),
+  ],
+  [
+    "renderTemplate without a kind",
+    (c) => c.renderTemplate({ template: {} as { kind: "documentTemplate" } }),
+  ],
+  ["switch renderRoute off", (c) => c.updateExperimentalFeatures({ renderRoute: false })],
   // Keys and tenant tokens.
   ["getKeys", async (c) => (await c.getKeys()).results.map((key) => key.name)],
   [
