@@ -1,4 +1,4 @@
-import { isRealMode } from "@miroir/testkit";
+import type { QueueHold } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPortUrl, makeHome, removeHome, runCtl } from "./ctl-process.js";
 import { MASTER_KEY, type MiroirUnderTest, startMiroir } from "./miroir-under-test.js";
@@ -147,51 +147,47 @@ describe.concurrent("miroir-ctl task against a proxy over a testkit cluster", ()
 describe("miroir-ctl task wait against a task that stays unfinished", () => {
   let miroir: MiroirUnderTest;
   let home: string;
+  let hold: QueueHold | undefined;
 
   beforeAll(async () => {
     home = await makeHome();
     miroir = await startMiroir({ nodes: 1 });
   });
   afterAll(async () => {
-    miroir?.cluster.nodes[0]?.control?.releaseTasks();
+    await hold?.release();
     await miroir?.stop();
     await removeHome(home);
   });
 
-  it.skipIf(isRealMode())(
-    "gives up after --timeout with exit 1 and says the task's last status",
-    async () => {
-      await miroir.call("/indexes", { body: { uid: "slow", primaryKey: "id" } });
-      // The node keeps the write enqueued, so the Miroir task stays unfinished however often
-      // it is read.
-      miroir.cluster.nodes[0]?.control?.holdTasks(
-        (task) => task.type === "documentAdditionOrUpdate",
-      );
-      const answer = (await (
-        await miroir.call("/indexes/slow/documents", { body: [{ id: 1 }] })
-      ).json()) as { taskUid: number };
-      const started = Date.now();
-      const run = await runCtl(
-        [
-          "task",
-          "wait",
-          String(answer.taskUid),
-          "--timeout",
-          "1",
-          "--interval",
-          "100",
-          "--url",
-          miroir.url,
-        ],
-        { home, env: { MIROIR_MASTER_KEY: MASTER_KEY } },
-      );
-      expect(run.code).toBe(1);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-      expect(run.stdout).toMatch(/^uid: +\d+\n/);
-      expect(run.stderr).toContain(`task ${answer.taskUid} enqueued\n`);
-      expect(run.stderr.split("\n").at(-2)).toBe(
-        `Error: Task ${answer.taskUid} is still enqueued after 1s.`,
-      );
-    },
-  );
+  it("gives up after --timeout with exit 1 and says the task's last status", async () => {
+    await miroir.call("/indexes", { body: { uid: "slow", primaryKey: "id" } });
+    // The node's queue is held, so the write stays enqueued and the Miroir task stays
+    // unfinished however often it is read.
+    hold = await miroir.cluster.nodes[0]?.control?.holdQueue();
+    const answer = (await (
+      await miroir.call("/indexes/slow/documents", { body: [{ id: 1 }] })
+    ).json()) as { taskUid: number };
+    const started = Date.now();
+    const run = await runCtl(
+      [
+        "task",
+        "wait",
+        String(answer.taskUid),
+        "--timeout",
+        "1",
+        "--interval",
+        "100",
+        "--url",
+        miroir.url,
+      ],
+      { home, env: { MIROIR_MASTER_KEY: MASTER_KEY } },
+    );
+    expect(run.code).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(run.stdout).toMatch(/^uid: +\d+\n/);
+    expect(run.stderr).toContain(`task ${answer.taskUid} enqueued\n`);
+    expect(run.stderr.split("\n").at(-2)).toBe(
+      `Error: Task ${answer.taskUid} is still enqueued after 1s.`,
+    );
+  });
 });

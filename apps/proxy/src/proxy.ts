@@ -39,6 +39,7 @@ import { healthRoutes } from "./routes/health/index.js";
 import { indexRoutes } from "./routes/indexes/index.js";
 import { keyRoutes } from "./routes/keys/index.js";
 import { refusedRoutes } from "./routes/refused/index.js";
+import { renderTemplateRoutes } from "./routes/render-template/index.js";
 import { searchRoutes } from "./routes/search/index.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { similarRoutes } from "./routes/similar/index.js";
@@ -96,6 +97,7 @@ export const routeFamilies: readonly RouteFamily[] = [
   experimentalFeatureRoutes,
   fieldRoutes,
   webhookRoutes,
+  renderTemplateRoutes,
   refusedRoutes,
 ];
 

@@ -1,4 +1,3 @@
-import type { NodeControl } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, type ProxiedCluster, startProxiedCluster } from "./proxy-cluster.js";
 
@@ -8,7 +7,6 @@ async function bodyOf<T>(answer: Response | Promise<Response>): Promise<T> {
 
 describe("index lifecycle and settings over 3 nodes", () => {
   let env: ProxiedCluster;
-  const control = (i: number) => env.cluster.nodes[i]?.control as NodeControl;
 
   beforeAll(async () => {
     env = await startProxiedCluster({ nodes: 3, shards: 8 });
@@ -92,19 +90,47 @@ describe("index lifecycle and settings over 3 nodes", () => {
     const first = await env.miroir("/indexes/films/settings/synonyms", json(before, "PUT"));
     await env.waitTask((await bodyOf<{ taskUid: number }>(first)).taskUid);
 
-    control(1).failTasks((task) => task.type === "settingsUpdate");
+    // node-1 alone holds a document without vectors, so adding a `userProvided` embedder
+    // fails there by itself (vector_embedding_error) and succeeds on the other nodes.
+    const stray = await nodeTask(
+      "node-1",
+      env.node("node-1", "/indexes/films/documents", json([{ ref: "stray", _miroir_shard: 0 }])),
+    );
+    expect(stray.status).toBe("succeeded");
     const answer = await env.miroir(
-      "/indexes/films/settings/synonyms",
-      json({ thor: ["odinson"] }, "PUT"),
+      "/indexes/films/settings",
+      json(
+        {
+          synonyms: { thor: ["odinson"] },
+          embedders: { manual: { source: "userProvided", dimensions: 2 } },
+        },
+        "PATCH",
+      ),
     );
     const task = await env.waitTask((await bodyOf<{ taskUid: number }>(answer)).taskUid);
-    control(1).failTasks(undefined);
+    const removed = await nodeTask(
+      "node-1",
+      env.node("node-1", "/indexes/films/documents/stray", { method: "DELETE" }),
+    );
+    expect(removed.status).toBe("succeeded");
     expect(task).toMatchObject({ status: "failed", type: "settingsUpdate" });
     expect((task.error as { code: string }).code).toBeTruthy();
     for (const node of env.cluster.nodes) {
       expect(await bodyOf(env.node(node.id, "/indexes/films/settings/synonyms"))).toEqual(before);
+      expect(await bodyOf(env.node(node.id, "/indexes/films/settings/embedders"))).toEqual({});
     }
   });
+
+  /** Waits for a task written on one node directly. */
+  async function nodeTask(nodeId: string, sent: Promise<Response>): Promise<{ status: string }> {
+    const { taskUid } = await bodyOf<{ taskUid: number }>(sent);
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const task = await bodyOf<{ status: string }>(env.node(nodeId, `/tasks/${taskUid}`));
+      if (!["enqueued", "processing"].includes(task.status)) return task;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`task ${taskUid} of ${nodeId} did not finish`);
+  }
 
   it("passes a node's synchronous settings error through and records no task", async () => {
     const answer = await env.miroir(

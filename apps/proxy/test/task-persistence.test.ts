@@ -45,19 +45,22 @@ describe("Miroir tasks", () => {
 
   it("survive a proxy restart with their status, and uids keep increasing", async () => {
     let url = await start();
-    // A paused node keeps the task unfinished across the restart.
-    const slow = cluster.nodes[0]?.control;
+    // A node whose queue is held keeps the task unfinished across the restart.
+    const held = cluster.nodes[0]?.control;
+    if (held === undefined) throw new Error("no control for node-0");
+    const hold = await held.holdQueue();
     const answer = await fetch(
       `${url}/indexes/kept/documents?primaryKey=id`,
       json(Array.from({ length: 20 }, (_, id) => ({ id }))),
     );
     const { taskUid } = (await answer.json()) as { taskUid: number };
-    slow?.delay(200);
     await proxy?.close();
     proxy = undefined;
 
     url = await start();
-    slow?.delay(0);
+    const waiting = (await (await fetch(`${url}/tasks/${taskUid}`)).json()) as { status: string };
+    expect(["enqueued", "processing"]).toContain(waiting.status);
+    await hold.release();
     const task = await finished(url, taskUid);
     expect(task).toMatchObject({ uid: taskUid, status: "succeeded", indexUid: "kept" });
     const next = await fetch(`${url}/indexes/kept/documents`, json([{ id: 99 }]));

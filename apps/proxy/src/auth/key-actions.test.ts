@@ -12,8 +12,11 @@ describe("actionCovers", () => {
     expect(actionCovers("search", "search")).toBe(true);
   });
 
-  it("never lets a wildcard manage keys", () => {
-    expect(actionCovers("*", "keys.create")).toBe(false);
+  it("lets only `*` and the action itself manage keys", () => {
+    expect(actionCovers("*", "keys.create")).toBe(true);
+    expect(actionCovers("*", "keys.get")).toBe(true);
+    expect(actionCovers("*.get", "keys.get")).toBe(false);
+    expect(actionCovers("keys.get", "keys.create")).toBe(false);
     expect(actionCovers("*.get", "keys.get")).toBe(false);
     expect(actionCovers("keys.get", "keys.get")).toBe(true);
   });

@@ -5,15 +5,15 @@
 export type KeyAction = string;
 
 /**
- * Whether a key holding `granted` may perform `required`: `*` covers everything but key
- * management, `family.*` covers the family, `*.get` covers every read and `version`.
- * Managing keys always takes the `keys.*` action itself, which is why Meilisearch's
- * default admin key cannot manage keys.
+ * Whether a key holding `granted` may perform `required`, as Meilisearch 1.50 decides:
+ * `*` covers everything, key management included (so the default admin key manages
+ * keys); `family.*` covers the family; `*.get` covers every read and `version`. The other
+ * wildcards never cover key management: listing keys takes `keys.get` itself, which is
+ * why the default read-only admin key lists it beside `*.get`.
  */
 export function actionCovers(granted: KeyAction, required: KeyAction): boolean {
-  if (granted === required) return true;
+  if (granted === required || granted === "*") return true;
   if (required.startsWith("keys.")) return false;
-  if (granted === "*") return true;
   if (granted === "*.get") return required.endsWith(".get") || required === "version";
   if (granted.endsWith(".*")) return required.startsWith(granted.slice(0, -1));
   return false;

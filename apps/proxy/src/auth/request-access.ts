@@ -20,13 +20,22 @@ export interface RequestAccess {
   /** Whether the caller may act on the index (its key's `indexes`, its token's rules). */
   allowsIndex(indexUid: string): boolean;
   /**
+   * Whether the caller may act on every index (the master key, or a key whose `indexes`
+   * hold `*`): only then does it see the tasks that name no index.
+   */
+  readonly allIndexes: boolean;
+  /**
    * The tenant token's filter for a search on the index; null when there is none. It is
    * already ANDed into the search request by the time a route reads it.
    */
   searchFilter(indexUid: string): SearchFilter | null;
 }
 
-export const FULL_ACCESS: RequestAccess = { allowsIndex: () => true, searchFilter: () => null };
+export const FULL_ACCESS: RequestAccess = {
+  allowsIndex: () => true,
+  allIndexes: true,
+  searchFilter: () => null,
+};
 
 export type AuthEnv = { Variables: { access: RequestAccess } };
 
@@ -115,6 +124,7 @@ async function check(
     }
     return {
       allowsIndex: (uid) => key.indexes.some((pattern) => indexPatternCovers(pattern, uid)),
+      allIndexes: key.indexes.includes("*"),
       searchFilter: () => null,
     };
   }
@@ -132,6 +142,7 @@ async function check(
     allowsIndex: (uid) =>
       parent.indexes.some((pattern) => indexPatternCovers(pattern, uid)) &&
       ruleFor(claims.searchRules, uid) !== undefined,
+    allIndexes: false,
     searchFilter: (uid) => ruleFor(claims.searchRules, uid) ?? null,
   };
 }

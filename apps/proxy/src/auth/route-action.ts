@@ -78,6 +78,7 @@ const RULES: readonly RouteRule[] = [
     pattern: /^\/experimental-features$/,
     actions: { GET: "experimental.get", PATCH: "experimental.update" },
   },
+  { pattern: /^\/render-template$/, actions: { POST: "settings.get" } },
   { pattern: /^\/network$/, actions: { GET: "network.get", PATCH: "network.update" } },
   { pattern: /^\/webhooks$/, actions: { GET: "webhooks.get", POST: "webhooks.create" } },
   {

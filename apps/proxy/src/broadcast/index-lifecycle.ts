@@ -1,6 +1,6 @@
 import { SHARD_FIELD } from "@miroir/merger";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
-import type { ProxyContext } from "../context.js";
+import { copiesOf, type ProxyContext } from "../context.js";
 import { indexPath, type NodeRequest } from "../node-client/index.js";
 import { askNodes, logUndelivered } from "./ask-nodes.js";
 import { runBroadcast } from "./broadcast-operation.js";
@@ -34,18 +34,32 @@ export function createIndex(
   });
 }
 
-/** Sets the primary key on every node (possible only while the index holds no document). */
+/**
+ * Sets the primary key (possible only while the index holds no document) and renames the
+ * index (`newUid`) on every node, as one `indexUpdate` task; undone where it applied.
+ */
 export async function updateIndex(
   ctx: ProxyContext,
   indexUid: string,
   primaryKey: string | null,
+  newUid: string | null = null,
 ): Promise<MiroirTaskRecord> {
   const before = await ctx.indexes.describe(indexUid);
+  const change = newUid === null ? { primaryKey } : { primaryKey, uid: newUid };
+  const details =
+    newUid === null ? { primaryKey } : { primaryKey, oldIndexUid: indexUid, newIndexUid: newUid };
   return runBroadcast(ctx, {
     queueKey: indexUid,
-    task: { indexUid, type: "indexUpdate", details: { primaryKey } },
-    steps: [{ method: "PATCH", path: indexPath(indexUid), json: { primaryKey } }],
+    task: { indexUid, type: "indexUpdate", details },
+    steps: [{ method: "PATCH", path: indexPath(indexUid), json: change }],
     undo: async (nodeIds) => {
+      if (newUid !== null) {
+        await sendTo(ctx, nodeIds, indexUid, {
+          method: "PATCH",
+          path: indexPath(newUid),
+          json: { uid: indexUid },
+        });
+      }
       if (before.primaryKey === null) return;
       await sendTo(ctx, nodeIds, indexUid, {
         method: "PATCH",
@@ -53,7 +67,14 @@ export async function updateIndex(
         json: { primaryKey: before.primaryKey },
       });
     },
-    onSuccess: () => ctx.indexes.set(indexUid, { exists: true, primaryKey }),
+    onSuccess: () => {
+      if (newUid === null) {
+        ctx.indexes.set(indexUid, { exists: true, primaryKey });
+        return;
+      }
+      ctx.indexes.forget(indexUid);
+      ctx.indexes.forget(newUid);
+    },
   });
 }
 
@@ -69,6 +90,17 @@ export function deleteIndex(ctx: ProxyContext, indexUid: string): Promise<Miroir
     queueKey: indexUid,
     task: { indexUid, type: "indexDeletion", details: null },
     steps: [{ method: "DELETE", path: indexPath(indexUid) }],
+    // As a node reports it: the documents deleted (each counted once, not once per
+    // copy), 0 when the deletion failed.
+    finishedDetails: (_recorded, finished) => {
+      const tasks = [...finished.values()];
+      const total = tasks.reduce((sum, task) => {
+        const deleted = task.details?.deletedDocuments;
+        return sum + (typeof deleted === "number" ? deleted : 0);
+      }, 0);
+      const succeeded = tasks.length > 0 && tasks.every((task) => task.status === "succeeded");
+      return { deletedDocuments: succeeded ? Math.round(total / copiesOf(ctx.config)) : 0 };
+    },
   });
 }
 

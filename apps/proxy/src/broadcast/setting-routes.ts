@@ -25,8 +25,11 @@ const PUT = [
   "localizedAttributes",
   "facetSearch",
   "prefixSearch",
+  // Written only while the nodes' `foreignKeys` feature is on (their error otherwise).
+  "foreignKeys",
 ];
-const PATCH = ["typoTolerance", "faceting", "pagination", "embedders"];
+// `chat`: the index's chat settings, written only while `chatCompletions` is on.
+const PATCH = ["typoTolerance", "faceting", "pagination", "embedders", "chat"];
 
 export const SETTING_ROUTES: readonly SettingRoute[] = [
   ...PUT.map((name) => ({ name, route: kebabCase(name), method: "PUT" as const })),

@@ -25,6 +25,40 @@ interface SettingsChange {
 
 const settingsPathOf = (indexUid: string) => `${indexPath(indexUid)}/settings`;
 
+/** Settings a node keeps as sets (sorted, without duplicates), in its task details too. */
+const SET_SETTINGS = [
+  "sortableAttributes",
+  "stopWords",
+  "nonSeparatorTokens",
+  "separatorTokens",
+  "dictionary",
+];
+
+/** A settings change's `details` as a node writes them: set-like settings sorted. */
+export function asNodeDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const shown = { ...details };
+  for (const name of SET_SETTINGS) {
+    shown[name] = sortedSet(shown[name]);
+  }
+  const typo = shown.typoTolerance;
+  if (isRecord(typo)) {
+    shown.typoTolerance = {
+      ...typo,
+      ...("disableOnWords" in typo ? { disableOnWords: sortedSet(typo.disableOnWords) } : {}),
+      ...("disableOnAttributes" in typo
+        ? { disableOnAttributes: sortedSet(typo.disableOnAttributes) }
+        : {}),
+    };
+  }
+  for (const name of Object.keys(shown)) if (shown[name] === undefined) delete shown[name];
+  return shown;
+}
+
+function sortedSet(value: unknown): unknown {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) return value;
+  return [...new Set(value as string[])].sort();
+}
+
 /** Makes `_miroir_shard` filterable again after a reset of the filterable attributes. */
 function keepShardFilterable(indexUid: string): NodeRequest {
   return {
@@ -70,7 +104,7 @@ export async function patchSettings(
       : await nodeFaceting(ctx, indexUid, patch.faceting);
   return updateSettings(ctx, indexUid, {
     steps: [{ method: "PATCH", path: settingsPathOf(indexUid), json: settings }],
-    details: { ...patch },
+    details: asNodeDetails({ ...patch }),
   });
 }
 
@@ -103,7 +137,7 @@ export async function changeSetting(
     steps: [
       { method: setting.method, path: `${settingsPathOf(indexUid)}/${setting.route}`, json: sent },
     ],
-    details: { [setting.name]: value },
+    details: asNodeDetails({ [setting.name]: value }),
   });
 }
 
@@ -158,7 +192,7 @@ function updateSettings(
           const before = previous.get(nodeId);
           return before === undefined
             ? { method: "DELETE", path: settingsPath }
-            : { method: "PATCH", path: settingsPath, json: restorable(before) };
+            : { method: "PATCH", path: settingsPath, json: restorable(before, change.details) };
         },
         { queueKey: indexUid },
       );
@@ -183,11 +217,32 @@ function updateSettings(
   });
 }
 
-/** Settings as read, minus what a node would refuse to take back. */
-function restorable(settings: unknown): Record<string, unknown> {
+/**
+ * Settings as read, as a `PATCH` that puts them back after `change`: minus what a node
+ * would refuse to take back, and with every embedder the change named that did not exist
+ * before set to `null` (a `PATCH` of `embedders` merges by name, so an added embedder
+ * would otherwise stay).
+ */
+export function restorable(
+  settings: unknown,
+  change: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
   const copy = { ...(settings as Record<string, unknown>) };
   copy.filterableAttributes = withShardFilterable(copy.filterableAttributes);
+  const added = change.embedders;
+  if (typeof added === "object" && added !== null && !Array.isArray(added)) {
+    const before = isRecord(copy.embedders) ? copy.embedders : {};
+    const embedders: Record<string, unknown> = { ...before };
+    for (const name of Object.keys(added)) {
+      if (!(name in before)) embedders[name] = null;
+    }
+    copy.embedders = embedders;
+  }
   return copy;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** JSON with sorted object keys, so equal settings compare equal. */

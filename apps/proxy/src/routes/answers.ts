@@ -13,8 +13,20 @@ function headersOf(degraded: string | undefined): Record<string, string> {
 
 /** Meilisearch's `202 {taskUid, indexUid, status, type, enqueuedAt}` for a Miroir task. */
 export function accepted(task: MiroirTaskRecord, degraded?: string): Response {
+  return enqueuedAnswer(task, 202, degraded);
+}
+
+/**
+ * The enqueued task with another status: a node answers `POST /tasks/cancel` and
+ * `DELETE /tasks` with 200.
+ */
+export function enqueuedAnswer(
+  task: MiroirTaskRecord,
+  status: 200 | 202,
+  degraded?: string,
+): Response {
   return new Response(JSON.stringify(enqueuedTaskOf(task)), {
-    status: 202,
+    status,
     headers: headersOf(degraded),
   });
 }

@@ -32,12 +32,15 @@ export async function cancelTasks(
   originalFilter: string,
   visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = await visibleMatches(ctx, query, visible, false);
+  // As on a node, `matchedTasks` counts every task the filter matches, finished or not;
+  // only the unfinished ones can be canceled.
+  const all = await visibleMatches(ctx, query, visible);
+  const matched = all.filter((task) => !isFinished(task.status));
   const byNode = nodeTaskUidsByNode(matched);
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
     type: "taskCancelation",
-    details: { matchedTasks: matched.length, canceledTasks: null, originalFilter },
+    details: { matchedTasks: all.length, canceledTasks: null, originalFilter },
   });
   const sent = await askNodes<EnqueuedNodeTask>(ctx, [...byNode.keys()], (nodeId) => ({
     method: "POST",
@@ -57,7 +60,7 @@ export async function cancelTasks(
     return (
       (await ctx.taskStore.tasks.update(record.uid, {
         status: "succeeded",
-        details: { matchedTasks: matched.length, canceledTasks: 0, originalFilter },
+        details: { matchedTasks: all.length, canceledTasks: 0, originalFilter },
         startedAt: now,
         finishedAt: now,
       })) ?? record
@@ -76,11 +79,14 @@ export async function deleteTasks(
   originalFilter: string,
   visible: (task: MiroirTaskRecord) => boolean = () => true,
 ): Promise<MiroirTaskRecord> {
-  const matched = await visibleMatches(ctx, query, visible, true);
+  // As on a node, `matchedTasks` counts every task the filter matches; only the finished
+  // ones are deleted.
+  const all = await visibleMatches(ctx, query, visible);
+  const matched = all.filter((task) => isFinished(task.status));
   const record = await ctx.taskStore.tasks.create({
     indexUid: null,
     type: "taskDeletion",
-    details: { matchedTasks: matched.length, deletedTasks: null, originalFilter },
+    details: { matchedTasks: all.length, deletedTasks: null, originalFilter },
   });
   const deleted =
     matched.length === 0
@@ -97,7 +103,7 @@ export async function deleteTasks(
   return (
     (await ctx.taskStore.tasks.update(record.uid, {
       status: "succeeded",
-      details: { matchedTasks: matched.length, deletedTasks: deleted, originalFilter },
+      details: { matchedTasks: all.length, deletedTasks: deleted, originalFilter },
       startedAt: now,
       finishedAt: now,
     })) ?? record
@@ -109,11 +115,8 @@ async function visibleMatches(
   ctx: ProxyContext,
   query: TaskListQuery,
   visible: (task: MiroirTaskRecord) => boolean,
-  finished: boolean,
 ): Promise<MiroirTaskRecord[]> {
-  return (await matchingTasks(ctx, query)).filter(
-    (task) => isFinished(task.status) === finished && visible(task),
-  );
+  return (await matchingTasks(ctx, query)).filter(visible);
 }
 
 function nodeTaskUidsByNode(tasks: readonly MiroirTaskRecord[]): Map<string, number[]> {

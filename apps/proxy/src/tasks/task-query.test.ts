@@ -40,6 +40,10 @@ describe("task query parameters", () => {
 
   it("treat * as no filter and batchUids like uids (one batch per Miroir task)", () => {
     expect(parseTaskQuery({ statuses: "*", indexUids: "*" })).toEqual({});
+    expect(parseTaskQuery({ afterEnqueuedAt: "*", types: "*,settingsUpdate" })).toEqual({});
+    expect(parseTaskQuery({ types: "networkTopologyChange,dsrUpdate,dsrClear" })).toEqual({
+      types: ["networkTopologyChange", "dsrUpdate", "dsrClear"],
+    });
     expect(parseTaskQuery({ batchUids: "4,5" })).toEqual({ uids: [4, 5] });
     expect(parseTaskQuery({ uids: "3,4", batchUids: "4,5" })).toEqual({ uids: [4] });
   });
@@ -54,6 +58,8 @@ describe("task query parameters", () => {
     expect(codeOf({ uids: "-1" })).toBe("invalid_task_uids");
     expect(codeOf({ statuses: "sleeping" })).toBe("invalid_task_statuses");
     expect(codeOf({ types: "nap" })).toBe("invalid_task_types");
+    expect(codeOf({ types: "*,nap" })).toBe("invalid_task_types");
+    expect(codeOf({ afterEnqueuedAt: "2026-13" })).toBe("invalid_task_after_enqueued_at");
     expect(codeOf({ canceledBy: "a" })).toBe("invalid_task_canceled_by");
     expect(codeOf({ beforeStartedAt: "yesterday" })).toBe("invalid_task_before_started_at");
     expect(codeOf({ afterFinishedAt: "soon" })).toBe("invalid_task_after_finished_at");
@@ -66,8 +72,6 @@ describe("task query parameters", () => {
   it("know whether a cancel or delete names a filter, and echo it as originalFilter", () => {
     expect(hasTaskFilter({ limit: "3" })).toBe(false);
     expect(hasTaskFilter({ statuses: "failed" })).toBe(true);
-    expect(originalFilterOf({ statuses: "failed", uids: "1,2", limit: "3" })).toBe(
-      "?uids=1,2&statuses=failed",
-    );
+    expect(originalFilterOf("?statuses=failed&uids=1,2")).toBe("?statuses=failed&uids=1,2");
   });
 });

@@ -17,6 +17,9 @@ const TASK_TYPES = [
   "export",
   "upgradeDatabase",
   "indexCompaction",
+  "networkTopologyChange",
+  "dsrUpdate",
+  "dsrClear",
 ];
 
 const DATE_FILTERS = [
@@ -58,43 +61,15 @@ export function parseTaskQuery(params: Readonly<Record<string, string>>): TaskLi
   }
   const canceledBy = integerList(params.canceledBy, "canceledBy", "invalid_task_canceled_by");
   if (canceledBy !== undefined) query.canceledBy = canceledBy;
-  const statuses = list(params.statuses);
-  if (statuses !== undefined) {
-    for (const status of statuses) {
-      if (!(TASK_STATUSES as readonly string[]).includes(status)) {
-        throw meiliError(
-          "invalid_task_statuses",
-          `Invalid value in parameter \`statuses\`: \`${status}\` is not a valid task status. Available statuses are ${TASK_STATUSES.map((s) => `\`${s}\``).join(", ")}.`,
-        );
-      }
-    }
-    query.statuses = statuses as TaskStatus[];
-  }
-  const types = list(params.types);
-  if (types !== undefined) {
-    for (const type of types) {
-      if (!TASK_TYPES.includes(type)) {
-        throw meiliError(
-          "invalid_task_types",
-          `Invalid value in parameter \`types\`: \`${type}\` is not a valid task type. Available types are ${TASK_TYPES.map((t) => `\`${t}\``).join(", ")}.`,
-        );
-      }
-    }
-    query.types = types;
-  }
+  const statuses = enumList(params.statuses, "statuses", TASK_STATUSES, "status");
+  if (statuses !== undefined) query.statuses = statuses as TaskStatus[];
+  const types = enumList(params.types, "types", TASK_TYPES, "type");
+  if (types !== undefined) query.types = types;
   const indexUids = list(params.indexUids);
   if (indexUids !== undefined) query.indexUids = indexUids;
   for (const name of DATE_FILTERS) {
-    const value = params[name];
-    if (value === undefined) continue;
-    const time = Date.parse(value);
-    if (Number.isNaN(time)) {
-      throw meiliError(
-        `invalid_task_${snakeCase(name)}` as ErrorCode,
-        `Invalid value in parameter \`${name}\`: \`${value}\` is an invalid date-time. It should follow the YYYY-MM-DD or RFC 3339 date-time format.`,
-      );
-    }
-    query[name] = time;
+    const time = dateParam(params[name], name);
+    if (time !== undefined) query[name] = time;
   }
   if (params.limit !== undefined) {
     query.limit = nonNegative(params.limit, "limit", "invalid_task_limit");
@@ -114,13 +89,50 @@ export function hasTaskFilter(params: Readonly<Record<string, string>>): boolean
   return TASK_FILTER_PARAMETERS.some((name) => params[name] !== undefined);
 }
 
-/** The query string Meilisearch reports as `originalFilter`. */
-export function originalFilterOf(params: Readonly<Record<string, string>>): string {
-  const parts = TASK_FILTER_PARAMETERS.flatMap((name) => {
-    const value = params[name];
-    return value === undefined ? [] : [`${name}=${value}`];
+/**
+ * The query string Meilisearch reports as `originalFilter`: the request's own, as sent
+ * (`search` of its URL, with its `?`).
+ */
+export function originalFilterOf(search: string): string {
+  return search;
+}
+
+/**
+ * A list of allowed names; each item is checked, under the name Meilisearch gives it
+ * (`types[1]` once there are several), even beside a `*`.
+ */
+function enumList(
+  value: string | undefined,
+  name: string,
+  allowed: readonly string[],
+  what: "status" | "type",
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(",").map((item) => item.trim());
+  items.forEach((item, at) => {
+    if (item === "*" || allowed.includes(item)) return;
+    const param = items.length > 1 ? `${name}[${at}]` : name;
+    throw meiliError(
+      name === "types" ? "invalid_task_types" : "invalid_task_statuses",
+      `Invalid value in parameter \`${param}\`: \`${item}\` is not a valid task ${what}. Available ${what === "status" ? "statuses" : "types"} are ${allowed.map((a) => `\`${a}\``).join(", ")}.`,
+    );
   });
-  return `?${parts.join("&")}`;
+  return items.includes("*") ? undefined : items;
+}
+
+/** A date filter: `*` (no bound), `YYYY-MM-DD` (midnight UTC) or an RFC 3339 date-time. */
+function dateParam(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined || raw === "*") return undefined;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(raw);
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(raw);
+  const time = day ? Date.parse(`${raw}T00:00:00Z`) : rfc3339 ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(time)) {
+    throw meiliError(
+      `invalid_task_${snakeCase(name)}` as ErrorCode,
+      `Invalid value in parameter \`${name}\`: \`${raw}\` is an invalid date-time. It should follow the YYYY-MM-DD or RFC 3339 date-time format.`,
+    );
+  }
+  return time;
 }
 
 /** A comma-separated list; `*` (or nothing) means no filter. */

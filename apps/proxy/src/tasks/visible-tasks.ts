@@ -7,12 +7,17 @@ import { matchingTasks } from "./task-control.js";
 export type TaskVisibility = ((task: MiroirTaskRecord) => boolean) | null;
 
 /**
- * As Meilisearch decides it: a key sees the tasks of the indexes it may act on and every
- * task that names no index (dumps, cancelations…); a swap also names both of its indexes.
+ * As Meilisearch 1.50 decides it: a caller that may act on every index sees every task;
+ * any other key sees only the tasks that name at least one index, all of which it may act
+ * on (a swap names both of its indexes). Tasks that name no index (dumps, cancelations…)
+ * are hidden from it.
  */
 export function taskVisibility(access: RequestAccess): TaskVisibility {
-  if (access === FULL_ACCESS) return null;
-  return (task) => indexesOf(task).every((uid) => access.allowsIndex(uid));
+  if (access === FULL_ACCESS || access.allIndexes) return null;
+  return (task) => {
+    const indexes = indexesOf(task);
+    return indexes.length > 0 && indexes.every((uid) => access.allowsIndex(uid));
+  };
 }
 
 function indexesOf(task: MiroirTaskRecord): string[] {
@@ -24,9 +29,11 @@ function indexesOf(task: MiroirTaskRecord): string[] {
 }
 
 /**
- * One page of `GET /tasks` among the tasks the caller may see: `total`, `from` and `next`
- * count only those, as one Meilisearch node would. A caller who sees everything is served
- * by the store's own paging; otherwise every matching task is read and filtered here.
+ * One page of `GET /tasks` for the caller, as one Meilisearch node pages it: the page is
+ * cut among every matching task first and only then narrowed to those the caller may
+ * see, so `total` counts every matching task, `from` is the first task left on the page
+ * and `next` is set only when a whole page (plus one) stayed visible. A caller who sees
+ * everything is served by the store's own paging.
  */
 export async function visibleTaskPage(
   ctx: ProxyContext,
@@ -35,19 +42,23 @@ export async function visibleTaskPage(
 ): Promise<TaskPage> {
   if (visible === null) return ctx.taskStore.tasks.list(query);
   const { from, limit = 20, ...filter } = query;
-  const seen = (await matchingTasks(ctx, filter)).filter(visible);
+  const matching = await matchingTasks(ctx, filter);
   const start =
     from === undefined
       ? 0
-      : seen.findIndex((task) => (query.reverse === true ? task.uid >= from : task.uid <= from));
-  const window = start < 0 ? [] : seen.slice(start);
-  const results = window.slice(0, limit);
+      : matching.findIndex((task) =>
+          query.reverse === true ? task.uid >= from : task.uid <= from,
+        );
+  const window = start < 0 ? [] : matching.slice(start, start + limit + 1);
+  const seen = window.filter(visible);
+  const next = seen.length === limit + 1 ? (seen[limit]?.uid ?? null) : null;
+  const results = seen.slice(0, limit);
   return {
     results,
-    total: seen.length,
+    total: matching.length,
     limit,
     from: results[0]?.uid ?? null,
-    next: window[limit]?.uid ?? null,
+    next,
   };
 }
 

@@ -15,6 +15,7 @@ export function deleteDocumentsByIds(
   indexUid: string,
   ids: readonly unknown[],
   single: boolean,
+  customMetadata: string | null = null,
 ): Promise<WriteOutcome> {
   return executeWrite(
     ctx,
@@ -23,6 +24,7 @@ export function deleteDocumentsByIds(
       indexUid,
       type: "documentDeletion",
       details: { providedIds: ids.length, deletedDocuments: null },
+      customMetadata,
     },
     () => planDeletion(ctx, indexUid, ids, single),
   );
@@ -78,8 +80,9 @@ export function broadcastDocumentWrite(
   type: string,
   details: Record<string, unknown>,
   request: NodeRequest,
+  customMetadata: string | null = null,
 ): Promise<WriteOutcome> {
-  return executeWrite(ctx, indexUid, { indexUid, type, details }, () => ({
+  return executeWrite(ctx, indexUid, { indexUid, type, details, customMetadata }, () => ({
     writes: ctx.nodes.nodeIds.map((nodeId) => ({ nodeId, request })),
     shards: Array.from({ length: ctx.config.shards }, (_, shard) => shard),
   }));

@@ -18,6 +18,8 @@ export interface DocumentWrite {
   readonly csvDelimiter: string;
   /** Meilisearch's `customMetadata` parameter, shown on the task. */
   readonly customMetadata?: string | null;
+  /** Meilisearch's `skipCreation`: only documents already stored are updated. */
+  readonly skipCreation?: boolean;
 }
 
 const TYPE = "documentAdditionOrUpdate";
@@ -84,10 +86,11 @@ export async function writeDocuments(
         request: {
           method: write.method,
           path,
-          query:
-            routed.nodeFormat === "csv"
-              ? { primaryKey, csvDelimiter: write.csvDelimiter }
-              : { primaryKey },
+          query: {
+            primaryKey,
+            ...(routed.nodeFormat === "csv" ? { csvDelimiter: write.csvDelimiter } : {}),
+            ...(write.skipCreation === true ? { skipCreation: "true" } : {}),
+          },
           body: linesOf(pieces),
           contentType: routed.nodeFormat === "csv" ? "text/csv" : "application/x-ndjson",
         },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "@miroir/config";
-import { type Cluster, isRealMode, startCluster } from "@miroir/testkit";
+import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { json } from "../proxy-cluster.js";
@@ -104,34 +104,31 @@ describe("the admin API", () => {
     for (const entry of shards) expect(entry.groups[0]?.nodes).toHaveLength(1);
   });
 
-  it.skipIf(isRealMode())(
-    "reports a killed node within the unhealthy threshold, is unready meanwhile and ready after recovery",
-    async () => {
-      expect((await fetch(`${url}/_miroir/ready`)).status).toBe(200);
-      const victim = cluster.nodes[1];
-      if (victim?.control === undefined) throw new Error("emulated nodes have a control");
-      await victim.control.kill();
-      const threshold = HEALTH.unhealthy_threshold * HEALTH.interval_ms + HEALTH.timeout_ms;
-      const seen = await eventually(
-        topology,
-        (t) => t.nodes.find((node) => node.id === "node-1")?.health === "unreachable",
-        threshold + 2_000,
-      );
-      expect(seen.value.nodes.find((node) => node.id === "node-1")?.error).toBeTruthy();
-      expect(seen.value.coverage.uncoveredShards).toBeGreaterThan(0);
-      const unready = await fetch(`${url}/_miroir/ready`);
-      expect(unready.status).toBe(503);
-      expect(await unready.json()).toMatchObject({ code: "miroir_shard_unavailable" });
+  it("reports a killed node within the unhealthy threshold, is unready meanwhile and ready after recovery", async () => {
+    expect((await fetch(`${url}/_miroir/ready`)).status).toBe(200);
+    const victim = cluster.nodes[1];
+    if (victim?.control === undefined) throw new Error("cluster nodes have a control");
+    await victim.control.kill();
+    const threshold = HEALTH.unhealthy_threshold * HEALTH.interval_ms + HEALTH.timeout_ms;
+    const seen = await eventually(
+      topology,
+      (t) => t.nodes.find((node) => node.id === "node-1")?.health === "unreachable",
+      threshold + 2_000,
+    );
+    expect(seen.value.nodes.find((node) => node.id === "node-1")?.error).toBeTruthy();
+    expect(seen.value.coverage.uncoveredShards).toBeGreaterThan(0);
+    const unready = await fetch(`${url}/_miroir/ready`);
+    expect(unready.status).toBe(503);
+    expect(await unready.json()).toMatchObject({ code: "miroir_shard_unavailable" });
 
-      await victim.control.restart();
-      await eventually(
-        async () => (await fetch(`${url}/_miroir/ready`)).status,
-        (status) => status === 200,
-        HEALTH.recovery_threshold * HEALTH.interval_ms + 3_000,
-      );
-      expect((await topology()).nodes.every((node) => node.health === "healthy")).toBe(true);
-    },
-  );
+    await victim.control.restart();
+    await eventually(
+      async () => (await fetch(`${url}/_miroir/ready`)).status,
+      (status) => status === 200,
+      HEALTH.recovery_threshold * HEALTH.interval_ms + 3_000,
+    );
+    expect((await topology()).nodes.every((node) => node.health === "healthy")).toBe(true);
+  });
 
   it("adds, drains and removes nodes, refuses illegal changes, and keeps the changes across a restart", async () => {
     const added = await admin(

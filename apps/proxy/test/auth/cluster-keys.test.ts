@@ -108,7 +108,7 @@ describe("keys through Miroir", () => {
     expect(await totals()).toEqual(before);
   });
 
-  // Needs the emulated node's fault control; real Meilisearch processes have none.
+  // Emulated only: a node answering a 500; its real twin is the test below it.
   it.skipIf(isRealMode())("creates a key nowhere when one node cannot take it", async () => {
     const down = miroir.cluster.nodes[2];
     if (down?.control === undefined) throw new Error("emulated nodes have a control");
@@ -121,6 +121,25 @@ describe("keys through Miroir", () => {
     expect(answer.status).toBe(500);
     for (const node of miroir.cluster.nodes) {
       expect((await miroir.node(node.id, `/keys/${uid}`)).status, node.id).toBe(404);
+    }
+  });
+
+  it("creates a key on no other node when one node refuses it, and answers that node's error", async () => {
+    // node-2 already holds a key with this uid (made there directly), so it refuses it.
+    const uid = "5e0a3d7c-1b2f-4c6d-9e8f-7a6b5c4d3e2f";
+    const body = { uid, actions: ["search"], indexes: ["*"], expiresAt: null };
+    const own = await miroir.node("node-2", "/keys", json(body));
+    expect(own.status).toBe(201);
+    try {
+      const answer = await miroir.miroir("/keys", asMaster(json(body)));
+      expect(answer.status).toBe(409);
+      expect(((await answer.json()) as KeyAnswer).code).toBe("api_key_already_exists");
+      for (const nodeId of ["node-0", "node-1"]) {
+        expect((await miroir.node(nodeId, `/keys/${uid}`)).status, nodeId).toBe(404);
+      }
+      expect((await miroir.node("node-2", `/keys/${uid}`)).status).toBe(200);
+    } finally {
+      await miroir.node("node-2", `/keys/${uid}`, { method: "DELETE" });
     }
   });
 });
@@ -166,19 +185,22 @@ describe("keys made on one node before Miroir started", () => {
       parseConfig({ ...cluster.config, master_key: MASTER, server: { log_level: "silent" } }),
     );
     try {
+      // Keys are copied one after the other, in no promised order: wait for both.
       for (const node of others) {
         for (let attempt = 0; ; attempt++) {
           const seen = await fetch(`${node.address}/indexes`, {
             headers: { authorization: `Bearer ${made.key}` },
           });
-          if (seen.status === 200) break;
-          if (attempt > 200) throw new Error(`${node.id} never got the key`);
+          const search = await fetch(`${node.address}/keys/${defaultSearch?.uid}`, {
+            headers: { authorization: `Bearer ${nodeKey}` },
+          });
+          if (seen.status === 200 && search.status === 200) {
+            expect(((await search.json()) as KeyAnswer).key, node.id).toBe(defaultSearch?.key);
+            break;
+          }
+          if (attempt > 300) throw new Error(`${node.id} never got the keys`);
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
-        const search = await fetch(`${node.address}/keys/${defaultSearch?.uid}`, {
-          headers: { authorization: `Bearer ${nodeKey}` },
-        });
-        expect(((await search.json()) as KeyAnswer).key, node.id).toBe(defaultSearch?.key);
       }
     } finally {
       await proxy.close();

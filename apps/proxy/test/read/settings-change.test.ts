@@ -64,12 +64,12 @@ it("takes the primary key a write fixed once it finished, even if a search ran w
   expect((await keyless({ q: "" })).status).toBe(200);
 
   const controls = env.cluster.nodes.map((node) => node.control as NodeControl);
-  for (const control of controls) control.holdTasks((task) => task.type !== "settingsUpdate");
+  const holds = await Promise.all(controls.map((control) => control.holdQueue()));
   const rows = Array.from({ length: 40 }, (_, n) => ({ bookId: n, genre: n % 2 ? "odd" : "even" }));
   const written = await env.miroir("/indexes/keyless/documents", json(rows));
   // Read while the nodes still hold the write: their index has no primary key yet.
   expect((await keyless({ q: "" })).status).toBe(200);
-  for (const control of controls) control.releaseTasks();
+  await Promise.all(holds.map((hold) => hold.release()));
   const task = await env.waitTask(((await written.json()) as { taskUid: number }).taskUid);
   expect(task.status).toBe("succeeded");
 

@@ -8,7 +8,7 @@ import { type Book, search, startLoadedCluster } from "./loaded-cluster.js";
 
 const COUNT = 400;
 
-/** Node faults need the emulated nodes' controls. */
+/** A node answering an error is an emulated-only fault; its real twin is a refused link. */
 const emulatedOnly = describe.skipIf(isRealMode());
 
 /** The shards whose only replica in group 0 is `nodeId` (RF 1: the shards it holds). */
@@ -19,7 +19,7 @@ function shardsOf(env: ProxiedCluster, nodeId: string): number[] {
   );
 }
 
-emulatedOnly("a node down", () => {
+describe("a node down", () => {
   describe("with RF=2", () => {
     let env: ProxiedCluster;
     beforeAll(async () => {
@@ -49,7 +49,7 @@ emulatedOnly("a node down", () => {
     });
   });
 
-  describe("with RF=2, a node answering 5xx", () => {
+  emulatedOnly("with RF=2, a node answering 5xx", () => {
     let env: ProxiedCluster;
     beforeAll(async () => {
       env = await startLoadedCluster({ nodes: 4, shards: 16, rf: 2 }, COUNT);
@@ -70,6 +70,34 @@ emulatedOnly("a node down", () => {
         numberOfDocuments: number;
       };
       expect(stats.numberOfDocuments).toBe(COUNT);
+    });
+  });
+
+  describe("with RF=2, a node whose connections are refused (a real node's twin of a 5xx)", () => {
+    let env: ProxiedCluster;
+    beforeAll(async () => {
+      env = await startLoadedCluster({ nodes: 4, shards: 16, rf: 2, relay: true }, COUNT);
+    }, 60_000);
+    afterAll(async () => {
+      await env?.stop();
+    });
+
+    it("has its shards read from their other replica", async () => {
+      const relay = env.cluster.nodes[2]?.relay;
+      if (relay === undefined) throw new Error("node-2 has no relay");
+      await relay.refuse();
+      try {
+        const answer = await search(env, { q: "", limit: COUNT });
+        expect(answer.status).toBe(200);
+        expect(answer.degraded).toBeNull();
+        expect((answer.body.hits as Book[]).length).toBe(COUNT);
+        const stats = (await (await env.miroir("/indexes/books/stats")).json()) as {
+          numberOfDocuments: number;
+        };
+        expect(stats.numberOfDocuments).toBe(COUNT);
+      } finally {
+        await relay.heal();
+      }
     });
   });
 
@@ -166,10 +194,11 @@ emulatedOnly("a node down", () => {
   });
 });
 
-emulatedOnly("a node slower than the scatter timeout", () => {
+describe("a node slower than the scatter timeout", () => {
   let env: ProxiedCluster;
   beforeAll(async () => {
-    env = await startLoadedCluster({ nodes: 4, shards: 16, rf: 2 }, COUNT, {
+    // Behind relays, so a real node can be slowed down too.
+    env = await startLoadedCluster({ nodes: 4, shards: 16, rf: 2, relay: true }, COUNT, {
       scatter: { node_timeout_ms: 300 },
     });
     env.cluster.nodes[0]?.control?.delay(4_000);
@@ -191,7 +220,7 @@ emulatedOnly("a node slower than the scatter timeout", () => {
   });
 });
 
-emulatedOnly("every node down", () => {
+describe("every node down", () => {
   let env: ProxiedCluster;
   beforeAll(async () => {
     env = await startLoadedCluster({ nodes: 2, shards: 8, rf: 1 }, 50);

@@ -1,3 +1,4 @@
+import { isRealMode } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 
@@ -8,7 +9,7 @@ interface NodeTaskList {
 describe("dumps, snapshots and compaction as one Miroir task over every node", () => {
   let env: ProxiedCluster;
   beforeAll(async () => {
-    env = await startProxiedCluster({ nodes: 3, groups: 1, rf: 2, shards: 8 });
+    env = await startProxiedCluster({ nodes: 3, groups: 1, rf: 2, shards: 8, relay: true });
   });
   afterAll(async () => {
     await env?.stop();
@@ -56,8 +57,9 @@ describe("dumps, snapshots and compaction as one Miroir task over every node", (
   });
 
   it("fails the dump task with the node's error when one node's dump fails", async () => {
+    // node-1's dump folder is made unusable, so that node fails its dump by itself.
     const failing = env.cluster.nodes[1]?.control;
-    failing?.failTasks((task) => task.type === "dumpCreation");
+    await failing?.breakDumps();
     try {
       const enqueued = (await (await env.miroir("/dumps", { method: "POST" })).json()) as {
         taskUid: number;
@@ -68,7 +70,7 @@ describe("dumps, snapshots and compaction as one Miroir task over every node", (
       expect(nodes["node-1"]?.status).toBe("failed");
       expect(nodes["node-0"]?.status).toBe("succeeded");
     } finally {
-      failing?.failTasks(undefined);
+      await failing?.repairDumps();
     }
   });
 
@@ -87,14 +89,38 @@ describe("dumps, snapshots and compaction as one Miroir task over every node", (
     }
   });
 
-  it("answers the nodes' error and creates no task when every node refuses the dump", async () => {
-    for (const node of env.cluster.nodes) node.control?.failNext("POST /dumps", 503);
+  // Emulated only: nodes answering an error; its real twin is the test below it.
+  it.skipIf(isRealMode())(
+    "answers the nodes' error and creates no task when every node refuses the dump",
+    async () => {
+      for (const node of env.cluster.nodes) node.control?.failNext("POST /dumps", 503);
+      const before = (await (await env.miroir("/tasks?types=dumpCreation")).json()) as {
+        total: number;
+      };
+      const answer = await env.miroir("/dumps", { method: "POST" });
+      expect(answer.status).toBe(503);
+      expect(((await answer.json()) as { code: string }).code).toBe("internal");
+      const after = (await (await env.miroir("/tasks?types=dumpCreation")).json()) as {
+        total: number;
+      };
+      expect(after.total).toBe(before.total);
+    },
+  );
+
+  it("creates no task when no node can be reached for the dump", async () => {
     const before = (await (await env.miroir("/tasks?types=dumpCreation")).json()) as {
       total: number;
     };
-    const answer = await env.miroir("/dumps", { method: "POST" });
-    expect(answer.status).toBe(503);
-    expect(((await answer.json()) as { code: string }).code).toBe("internal");
+    const relays = env.cluster.nodes.map((node) => node.relay);
+    let answer: Response;
+    try {
+      for (const relay of relays) await relay?.refuse();
+      answer = await env.miroir("/dumps", { method: "POST" });
+    } finally {
+      for (const relay of relays) await relay?.heal();
+    }
+    expect(answer.status).toBe(502);
+    expect(((await answer.json()) as { code: string }).code).toBe("miroir_node_unreachable");
     const after = (await (await env.miroir("/tasks?types=dumpCreation")).json()) as {
       total: number;
     };

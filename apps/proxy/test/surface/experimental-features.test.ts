@@ -1,10 +1,11 @@
+import { isRealMode } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 
 describe("experimental features across the cluster", () => {
   let env: ProxiedCluster;
   beforeAll(async () => {
-    env = await startProxiedCluster({ nodes: 3, shards: 8 });
+    env = await startProxiedCluster({ nodes: 3, shards: 8, relay: true });
   });
   afterAll(async () => {
     await env?.stop();
@@ -41,11 +42,34 @@ describe("experimental features across the cluster", () => {
     await env.node("node-2", "/experimental-features", json({ logsRoute: false }, "PATCH"));
   });
 
-  it("switches nothing when one node refuses, and answers that node's error", async () => {
-    env.cluster.nodes[1]?.control?.failNext("PATCH /experimental-features", 500);
-    const answer = await env.miroir("/experimental-features", json({ metrics: true }, "PATCH"));
-    expect(answer.status).toBe(500);
-    expect(((await answer.json()) as { code: string }).code).toBe("internal");
+  // Emulated only: a node answering an error; its real twin is the test below it.
+  it.skipIf(isRealMode())(
+    "switches nothing when one node refuses, and answers that node's error",
+    async () => {
+      env.cluster.nodes[1]?.control?.failNext("PATCH /experimental-features", 500);
+      const answer = await env.miroir("/experimental-features", json({ metrics: true }, "PATCH"));
+      expect(answer.status).toBe(500);
+      expect(((await answer.json()) as { code: string }).code).toBe("internal");
+      for (const node of env.cluster.nodes) {
+        expect((await nodeFeatures(node.id)).metrics).toBe(false);
+      }
+    },
+  );
+
+  it("switches nothing when one node cannot be reached, and says which", async () => {
+    const relay = env.cluster.nodes[1]?.relay;
+    if (relay === undefined) throw new Error("node-1 has no relay");
+    await relay.refuse();
+    let answer: Response;
+    try {
+      answer = await env.miroir("/experimental-features", json({ metrics: true }, "PATCH"));
+    } finally {
+      await relay.heal();
+    }
+    expect(answer.status).toBe(502);
+    const body = (await answer.json()) as { code: string; message: string };
+    expect(body.code).toBe("miroir_node_unreachable");
+    expect(body.message).toContain("node-1");
     for (const node of env.cluster.nodes) {
       expect((await nodeFeatures(node.id)).metrics).toBe(false);
     }

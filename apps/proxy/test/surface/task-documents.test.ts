@@ -1,4 +1,4 @@
-import type { NodeControl } from "@miroir/testkit";
+import type { QueueHold } from "@miroir/testkit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 
@@ -11,7 +11,7 @@ interface ErrorBody {
 
 describe("GET /tasks/{uid}/documents over sharded, replicated nodes", () => {
   let env: ProxiedCluster;
-  const controls = () => env.cluster.nodes.map((node) => node.control as NodeControl);
+  let holds: QueueHold[] = [];
 
   beforeAll(async () => {
     // Two groups, two replicas per group: every shard lives on four nodes.
@@ -20,7 +20,7 @@ describe("GET /tasks/{uid}/documents over sharded, replicated nodes", () => {
     await env.waitTask(((await created.json()) as { taskUid: number }).taskUid);
   });
   afterEach(async () => {
-    for (const control of controls()) control.releaseTasks();
+    await releaseAll();
     await switchFeature(false);
   });
   afterAll(async () => {
@@ -35,13 +35,26 @@ describe("GET /tasks/{uid}/documents over sharded, replicated nodes", () => {
     expect(answer.status).toBe(200);
   }
 
+  async function releaseAll(): Promise<void> {
+    await Promise.all(holds.splice(0).map((hold) => hold.release()));
+  }
+
+  /** A write that waits on every node: each node's queue is held before it is sent. */
   async function heldWrite(documents: readonly object[]): Promise<number> {
-    for (const control of controls()) {
-      control.holdTasks((task) => task.type === "documentAdditionOrUpdate");
-    }
+    holds = await Promise.all(
+      env.cluster.nodes.map((node) => {
+        if (node.control === undefined) throw new Error(`no control for ${node.id}`);
+        return node.control.holdQueue();
+      }),
+    );
     const written = await env.miroir("/indexes/held/documents", json(documents));
     expect(written.status).toBe(202);
     return ((await written.json()) as { taskUid: number }).taskUid;
+  }
+
+  /** The documents of an update file: JSON objects one after the other, as a node writes them. */
+  function documentsOf(text: string): { id: number }[] {
+    return JSON.parse(`[${text.replaceAll("}{", "},{")}]`) as { id: number }[];
   }
 
   async function expectError(path: string, status: number, code: string): Promise<ErrorBody> {
@@ -52,7 +65,7 @@ describe("GET /tasks/{uid}/documents over sharded, replicated nodes", () => {
     return body;
   }
 
-  it("answers every document of a waiting write once, as NDJSON, without _miroir_shard", async () => {
+  it("answers every document of a waiting write once, as a node writes them, without _miroir_shard", async () => {
     await switchFeature(true);
     const documents = Array.from({ length: 40 }, (_, id) => ({
       id,
@@ -64,11 +77,10 @@ describe("GET /tasks/{uid}/documents over sharded, replicated nodes", () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
     const text = await answer.text();
-    expect(text.endsWith("\n")).toBe(true);
-    const received = text
-      .split("\n")
-      .filter((line) => line !== "")
-      .map((line) => JSON.parse(line) as { id: number });
+    // JSON objects one after the other, no separator: what one node answers.
+    expect(text).toMatch(/^\{.*\}$/s);
+    expect(text).not.toContain("\n");
+    const received = documentsOf(text);
     expect(received).toHaveLength(documents.length);
     expect([...received].sort((a, b) => a.id - b.id)).toEqual(documents);
     expect(text).not.toContain("_miroir");
@@ -109,21 +121,21 @@ describe("GET /tasks/{uid}/documents over sharded, replicated nodes", () => {
     const first = env.cluster.nodes[0];
     if (first === undefined) throw new Error("no node");
     const taskUid = await heldWrite(documents);
-    first.control?.releaseTasks();
+    await holds[0]?.release();
     const record = await env.proxy.context.taskStore.tasks.get(taskUid);
     const nodeTaskUid = record?.nodeTasks[first.id];
     expect(nodeTaskUid).toBeDefined();
-    for (let attempt = 0; attempt < 200; attempt++) {
+    let status = "";
+    for (let attempt = 0; attempt < 400 && status !== "succeeded"; attempt++) {
       const task = await env.node(first.id, `/tasks/${nodeTaskUid}`);
-      if (((await task.json()) as { status: string }).status === "succeeded") break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      status = ((await task.json()) as { status: string }).status;
+      if (status !== "succeeded") await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    expect(status).toBe("succeeded");
     const answer = await env.miroir(`/tasks/${taskUid}/documents`);
     expect(answer.status).toBe(200);
-    const ids = (await answer.text())
-      .split("\n")
-      .filter((line) => line !== "")
-      .map((line) => (JSON.parse(line) as { id: number }).id)
+    const ids = documentsOf(await answer.text())
+      .map((document) => document.id)
       .sort((a, b) => a - b);
     expect(ids).toEqual(documents.map((document) => document.id));
   });

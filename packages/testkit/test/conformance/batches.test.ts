@@ -21,7 +21,19 @@ describe("batches", () => {
       duration: expect.stringMatching(/^PT/),
       startedAt: expect.stringMatching(ISO_DATE),
       finishedAt: expect.stringMatching(ISO_DATE),
+      batchStrategy: expect.any(String),
     });
+    expect(Object.keys(answer.body).sort()).toEqual([
+      "batchStrategy",
+      "details",
+      "duration",
+      "finishedAt",
+      "progress",
+      "startedAt",
+      "stats",
+      "uid",
+    ]);
+    expect(answer.body.stats.progressTrace).toEqual(expect.any(Object));
   });
 
   it("lists batches newest first with filters and from/limit/next pagination", async () => {

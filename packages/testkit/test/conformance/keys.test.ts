@@ -301,6 +301,52 @@ describe("authorization", () => {
     expect(narrow.body.results.map((i: { uid: string }) => i.uid)).toEqual(["movies"]);
   });
 
+  it("shows a key limited to some indexes only their tasks, paged before they are narrowed", async () => {
+    const { request, settle } = node();
+    await settle("POST", "/tasks/cancel?uids=999999");
+    await settle("POST", "/indexes/private/documents", [{ id: 2 }]);
+    const all = await request("GET", "/tasks?limit=1000");
+    const mine = all.body.results.filter((task: { indexUid: string | null }) =>
+      ["movies"].includes(task.indexUid ?? ""),
+    );
+    const limitedKey = (
+      await request("POST", "/keys", { actions: ["*"], indexes: ["mov*"], expiresAt: null })
+    ).body.key;
+    const asLimited = (path: string) => request("GET", path, undefined, { key: limitedKey });
+    const uids = (answer: { body: { results: { uid: number }[] } }) =>
+      answer.body.results.map((task) => task.uid);
+
+    // Tasks of other indexes and tasks of no index are hidden; `total` counts them all.
+    const listed = await asLimited("/tasks?limit=1000");
+    expect(uids(listed)).toEqual(mine.map((task: { uid: number }) => task.uid));
+    expect(listed.body.total).toBe(all.body.total);
+    const cancelation = all.body.results.find(
+      (task: { type: string }) => task.type === "taskCancelation",
+    );
+    expectError(await asLimited(`/tasks/${cancelation.uid}`), 404, "task_not_found");
+    expectError(await asLimited(`/batches/${cancelation.batchUid}`), 404, "batch_not_found");
+
+    // The newest task is of `private`: a one-task page holds nothing the key may see.
+    const newest = await asLimited("/tasks?limit=1");
+    expect(newest.body).toMatchObject({
+      results: [],
+      total: all.body.total,
+      from: null,
+      next: null,
+    });
+    const oldest = mine.at(-1) as { uid: number };
+    const fromOldest = await asLimited(`/tasks?limit=1&from=${oldest.uid}`);
+    expect(fromOldest.body).toMatchObject({ from: oldest.uid, next: null });
+    expect(uids(fromOldest)).toEqual([oldest.uid]);
+
+    // An `indexes: ["*"]` key sees everything, tasks of no index included.
+    const everyIndex = (
+      await request("POST", "/keys", { actions: ["tasks.get"], indexes: ["*"], expiresAt: null })
+    ).body.key;
+    const seen = await request("GET", "/tasks?limit=1000", undefined, { key: everyIndex });
+    expect(uids(seen)).toEqual(uids(all));
+  });
+
   it("accepts tenant tokens on search, ANDing the rule's filter with the query's", async () => {
     const { request } = node();
     const parent = (await request("GET", "/keys")).body.results.find(

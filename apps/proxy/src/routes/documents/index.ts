@@ -33,6 +33,7 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
         primaryKey: c.req.query("primaryKey") ?? null,
         csvDelimiter,
         customMetadata: c.req.query("customMetadata") ?? null,
+        skipCreation: c.req.query("skipCreation") === "true",
       });
       return accepted(outcome.task, outcome.degraded);
     });
@@ -44,6 +45,7 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
       c.req.param("indexUid"),
       [c.req.param("documentId")],
       true,
+      c.req.query("customMetadata") ?? null,
     );
     return accepted(outcome.task, outcome.degraded);
   });
@@ -56,7 +58,13 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
         "Json deserialize error: invalid type: expected a sequence of document ids",
       );
     }
-    const outcome = await deleteDocumentsByIds(ctx, c.req.param("indexUid"), ids, false);
+    const outcome = await deleteDocumentsByIds(
+      ctx,
+      c.req.param("indexUid"),
+      ids,
+      false,
+      c.req.query("customMetadata") ?? null,
+    );
     return accepted(outcome.task, outcome.degraded);
   });
 
@@ -73,6 +81,7 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
       "documentDeletion",
       { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) },
       { method: "POST", path: `${indexPath(indexUid)}/documents/delete`, json: body },
+      c.req.query("customMetadata") ?? null,
     );
     return accepted(outcome.task, outcome.degraded);
   });
@@ -83,8 +92,10 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
       ctx,
       indexUid,
       "documentDeletion",
-      { providedIds: 0, deletedDocuments: null, originalFilter: null },
+      // A node reports only the count for a delete-all.
+      { deletedDocuments: null },
       { method: "DELETE", path: `${indexPath(indexUid)}/documents` },
+      c.req.query("customMetadata") ?? null,
     );
     return accepted(outcome.task, outcome.degraded);
   });

@@ -45,7 +45,9 @@ export function indexRoutes(ctx: ProxyContext): Hono {
 
   routes.patch("/indexes/:indexUid", async (c) => {
     const body = object(await readJsonBody(c, limit));
-    return accepted(await updateIndex(ctx, c.req.param("indexUid"), primaryKeyOf(body.primaryKey)));
+    const primaryKey = primaryKeyOf(body.primaryKey);
+    const newUid = newUidOf(body.uid);
+    return accepted(await updateIndex(ctx, c.req.param("indexUid"), primaryKey, newUid));
   });
 
   routes.delete("/indexes/:indexUid", async (c) =>
@@ -83,6 +85,18 @@ function object(body: unknown): Record<string, unknown> {
     throw meiliError("bad_request", "Invalid value type: expected an object.");
   }
   return body as Record<string, unknown>;
+}
+
+/** The new uid of a rename (`uid` in the body), checked as a node checks it. */
+function newUidOf(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") {
+    throw meiliError(
+      "invalid_index_uid",
+      `Invalid value type at \`.uid\`: expected a string, but found ${JSON.stringify(value)}`,
+    );
+  }
+  return validIndexUid(value);
 }
 
 function primaryKeyOf(value: unknown): string | null {

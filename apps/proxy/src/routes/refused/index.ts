@@ -48,10 +48,6 @@ export const REFUSED_ROUTES: readonly RefusedRoute[] = [
     path: "/dynamic-search-rules/*",
     reason: "the rules would pin documents that live on one shard only.",
   },
-  {
-    path: "/render-template",
-    reason: "a template renders documents that live on one shard only.",
-  },
 ];
 
 /** Every refused route, on every method, answers `400 feature_not_enabled`. */

@@ -7,12 +7,12 @@ import { meiliBatchOf, meiliTaskOf } from "../../tasks/meili-task.js";
 import { cancelTasks, deleteTasks } from "../../tasks/task-control.js";
 import { hasTaskFilter, originalFilterOf, parseTaskQuery } from "../../tasks/task-query.js";
 import { taskVisibility, visibleTask, visibleTaskPage } from "../../tasks/visible-tasks.js";
-import { accepted } from "../answers.js";
+import { enqueuedAnswer } from "../answers.js";
 
 /**
  * Miroir's own task namespace (tasks and batches), answered from the task store. A key
- * sees, cancels and deletes only the tasks of the indexes it may act on (and those that
- * name no index), as on Meilisearch.
+ * sees, cancels and deletes only the tasks of the indexes it may act on (those that name
+ * no index only when its `indexes` hold `*`), as on Meilisearch.
  */
 export function taskRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
@@ -60,9 +60,14 @@ export function taskRoutes(ctx: ProxyContext): Hono {
       const params = c.req.query();
       if (!hasTaskFilter(params)) throw missingFilters(action);
       const visible = taskVisibility(accessOf(c)) ?? undefined;
-      return accepted(
-        await control(ctx, parseTaskQuery(params), originalFilterOf(params), visible),
+      const task = await control(
+        ctx,
+        parseTaskQuery(params),
+        originalFilterOf(new URL(c.req.url).search),
+        visible,
       );
+      // A node answers a cancelation or a task deletion with 200, not 202.
+      return enqueuedAnswer(task, 200);
     });
   }
 

@@ -8,11 +8,20 @@ import { looksLikeJwt, ruleFor, type SearchFilter, verifyTenantToken } from "./t
 export interface Access {
   /** Whether the caller may act on the index. */
   allows(indexUid: string): boolean;
+  /**
+   * Whether the caller may act on every index (the master key, or a key whose `indexes`
+   * hold `*`): only then does it see the tasks that name no index.
+   */
+  readonly allIndexes: boolean;
   /** The tenant-token filter to AND with a search on the index (null: none). */
   searchFilter(indexUid: string): SearchFilter | null;
 }
 
-export const FULL_ACCESS: Access = { allows: () => true, searchFilter: () => null };
+export const FULL_ACCESS: Access = {
+  allows: () => true,
+  allIndexes: true,
+  searchFilter: () => null,
+};
 
 export type AccessEnv = { Variables: { access: Access } };
 
@@ -55,7 +64,7 @@ function check(keys: KeyStore, action: Action, header: string | undefined): Acce
       throw invalidApiKey();
     }
     const allows = (uid: string) => key.indexes.some((p) => indexPatternCovers(p, uid));
-    return { allows, searchFilter: () => null };
+    return { allows, allIndexes: key.indexes.includes("*"), searchFilter: () => null };
   }
   if (action !== "search" || !looksLikeJwt(token)) throw invalidApiKey();
   const verified = verifyTenantToken(token, (uid) => keys.find(uid), Date.now() / 1000);
@@ -69,6 +78,7 @@ function check(keys: KeyStore, action: Action, header: string | undefined): Acce
     allows: (uid) =>
       parent.indexes.some((p) => indexPatternCovers(p, uid)) &&
       ruleFor(claims.searchRules, uid) !== undefined,
+    allIndexes: false,
     searchFilter: (uid) => ruleFor(claims.searchRules, uid) ?? null,
   };
 }

@@ -1,10 +1,11 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
-import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
+import { type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
 import { checkKnownParams, notAPositiveInteger } from "../../query-params.js";
 import type { Task } from "../../task-queue.js";
 import { readTaskFilter, TASK_LIST_PARAMS } from "../tasks/task-filter.js";
+import { visible } from "../tasks/task-visibility.js";
 import { uidPage } from "../tasks/uid-page.js";
 
 /** A batch in Meilisearch's shape (`GET /batches/{uid}`). */
@@ -17,10 +18,12 @@ export interface Batch {
     status: Record<string, number>;
     types: Record<string, number>;
     indexUids: Record<string, number>;
+    progressTrace: Record<string, string>;
   };
   duration: string | null;
   startedAt: string;
   finishedAt: string | null;
+  batchStrategy: string;
 }
 
 /** The node runs every task in its own batch, so a batch is the view of one started task. */
@@ -34,19 +37,17 @@ export function batchOf(task: Task & { batchUid: number; startedAt: string }): B
       status: { [task.status]: 1 },
       types: { [task.type]: 1 },
       indexUids: task.indexUid === null ? {} : { [task.indexUid]: 1 },
+      progressTrace: {},
     },
     duration: task.duration,
     startedAt: task.startedAt,
     finishedAt: task.finishedAt,
+    batchStrategy: "batched up to configured batch size of 1 tasks",
   };
 }
 
 function started(task: Task): task is Task & { batchUid: number; startedAt: string } {
   return task.batchUid !== null && task.startedAt !== null;
-}
-
-function visible(access: Access, task: Task): boolean {
-  return task.indexUid === null || access.allows(task.indexUid);
 }
 
 /** `GET /batches` (the task filters, `from`/`limit`/`next`, `reverse`) and `GET /batches/{uid}`. */
@@ -60,10 +61,14 @@ export function batchRoutes(state: NodeState): Hono<AccessEnv> {
     const matching = tasks
       .all()
       .filter(started)
-      .filter((task) => visible(c.var.access, task) && filter.matches(task))
-      .map(batchOf)
-      .sort((a, b) => b.uid - a.uid);
-    return c.json(uidPage(c, matching));
+      .filter((task) => filter.matches(task))
+      .sort((a, b) => (b.batchUid ?? 0) - (a.batchUid ?? 0));
+    const byBatch = new Map(matching.map((task) => [task.batchUid, task]));
+    const page = uidPage(c, matching.map(batchOf), (batch) => {
+      const task = byBatch.get(batch.uid);
+      return task !== undefined && visible(c.var.access, task);
+    });
+    return c.json(page);
   });
 
   app.get("/batches/:batchUid", authorize(keys, "tasks.get"), (c) => {

@@ -1,20 +1,16 @@
 import { meiliError } from "@miroir/errors";
 import { Hono } from "hono";
-import { type Access, type AccessEnv, authorize } from "../../auth/access.js";
+import { type AccessEnv, authorize } from "../../auth/access.js";
 import type { NodeState } from "../../node-state.js";
 import { checkKnownParams, notAPositiveInteger } from "../../query-params.js";
-import type { Task } from "../../task-queue.js";
 import {
   originalFilter,
   readTaskFilter,
   TASK_FILTER_PARAMS,
   TASK_LIST_PARAMS,
 } from "./task-filter.js";
+import { visible } from "./task-visibility.js";
 import { uidPage } from "./uid-page.js";
-
-function visible(access: Access, task: Task): boolean {
-  return task.indexUid === null || access.allows(task.indexUid);
-}
 
 function missingFilters(what: "cancel" | "delete") {
   return meiliError(
@@ -34,10 +30,8 @@ export function taskRoutes(state: NodeState): Hono<AccessEnv> {
   app.get("/tasks", authorize(keys, "tasks.get"), (c) => {
     checkKnownParams(c, TASK_LIST_PARAMS);
     const filter = readTaskFilter(c);
-    const matching = tasks
-      .all()
-      .filter((task) => visible(c.var.access, task) && filter.matches(task));
-    return c.json(uidPage(c, matching));
+    const matching = tasks.all().filter((task) => filter.matches(task));
+    return c.json(uidPage(c, matching, (task) => visible(c.var.access, task)));
   });
 
   app.get("/tasks/:taskUid", authorize(keys, "tasks.get"), (c) => {

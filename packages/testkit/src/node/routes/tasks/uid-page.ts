@@ -13,11 +13,14 @@ export interface UidPage<T> {
 /**
  * Pages a listing the way Meilisearch pages tasks and batches: newest first, or oldest
  * first with `reverse=true`, starting at the uid `from`, `limit` per page, `next` naming
- * the first uid of the following page.
+ * the first uid of the following page. A caller that may not see every item gets the
+ * page cut among every item first, then narrowed to what it may see: `total` still counts
+ * every item, and `next` is set only when a whole page plus one stayed visible.
  */
 export function uidPage<T extends { uid: number }>(
   c: Context,
   newestFirst: readonly T[],
+  visible: (item: T) => boolean = () => true,
 ): UidPage<T> {
   const limit = integerParam(c, "limit", "invalid_task_limit", 20);
   const from =
@@ -28,13 +31,13 @@ export function uidPage<T extends { uid: number }>(
     from === undefined
       ? 0
       : ordered.findIndex((item) => (reverse ? item.uid >= from : item.uid <= from));
-  const window = start < 0 ? [] : ordered.slice(start);
+  const window = (start < 0 ? [] : ordered.slice(start, start + limit + 1)).filter(visible);
   const results = window.slice(0, limit);
   return {
     results,
     total: ordered.length,
     limit,
     from: results[0]?.uid ?? null,
-    next: window[limit]?.uid ?? null,
+    next: window.length === limit + 1 ? (window[limit]?.uid ?? null) : null,
   };
 }
