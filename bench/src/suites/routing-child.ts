@@ -86,6 +86,7 @@ for (let i = 0; i < Number(values.iterations); i++) {
     shards: SHARDS,
     targetsOf,
     csvDelimiter: ",",
+    versionField: "_miroir_updated_at",
   });
   seconds.push((performance.now() - started) / 1000);
   if (routed.documentCount !== documents || routed.rejection !== null) {

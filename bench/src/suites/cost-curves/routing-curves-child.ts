@@ -85,6 +85,7 @@ async function nanosecondsPerDocument(point: RoutingPoint): Promise<number> {
     shards: point.shards,
     targetsOf: point.targetsOf,
     csvDelimiter: ",",
+    versionField: "_miroir_updated_at",
   });
   const elapsed = performance.now() - started;
   if (routed.documentCount !== documents || routed.rejection !== null) {
