@@ -24,7 +24,7 @@ export class BatchRouter {
     primaryKey: string | null,
     shardCount: number,
     targetsOf: (shard: number) => readonly string[],
-    versionField: string,
+    versionField: string | null,
   ) {
     this.records = new ShardRecords(versionField);
     this.primaryKey = primaryKey;
@@ -81,7 +81,7 @@ export class BatchRouter {
   }
 
   /** Keeps a record built as text, its version placeholder at byte `versionAt`. */
-  addText(shard: number, record: string, versionAt: number): void {
+  addText(shard: number, record: string, versionAt: number | null): void {
     this.note(shard);
     this.records.addText(shard, record, versionAt);
   }

@@ -41,7 +41,7 @@ export async function writeDocuments(
     shards: ctx.config.shards,
     targetsOf: (shard) => writeTargets(shard, topology),
     csvDelimiter: write.csvDelimiter,
-    versionField: ctx.config.anti_entropy.updated_at_field,
+    versionField: ctx.config.anti_entropy.enabled ? ctx.config.anti_entropy.updated_at_field : null,
   });
   const task = {
     indexUid: write.indexUid,

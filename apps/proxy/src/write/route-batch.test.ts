@@ -39,6 +39,7 @@ function stamped(routed: RoutedBatch): RoutedBatch {
 /** `withShard`'s record with the placeholder replaced by `V`. */
 function expectedRecord(line: string, shard: number): string {
   const { record, versionAt } = withShard(line, shard, VERSION_FIELD);
+  if (versionAt === null) throw new Error("a version field was given");
   return `${record.slice(0, versionAt)}${V}${record.slice(versionAt + 16)}`;
 }
 
@@ -155,6 +156,23 @@ describe("routeBatch", () => {
     expect(await thrown({ text: "id,title\n1", format: "csv" })).toBe("malformed_payload");
     expect(await thrown({ text: "id:number\nabc", format: "csv" })).toBe("malformed_payload");
     expect(new MeiliError("malformed_payload", "x").status).toBe(400);
+  });
+
+  it("writes no version at all when anti-entropy is off, JSON or CSV", async () => {
+    const json = await route({ text: '[{"id":1},{"id":"b"}]', versionField: null });
+    expect(
+      new Set([...json.byShard.values()].map((body) => Buffer.concat(body).toString())),
+    ).toEqual(
+      new Set([
+        `{"_miroir_shard":${shardOf(1, SHARDS)},"id":1}`,
+        `{"_miroir_shard":${shardOf("b", SHARDS)},"id":"b"}`,
+      ]),
+    );
+    const csv = await route({ text: "id\n7\n", format: "csv", versionField: null });
+    expect(csv.csvHeader).toBe("id,_miroir_shard:number");
+    expect(Buffer.concat(csv.byShard.get(shardOf("7", SHARDS)) ?? []).toString()).toBe(
+      `7,${shardOf("7", SHARDS)}`,
+    );
   });
 
   it("keeps CSV as CSV, with a typed shard column and quoted cells untouched", async () => {

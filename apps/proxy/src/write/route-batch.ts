@@ -20,8 +20,11 @@ export type BatchRoutingInput = BatchPayload & {
   readonly shards: number;
   readonly targetsOf: (shard: number) => readonly string[];
   readonly csvDelimiter: string;
-  /** The document field that carries the write's version (`anti_entropy.updated_at_field`). */
-  readonly versionField: string;
+  /**
+   * The document field that carries the write's version (`anti_entropy.updated_at_field`),
+   * or null to write none (anti-entropy off).
+   */
+  readonly versionField: string | null;
 };
 
 /**
@@ -151,14 +154,15 @@ function routeJson(text: string, router: BatchRouter): void {
 function routeCsv(
   text: string,
   delimiter: string,
-  versionField: string,
+  versionField: string | null,
   router: BatchRouter,
 ): string {
   const records = csvRecords(text, delimiter);
   const header = records.next();
   if (header.done === true) throw missingPayload("csv");
   const columns = header.value.cells.map(csvColumn);
-  const csvHeader = `${header.value.raw}${delimiter}${SHARD_FIELD}:number${delimiter}${versionField}:number`;
+  const versionColumn = versionField === null ? "" : `${delimiter}${versionField}:number`;
+  const csvHeader = `${header.value.raw}${delimiter}${SHARD_FIELD}:number${versionColumn}`;
   const names = columns.map((column) => column.name);
   for (const record of records) {
     if (record.cells.length !== columns.length) {
@@ -172,7 +176,10 @@ function routeCsv(
       document[column.name] = csvValue(record.cells[index] as string, column.type);
     });
     const shard = router.shardOf(document, names);
-    if (shard !== undefined) {
+    if (shard === undefined) continue;
+    if (versionField === null) {
+      router.addText(shard, `${record.raw}${delimiter}${shard}`, null);
+    } else {
       const head = `${record.raw}${delimiter}${shard}${delimiter}`;
       router.addText(shard, `${head}${VERSION_PLACEHOLDER}`, Buffer.byteLength(head));
     }

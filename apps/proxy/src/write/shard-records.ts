@@ -26,7 +26,8 @@ interface ShardOutput {
  * copied twice.
  *
  * Every record also carries the write's version (`versionField`), whose 16 digits are
- * reserved now and written by `stamp` once the write is ordered among the others.
+ * reserved now and written by `stamp` once the write is ordered among the others; with no
+ * version field (anti-entropy off) records carry only `_miroir_shard`.
  */
 export class ShardRecords {
   private outputs: (ShardOutput | undefined)[] = [];
@@ -34,9 +35,9 @@ export class ShardRecords {
   /** Where each record's version digits go: a block and an offset in it. */
   private stampBlocks: Buffer[] = [];
   private stampOffsets: number[] = [];
-  readonly versionField: string;
+  readonly versionField: string | null;
 
-  constructor(versionField: string) {
+  constructor(versionField: string | null) {
     this.versionField = versionField;
   }
 
@@ -49,16 +50,20 @@ export class ShardRecords {
     const output = this.reserve(shard, opening.byteLength + end - start);
     const { current, currentView } = output;
     const at = copyBytes(opening, 0, opening.byteLength, current, currentView, output.used);
-    this.stampBlocks.push(current);
-    this.stampOffsets.push(at - VERSION_DIGITS - 1);
+    if (this.versionField !== null) {
+      this.stampBlocks.push(current);
+      this.stampOffsets.push(at - VERSION_DIGITS - 1);
+    }
     output.used = copyBytes(view, start, end, current, currentView, at);
   }
 
-  /** A record built as text whose version placeholder starts at byte `versionAt`. */
-  addText(shard: number, record: string, versionAt: number): void {
+  /** A record built as text whose version placeholder (if any) starts at byte `versionAt`. */
+  addText(shard: number, record: string, versionAt: number | null): void {
     const output = this.reserve(shard, Buffer.byteLength(record));
-    this.stampBlocks.push(output.current);
-    this.stampOffsets.push(output.used + versionAt);
+    if (versionAt !== null) {
+      this.stampBlocks.push(output.current);
+      this.stampOffsets.push(output.used + versionAt);
+    }
     output.used += output.current.write(record, output.used);
   }
 
@@ -81,9 +86,9 @@ export class ShardRecords {
   private openingOf(shard: number): DataView {
     let opening = this.openings[shard];
     if (opening === undefined) {
-      opening = viewOf(
-        Buffer.from(`{${SHARD_PREFIX}${shard},"${this.versionField}":${VERSION_PLACEHOLDER},`),
-      );
+      const version =
+        this.versionField === null ? "" : `"${this.versionField}":${VERSION_PLACEHOLDER},`;
+      opening = viewOf(Buffer.from(`{${SHARD_PREFIX}${shard},${version}`));
       this.openings[shard] = opening;
     }
     return opening;
@@ -168,21 +173,27 @@ function copyBytes(
   return at;
 }
 
-/** A record's text and the byte where its version placeholder starts. */
+/** A record's text and the byte where its version placeholder starts (null: none). */
 export interface StampedText {
   readonly record: string;
-  readonly versionAt: number;
+  readonly versionAt: number | null;
 }
 
 /**
  * A serialised object's text with `"_miroir_shard":N` and the version placeholder spliced
  * after its opening brace: the text is kept as sent, never re-serialised.
  */
-export function withShard(json: string, shard: number, versionField: string): StampedText {
+export function withShard(json: string, shard: number, versionField: string | null): StampedText {
   const brace = json.indexOf("{");
   let next = brace + 1;
   while (next < json.length && isJsonWhitespace(json.charCodeAt(next))) next += 1;
   const separator = json.charCodeAt(next) === 125 /* } */ ? "" : ",";
+  if (versionField === null) {
+    return {
+      record: `${json.slice(0, brace + 1)}${SHARD_PREFIX}${shard}${separator}${json.slice(brace + 1)}`,
+      versionAt: null,
+    };
+  }
   // Only JSON whitespace precedes the brace, so characters and bytes agree up to it.
   const head = `${json.slice(0, brace + 1)}${SHARD_PREFIX}${shard},"${versionField}":`;
   return {

@@ -1,5 +1,5 @@
 import { meiliError } from "@miroir/errors";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 
@@ -18,7 +18,7 @@ interface RepairRequest {
 export function adminRepairRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
   const limit = ctx.config.server.body_limit_bytes;
-  const scopeOf = async (c: Parameters<Parameters<typeof routes.post>[1]>[0]) => {
+  const scopeOf = async (c: Context) => {
     const length = Number(c.req.header("content-length") ?? "0");
     const body = (length > 0 ? await readJsonBody(c, limit) : {}) as RepairRequest;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
