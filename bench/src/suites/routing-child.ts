@@ -24,6 +24,7 @@ type RouteBatch = (input: {
   shards: number;
   targetsOf: (shard: number) => readonly string[];
   csvDelimiter: string;
+  versionField: string | null;
 }) => RoutedBatch | Promise<RoutedBatch>;
 
 const { values } = parseArgs({

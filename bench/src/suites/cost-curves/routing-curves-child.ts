@@ -36,6 +36,7 @@ type RouteBatch = (input: {
   shards: number;
   targetsOf: (shard: number) => readonly string[];
   csvDelimiter: string;
+  versionField: string | null;
 }) => RoutedBatch | Promise<RoutedBatch>;
 
 // The batch router is internal to the proxy: load it from the built app, next to its entry.
