@@ -26,7 +26,7 @@ export function convergenceSection(run: ConvergenceRun | null | undefined): stri
       ]),
     ),
     "",
-    `Slope ${run.msPerThousandDocuments.toFixed(1)} ms per 1 000 documents; **1 000 000 documents per replica pair ≈ ${(run.millionEstimateMs / 1000).toFixed(1)} s** (extrapolated from ${largest?.documents.toLocaleString("en-US")} at most).`,
+    `Extrapolated to **1 000 000 documents per replica pair** from ${largest?.documents.toLocaleString("en-US")} at most: **≈ ${(run.millionEstimatePowerMs / 1000).toFixed(1)} s** by the power law fitted to the points (time ∝ documents^${run.powerExponent.toFixed(2)}), ${(run.millionEstimateMs / 1000).toFixed(1)} s by the straight line (${run.msPerThousandDocuments.toFixed(1)} ms per 1 000 documents). An exponent above 1 means the time grows faster than the shard (the pages are read by offset, \`documents/fetch\` with \`filter=_miroir_shard = s\`): plan with the power-law figure.`,
     "",
     "### Repair throughput",
     "",
@@ -34,7 +34,7 @@ export function convergenceSection(run: ConvergenceRun | null | undefined): stri
     "",
     "### Write-path cost of versioning",
     "",
-    `Batches of ${versioning.documentsPerBatch.toLocaleString("en-US")} documents written through Miroir and waited for until indexed, alternating between a proxy that stamps \`_miroir_updated_at\` and one with anti-entropy off (no version field), ${versioning.rounds} rounds each over the same nodes; best round of each:`,
+    `Batches of ${versioning.documentsPerBatch.toLocaleString("en-US")} documents written through Miroir and waited for until indexed, alternating (A B B A) between a proxy that stamps \`_miroir_updated_at\` and one with anti-entropy off (no version field), ${versioning.rounds} rounds each over the same nodes; best round of each:`,
     "",
     markdownTable(
       ["path", "documents/s"],

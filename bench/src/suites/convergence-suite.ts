@@ -1,6 +1,6 @@
 import { parseConfig } from "@miroir/config";
 import { createProxy, type RunningProxy } from "@miroir/proxy";
-import { type Cluster, startCluster } from "@miroir/testkit";
+import { startCluster } from "@miroir/testkit";
 import { benchDocuments } from "../data/bench-documents.js";
 
 /** Fingerprint time of one shard's replica pair at one shard size. */
@@ -26,6 +26,12 @@ export interface ConvergenceRun {
   /** Least-squares line through the points, extrapolated to 1 000 000 documents. */
   readonly millionEstimateMs: number;
   readonly msPerThousandDocuments: number;
+  /**
+   * A power law `time = a × documents^k` fitted in log-log space, extrapolated: the honest
+   * figure when the growth is not linear (offset paging gets dearer as the offset grows).
+   */
+  readonly powerExponent: number;
+  readonly millionEstimatePowerMs: number;
   /** One replica emptied behind Miroir's back, then `POST /_miroir/repair`. */
   readonly repair: {
     readonly documents: number;
@@ -53,7 +59,7 @@ export async function runConvergenceBench(options: {
 }): Promise<ConvergenceRun> {
   const started = performance.now();
   const sizes = options.quick ? [2_000, 6_000] : [20_000, 60_000, 100_000];
-  const rounds = options.quick ? 2 : 3;
+  const rounds = options.quick ? 2 : 4;
   const cluster = await startCluster({ nodes: 2, rf: 2, shards: 1, real: options.real });
   const proxies: RunningProxy[] = [];
   try {
@@ -107,6 +113,7 @@ export async function runConvergenceBench(options: {
       );
     }
     const { slope, intercept } = leastSquares(points.map((p) => [p.documents, p.bestMs]));
+    const power = leastSquares(points.map((p) => [Math.log(p.documents), Math.log(p.bestMs)]));
 
     const emptied = cluster.nodes[1];
     if (emptied === undefined) throw new Error("two nodes were started");
@@ -140,7 +147,8 @@ export async function runConvergenceBench(options: {
       );
     }
     for (let round = 0; round < rounds * 2; round++) {
-      const versioned = round % 2 === 0;
+      // A B B A …: neither path always goes first.
+      const versioned = round % 4 === 0 || round % 4 === 3;
       const { url: target, index } = paths[versioned ? 0 : 1] as (typeof paths)[number];
       const documents = benchDocuments(perBatch, 1_000_000 + round * perBatch);
       const begun = performance.now();
@@ -152,6 +160,8 @@ export async function runConvergenceBench(options: {
       points,
       millionEstimateMs: intercept + slope * 1_000_000,
       msPerThousandDocuments: slope * 1000,
+      powerExponent: power.slope,
+      millionEstimatePowerMs: Math.exp(power.intercept + power.slope * Math.log(1_000_000)),
       repair: {
         documents: loaded,
         seconds: repairSeconds,

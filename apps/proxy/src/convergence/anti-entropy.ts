@@ -27,6 +27,12 @@ export interface ShardReport {
   readonly repaired: number;
   /** Replicas that could not be read (unreachable or recovering). */
   readonly skipped: readonly string[];
+  /**
+   * True when writes to the index were in flight while the replicas were read: what
+   * differed may be writes not yet applied everywhere, so nothing was counted or repaired
+   * (the next pass compares again).
+   */
+  readonly unsettled: boolean;
 }
 
 export interface IndexReport {
@@ -71,12 +77,10 @@ export async function runPass(
     if (primaryKey === null) continue;
     const shards = shardsInScope(ctx, scope);
     const reports: ShardReport[] = [];
-    const tombstones = await ctx.taskStore.tombstones.list(uid);
-    const tombstoneVersions = new Map([...tombstones].map(([id, t]) => [id, t.version]));
     for (const [done, shard] of shards.entries()) {
       onProgress({ indexUid: uid, shardsDone: done, shardsTotal: shards.length });
       ctx.metrics.repairProgress.set({ index: uid }, done / shards.length);
-      reports.push(await compareShard(ctx, uid, primaryKey, shard, tombstoneVersions, scope));
+      reports.push(await compareShard(ctx, uid, primaryKey, shard, scope));
     }
     ctx.metrics.repairProgress.set({ index: uid }, 1);
     const settings = await compareSettings(ctx, uid, scope.repair);
@@ -114,7 +118,6 @@ async function compareShard(
   indexUid: string,
   primaryKey: string,
   shard: number,
-  tombstones: ReadonlyMap<string, number>,
   scope: PassScope,
 ): Promise<ShardReport> {
   const recovering = ctx.convergence.handoff.recovering();
@@ -126,6 +129,7 @@ async function compareShard(
   );
   const skipped = replicas.filter((nodeId) => !readable.includes(nodeId));
   const writesBefore = ctx.convergence.writesSeen(indexUid);
+  const quietBefore = !(await writesInFlight(ctx, indexUid));
   const fingerprints = await Promise.all(
     readable.map((nodeId) =>
       readShardFingerprint(
@@ -146,9 +150,18 @@ async function compareShard(
     versions.set(nodeId, fingerprint.versions);
   });
   const documents = Math.max(0, ...fingerprints.map((f) => f.versions.size));
-  const base = { shard, digests, documents, skipped };
+  // Read after the fingerprints, so a deletion they already show has its tombstone here.
+  const tombstones = new Map(
+    [...(await ctx.taskStore.tombstones.list(indexUid))].map(([id, t]) => [id, t.version]),
+  );
+  const base = { shard, digests, documents, skipped, unsettled: false };
   if (new Set(Object.values(digests)).size <= 1 && !hasTombstoned(versions, tombstones)) {
     return { ...base, divergent: 0, repaired: 0 };
+  }
+  // Replicas apply a write at their own pace: while one is in flight they may differ
+  // without diverging, and a repair could bring back what a pending deletion removes.
+  if (!quietBefore || !(await settled(ctx, indexUid, writesBefore))) {
+    return { ...base, divergent: 0, repaired: 0, unsettled: true };
   }
   const plan = reconcileShard(versions, tombstones);
   ctx.metrics.divergentDocuments.inc({ index: indexUid }, plan.divergent.length);
@@ -158,6 +171,26 @@ async function compareShard(
   const repaired = await applyRepair(ctx, indexUid, primaryKey, plan, writesBefore);
   ctx.metrics.repairedDocuments.inc({ index: indexUid }, repaired);
   return { ...base, divergent: plan.divergent.length, repaired };
+}
+
+/**
+ * No write to the index was accepted since `writesBefore` was read, and none is still
+ * unfinished (a finished Miroir task is applied on every replica that acknowledged it;
+ * the others hold hints and are not compared). Checked before the replicas are read too:
+ * a deletion by filter in flight then leaves no tombstone to tell it from a missed write.
+ */
+async function settled(
+  ctx: ProxyContext,
+  indexUid: string,
+  writesBefore: number,
+): Promise<boolean> {
+  if (ctx.convergence.writesSeen(indexUid) !== writesBefore) return false;
+  return !(await writesInFlight(ctx, indexUid));
+}
+
+async function writesInFlight(ctx: ProxyContext, indexUid: string): Promise<boolean> {
+  const unfinished = await ctx.taskStore.tasks.listUnfinished();
+  return unfinished.some((task) => task.indexUid === indexUid);
 }
 
 function hasTombstoned(
@@ -200,7 +233,7 @@ async function applyRepair(
       documents.set(String(document[primaryKey]), document);
     }
   }
-  if (ctx.convergence.writesSeen(indexUid) !== writesBefore) return 0;
+  if (!(await settled(ctx, indexUid, writesBefore))) return 0;
   const sent: Promise<{ nodeId: string; taskUid: number; count: number } | null>[] = [];
   for (const [nodeId, ids] of plan.copies) {
     const body = [...ids.keys()].flatMap((id) => {
