@@ -19,6 +19,7 @@ import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
 import { sourceRevision } from "./source-revision.js";
 import { profileMerge, profileRouting } from "./suites/child-profiles.js";
 import { clusterScenarios } from "./suites/cluster-scenarios.js";
+import { runConvergenceBench } from "./suites/convergence-suite.js";
 import { runCostCurves } from "./suites/cost-curves/run-cost-curves.js";
 import {
   MICRO_BENCHMARK_PACKAGES,
@@ -33,8 +34,9 @@ import type { LoadShape } from "./suites/search-suite.js";
  * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the cost
  * curves, then the report (docs/benchmarks.md and docs/benchmarks/*.svg). `--quick`
  * shortens every load for a smoke run; `--skip-micro` leaves the package benchmarks out;
- * `--only cost-curves` measures the cost curves alone and keeps every other figure of the
- * previous run (`results/latest.json`).
+ * `--only cost-curves` (or `--only convergence`) measures the cost curves (or the replica
+ * convergence costs) alone and keeps every other figure of the previous run
+ * (`results/latest.json`).
  */
 const { values } = parseArgs({
   options: {
@@ -44,8 +46,8 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-if (values.only !== undefined && values.only !== "cost-curves") {
-  process.stderr.write(`--only takes "cost-curves", got "${values.only}"\n`);
+if (values.only !== undefined && values.only !== "cost-curves" && values.only !== "convergence") {
+  process.stderr.write(`--only takes "cost-curves" or "convergence", got "${values.only}"\n`);
   process.exit(2);
 }
 const shape: LoadShape = quick
@@ -120,6 +122,20 @@ if (values.only === "cost-curves") {
   process.exit(costCurves.failures.length > 0 ? 1 : 0);
 }
 
+if (values.only === "convergence") {
+  if (!existsSync(RESULTS_PATH)) {
+    process.stderr.write(
+      `--only convergence keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+    );
+    process.exit(2);
+  }
+  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+  const convergence = await runConvergenceBench({ quick, real, log });
+  await writeReport({ ...previous, convergence });
+  log(`replica convergence costs written to ${DEFAULT_REPORT_PATHS.report}`);
+  process.exit(0);
+}
+
 const micro: MicroBenchmark[] = [];
 if (values["skip-micro"] !== true) {
   for (const packageName of MICRO_BENCHMARK_PACKAGES) {
@@ -188,6 +204,10 @@ for (const failure of costCurves.failures) {
   failures.push({ suite: `cost curves: ${failure.suite}`, error: failure.error });
 }
 
+const convergence = await attempt("replica convergence", () =>
+  runConvergenceBench({ quick, real, log }),
+);
+
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
@@ -201,6 +221,7 @@ const results: BenchmarkResults = {
   routingLarge,
   profiles,
   costCurves,
+  convergence,
   failures,
 };
 await writeReport(results);

@@ -17,6 +17,7 @@ const COMMANDS = [
   "rebalance apply",
   "rebalance plan",
   "rebalance status",
+  "repair",
   "shards",
   "simulate",
   "status",
@@ -24,6 +25,7 @@ const COMMANDS = [
   "task show",
   "task wait",
   "topology",
+  "verify",
 ];
 
 describe("help and shell completion", () => {

@@ -4,6 +4,9 @@ import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
 import type { KeyCache } from "./auth/index.js";
 import type { IndexCatalog } from "./catalog/index-catalog.js";
+import type { HintedHandoff } from "./convergence/hinted-handoff.js";
+import type { RepairRunner } from "./convergence/repair-runner.js";
+import type { VersionClock } from "./convergence/version-clock.js";
 import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
@@ -36,6 +39,21 @@ export interface ProxyContext {
   readonly nodeHealth: HealthChecker;
   /** This process's Prometheus metrics (observability/). */
   readonly metrics: ProxyMetrics;
+  /** The write clock and the writes replicas missed (convergence/). */
+  readonly convergence: ConvergenceState;
+}
+
+export interface ConvergenceState {
+  readonly clock: VersionClock;
+  readonly handoff: HintedHandoff;
+  /** When each index was last fully compared across replicas (epoch ms). */
+  readonly lastVerified: Map<string, number>;
+  /** How many writes to the index this process has sent so far (repairs check it). */
+  writesSeen(indexUid: string): number;
+  /** Counts a write to the index. */
+  countWrite(indexUid: string): void;
+  /** Anti-entropy passes, one at a time. */
+  readonly repairs: RepairRunner;
 }
 
 export interface ClusterView {

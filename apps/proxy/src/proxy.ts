@@ -11,7 +11,16 @@ import { createApp, type RouteFamily } from "./app.js";
 import { createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
 import { forgetSettingsChangedBy } from "./catalog/settings-changes.js";
-import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
+import {
+  type ConvergenceState,
+  copiesOf,
+  createSequenceCounter,
+  type ProxyContext,
+} from "./context.js";
+import { startHintReplay } from "./convergence/hint-replay.js";
+import { createHintedHandoff } from "./convergence/hinted-handoff.js";
+import { createRepairRunner, startAntiEntropy } from "./convergence/repair-runner.js";
+import { createVersionClock } from "./convergence/version-clock.js";
 import type { DutyRunner } from "./duties/background-duty.js";
 import { startHealthChecker } from "./health/index.js";
 import { readClusterKeys } from "./keys/key-nodes.js";
@@ -109,9 +118,26 @@ export async function createProxy(
   const logger = options.logger ?? pino({ level: config.server.log_level });
   const store = await openTaskStore(taskStoreConfigOf(config));
   const tracing = startTracing(config.tracing, options.spanExporter);
+  const writesSeen = new Map<string, number>();
+  const convergence: ConvergenceState = {
+    clock: createVersionClock(),
+    handoff: createHintedHandoff(store),
+    lastVerified: new Map(),
+    writesSeen: (indexUid) => writesSeen.get(indexUid) ?? 0,
+    countWrite: (indexUid) => writesSeen.set(indexUid, (writesSeen.get(indexUid) ?? 0) + 1),
+    repairs: createRepairRunner(() => context),
+  };
+  // Hints recorded before a restart keep their replicas out of reads until replayed.
+  await convergence.handoff.restore();
   const metrics = createProxyMetrics({
     countTasks: () => countTasksByStatus(store),
     oldestTaskAges: () => oldestTaskAges(store),
+    replicas: () => ({
+      nodeIds: cluster.topology.nodes.map((node) => node.id),
+      pending: convergence.handoff.pendingByNode(),
+      recovering: convergence.handoff.recovering(),
+    }),
+    lastVerifications: () => convergence.lastVerified,
   });
   const taskStore = observedTaskStore(store, metrics);
   const directNodes = createNodeClient({
@@ -189,7 +215,16 @@ export async function createProxy(
     keys: createKeyCache({ load: () => readClusterKeys(context) }),
     nodeHealth,
     metrics,
+    convergence,
   };
+  const hintReplay = startHintReplay(context, {
+    duties,
+    intervalMs: Math.min(config.health.interval_ms, 1_000),
+    verify: async (nodeId) => {
+      await convergence.repairs.run({ nodeId, repair: true });
+    },
+  });
+  const antiEntropy = startAntiEntropy(context, duties);
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
@@ -250,6 +285,8 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      await hintReplay.stop();
+      await antiEntropy.stop();
       await topologyFollower.stop();
       await nodeHealth.stop();
       await metricsServer?.close();

@@ -79,7 +79,7 @@ describe("documents written through Miroir", () => {
       });
     });
 
-    it("writes CSV with its delimiter and typed columns, the shard stored as a number", async () => {
+    it("writes CSV with its delimiter and typed columns, the shard and version stored as numbers", async () => {
       const csv = 'sku;price:number;name\n"a-1";10;"one; two"\nb-2;20;three\n';
       const answer = await env.miroir("/indexes/csv/documents?primaryKey=sku&csvDelimiter=%3B", {
         method: "POST",
@@ -91,13 +91,17 @@ describe("documents written through Miroir", () => {
       expect(task).toMatchObject({ status: "succeeded", details: { receivedDocuments: 2 } });
       const topology = topologyFromConfig(env.proxy.context.config.nodes, env.proxy.context.config);
       const [owner] = writeTargets(shardOf("a-1", 16), topology);
-      const stored = await env.node(owner as string, "/indexes/csv/documents/a-1");
-      expect(await stored.json()).toEqual({
+      const stored = (await (
+        await env.node(owner as string, "/indexes/csv/documents/a-1")
+      ).json()) as Record<string, unknown>;
+      expect(stored).toEqual({
         sku: "a-1",
         price: 10,
         name: "one; two",
         _miroir_shard: shardOf("a-1", 16),
+        _miroir_updated_at: stored._miroir_updated_at,
       });
+      expect(String(stored._miroir_updated_at)).toMatch(/^[1-9]\d{15}$/);
     });
   });
 

@@ -1,4 +1,5 @@
 import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
+import type { ConvergenceRun } from "../suites/convergence-suite.js";
 import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
@@ -55,6 +56,11 @@ export interface BenchmarkResults {
    * rest of the previous run); absent in results written before the curves existed.
    */
   readonly costCurves?: CostCurvesRun | null;
+  /**
+   * Anti-entropy's costs: fingerprint time, repair rate, the write cost of versions
+   * (`--only convergence` measures these alone); absent in results written before.
+   */
+  readonly convergence?: ConvergenceRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

@@ -1,5 +1,6 @@
 import { formatValue } from "./bar-chart-svg.js";
 import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import { convergenceSection } from "./convergence-section.js";
 import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { profileSection } from "./profile-section.js";
@@ -242,6 +243,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     costCurvesSection(results.costCurves),
     "",
+    "## Replica convergence",
+    "",
+    convergenceSection(results.convergence),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -256,6 +261,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "```sh",
     "pnpm bench                            # everything; rewrites this file and docs/benchmarks/*.svg",
     "pnpm --filter @miroir/bench bench -- --only cost-curves   # the cost curves again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only convergence   # fingerprint, repair and versioning costs again, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",

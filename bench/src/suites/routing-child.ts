@@ -24,6 +24,7 @@ type RouteBatch = (input: {
   shards: number;
   targetsOf: (shard: number) => readonly string[];
   csvDelimiter: string;
+  versionField: string | null;
 }) => RoutedBatch | Promise<RoutedBatch>;
 
 const { values } = parseArgs({
@@ -86,6 +87,7 @@ for (let i = 0; i < Number(values.iterations); i++) {
     shards: SHARDS,
     targetsOf,
     csvDelimiter: ",",
+    versionField: "_miroir_updated_at",
   });
   seconds.push((performance.now() - started) / 1000);
   if (routed.documentCount !== documents || routed.rejection !== null) {

@@ -1,7 +1,9 @@
 import type { RowStore } from "./row-store.js";
+import { type HintQueue, hintQueue } from "./tables/hints.js";
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
 import { type LeaseRegistry, leaseRegistry } from "./tables/leases.js";
 import { TABLES } from "./tables/table-specs.js";
+import { type Tombstones, tombstones } from "./tables/tombstones.js";
 import { type WebhookCursor, webhookCursor } from "./tables/webhook-cursor.js";
 import { type Webhooks, webhooks } from "./tables/webhooks.js";
 import type { EpochMs } from "./tasks/task-record.js";
@@ -20,6 +22,10 @@ export interface TaskStore {
   readonly leases: LeaseRegistry;
   readonly webhooks: Webhooks;
   readonly webhookCursor: WebhookCursor;
+  /** Writes replicas missed, replayed in order when they answer again. */
+  readonly hints: HintQueue;
+  /** Deleted document ids, so anti-entropy never brings one back. */
+  readonly tombstones: Tombstones;
   /** Deletes expired leases (an expired lease already reads as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
@@ -38,6 +44,8 @@ export function assembleTaskStore(
     leases: leaseRegistry(rows, now),
     webhooks: webhooks(rows, now),
     webhookCursor: webhookCursor(rows, now),
+    hints: hintQueue(rows, now),
+    tombstones: tombstones(rows, now),
     async pruneExpired() {
       return { leases: await rows.deleteExpired(TABLES.leaderLease, now()) };
     },

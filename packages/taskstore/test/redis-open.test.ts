@@ -67,7 +67,7 @@ if (redisUrl !== "") {
           "webhooks:hook%3A1",
         ].sort(),
       );
-      expect(await client.get(`${keyPrefix}schema_version`)).toBe("2");
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("3");
       const ttl = await client.pTTL(`${keyPrefix}leader_lease:notifier`);
       expect(ttl).toBeGreaterThan(60_000);
       expect(await client.pTTL(`${keyPrefix}tasks:0`)).toBe(-1);
@@ -104,7 +104,7 @@ if (redisUrl !== "") {
       await other.close();
       await expectLayout1WebhooksMigrated(store);
       await store.close();
-      expect(await client.get(`${keyPrefix}schema_version`)).toBe("2");
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("3");
       const left = (await keysUnder(client, keyPrefix)).filter(
         (key) => key.includes("search_ui_config") || key.includes("cdc_cursors"),
       );

@@ -42,7 +42,7 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(2);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(3);
     raw.close();
   });
 
@@ -75,15 +75,17 @@ describe("opening a SQLite task store", () => {
     const raw = new Database(path, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect([...tables].sort()).toEqual([
+      "hints",
       "jobs",
       "leader_lease",
       "miroir_schema",
       "sequences",
       "tasks",
+      "tombstones",
       "webhook_cursor",
       "webhooks",
     ]);
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(2);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(3);
     raw.close();
   });
 

@@ -55,6 +55,47 @@ export interface RebalanceAnswer {
   readonly started?: boolean;
 }
 
+/** One anti-entropy pass: `POST /_miroir/verify` and `POST /_miroir/repair`. */
+export interface PassAnswer {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly repair: boolean;
+  readonly divergentDocuments: number;
+  readonly repairedDocuments: number;
+  readonly divergentSettings: number;
+  readonly indexes: readonly {
+    readonly indexUid: string;
+    readonly shards: readonly {
+      readonly shard: number;
+      readonly documents: number;
+      readonly divergent: number;
+      readonly repaired: number;
+      readonly skipped: readonly string[];
+    }[];
+    readonly settings: {
+      readonly divergent: readonly string[];
+      readonly repaired: readonly string[];
+      readonly undecided: boolean;
+    };
+  }[];
+}
+
+/** `GET /_miroir/repair/status`. */
+export interface RepairStatusAnswer {
+  readonly running: {
+    readonly progress: { indexUid: string; shardsDone: number; shardsTotal: number } | null;
+  } | null;
+  readonly last: PassAnswer | null;
+  readonly hintsPending: Readonly<Record<string, number>>;
+  readonly recovering: readonly string[];
+}
+
+/** What a verify or repair covers: one index, one shard of it, or everything. */
+export interface PassScope {
+  readonly indexUid?: string;
+  readonly shard?: number;
+}
+
 /** Miroir's admin API under `/_miroir/`, called with the admin key. */
 export interface AdminClient {
   topology(): Promise<TopologyAnswer>;
@@ -64,7 +105,13 @@ export interface AdminClient {
   removeNode(id: string): Promise<TopologyAnswer>;
   rebalanceStatus(): Promise<RebalanceAnswer>;
   startRebalance(): Promise<RebalanceAnswer>;
+  verify(scope: PassScope): Promise<PassAnswer>;
+  repair(scope: PassScope): Promise<PassAnswer>;
+  repairStatus(): Promise<RepairStatusAnswer>;
 }
+
+/** A pass reads every document id of every replica: it may take minutes, not seconds. */
+const PASS_TIMEOUT_MS = 3_600_000;
 
 export function createAdminClient(target: RequestTarget): AdminClient {
   const node = (id: string) => `_miroir/nodes/${encodeURIComponent(id)}`;
@@ -76,5 +123,10 @@ export function createAdminClient(target: RequestTarget): AdminClient {
     removeNode: (id) => requestJson(target, "DELETE", node(id)),
     rebalanceStatus: () => requestJson(target, "GET", "_miroir/rebalance/status"),
     startRebalance: () => requestJson(target, "POST", "_miroir/rebalance"),
+    verify: (scope) =>
+      requestJson({ ...target, timeoutMs: PASS_TIMEOUT_MS }, "POST", "_miroir/verify", scope),
+    repair: (scope) =>
+      requestJson({ ...target, timeoutMs: PASS_TIMEOUT_MS }, "POST", "_miroir/repair", scope),
+    repairStatus: () => requestJson(target, "GET", "_miroir/repair/status"),
   };
 }

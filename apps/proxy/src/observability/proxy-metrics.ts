@@ -33,6 +33,20 @@ export interface ProxyMetrics {
   readonly dutyRuns: Counter<"duty">;
   readonly dutyFailures: Counter<"duty">;
   readonly dutyDuration: Histogram<"duty">;
+  /** Recorded by the write path: writes a replica missed, kept as hints. */
+  readonly hintsRecorded: Counter<"node_id">;
+  /** Recorded by the hint replay: hints a returning replica applied. */
+  readonly hintsReplayed: Counter<"node_id">;
+  readonly hintsPending: Gauge<"node_id">;
+  readonly replicaRecovering: Gauge<"node_id">;
+  /** Recorded by anti-entropy: documents found different between replicas, and repaired. */
+  readonly divergentDocuments: Counter<"index">;
+  readonly repairedDocuments: Counter<"index">;
+  /** Recorded by anti-entropy: settings found different on some node, and repaired. */
+  readonly settingsRepairs: Counter<"index">;
+  /** Recorded by anti-entropy: documents compared in the running pass, of the pass's total. */
+  readonly repairProgress: Gauge<"index">;
+  readonly sinceLastVerification: Gauge<"index">;
   /** The text exposition of every metric. */
   exposition(): Promise<string>;
 }
@@ -42,12 +56,20 @@ export interface ProxyMetricsOptions {
   readonly countTasks?: () => Promise<Readonly<Record<string, number>>>;
   /** The age in seconds of the oldest task per unfinished status, read at scrape time. */
   readonly oldestTaskAges?: () => Promise<Readonly<Record<string, number>>>;
+  /** Convergence state read at scrape time: hints pending and recovering replicas. */
+  readonly replicas?: () => {
+    readonly nodeIds: readonly string[];
+    readonly pending: ReadonlyMap<string, number>;
+    readonly recovering: ReadonlySet<string>;
+  };
+  /** When each index was last fully verified (epoch ms), read at scrape time. */
+  readonly lastVerifications?: () => ReadonlyMap<string, number>;
 }
 
 export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetrics {
   const registry = new Registry();
   const registers = [registry];
-  const { countTasks, oldestTaskAges } = options;
+  const { countTasks, oldestTaskAges, replicas, lastVerifications } = options;
   const metrics: Omit<ProxyMetrics, "exposition" | "registry"> = {
     requestDuration: new Histogram({
       name: "miroir_request_duration_seconds",
@@ -142,6 +164,75 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
       labelNames: ["duty"],
       buckets: SECONDS,
       registers,
+    }),
+    hintsRecorded: new Counter({
+      name: "miroir_hints_recorded_total",
+      help: "Writes a replica missed (down, timed out, a 5xx, or behind its own hints), kept as hints.",
+      labelNames: ["node_id"],
+      registers,
+    }),
+    hintsReplayed: new Counter({
+      name: "miroir_hints_replayed_total",
+      help: "Hints replayed to a returning replica and applied there.",
+      labelNames: ["node_id"],
+      registers,
+    }),
+    hintsPending: new Gauge({
+      name: "miroir_hints_pending",
+      help: "Hints waiting to be replayed, by node.",
+      labelNames: ["node_id"],
+      registers,
+      collect() {
+        if (replicas === undefined) return;
+        const { nodeIds, pending } = replicas();
+        for (const node_id of nodeIds) this.set({ node_id }, pending.get(node_id) ?? 0);
+      },
+    }),
+    replicaRecovering: new Gauge({
+      name: "miroir_replica_recovering",
+      help: "1 while a node has hints to replay or awaits verification (no reads go to it), else 0.",
+      labelNames: ["node_id"],
+      registers,
+      collect() {
+        if (replicas === undefined) return;
+        const { nodeIds, recovering } = replicas();
+        for (const node_id of nodeIds) this.set({ node_id }, recovering.has(node_id) ? 1 : 0);
+      },
+    }),
+    divergentDocuments: new Counter({
+      name: "miroir_anti_entropy_divergent_documents_total",
+      help: "Documents anti-entropy found different between the replicas of their shard.",
+      labelNames: ["index"],
+      registers,
+    }),
+    repairedDocuments: new Counter({
+      name: "miroir_anti_entropy_repaired_documents_total",
+      help: "Documents anti-entropy rewrote or deleted on a replica to match the newest version.",
+      labelNames: ["index"],
+      registers,
+    }),
+    settingsRepairs: new Counter({
+      name: "miroir_anti_entropy_settings_repairs_total",
+      help: "Nodes whose index settings anti-entropy found different and set back.",
+      labelNames: ["index"],
+      registers,
+    }),
+    repairProgress: new Gauge({
+      name: "miroir_anti_entropy_progress_ratio",
+      help: "Share of the index's shards compared by the pass in progress (1 when it is over).",
+      labelNames: ["index"],
+      registers,
+    }),
+    sinceLastVerification: new Gauge({
+      name: "miroir_anti_entropy_seconds_since_verification",
+      help: "Seconds since every shard of the index was last compared across its replicas.",
+      labelNames: ["index"],
+      registers,
+      collect() {
+        if (lastVerifications === undefined) return;
+        const now = Date.now();
+        for (const [index, at] of lastVerifications()) this.set({ index }, (now - at) / 1000);
+      },
     }),
     taskRegistrySize: new Gauge({
       name: "miroir_task_registry_size",

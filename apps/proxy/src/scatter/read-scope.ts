@@ -28,13 +28,24 @@ export function openRead(ctx: ProxyContext): ReadScope {
       topology,
       group: queryGroup(seq, topology),
       seq,
-      health: ctx.cluster.health,
+      health: readHealth(ctx.cluster.health, ctx.convergence.handoff.recovering()),
       settings: scatterSettingsOf(ctx.config),
     };
   } catch (error) {
     if (error instanceof NoReadableGroupError) throw shardsUnavailable("every shard");
     throw error;
   }
+}
+
+/**
+ * Health as reads see it: a recovering replica (hints to replay, or not yet verified)
+ * counts as unreachable, so no read returns a version older than an acknowledged write.
+ */
+export function readHealth(health: HealthView, recovering: ReadonlySet<string>): HealthView {
+  if (recovering.size === 0) return health;
+  const view = new Map(health);
+  for (const nodeId of recovering) view.set(nodeId, "unreachable");
+  return view;
 }
 
 /** Every shard of the index space, ascending. */

@@ -2,7 +2,7 @@ import { type MeiliError, meiliError } from "@miroir/errors";
 import { InvalidPrimaryKeyError, shardOf, validateDocumentId } from "@miroir/router";
 import { inferPrimaryKey, primaryKeyValue } from "./primary-key.js";
 import { RESERVED_PREFIX, reservedFieldError, reservedFieldOf } from "./reserved-field.js";
-import { ShardRecords } from "./shard-records.js";
+import { ShardRecords, withShard } from "./shard-records.js";
 
 /**
  * Decides each document's shard (or the batch's rejection) and keeps its record in its
@@ -14,7 +14,7 @@ export class BatchRouter {
   readonly byNode = new Map<string, number[]>();
   readonly shards = new Set<number>();
   rejection: MeiliError | null = null;
-  readonly records = new ShardRecords();
+  readonly records: ShardRecords;
   /** Per shard, whether it has a record yet (`shards` as an array, for the hot path). */
   private noted: boolean[] = [];
   private readonly shardCount: number;
@@ -24,7 +24,9 @@ export class BatchRouter {
     primaryKey: string | null,
     shardCount: number,
     targetsOf: (shard: number) => readonly string[],
+    versionField: string | null,
   ) {
+    this.records = new ShardRecords(versionField);
     this.primaryKey = primaryKey;
     this.shardCount = shardCount;
     this.targetsOf = targetsOf;
@@ -78,13 +80,22 @@ export class BatchRouter {
     this.documentCount += 1;
   }
 
-  /** Keeps a record built as text. */
-  addText(shard: number, record: string): void {
+  /** Keeps a record built as text, its version placeholder at byte `versionAt`. */
+  addText(shard: number, record: string, versionAt: number | null): void {
     this.note(shard);
-    this.records.addText(shard, record);
+    this.records.addText(shard, record, versionAt);
   }
 
-  /** Keeps a record that is `{"_miroir_shard":N,` and the bytes of `view` in `[start, end)`. */
+  /** A document's text with the shard and version fields spliced in, kept as its record. */
+  addDocumentText(shard: number, json: string): void {
+    const { record, versionAt } = withShard(json, shard, this.records.versionField);
+    this.addText(shard, record, versionAt);
+  }
+
+  /**
+   * Keeps a record that is `{"_miroir_shard":N,"_miroir_updated_at":V,` and the bytes of
+   * `view` in `[start, end)`.
+   */
   addOpened(shard: number, view: DataView, start: number, end: number): void {
     this.note(shard);
     this.records.addOpened(shard, view, start, end);
@@ -121,7 +132,7 @@ export class BatchRouter {
     this.byNode.clear();
     this.shards.clear();
     this.noted = [];
-    this.records.forget();
+    this.records.discard();
     return undefined;
   }
 }

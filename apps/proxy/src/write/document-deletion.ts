@@ -39,11 +39,13 @@ function planDeletion(
   const topology = ctx.cluster.topology;
   const byNode = new Map<string, unknown[]>();
   const shards = new Set<number>();
+  const deletedIds: string[] = [];
   for (const id of ids) {
     const shard = shardOfId(id, ctx.config.shards);
     // An id Meilisearch could never have stored matches no document: nothing to delete.
     if (shard === undefined) continue;
     shards.add(shard);
+    deletedIds.push(String(id));
     for (const nodeId of writeTargets(shard, topology)) {
       const list = byNode.get(nodeId) ?? [];
       list.push(id);
@@ -57,7 +59,7 @@ function planDeletion(
       ? { method: "DELETE", path: `${path}/${encodeURIComponent(String(nodeIds[0]))}` }
       : { method: "POST", path: `${path}/delete-batch`, json: nodeIds },
   }));
-  return { writes, shards };
+  return { writes, shards, deletedIds };
 }
 
 function shardOfId(id: unknown, shards: number): number | undefined {

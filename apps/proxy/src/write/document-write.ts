@@ -43,6 +43,7 @@ export async function writeDocuments(
     shards: ctx.config.shards,
     targetsOf: (shard) => writeTargets(shard, topology),
     csvDelimiter: write.csvDelimiter,
+    versionField: ctx.config.anti_entropy.enabled ? ctx.config.anti_entropy.updated_at_field : null,
   });
   const task = {
     indexUid: write.indexUid,
@@ -66,13 +67,14 @@ export async function writeDocuments(
   if (primaryKey === null || routed.documentCount === 0) {
     return { task: await emptyBatchTask(ctx, task), degraded: undefined };
   }
-  return executeWrite(ctx, write.indexUid, task, () => {
+  return executeWrite(ctx, write.indexUid, task, (version) => {
     const current = ctx.indexes.peek(write.indexUid)?.primaryKey ?? null;
     if (current !== null && current !== primaryKey) {
       // Another write fixed a different primary key while this one was being recorded.
       throw primaryKeyTaken(write.indexUid, current);
     }
     prepareIndex(ctx, write.indexUid, primaryKey);
+    routed.stamp(version);
     const path = `/indexes/${encodeURIComponent(write.indexUid)}/documents`;
     // Each shard's body is built once and shared by every node that holds the shard.
     const shardBodies = new Map(routed.byShard);
@@ -91,7 +93,8 @@ export async function writeDocuments(
             ...(routed.nodeFormat === "csv" ? { csvDelimiter: write.csvDelimiter } : {}),
             ...(write.skipCreation === true ? { skipCreation: "true" } : {}),
           },
-          body: linesOf(pieces),
+          // Iterable again for a hint, which keeps the bytes a replica missed.
+          body: { [Symbol.iterator]: () => linesOf(pieces) },
           contentType: routed.nodeFormat === "csv" ? "text/csv" : "application/x-ndjson",
         },
       });

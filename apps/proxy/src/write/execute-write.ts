@@ -1,7 +1,8 @@
 import { MeiliError, meiliError } from "@miroir/errors";
 import { evaluateQuorum, healthOf } from "@miroir/router";
-import type { MiroirTaskRecord, NewTask } from "@miroir/taskstore";
+import type { MiroirTaskRecord, NewHint, NewTask } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
+import { hintedRequestOf } from "../convergence/hinted-handoff.js";
 import {
   isSuccess,
   NodeCallError,
@@ -28,54 +29,81 @@ export interface WriteOutcome {
 export interface WritePlan {
   readonly writes: readonly NodeWrite[];
   readonly shards: Iterable<number>;
+  /** Ids of the documents the write deletes: kept as tombstones at the write's version. */
+  readonly deletedIds?: readonly string[];
 }
 
 /**
- * Records a Miroir task, then — synchronously, right after its uid is allocated — plans
- * the node requests and enqueues them all on the per-(node, index) FIFO, so writes reach
- * every node in task-uid order. Decides the write by quorum over the plan's shards.
- * No quorum anywhere for some shard: the task fails and `miroir_no_quorum` is thrown;
- * nothing acknowledged is retracted. A plan that throws fails the task with its error.
+ * Records a Miroir task, then — synchronously, right after its uid is allocated — takes
+ * the write's version from the write clock, plans the node requests with it and enqueues
+ * them all on the per-(node, index) FIFO, so writes reach every node in version order.
+ * Decides the write by quorum over the plan's shards.
+ *
+ * A replica that did not confirm its part in time (down, timed out, a 5xx), or whose lane
+ * already holds hints, gets a hint instead, stored before the answer goes out and
+ * replayed in order when it answers again (`convergence/`). No quorum anywhere for some
+ * shard: the task fails and `miroir_no_quorum` is thrown; what reached a replica is not
+ * retracted, and the hints carry it to the others, so replicas converge either way. A
+ * plan that throws fails the task with its error.
  */
 export async function executeWrite(
   ctx: ProxyContext,
   indexUid: string,
   task: NewTask,
-  plan: () => WritePlan,
+  plan: (version: number) => WritePlan,
 ): Promise<WriteOutcome> {
   const record = await ctx.taskStore.tasks.create(task);
+  const { clock, handoff } = ctx.convergence;
+  const version = clock.next();
+  ctx.convergence.countWrite(indexUid);
   let planned: WritePlan;
   try {
-    planned = plan();
+    planned = plan(version);
   } catch (error) {
     if (!(error instanceof MeiliError)) throw error;
     return { task: await failTask(ctx, record.uid, error, record), degraded: undefined };
   }
   const { shards } = planned;
   // A node the health checker knows to be unreachable is not called: its miss counts at
-  // once, so quorum and the degraded header do not wait for a request timeout.
+  // once, so quorum and the degraded header do not wait for a request timeout. A lane
+  // with hints is not called either: its writes wait their turn behind the hints.
   const health = ctx.cluster.health;
-  const sent = planned.writes.map(
-    (write): Promise<NodeAnswer> =>
-      healthOf(health, write.nodeId) === "unreachable"
-        ? Promise.resolve({ write, error: new NodeCallError(write.nodeId, "unreachable", null) })
-        : ctx.writes.send(write.nodeId, indexUid, write.request).then(
-            (response) => ({ write, response }),
-            (error: unknown) => ({ write, error }),
-          ),
-  );
-  const answers = await untilDecided(
+  const sent = planned.writes.map((write): Promise<NodeAnswer> => {
+    if (handoff.isHinted(write.nodeId, indexUid)) {
+      return Promise.resolve({ write, error: new HintedLane(write.nodeId) });
+    }
+    if (healthOf(health, write.nodeId) === "unreachable") {
+      return Promise.resolve({
+        write,
+        error: new NodeCallError(write.nodeId, "unreachable", null),
+      });
+    }
+    return ctx.writes.send(write.nodeId, indexUid, write.request).then(
+      (response) => ({ write, response }),
+      (error: unknown) => ({ write, error }),
+    );
+  });
+  const decided = await untilDecided(
     sent,
     (acknowledged) => evaluateQuorum(ctx.cluster.topology, shards, acknowledged).reached,
-  ).then(({ answered, late }) => {
-    void late.then((rest) => recordLateAcknowledgements(ctx, record.uid, rest));
-    return answered;
-  });
+  );
+  const answers = decided.answered;
+  // Decided synchronously with the answers in time: a lane is marked hinted before any
+  // later answer of it can be seen.
+  const hints = missedWrites(planned.writes, answers, indexUid, version, record.uid, handoff);
+  handoff.hold(hints);
+  void decided.late.then((rest) => recordLateAcknowledgements(ctx, record.uid, rest));
+  await handoff.store(hints);
+  if (planned.deletedIds !== undefined && planned.deletedIds.length > 0) {
+    await ctx.taskStore.tombstones.record(indexUid, planned.deletedIds, version);
+  }
+  for (const hint of hints) ctx.metrics.hintsRecorded.inc({ node_id: hint.nodeId });
   const nodeTasks: Record<string, number> = {};
   const acknowledged = new Set<string>();
   const refusals: NodeResponse[] = [];
   for (const answer of answers) {
     if (!("response" in answer)) {
+      if (answer.error instanceof HintedLane) continue;
       // A node already known to be down would log one line per write; its health change
       // was logged once.
       const known = healthOf(health, answer.write.nodeId) === "unreachable";
@@ -121,6 +149,48 @@ export async function executeWrite(
     finishedAt: now,
   });
   throw error;
+}
+
+/** A write not sent because its lane holds hints: it became a hint itself. */
+class HintedLane extends Error {
+  constructor(nodeId: string) {
+    super(`Node ${nodeId} has writes to replay first.`);
+  }
+}
+
+/**
+ * The node writes that become hints: every one not acknowledged among the answers in time
+ * (not sent, failed, a 5xx, still pending), and every one of a lane that holds hints. A
+ * 4xx is the node refusing the write's content, which a replay would not change.
+ */
+function missedWrites(
+  writes: readonly NodeWrite[],
+  answers: readonly NodeAnswer[],
+  indexUid: string,
+  version: number,
+  taskUid: number,
+  handoff: ProxyContext["convergence"]["handoff"],
+): NewHint[] {
+  const answerOf = new Map(answers.map((answer) => [answer.write, answer]));
+  const hints: NewHint[] = [];
+  for (const write of writes) {
+    const answer = answerOf.get(write);
+    const refused =
+      answer !== undefined &&
+      "response" in answer &&
+      answer.response.status >= 400 &&
+      answer.response.status < 500;
+    const acknowledged = answer !== undefined && "response" in answer && isSuccess(answer.response);
+    if (refused || (acknowledged && !handoff.isHinted(write.nodeId, indexUid))) continue;
+    hints.push({
+      nodeId: write.nodeId,
+      indexUid,
+      version,
+      taskUid,
+      request: hintedRequestOf(write.request),
+    });
+  }
+  return hints;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   scanDocumentLine,
 } from "./document-line-scan.js";
 import { malformedPayload, missingPayload } from "./payload-format.js";
-import { viewOf, withShard } from "./shard-records.js";
+import { viewOf } from "./shard-records.js";
 
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -115,7 +115,7 @@ export class NdjsonLines {
       throw malformedPayload("ndjson", `expected a JSON object at line ${this.lineNumber}`);
     }
     const shard = this.router.shardOf(document as Record<string, unknown>);
-    if (shard !== undefined) this.router.addText(shard, withShard(line, shard));
+    if (shard !== undefined) this.router.addDocumentText(shard, line);
   }
 
   /**

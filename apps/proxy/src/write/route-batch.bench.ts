@@ -34,7 +34,15 @@ const megabytes = bytes.length / 1e6;
 
 /** The batch given one way (body chunks, or text), routed as the proxy routes it. */
 const route = (input: { body: Uint8Array[] } | { text: string[] }, format: "ndjson" | "json") =>
-  routeBatch({ ...input, format, primaryKey: "id", shards: 64, targetsOf, csvDelimiter: "," });
+  routeBatch({
+    ...input,
+    format,
+    primaryKey: "id",
+    shards: 64,
+    targetsOf,
+    csvDelimiter: ",",
+    versionField: "_miroir_updated_at",
+  });
 
 describe(`routing a 100 000-document batch (${megabytes.toFixed(1)} MB, S=64, RG=2)`, () => {
   bench(

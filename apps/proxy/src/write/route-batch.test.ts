@@ -6,23 +6,41 @@ import { type BatchRoutingInput, type RoutedBatch, routeBatch } from "./route-ba
 import { withShard } from "./shard-records.js";
 
 const SHARDS = 8;
+const VERSION_FIELD = "_miroir_updated_at";
+/** The version every routed batch of these tests is stamped with. */
+const V = 1_750_000_000_000_042;
 /** Two nodes per shard: `a<shard mod 3>` and `b<shard mod 2>`. */
 const targetsOf = (shard: number) => [`a${shard % 3}`, `b${shard % 2}`];
 
 type Overrides = Partial<Omit<BatchRoutingInput, "text" | "body">> & { text?: string | string[] };
 
-/** Routes a payload given whole or as pieces. */
-function route(overrides: Overrides) {
+/** Routes a payload given whole or as pieces, then stamps it with version `V`. */
+async function route(overrides: Overrides) {
   const { text = "", ...rest } = overrides;
-  return routeBatch({
-    text: typeof text === "string" ? [text] : text,
-    format: "json",
-    primaryKey: null,
-    shards: SHARDS,
-    targetsOf,
-    csvDelimiter: ",",
-    ...rest,
-  });
+  return stamped(
+    await routeBatch({
+      text: typeof text === "string" ? [text] : text,
+      format: "json",
+      primaryKey: null,
+      shards: SHARDS,
+      targetsOf,
+      csvDelimiter: ",",
+      versionField: VERSION_FIELD,
+      ...rest,
+    }),
+  );
+}
+
+function stamped(routed: RoutedBatch): RoutedBatch {
+  routed.stamp(V);
+  return routed;
+}
+
+/** `withShard`'s record with the placeholder replaced by `V`. */
+function expectedRecord(line: string, shard: number): string {
+  const { record, versionAt } = withShard(line, shard, VERSION_FIELD);
+  if (versionAt === null) throw new Error("a version field was given");
+  return `${record.slice(0, versionAt)}${V}${record.slice(versionAt + 16)}`;
 }
 
 const documentId = fc.oneof(
@@ -45,7 +63,7 @@ function recordsOf(routed: RoutedBatch, nodeId: string): string[] {
 }
 
 describe("routeBatch", () => {
-  it("sends every document, with _miroir_shard spliced in, to exactly the targets of its shard", async () => {
+  it("sends every document, with _miroir_shard and its version spliced in, to exactly the targets of its shard", async () => {
     await fc.assert(
       fc.asyncProperty(documents, fc.boolean(), async (batch, ndjson) => {
         const text = ndjson
@@ -58,9 +76,14 @@ describe("routeBatch", () => {
         const received = new Map<string, string[]>();
         for (const [nodeId, shards] of routed.byNode) {
           for (const record of recordsOf(routed, nodeId)) {
-            const parsed = JSON.parse(record) as { id: string | number; _miroir_shard: number };
-            const { _miroir_shard: shard, ...original } = parsed;
+            const parsed = JSON.parse(record) as {
+              id: string | number;
+              _miroir_shard: number;
+              _miroir_updated_at: number;
+            };
+            const { _miroir_shard: shard, _miroir_updated_at: version, ...original } = parsed;
             expect(shard).toBe(shardOf(parsed.id, SHARDS));
+            expect(version).toBe(V);
             expect(shards).toContain(shard);
             expect(batch).toContainEqual(original);
             received.set(String(parsed.id), [...(received.get(String(parsed.id)) ?? []), nodeId]);
@@ -135,18 +158,37 @@ describe("routeBatch", () => {
     expect(new MeiliError("malformed_payload", "x").status).toBe(400);
   });
 
+  it("writes no version at all when anti-entropy is off, JSON or CSV", async () => {
+    const json = await route({ text: '[{"id":1},{"id":"b"}]', versionField: null });
+    expect(
+      new Set([...json.byShard.values()].map((body) => Buffer.concat(body).toString())),
+    ).toEqual(
+      new Set([
+        `{"_miroir_shard":${shardOf(1, SHARDS)},"id":1}`,
+        `{"_miroir_shard":${shardOf("b", SHARDS)},"id":"b"}`,
+      ]),
+    );
+    const csv = await route({ text: "id\n7\n", format: "csv", versionField: null });
+    expect(csv.csvHeader).toBe("id,_miroir_shard:number");
+    expect(Buffer.concat(csv.byShard.get(shardOf("7", SHARDS)) ?? []).toString()).toBe(
+      `7,${shardOf("7", SHARDS)}`,
+    );
+  });
+
   it("keeps CSV as CSV, with a typed shard column and quoted cells untouched", async () => {
     const text =
       'id;title;price:number\r\n1;"semi; colon";3.5\r\n"b-2";"multi\nline ""quoted""";\r\n';
     const routed = await route({ text, format: "csv", csvDelimiter: ";" });
     expect(routed.rejection).toBeNull();
     expect(routed.nodeFormat).toBe("csv");
-    expect(routed.csvHeader).toBe("id;title;price:number;_miroir_shard:number");
+    expect(routed.csvHeader).toBe(
+      "id;title;price:number;_miroir_shard:number;_miroir_updated_at:number",
+    );
     const bodies = new Map(
       [...routed.byShard].map(([shard, body]) => [shard, Buffer.concat(body).toString()]),
     );
-    const first = `1;"semi; colon";3.5;${shardOf("1", SHARDS)}`;
-    const second = `"b-2";"multi\nline ""quoted""";;${shardOf("b-2", SHARDS)}`;
+    const first = `1;"semi; colon";3.5;${shardOf("1", SHARDS)};${V}`;
+    const second = `"b-2";"multi\nline ""quoted""";;${shardOf("b-2", SHARDS)};${V}`;
     expect(bodies).toEqual(
       shardOf("1", SHARDS) === shardOf("b-2", SHARDS)
         ? new Map([[shardOf("1", SHARDS), `${first}\n${second}`]])
@@ -190,15 +232,18 @@ describe("routeBatch over a streamed NDJSON body", () => {
 });
 
 describe("routeBatch over NDJSON bytes", () => {
-  const ndjson = (body: string | Buffer, primaryKey: string | null = "id") =>
-    routeBatch({
-      body: [typeof body === "string" ? Buffer.from(body) : body],
-      format: "ndjson",
-      primaryKey,
-      shards: SHARDS,
-      targetsOf,
-      csvDelimiter: ",",
-    });
+  const ndjson = async (body: string | Buffer, primaryKey: string | null = "id") =>
+    stamped(
+      await routeBatch({
+        body: [typeof body === "string" ? Buffer.from(body) : body],
+        format: "ndjson",
+        primaryKey,
+        shards: SHARDS,
+        targetsOf,
+        csvDelimiter: ",",
+        versionField: VERSION_FIELD,
+      }),
+    );
   const bodiesOf = (routed: RoutedBatch) =>
     new Map([...routed.byShard].map(([shard, body]) => [shard, Buffer.concat(body).toString()]));
   const failure = async (body: string | Buffer) => {
@@ -219,14 +264,17 @@ describe("routeBatch over NDJSON bytes", () => {
     await fc.assert(
       fc.asyncProperty(pieceBounds(bytes.length), async (bounds) => {
         const chunks = bounds.map(([start, end]) => bytes.subarray(start, end));
-        const streamed = await routeBatch({
-          body: chunks,
-          format: "ndjson",
-          primaryKey: "id",
-          shards: SHARDS,
-          targetsOf,
-          csvDelimiter: ",",
-        });
+        const streamed = stamped(
+          await routeBatch({
+            body: chunks,
+            format: "ndjson",
+            primaryKey: "id",
+            shards: SHARDS,
+            targetsOf,
+            csvDelimiter: ",",
+            versionField: VERSION_FIELD,
+          }),
+        );
         expect(bodiesOf(streamed)).toEqual(bodiesOf(whole));
         expect(streamed.byNode).toEqual(whole.byNode);
       }),
@@ -252,7 +300,7 @@ describe("routeBatch over NDJSON bytes", () => {
       return { id, line: `${outside}{${inside}${members.join(`,${inside}`)}}${outside}${end}` };
     });
 
-  it("sends each line as it was written, behind _miroir_shard, whatever its spacing", async () => {
+  it("sends each line as it was written, behind _miroir_shard and the version, whatever its spacing", async () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(oddDocument, { selector: (doc) => doc.id }), async (docs) => {
         fc.pre(docs.length > 0);
@@ -261,7 +309,7 @@ describe("routeBatch over NDJSON bytes", () => {
         for (const { id, line } of docs) {
           const shard = shardOf(id, SHARDS);
           const sent = line.endsWith("\r") ? line.slice(0, -1) : line;
-          expected.set(shard, [...(expected.get(shard) ?? []), withShard(sent, shard)]);
+          expected.set(shard, [...(expected.get(shard) ?? []), expectedRecord(sent, shard)]);
         }
         expect(routed.rejection).toBeNull();
         expect(bodiesOf(routed)).toEqual(
@@ -278,11 +326,11 @@ describe("routeBatch over NDJSON bytes", () => {
     expect(bodiesOf(routed)).toEqual(
       new Map(
         [
-          [shardOf("ab", SHARDS), '{"_miroir_shard":S,"id":"a\\u0062"}'],
-          [shardOf(10, SHARDS), '{"_miroir_shard":S,"\\u0069d":1e1}'],
-          [shardOf(0, SHARDS), '{"_miroir_shard":S,"id":-0}'],
+          [shardOf("ab", SHARDS), '{"_miroir_shard":S,"_miroir_updated_at":V,"id":"a\\u0062"}'],
+          [shardOf(10, SHARDS), '{"_miroir_shard":S,"_miroir_updated_at":V,"\\u0069d":1e1}'],
+          [shardOf(0, SHARDS), '{"_miroir_shard":S,"_miroir_updated_at":V,"id":-0}'],
         ].reduce((bodies, [shard, record]) => {
-          const text = (record as string).replace("S", String(shard));
+          const text = (record as string).replace("S", String(shard)).replace("V", String(V));
           const before = bodies.get(shard as number);
           return bodies.set(shard as number, before === undefined ? text : `${before}\n${text}`);
         }, new Map<number, string>()),
@@ -342,7 +390,7 @@ describe("routeBatch over NDJSON bytes", () => {
     ]);
     const routed = await ndjson(bytes);
     expect(bodiesOf(routed).get(shardOf(1, SHARDS))).toBe(
-      `{"_miroir_shard":${shardOf(1, SHARDS)},"id":1,"t":"a\ufffd"}`,
+      `{"_miroir_shard":${shardOf(1, SHARDS)},"_miroir_updated_at":${V},"id":1,"t":"a\ufffd"}`,
     );
   });
 });

@@ -1,10 +1,10 @@
 import type { MeiliError } from "@miroir/errors";
 import { SHARD_FIELD } from "@miroir/merger";
+import { VERSION_PLACEHOLDER } from "../convergence/version-clock.js";
 import { BatchRouter } from "./batch-router.js";
 import { csvRecords } from "./csv-records.js";
 import { NdjsonLines } from "./ndjson-lines.js";
 import { malformedPayload, missingPayload, type PayloadFormat } from "./payload-format.js";
-import { withShard } from "./shard-records.js";
 
 type Pieces<T> = AsyncIterable<T> | Iterable<T>;
 
@@ -20,6 +20,11 @@ export type BatchRoutingInput = BatchPayload & {
   readonly shards: number;
   readonly targetsOf: (shard: number) => readonly string[];
   readonly csvDelimiter: string;
+  /**
+   * The document field that carries the write's version (`anti_entropy.updated_at_field`),
+   * or null to write none (anti-entropy off).
+   */
+  readonly versionField: string | null;
 };
 
 /**
@@ -30,7 +35,7 @@ export interface RoutedBatch {
   readonly primaryKey: string | null;
   readonly documentCount: number;
   /**
-   * Per shard, its records (documents with `_miroir_shard`) in acceptance order, joined
+   * Per shard, its records (documents with `_miroir_shard` and the version) in acceptance order, joined
    * by line breaks: the shard's part of a node's body, as UTF-8 pieces to send in order.
    */
   readonly byShard: Map<number, readonly Uint8Array[]>;
@@ -42,6 +47,11 @@ export interface RoutedBatch {
   /** For CSV: the header record, with the shard column added. */
   readonly csvHeader: string | null;
   readonly rejection: MeiliError | null;
+  /**
+   * Writes the write's version into every record: called once, right before the records
+   * are sent, when the write takes its place in the order.
+   */
+  readonly stamp: (version: number) => void;
 }
 
 /**
@@ -52,7 +62,12 @@ export interface RoutedBatch {
  * its line as sent, behind the injected field; JSON and CSV are parsed whole.
  */
 export async function routeBatch(input: BatchRoutingInput): Promise<RoutedBatch> {
-  const router = new BatchRouter(input.primaryKey, input.shards, input.targetsOf);
+  const router = new BatchRouter(
+    input.primaryKey,
+    input.shards,
+    input.targetsOf,
+    input.versionField,
+  );
   let csvHeader: string | null = null;
   if (input.format === "ndjson") {
     const lines = new NdjsonLines(router);
@@ -61,10 +76,13 @@ export async function routeBatch(input: BatchRoutingInput): Promise<RoutedBatch>
   } else {
     let text = "";
     for await (const piece of textOf(input)) text += piece;
-    if (input.format === "csv") csvHeader = routeCsv(text, input.csvDelimiter, router);
-    else routeJson(text, router);
+    if (input.format === "csv") {
+      csvHeader = routeCsv(text, input.csvDelimiter, input.versionField, router);
+    } else routeJson(text, router);
   }
+  const stamp = router.records.stamper();
   return {
+    stamp,
     primaryKey: router.primaryKey,
     documentCount: router.documentCount,
     byShard: router.rejection === null ? router.records.bodies() : new Map(),
@@ -128,17 +146,23 @@ function routeJson(text: string, router: BatchRouter): void {
   }
   for (const document of documents as Record<string, unknown>[]) {
     const shard = router.shardOf(document);
-    if (shard !== undefined) router.addText(shard, withShard(JSON.stringify(document), shard));
+    if (shard !== undefined) router.addDocumentText(shard, JSON.stringify(document));
   }
 }
 
 /** Routes CSV records; answers the header record with the shard column added. */
-function routeCsv(text: string, delimiter: string, router: BatchRouter): string {
+function routeCsv(
+  text: string,
+  delimiter: string,
+  versionField: string | null,
+  router: BatchRouter,
+): string {
   const records = csvRecords(text, delimiter);
   const header = records.next();
   if (header.done === true) throw missingPayload("csv");
   const columns = header.value.cells.map(csvColumn);
-  const csvHeader = `${header.value.raw}${delimiter}${SHARD_FIELD}:number`;
+  const versionColumn = versionField === null ? "" : `${delimiter}${versionField}:number`;
+  const csvHeader = `${header.value.raw}${delimiter}${SHARD_FIELD}:number${versionColumn}`;
   const names = columns.map((column) => column.name);
   for (const record of records) {
     if (record.cells.length !== columns.length) {
@@ -152,7 +176,13 @@ function routeCsv(text: string, delimiter: string, router: BatchRouter): string 
       document[column.name] = csvValue(record.cells[index] as string, column.type);
     });
     const shard = router.shardOf(document, names);
-    if (shard !== undefined) router.addText(shard, `${record.raw}${delimiter}${shard}`);
+    if (shard === undefined) continue;
+    if (versionField === null) {
+      router.addText(shard, `${record.raw}${delimiter}${shard}`, null);
+    } else {
+      const head = `${record.raw}${delimiter}${shard}${delimiter}`;
+      router.addText(shard, `${head}${VERSION_PLACEHOLDER}`, Buffer.byteLength(head));
+    }
   }
   return csvHeader;
 }

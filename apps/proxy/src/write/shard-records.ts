@@ -1,4 +1,9 @@
 import { SHARD_FIELD } from "@miroir/merger";
+import {
+  VERSION_DIGITS,
+  VERSION_PLACEHOLDER,
+  versionDigits,
+} from "../convergence/version-clock.js";
 
 const LINE_FEED = 0x0a;
 const SHARD_PREFIX = `"${SHARD_FIELD}":`;
@@ -19,26 +24,74 @@ interface ShardOutput {
  * a record is copied while its line is still in cache, and the payload's pieces need not
  * outlive their lines. Blocks grow geometrically and are sent as they are: nothing is
  * copied twice.
+ *
+ * Every record also carries the write's version (`versionField`), whose 16 digits are
+ * reserved now and written by `stamp` once the write is ordered among the others; with no
+ * version field (anti-entropy off) records carry only `_miroir_shard`.
  */
 export class ShardRecords {
   private outputs: (ShardOutput | undefined)[] = [];
+  private readonly openings: DataView[] = [];
+  /** Where each record's version digits go: a block and an offset in it. */
+  private stampBlocks: Buffer[] = [];
+  private stampOffsets: number[] = [];
+  readonly versionField: string | null;
+
+  constructor(versionField: string | null) {
+    this.versionField = versionField;
+  }
 
   /**
-   * `{"_miroir_shard":N,` and `source[start..end)`, an object's text after its opening
-   * brace; `source` is the bytes `view` shows.
+   * `{"_miroir_shard":N,"<versionField>":<placeholder>,` and `source[start..end)`, an
+   * object's text after its opening brace; `source` is the bytes `view` shows.
    */
   addOpened(shard: number, view: DataView, start: number, end: number): void {
-    const opening = shardOpening(shard);
+    const opening = this.openingOf(shard);
     const output = this.reserve(shard, opening.byteLength + end - start);
     const { current, currentView } = output;
     const at = copyBytes(opening, 0, opening.byteLength, current, currentView, output.used);
+    if (this.versionField !== null) {
+      this.stampBlocks.push(current);
+      this.stampOffsets.push(at - VERSION_DIGITS - 1);
+    }
     output.used = copyBytes(view, start, end, current, currentView, at);
   }
 
-  /** A record built as text. */
-  addText(shard: number, record: string): void {
+  /** A record built as text whose version placeholder (if any) starts at byte `versionAt`. */
+  addText(shard: number, record: string, versionAt: number | null): void {
     const output = this.reserve(shard, Buffer.byteLength(record));
+    if (versionAt !== null) {
+      this.stampBlocks.push(output.current);
+      this.stampOffsets.push(output.used + versionAt);
+    }
     output.used += output.current.write(record, output.used);
+  }
+
+  /**
+   * Writes `version` into every record kept so far (those of `bodies()` included): called
+   * once the write's place in the order is known, right before it is sent.
+   */
+  stamper(): (version: number) => void {
+    const blocks = this.stampBlocks;
+    const offsets = this.stampOffsets;
+    return (version) => {
+      const digits = versionDigits(version);
+      for (let i = 0; i < blocks.length; i++) {
+        digits.copy(blocks[i] as Buffer, offsets[i] as number);
+      }
+    };
+  }
+
+  /** `{"_miroir_shard":N,"<versionField>":<placeholder>,`, built once per shard. */
+  private openingOf(shard: number): DataView {
+    let opening = this.openings[shard];
+    if (opening === undefined) {
+      const version =
+        this.versionField === null ? "" : `"${this.versionField}":${VERSION_PLACEHOLDER},`;
+      opening = viewOf(Buffer.from(`{${SHARD_PREFIX}${shard},${version}`));
+      this.openings[shard] = opening;
+    }
+    return opening;
   }
 
   /**
@@ -59,6 +112,13 @@ export class ShardRecords {
 
   forget(): void {
     this.outputs = [];
+  }
+
+  /** Drops every record and its stamp positions (a rejected batch). */
+  discard(): void {
+    this.outputs = [];
+    this.stampBlocks = [];
+    this.stampOffsets = [];
   }
 
   /** The shard's output with room for a record of `length` bytes and the line break before it. */
@@ -113,28 +173,33 @@ function copyBytes(
   return at;
 }
 
-const openings: DataView[] = [];
-
-/** `{"_miroir_shard":N,`, built once per shard. */
-function shardOpening(shard: number): DataView {
-  let opening = openings[shard];
-  if (opening === undefined) {
-    opening = viewOf(Buffer.from(`{${SHARD_PREFIX}${shard},`));
-    openings[shard] = opening;
-  }
-  return opening;
+/** A record's text and the byte where its version placeholder starts (null: none). */
+export interface StampedText {
+  readonly record: string;
+  readonly versionAt: number | null;
 }
 
 /**
- * A serialised object's text with `"_miroir_shard":N` spliced after its opening brace:
- * the text is kept as sent, never re-serialised.
+ * A serialised object's text with `"_miroir_shard":N` and the version placeholder spliced
+ * after its opening brace: the text is kept as sent, never re-serialised.
  */
-export function withShard(json: string, shard: number): string {
+export function withShard(json: string, shard: number, versionField: string | null): StampedText {
   const brace = json.indexOf("{");
   let next = brace + 1;
   while (next < json.length && isJsonWhitespace(json.charCodeAt(next))) next += 1;
   const separator = json.charCodeAt(next) === 125 /* } */ ? "" : ",";
-  return `${json.slice(0, brace + 1)}${SHARD_PREFIX}${shard}${separator}${json.slice(brace + 1)}`;
+  if (versionField === null) {
+    return {
+      record: `${json.slice(0, brace + 1)}${SHARD_PREFIX}${shard}${separator}${json.slice(brace + 1)}`,
+      versionAt: null,
+    };
+  }
+  // Only JSON whitespace precedes the brace, so characters and bytes agree up to it.
+  const head = `${json.slice(0, brace + 1)}${SHARD_PREFIX}${shard},"${versionField}":`;
+  return {
+    record: `${head}${VERSION_PLACEHOLDER}${separator}${json.slice(brace + 1)}`,
+    versionAt: head.length,
+  };
 }
 
 function isJsonWhitespace(code: number): boolean {

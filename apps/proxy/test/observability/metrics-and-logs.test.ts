@@ -26,6 +26,16 @@ const FAMILIES = [
   "miroir_duty_runs_total",
   "miroir_duty_failures_total",
   "miroir_duty_duration_seconds",
+  // Asserted by value in test/convergence/convergence-metrics.test.ts.
+  "miroir_hints_recorded_total",
+  "miroir_hints_replayed_total",
+  "miroir_hints_pending",
+  "miroir_replica_recovering",
+  "miroir_anti_entropy_divergent_documents_total",
+  "miroir_anti_entropy_repaired_documents_total",
+  "miroir_anti_entropy_settings_repairs_total",
+  "miroir_anti_entropy_progress_ratio",
+  "miroir_anti_entropy_seconds_since_verification",
 ];
 
 describe("metrics, logs and traces", () => {
@@ -62,6 +72,11 @@ describe("metrics, logs and traces", () => {
   it("serves every plan family on the metrics port, without credentials", async () => {
     const text = await scrape();
     for (const family of FAMILIES) expect(text, family).toContain(`# TYPE ${family} `);
+  });
+
+  it("lists every declared family here, so none goes without a test", () => {
+    const declared = miroir.proxy.context.metrics.registry.getMetricsAsArray().map((m) => m.name);
+    expect([...declared].sort()).toEqual([...FAMILIES].sort());
   });
 
   it("moves the request, node-call and task values as requests are made", async () => {

@@ -36,6 +36,7 @@ type RouteBatch = (input: {
   shards: number;
   targetsOf: (shard: number) => readonly string[];
   csvDelimiter: string;
+  versionField: string | null;
 }) => RoutedBatch | Promise<RoutedBatch>;
 
 // The batch router is internal to the proxy: load it from the built app, next to its entry.
@@ -85,6 +86,7 @@ async function nanosecondsPerDocument(point: RoutingPoint): Promise<number> {
     shards: point.shards,
     targetsOf: point.targetsOf,
     csvDelimiter: ",",
+    versionField: "_miroir_updated_at",
   });
   const elapsed = performance.now() - started;
   if (routed.documentCount !== documents || routed.rejection !== null) {

@@ -80,3 +80,14 @@ export async function migrateLayout1To2(
   await rows.delete(LAYOUT_1.searchUiConfig, WEBHOOKS_ROW);
   await rows.delete(LAYOUT_1.cdcCursors, CURSOR_ROW);
 }
+
+/**
+ * Layout 2 → 3: hints and tombstones are new keyspaces with nothing to copy; only the
+ * version moves (from 2, never from a newer one).
+ */
+export async function migrateLayout2To3(client: RedisConnection, keys: RedisKeys): Promise<void> {
+  await client.eval(
+    "if redis.call('GET', KEYS[1]) == '2' then redis.call('SET', KEYS[1], '3') end return 1",
+    { keys: [keys.schemaVersion()], arguments: [] },
+  );
+}

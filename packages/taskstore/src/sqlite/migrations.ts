@@ -172,6 +172,27 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     "DROP TABLE search_ui_config",
     "DROP TABLE admin_sessions",
   ],
+  // 2 → 3: replica convergence — the writes a replica missed, in order, and the ids of
+  // deleted documents with the version that deleted them.
+  [
+    `CREATE TABLE hints (
+      seq INTEGER PRIMARY KEY,
+      node_id TEXT NOT NULL,
+      index_uid TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      task_uid INTEGER NOT NULL,
+      request TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    )`,
+    "CREATE INDEX hints_node ON hints(node_id, version, seq)",
+    `CREATE TABLE tombstones (
+      index_uid TEXT NOT NULL,
+      document_id TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      deleted_at INTEGER NOT NULL,
+      PRIMARY KEY (index_uid, document_id)
+    )`,
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,8 +2,9 @@ import type { TableSpec } from "../row-store.js";
 
 /**
  * The tables of the task store, each named for what it holds and each with a caller:
- * Miroir tasks, jobs (the admin API's topology journal), leases, webhooks and the webhook
- * notifier's cursor. Column names follow the SQL schema; the SQLite migrations create
+ * Miroir tasks, jobs (the admin API's topology journal), leases, webhooks, the webhook
+ * notifier's cursor, hints (writes a replica missed, replayed when it returns) and
+ * tombstones (deleted document ids, so a stale replica never brings one back). Column names follow the SQL schema; the SQLite migrations create
  * exactly these columns. The other tables of SPEC §5 arrive with the capabilities that use
  * them.
  */
@@ -68,5 +69,30 @@ export const TABLES = {
     name: "webhook_cursor",
     key: ["name"],
     columns: { name: "text", finished_at: "integer", updated_at: "integer" },
+  },
+  hints: {
+    name: "hints",
+    key: ["seq"],
+    columns: {
+      seq: "integer",
+      node_id: "text",
+      index_uid: "text",
+      version: "integer",
+      task_uid: "integer",
+      request: "text",
+      created_at: "integer",
+    },
+    partition: "node_id",
+  },
+  tombstones: {
+    name: "tombstones",
+    key: ["index_uid", "document_id"],
+    columns: {
+      index_uid: "text",
+      document_id: "text",
+      version: "integer",
+      deleted_at: "integer",
+    },
+    partition: "index_uid",
   },
 } as const satisfies Record<string, TableSpec>;

@@ -1,4 +1,5 @@
 import type { StoreLocationFactory } from "../store-locations.js";
+import { convergenceContract } from "./convergence-contract.js";
 import { coordinationContract } from "./coordination-contract.js";
 import { tasksContract } from "./tasks-contract.js";
 import { webhooksContract } from "./webhooks-contract.js";
@@ -8,4 +9,5 @@ export function taskStoreContract(locations: StoreLocationFactory): void {
   tasksContract(locations);
   coordinationContract(locations);
   webhooksContract(locations);
+  convergenceContract(locations);
 }

@@ -65,6 +65,16 @@ export const antiEntropySchema = section("Anti-entropy shard reconciler.", {
   max_read_concurrency: setting(integer(1), 2, "Parallel fingerprint reads."),
   fingerprint_batch_size: setting(integer(1, 100_000), 1_000, "Documents per fingerprint page."),
   auto_repair: setting(boolean(), true, "Repair divergence; false only reports it."),
+  max_docs_per_sec: setting(
+    integer(0),
+    0,
+    "Documents fingerprinted per second by background passes; 0 means unlimited.",
+  ),
+  tombstone_retention_hours: setting(
+    integer(1),
+    168,
+    "How long deleted ids are remembered, so a stale replica never brings one back.",
+  ),
   updated_at_field: setting(
     reservedField(),
     "_miroir_updated_at",

@@ -1,0 +1,60 @@
+import { meiliError } from "@miroir/errors";
+import { type Context, Hono } from "hono";
+import { readJsonBody } from "../../body/read-body.js";
+import type { ProxyContext } from "../../context.js";
+
+interface RepairRequest {
+  readonly indexUid?: string;
+  readonly shard?: number;
+}
+
+/**
+ * Anti-entropy on demand: `POST /_miroir/verify` compares replicas and reports what differs
+ * (nothing changes); `POST /_miroir/repair` also repairs it. Both take an optional
+ * `{indexUid, shard}` and answer the pass's report once it is over.
+ * `GET /_miroir/repair/status` shows the pass in progress, the last one, the hints
+ * pending per node and the recovering nodes.
+ */
+export function adminRepairRoutes(ctx: ProxyContext): Hono {
+  const routes = new Hono();
+  const limit = ctx.config.server.body_limit_bytes;
+  const scopeOf = async (c: Context) => {
+    const length = Number(c.req.header("content-length") ?? "0");
+    const body = (length > 0 ? await readJsonBody(c, limit) : {}) as RepairRequest;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw invalid("The body must be an object: `{indexUid?, shard?}`.");
+    }
+    if (body.indexUid !== undefined && typeof body.indexUid !== "string") {
+      throw invalid("`indexUid` must be a string.");
+    }
+    if (
+      body.shard !== undefined &&
+      !(Number.isInteger(body.shard) && body.shard >= 0 && body.shard < ctx.config.shards)
+    ) {
+      throw invalid(`\`shard\` must be an integer from 0 to ${ctx.config.shards - 1}.`);
+    }
+    return {
+      ...(body.indexUid === undefined ? {} : { indexUid: body.indexUid }),
+      ...(body.shard === undefined ? {} : { shard: body.shard }),
+    };
+  };
+  routes.post("/_miroir/verify", async (c) =>
+    c.json(await ctx.convergence.repairs.run({ ...(await scopeOf(c)), repair: false })),
+  );
+  routes.post("/_miroir/repair", async (c) =>
+    c.json(await ctx.convergence.repairs.run({ ...(await scopeOf(c)), repair: true })),
+  );
+  routes.get("/_miroir/repair/status", (c) => {
+    const { handoff } = ctx.convergence;
+    return c.json({
+      ...ctx.convergence.repairs.status(),
+      hintsPending: Object.fromEntries(handoff.pendingByNode()),
+      recovering: [...handoff.recovering()].sort(),
+    });
+  });
+  return routes;
+}
+
+function invalid(message: string) {
+  return meiliError("bad_request", message);
+}

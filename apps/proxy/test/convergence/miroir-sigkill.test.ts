@@ -1,0 +1,165 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseConfig, stringifyConfig } from "@miroir/config";
+import { type Cluster, startCluster } from "@miroir/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
+import { json } from "../proxy-cluster.js";
+import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
+
+const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<unknown> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", resolve));
+}
+
+describe("Miroir SIGKILLed with hints pending", () => {
+  let cluster: Cluster;
+  let dir: string;
+  let child: ChildProcess | undefined;
+  let url: string;
+  const node = (nodeId: string, path: string, init: RequestInit = {}) =>
+    fetch(`${cluster.nodes.find((n) => n.id === nodeId)?.address}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${String(cluster.config.node_master_key)}`,
+        ...(init.headers ?? {}),
+      },
+    });
+  const miroir = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
+  const status = async () =>
+    (await (await miroir("/_miroir/repair/status")).json()) as RepairStatusAnswer;
+
+  /** Starts the `miroir` bin over the cluster, on one SQLite file, until it listens. */
+  async function startMiroir(configPath: string): Promise<void> {
+    const started = spawn(process.execPath, [mainScript, "--config", configPath], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = started;
+    let output = "";
+    started.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`not listening in 20 s:\n${output}`)),
+        20_000,
+      );
+      started.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("miroir listening")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      started.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+  }
+  const waitTask = async (answer: Response) => {
+    expect(answer.status).toBe(202);
+    const { taskUid } = (await answer.json()) as { taskUid: number };
+    return eventually(
+      async () => ((await (await miroir(`/tasks/${taskUid}`)).json()) as { status: string }).status,
+      (taskStatus) => taskStatus === "succeeded" || taskStatus === "failed",
+      20_000,
+    );
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "miroir-sigkill-"));
+    cluster = await startCluster({ nodes: 3, rf: 3, shards: 4 });
+  }, 60_000);
+  afterAll(async () => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exitOf(child);
+    }
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("replays the hints the killed process stored, from the process started after it", async () => {
+    expect(existsSync(mainScript), "build the proxy first: pnpm --filter @miroir/proxy build").toBe(
+      true,
+    );
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    const configPath = join(dir, "miroir.yaml");
+    writeFileSync(
+      configPath,
+      stringifyConfig(
+        parseConfig({
+          ...cluster.config,
+          server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
+          task_store: { backend: "sqlite", path: join(dir, "state.db") },
+          task_registry: { poll_interval_ms: 20 },
+          health: {
+            interval_ms: 300,
+            timeout_ms: 250,
+            unhealthy_threshold: 2,
+            recovery_threshold: 1,
+          },
+          anti_entropy: { schedule: "every 1h" },
+        }),
+      ),
+    );
+    await startMiroir(configPath);
+    expect(await waitTask(await miroir("/indexes", json({ uid: "notes", primaryKey: "id" })))).toBe(
+      "succeeded",
+    );
+    const first = Array.from({ length: 10 }, (_, id) => ({ id, text: `note ${id}` }));
+    expect(await waitTask(await miroir("/indexes/notes/documents", json(first)))).toBe("succeeded");
+
+    const node2 = cluster.nodes.find((n) => n.id === "node-2");
+    await node2?.control.kill();
+    let restarted = false;
+    try {
+      await eventually(
+        async () =>
+          ((await (await miroir("/_miroir/topology")).json()) as TopologyAnswer).nodes.find(
+            (n) => n.id === "node-2",
+          )?.health,
+        (health) => health === "unreachable",
+      );
+      const missed = Array.from({ length: 10 }, (_, i) => ({ id: 5 + i, text: `missed ${i}` }));
+      expect(await waitTask(await miroir("/indexes/notes/documents", json(missed)))).toBe(
+        "succeeded",
+      );
+      expect(
+        await waitTask(await miroir("/indexes/notes/documents/delete-batch", json([0, 1]))),
+      ).toBe("succeeded");
+      expect((await status()).hintsPending).toEqual({ "node-2": 2 });
+
+      child?.kill("SIGKILL");
+      await exitOf(child as ChildProcess);
+      await node2?.control.restart();
+      restarted = true;
+      await startMiroir(configPath);
+      await eventually(status, (now) => now.recovering.length === 0, 30_000);
+      const [reference, returned] = await Promise.all([
+        replicaState({ node }, "node-0", "notes"),
+        replicaState({ node }, "node-2", "notes"),
+      ]);
+      expect(reference.size).toBe(13);
+      expect(entriesOf(returned)).toEqual(entriesOf(reference));
+    } finally {
+      if (!restarted) await node2?.control.restart();
+    }
+  }, 90_000);
+});
