@@ -4,7 +4,7 @@ import { sample } from "../observability/metric-samples.js";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 import type { RepairStatusAnswer } from "./replica-state.js";
 
-const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
+const HEALTH = { interval_ms: 400, timeout_ms: 350, unhealthy_threshold: 2, recovery_threshold: 1 };
 
 describe("convergence metrics, by value", () => {
   let env: ProxiedCluster;

@@ -9,7 +9,7 @@ import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
 import { json } from "../proxy-cluster.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
-const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
+const HEALTH = { interval_ms: 400, timeout_ms: 350, unhealthy_threshold: 2, recovery_threshold: 1 };
 
 describe("hinted handoff over 3 nodes, RF 3", () => {
   let cluster: Cluster;
