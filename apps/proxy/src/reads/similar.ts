@@ -1,5 +1,7 @@
+import { MeiliError, meiliError } from "@miroir/errors";
 import {
   checkSearchResponse,
+  type Filter,
   mergeCheckedSimilar,
   NodeAnswerError,
   planShardQuery,
@@ -61,19 +63,23 @@ interface Similar {
   /** The target document's shard. */
   readonly shard: number;
   readonly original: NodeRequest;
+  /** A tenant token's rule: a target outside it is not found, as on Meilisearch. */
+  readonly visibleTo: Filter | null;
 }
 
 /**
  * `/similar` over the shards. The target's first embedding is read from one replica of
  * its shard, then every shard answers a pure semantic search for it, merged by
  * `mergeCheckedSimilar` (@miroir/merger), which takes the target itself out as
- * Meilisearch does. A target without an embedding is answered by its own shard.
+ * Meilisearch does. A target without an embedding is answered by its own shard. With a
+ * tenant token's rule (`visibleTo`), a target the rule hides is not found.
  */
 export async function similarDocuments(
   ctx: ProxyContext,
   indexUid: string,
   body: unknown,
   original: NodeRequest,
+  visibleTo: Filter | null = null,
 ): Promise<ReadAnswer> {
   const { scope, query } = await openPlannedRead(ctx, body, plannableSimilar, original);
   let shard: number;
@@ -83,36 +89,80 @@ export async function similarDocuments(
     if (error instanceof InvalidPrimaryKeyError) throw await rejectionOf(ctx, scope, original);
     throw error;
   }
-  const similar: Similar = { indexUid, query, shard, original };
+  const similar: Similar = { indexUid, query, shard, original, visibleTo };
   const target = await targetEmbedding(ctx, scope, similar);
   if (target === undefined) return ownShardAnswer(ctx, scope, similar);
   const path = `${indexPath(indexUid)}/search`;
-  return withMergeSettings(ctx, scope, indexUid, (settings) => {
-    const plan = planSimilarSearch(query, target, settings);
-    return gather(ctx, scope, {
-      shards: allShards(scope),
-      request: (shards) => ({
-        method: "POST",
-        path,
-        json: planShardQuery(plan.search, plan.settings, shards).query,
-      }),
-      check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
-      merge: (checked) => mergeCheckedSimilar(query, plan, checked),
-      original,
+  try {
+    return await withMergeSettings(ctx, scope, indexUid, (settings) => {
+      const plan = planSimilarSearch(query, target, settings);
+      return gather(ctx, scope, {
+        shards: allShards(scope),
+        request: (shards) => ({
+          method: "POST",
+          path,
+          json: planShardQuery(plan.search, plan.settings, shards).query,
+        }),
+        check: (reply) => checkSearchResponse(reply.nodeId, reply.body),
+        merge: (checked) => mergeCheckedSimilar(query, plan, checked),
+      });
     });
-  });
+  } catch (error) {
+    if (!(error instanceof MeiliError) || error.status >= 500) throw error;
+    throw await ownShardRejection(ctx, scope, similar, error);
+  }
 }
 
-/** The target's first embedding for the query's embedder, or undefined when it has none. */
+/**
+ * The error Meilisearch gives for a `/similar` some node refused (a filter it cannot use):
+ * the client's own request, asked of a node holding the target, since a node without it
+ * would answer `not_found_similar_id` before looking at the filter.
+ */
+async function ownShardRejection(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  { shard, original }: Similar,
+  refusal: MeiliError,
+): Promise<MeiliError> {
+  try {
+    await gather(ctx, scope, {
+      shards: [shard],
+      request: () => original,
+      check: (reply) => reply.body,
+      merge: onlyAnswerOf(shard),
+    });
+  } catch (error) {
+    if (error instanceof MeiliError && error.status < 500) return error;
+  }
+  return refusal;
+}
+
+/**
+ * The target's first embedding for the query's embedder, or undefined when it has none.
+ * Under a tenant rule the target is fetched through the rule, and one the rule hides is
+ * `not_found_similar_id`.
+ */
 async function targetEmbedding(
   ctx: ProxyContext,
   scope: ReadScope,
-  { indexUid, query, shard, original }: Similar,
+  { indexUid, query, shard, original, visibleTo }: Similar,
 ): Promise<number[] | undefined> {
-  const path = `${indexPath(indexUid)}/documents/${encodeURIComponent(String(query.id))}`;
-  const { body } = await gather(ctx, scope, {
+  const documentPath = `${indexPath(indexUid)}/documents`;
+  const request: NodeRequest =
+    visibleTo === null
+      ? {
+          method: "GET",
+          path: `${documentPath}/${encodeURIComponent(String(query.id))}`,
+          query: { retrieveVectors: "true" },
+        }
+      : {
+          method: "POST",
+          path: `${documentPath}/fetch`,
+          json: { ids: [String(query.id)], filter: visibleTo, retrieveVectors: true, limit: 1 },
+        };
+  const { body: answer } = await gather(ctx, scope, {
     shards: [shard],
-    request: () => ({ method: "GET", path, query: { retrieveVectors: "true" } }),
+    request: () => request,
     check: (reply) => {
       if (!isRecord(reply.body)) throw new NodeAnswerError(reply.nodeId, "not a document");
       return reply.body;
@@ -120,6 +170,10 @@ async function targetEmbedding(
     merge: onlyAnswerOf<Record<string, unknown>>(shard),
     original,
   });
+  const body = visibleTo === null ? answer : firstResult(answer);
+  if (body === undefined) {
+    throw meiliError("not_found_similar_id", `Document \`${query.id}\` not found.`);
+  }
   const vectors = body._vectors;
   const entry = isRecord(vectors) ? vectors[query.embedder] : undefined;
   const embeddings = isRecord(entry) ? entry.embeddings : undefined;
@@ -128,6 +182,11 @@ async function targetEmbedding(
     return undefined;
   }
   return first as number[];
+}
+
+function firstResult(listing: Record<string, unknown>): Record<string, unknown> | undefined {
+  const first = Array.isArray(listing.results) ? listing.results[0] : undefined;
+  return isRecord(first) ? first : undefined;
 }
 
 /** A target without an embedding: its shard's own answer (no hits), errors included. */
