@@ -8,7 +8,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { createApp, type RouteFamily } from "./app.js";
-import { createKeyCache } from "./auth/index.js";
+import { assertAdminGuarded, createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
 import { forgetSettingsChangedBy } from "./catalog/settings-changes.js";
 import { copiesOf, createSequenceCounter, type ProxyContext } from "./context.js";
@@ -104,6 +104,7 @@ export async function createProxy(
   config: MiroirConfig,
   options: ProxyOptions = {},
 ): Promise<RunningProxy> {
+  assertAdminGuarded(config);
   const logger = options.logger ?? pino({ level: config.server.log_level });
   const store = await openTaskStore(taskStoreConfigOf(config));
   const tracing = startTracing(config.tracing, options.spanExporter);

@@ -33,6 +33,8 @@ export interface ProxyMetrics {
   readonly dutyRuns: Counter<"duty">;
   readonly dutyFailures: Counter<"duty">;
   readonly dutyDuration: Histogram<"duty">;
+  /** Recorded by the admin gate: refused admin API requests, by reason. */
+  readonly adminAuthFailures: Counter<"reason">;
   /** The text exposition of every metric. */
   exposition(): Promise<string>;
 }
@@ -141,6 +143,12 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
       help: "Time one run of a background duty took.",
       labelNames: ["duty"],
       buckets: SECONDS,
+      registers,
+    }),
+    adminAuthFailures: new Counter({
+      name: "miroir_admin_auth_failures_total",
+      help: "Admin API requests refused for a missing (`missing`) or wrong (`wrong`) admin key.",
+      labelNames: ["reason"],
       registers,
     }),
     taskRegistrySize: new Gauge({

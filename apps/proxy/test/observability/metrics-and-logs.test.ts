@@ -26,6 +26,7 @@ const FAMILIES = [
   "miroir_duty_runs_total",
   "miroir_duty_failures_total",
   "miroir_duty_duration_seconds",
+  "miroir_admin_auth_failures_total",
 ];
 
 describe("metrics, logs and traces", () => {
