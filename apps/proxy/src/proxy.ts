@@ -222,7 +222,12 @@ export async function createProxy(
     listen(port = config.server.port) {
       return new Promise((resolve, reject) => {
         const started = serve(
-          { fetch: app.fetch, port, hostname: config.server.host },
+          {
+            fetch: app.fetch,
+            port,
+            hostname: config.server.host,
+            serverOptions: clientLimits(config),
+          },
           (info: AddressInfo) => {
             const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
             resolve({ url: `http://${host}:${info.port}` });
@@ -259,6 +264,22 @@ export async function createProxy(
       await taskStore.close();
       await tracing.shutdown();
     },
+  };
+}
+
+/**
+ * What a client may take of the server: its request head within `header_timeout_ms` and
+ * `max_header_bytes`, the whole request within `request_timeout_ms`. Node answers 408 or
+ * 431 and closes the connection, so a slow client holds nothing for long; the timeouts
+ * are checked at least every second.
+ */
+function clientLimits(config: MiroirConfig) {
+  const { header_timeout_ms, request_timeout_ms, max_header_bytes } = config.server;
+  return {
+    headersTimeout: header_timeout_ms,
+    requestTimeout: Math.max(request_timeout_ms, header_timeout_ms),
+    maxHeaderSize: max_header_bytes,
+    connectionsCheckingInterval: Math.min(1_000, header_timeout_ms),
   };
 }
 

@@ -67,7 +67,7 @@ describe("starting with the admin API unguarded", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 20_000);
 
   it("starts once a key is set, or the admin API is off", async () => {
     for (const input of [
