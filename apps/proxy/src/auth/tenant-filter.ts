@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { filterOfParam } from "../body/filter-param.js";
+import { jsonText } from "../body/json-text.js";
 import { readBodyBytes } from "../body/read-body.js";
 import type { SearchFilter } from "./tenant-token.js";
 
@@ -85,9 +86,10 @@ async function rewriteJsonBody(
   rewrite: (body: unknown) => unknown,
 ): Promise<void> {
   const bytes = await readBodyBytes(c, limitBytes);
+  const decoded = jsonText(bytes);
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    body = "text" in decoded ? JSON.parse(decoded.text) : undefined;
   } catch {
     body = undefined;
   }

@@ -1,6 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import type { Context } from "hono";
 import { jsonDepthProblem } from "./json-depth.js";
+import { jsonText } from "./json-text.js";
 
 /**
  * Reads the raw request body, failing with `payload_too_large` as soon as it grows past
@@ -73,7 +74,14 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
   }
   const bytes = await readBodyBytes(c, limitBytes);
   if (bytes.byteLength === 0) throw meiliError("missing_payload", "A json payload is missing.");
-  const text = new TextDecoder().decode(bytes);
+  const decoded = jsonText(bytes);
+  if ("problem" in decoded) {
+    throw meiliError(
+      "malformed_payload",
+      `The json payload provided is malformed. \`${decoded.problem}\`.`,
+    );
+  }
+  const text = decoded.text;
   const tooDeep = jsonDepthProblem(text);
   if (tooDeep !== null) {
     throw meiliError(
