@@ -10,6 +10,21 @@ import { observeRequests } from "./observability/index.js";
 /** A route family: one folder under `routes/`, mounted at the root. */
 export type RouteFamily = (ctx: ProxyContext) => Hono;
 
+/** A Hono route path (`/indexes/:indexUid/search`, `/assets/*`) as a regular expression. */
+function routePattern(path: string): RegExp {
+  const source = path
+    .split("/")
+    .map((segment) =>
+      segment.startsWith(":")
+        ? "[^/]+"
+        : segment === "*"
+          ? ".*"
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    )
+    .join("/");
+  return new RegExp(`^${source}$`);
+}
+
 /**
  * The Hono app: request ids, request logs/metrics/spans, the early body-size check,
  * Meilisearch's key checks, one error handler that answers in Meilisearch's shape, then
@@ -37,8 +52,21 @@ export function createApp(
       bodyLimitBytes: ctx.config.server.body_limit_bytes,
     }),
   );
+  // These sub-resources take POST only; Meilisearch never reads them as document ids.
+  app.on(
+    ["GET", "DELETE"],
+    "/indexes/:indexUid/documents/:action{fetch|delete|delete-batch|edit}",
+    () => new Response(null, { status: 405 }),
+  );
   for (const family of families) app.route("/", family(ctx));
-  app.notFound(() => new Response(null, { status: 404 }));
+  const served = app.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => routePattern(route.path));
+  // As Meilisearch: a path served under other methods is 405, any other 404; no body.
+  app.notFound((c) => {
+    const known = served.some((pattern) => pattern.test(c.req.path));
+    return new Response(null, { status: known ? 405 : 404 });
+  });
   app.onError((error, c) =>
     errorResponse(error, ctx.logger.child({ requestId: c.get("requestId") })),
   );

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "@miroir/config";
 import { pino } from "pino";
+import { UnsafeConfigError } from "./auth/index.js";
 import { createProxy } from "./proxy.js";
 
 const USAGE = `Usage: miroir [--config FILE] [--log-level LEVEL]
@@ -37,7 +38,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const logger = pino({ level: args["log-level"] ?? config.server.log_level });
-  const proxy = await createProxy(config, { logger });
+  let proxy: Awaited<ReturnType<typeof createProxy>>;
+  try {
+    proxy = await createProxy(config, { logger });
+  } catch (error) {
+    if (!(error instanceof UnsafeConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
   const { url } = await proxy.listen();
   const metrics = await proxy.listenMetrics();
   logger.info(

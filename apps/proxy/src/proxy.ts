@@ -8,7 +8,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { createApp, type RouteFamily } from "./app.js";
-import { createKeyCache } from "./auth/index.js";
+import { assertAdminGuarded, createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
 import { forgetSettingsChangedBy } from "./catalog/settings-changes.js";
 import {
@@ -115,6 +115,7 @@ export async function createProxy(
   config: MiroirConfig,
   options: ProxyOptions = {},
 ): Promise<RunningProxy> {
+  assertAdminGuarded(config);
   const logger = options.logger ?? pino({ level: config.server.log_level });
   const store = await openTaskStore(taskStoreConfigOf(config));
   const tracing = startTracing(config.tracing, options.spanExporter);
@@ -258,7 +259,12 @@ export async function createProxy(
     listen(port = config.server.port) {
       return new Promise((resolve, reject) => {
         const started = serve(
-          { fetch: app.fetch, port, hostname: config.server.host },
+          {
+            fetch: app.fetch,
+            port,
+            hostname: config.server.host,
+            serverOptions: clientLimits(config),
+          },
           (info: AddressInfo) => {
             const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
             resolve({ url: `http://${host}:${info.port}` });
@@ -297,6 +303,22 @@ export async function createProxy(
       await taskStore.close();
       await tracing.shutdown();
     },
+  };
+}
+
+/**
+ * What a client may take of the server: its request head within `header_timeout_ms` and
+ * `max_header_bytes`, the whole request within `request_timeout_ms`. Node answers 408 or
+ * 431 and closes the connection, so a slow client holds nothing for long; the timeouts
+ * are checked at least every second.
+ */
+function clientLimits(config: MiroirConfig) {
+  const { header_timeout_ms, request_timeout_ms, max_header_bytes } = config.server;
+  return {
+    headersTimeout: header_timeout_ms,
+    requestTimeout: Math.max(request_timeout_ms, header_timeout_ms),
+    maxHeaderSize: max_header_bytes,
+    connectionsCheckingInterval: Math.min(1_000, header_timeout_ms),
   };
 }
 

@@ -1,6 +1,7 @@
 import { parseConfig } from "@miroir/config";
 import { type Cluster, type ClusterOptions, startCluster } from "@miroir/testkit";
 import { createProxy, type ProxyOptions, type RunningProxy } from "../src/index.js";
+import { guardedAdmin, TEST_ADMIN_KEY } from "./test-config.js";
 
 /** A testkit cluster with a Miroir proxy in front of it, listening on a free port. */
 export interface ProxiedCluster {
@@ -9,7 +10,7 @@ export interface ProxiedCluster {
   readonly url: string;
   /** Calls one node directly, with the node master key. */
   node(nodeId: string, path: string, init?: RequestInit): Promise<Response>;
-  /** Calls Miroir. */
+  /** Calls Miroir; `/_miroir/*` with `TEST_ADMIN_KEY` when the test set no key itself. */
   miroir(path: string, init?: RequestInit): Promise<Response>;
   /** Waits until a Miroir task is finished and returns it. */
   waitTask(taskUid: number): Promise<Record<string, unknown>>;
@@ -22,17 +23,24 @@ export async function startProxiedCluster(
   proxyOptions: ProxyOptions = {},
 ): Promise<ProxiedCluster> {
   const cluster = await startCluster(options);
-  const input = {
+  const input = guardedAdmin({
     ...cluster.config,
     server: { host: "127.0.0.1", log_level: "silent" },
     task_registry: { poll_interval_ms: 20 },
     ...config,
-  };
+  });
   const proxy = await createProxy(parseConfig(input), proxyOptions);
   const { url } = await proxy.listen(0);
   const nodeKey = String(cluster.config.node_master_key);
   const addressOf = new Map(cluster.nodes.map((node) => [node.id, node.address]));
-  const miroir = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
+  // A cluster whose test chose no keys: its admin key goes along to /_miroir/*.
+  const testKey = proxy.context.config.admin.api_key === TEST_ADMIN_KEY;
+  const miroir = (path: string, init: RequestInit = {}) => {
+    if (!testKey || !path.startsWith("/_miroir/")) return fetch(`${url}${path}`, init);
+    const headers = new Headers(init.headers);
+    headers.set("x-admin-key", TEST_ADMIN_KEY);
+    return fetch(`${url}${path}`, { ...init, headers });
+  };
   return {
     cluster,
     proxy,

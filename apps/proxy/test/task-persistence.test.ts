@@ -6,6 +6,7 @@ import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../src/index.js";
 import { json } from "./proxy-cluster.js";
+import { guardedAdmin } from "./test-config.js";
 
 describe("Miroir tasks", () => {
   let cluster: Cluster;
@@ -25,7 +26,7 @@ describe("Miroir tasks", () => {
   const start = async () => {
     await proxy?.close();
     const config = parseConfig({
-      ...cluster.config,
+      ...guardedAdmin(cluster.config),
       task_store: { backend: "sqlite", path: join(directory, "miroir.db") },
       task_registry: { poll_interval_ms: 20 },
       server: { host: "127.0.0.1", log_level: "silent" },

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +41,8 @@ export function benchConfig(options: MiroirProcessOptions, port: number, metrics
     nodes: options.nodes.map((node) => ({ id: node.id, address: node.url, replica_group: 0 })),
     node_master_key: options.nodeMasterKey,
     master_key: null,
+    // Miroir refuses to start with its admin API unguarded; benchmarks never call it.
+    admin: { api_key: randomBytes(24).toString("hex") },
     task_store: { backend: "sqlite", path: ":memory:" },
     server: { host: "127.0.0.1", port, metrics_port: metricsPort, log_level: "warn" },
   };

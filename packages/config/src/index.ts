@@ -4,6 +4,7 @@ export { defaultConfig, parseConfig, validate } from "./parse-config.js";
 export { renderConfigurationReference } from "./reference/configuration-reference.js";
 export { renderFullExample } from "./reference/full-example.js";
 export { MAX_SHARDS } from "./schema/cluster.js";
+export { nodeAddressProblem } from "./schema/fields.js";
 export type {
   AdminConfig,
   CdcSinkConfig,

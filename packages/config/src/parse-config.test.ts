@@ -110,10 +110,24 @@ describe("validate", () => {
     expect(validate({ nodes: [{ id: "a", address: "not a url" }] })).toEqual([
       {
         path: "nodes[0].address",
-        message:
-          'must be an http(s) URL with a host, for example "http://127.0.0.1:7700" (got "not a url")',
+        message: 'must be an http(s) URL with a host, for example "http://127.0.0.1:7700"',
       },
     ]);
+  });
+
+  it("rejects node addresses of other schemes or with credentials, never echoing them", () => {
+    for (const address of ["ftp://meili:7700", "file:///etc/passwd", "unix:/run/meili.sock"]) {
+      expect(validate({ nodes: [{ id: "a", address }] })[0]?.message).toMatch(/http\(s\) URL/);
+    }
+    const issues = validate({ nodes: [{ id: "a", address: "http://user:s3cret@meili:7700" }] });
+    expect(issues).toEqual([
+      {
+        path: "nodes[0].address",
+        message:
+          "must not carry a user or password: Miroir authenticates to nodes with node_master_key (MIROIR_NODE_MASTER_KEY)",
+      },
+    ]);
+    expect(JSON.stringify(issues)).not.toContain("s3cret");
   });
 
   it("rejects an unknown change-capture sink type", () => {

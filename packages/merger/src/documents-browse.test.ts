@@ -19,7 +19,7 @@ describe("documents browse", () => {
     ).toEqual({
       offset: 0,
       limit: 10,
-      filter: "(a = 1) AND _miroir_shard IN [1, 2]",
+      filter: ["a = 1", "_miroir_shard IN [1, 2]"],
     });
     expect(planDocumentsBrowseQuery({ fields: ["title"] }, "id", [1])).toMatchObject({
       limit: 20,

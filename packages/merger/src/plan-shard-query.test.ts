@@ -45,9 +45,11 @@ describe("planShardQuery", () => {
     expect(asked.undo).toMatchObject({ keepRankingScore: true, keepRankingScoreDetails: false });
   });
 
-  it("restricts a string filter to the node's shards inside parentheses, keeping its meaning", () => {
+  it("restricts a string filter to the node's shards as its own array element, keeping its meaning", () => {
     const { query } = planShardQuery({ filter: "a = 1 OR b = 2" }, settings(), [3, 7]);
-    expect(query.filter).toBe("(a = 1 OR b = 2) AND _miroir_shard IN [3, 7]");
+    expect(query.filter).toEqual(["a = 1 OR b = 2", "_miroir_shard IN [3, 7]"]);
+    const unbalanced = planShardQuery({ filter: "a = 1) OR (b = 2" }, settings(), [3]);
+    expect(unbalanced.query.filter).toEqual(["a = 1) OR (b = 2", "_miroir_shard IN [3]"]);
   });
 
   it("adds the shard restriction as one more AND-ed element of an array filter", () => {

@@ -8,9 +8,11 @@ export function shardFilter(shards: readonly number[]): string {
 }
 
 /**
- * ANDs the shard restriction with the client's filter without changing its meaning: a
- * string is parenthesised (its own OR must not bind to our AND), an array gets one more
- * AND-ed element, which is what the array form means.
+ * ANDs the shard restriction with the client's filter without changing its meaning, in
+ * Meilisearch's array form (top-level elements are ANDed, each parsed on its own): a
+ * string becomes one element, so no text of the client's (an unbalanced parenthesis, a
+ * trailing `OR`) can reach the restriction, and a node refuses exactly the filters one
+ * Meilisearch node refuses; an array gets one more element.
  */
 export function withShardFilter(
   clientFilter: Filter | null | undefined,
@@ -19,7 +21,7 @@ export function withShardFilter(
   const restriction = shardFilter(shards);
   if (clientFilter === null || clientFilter === undefined) return restriction;
   if (typeof clientFilter === "string") {
-    return clientFilter.trim() === "" ? restriction : `(${clientFilter}) AND ${restriction}`;
+    return clientFilter.trim() === "" ? restriction : [clientFilter, restriction];
   }
   return [...clientFilter, restriction];
 }

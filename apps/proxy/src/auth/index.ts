@@ -1,4 +1,9 @@
-export { type AdminGateOptions, adminGate } from "./admin-gate.js";
+export {
+  type AdminGateOptions,
+  adminGate,
+  assertAdminGuarded,
+  UnsafeConfigError,
+} from "./admin-gate.js";
 export { type ApiKey, keyExpired } from "./api-key.js";
 export { actionCovers, indexPatternCovers, type KeyAction } from "./key-actions.js";
 export { createKeyCache, type KeyCache, type KeyCacheOptions } from "./key-cache.js";

@@ -1,4 +1,6 @@
 import type { Context } from "hono";
+import { filterOfParam } from "../body/filter-param.js";
+import { jsonText } from "../body/json-text.js";
 import { readBodyBytes } from "../body/read-body.js";
 import type { SearchFilter } from "./tenant-token.js";
 
@@ -10,23 +12,19 @@ export interface TenantScope {
 
 const SEARCH_ROUTE = /^\/indexes\/([^/]+)\/(?:search|facet-search|similar)$/;
 
-/** Both filters must hold: top-level array elements are ANDed, whatever form each side has. */
-export function andFilters(rule: SearchFilter, client: unknown): unknown {
-  if (client === undefined || client === null || client === "") return rule;
-  const asArray = (filter: unknown) => (Array.isArray(filter) ? filter : [filter]);
-  return [...asArray(rule), ...asArray(client)];
-}
+const conjuncts = (filter: unknown): unknown[] => (Array.isArray(filter) ? filter : [filter]);
 
-/** A filter in the string form that GET routes take. */
-export function filterText(filter: unknown): string {
-  if (!Array.isArray(filter)) return String(filter);
-  return filter
-    .map((part) =>
-      Array.isArray(part)
-        ? `(${part.map((alternative) => `(${alternative})`).join(" OR ")})`
-        : `(${part})`,
-    )
-    .join(" AND ");
+/**
+ * The rule and the client's filter fused as Meilisearch fuses them: one array whose
+ * top-level elements are ANDed, the rule's elements first, then the client's. A client
+ * string stays one element and is parsed on its own, so no text of the client's can
+ * reach into the rule; a client array keeps its elements (each an AND term, an inner
+ * array an OR of strings), which ANDs it with the rule unchanged. `undefined` means the
+ * client sent no filter; any other value, even one that is no filter at all, becomes an
+ * element for the node to judge, as it would be on one Meilisearch node.
+ */
+export function fuseFilters(rule: SearchFilter, client: unknown): unknown[] {
+  return client === undefined ? [...conjuncts(rule)] : [...conjuncts(rule), ...conjuncts(client)];
 }
 
 function segment(value: string): string {
@@ -38,11 +36,14 @@ function segment(value: string): string {
 }
 
 /**
- * Makes a tenant token's `searchRules` part of the request itself before any route runs:
- * every search on an index gets the rule's filter ANDed with its own (query string for
- * GET, JSON body for POST, each query of a multi-search), and a multi-search query on an
- * index the token does not allow is refused through `refuse`. Bodies that are not JSON
- * objects are left for the route to reject as it would any other.
+ * Makes a tenant token's `searchRules` part of the request itself before any route runs,
+ * so no read route can forget it: every search on an index gets the rule fused with its
+ * own filter (`fuseFilters`): in the JSON body of a POST search, facet search or similar,
+ * in the `filter` query of a GET search or similar (written in the JSON array form, which
+ * GET routes read as Meilisearch does), and in each query of a multi-search, whose
+ * queries on indexes the token does not allow are refused through `refuse`. A search
+ * request of any other shape is refused too. Bodies that are not JSON objects are left for
+ * the route to reject as it would any other.
  */
 export async function applyTenantRules(
   c: Context,
@@ -51,42 +52,53 @@ export async function applyTenantRules(
   refuse: () => Error,
 ): Promise<void> {
   const method = c.req.method;
+  if (c.req.path === "/multi-search" && method === "POST") {
+    await rewriteJsonBody(c, limitBytes, (body) => scopedMultiSearch(body, scope, refuse));
+    return;
+  }
   const match = SEARCH_ROUTE.exec(c.req.path);
-  if (match !== null && method === "GET") {
-    const rule = scope.searchFilter(segment(match[1] as string));
-    if (rule === null) return;
+  if (match === null || (method !== "GET" && method !== "POST")) throw refuse();
+  const rule = scope.searchFilter(segment(match[1] as string));
+  if (rule === null) return;
+  if (method === "GET") {
     const url = new URL(c.req.url);
     const client = url.searchParams.get("filter");
-    url.searchParams.set(
-      "filter",
-      client === null ? filterText(rule) : `(${filterText(rule)}) AND (${client})`,
-    );
+    const fused = fuseFilters(rule, client === null ? undefined : filterOfParam(client));
+    url.searchParams.set("filter", JSON.stringify(fused));
     c.req.raw = new Request(url, c.req.raw);
     return;
   }
-  const multi = c.req.path === "/multi-search" && method === "POST";
-  if ((match === null || method !== "POST") && !multi) return;
-  const rule = match === null ? null : scope.searchFilter(segment(match[1] as string));
-  if (!multi && rule === null) return;
+  await rewriteJsonBody(c, limitBytes, (body) => {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+    const query = body as Record<string, unknown>;
+    // A `null` filter is no filter on Meilisearch's POST routes.
+    return { ...query, filter: fuseFilters(rule, query.filter ?? undefined) };
+  });
+}
+
+/**
+ * Puts the JSON body back as `rewrite` returns it, or unchanged when the body does not
+ * parse or `rewrite` returns undefined (the route then rejects it as it would any other).
+ */
+async function rewriteJsonBody(
+  c: Context,
+  limitBytes: number,
+  rewrite: (body: unknown) => unknown,
+): Promise<void> {
   const bytes = await readBodyBytes(c, limitBytes);
+  const decoded = jsonText(bytes);
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    body = "text" in decoded ? JSON.parse(decoded.text) : undefined;
   } catch {
     body = undefined;
   }
-  let rewritten: unknown;
-  if (multi) {
-    rewritten = scopedMultiSearch(body, scope, refuse);
-  } else if (typeof body === "object" && body !== null && !Array.isArray(body) && rule !== null) {
-    const query = body as Record<string, unknown>;
-    rewritten = { ...query, filter: andFilters(rule, query.filter) };
-  }
+  const rewritten = body === undefined ? undefined : rewrite(body);
   const next =
     rewritten === undefined ? bytes : new TextEncoder().encode(JSON.stringify(rewritten));
   const headers = new Headers(c.req.raw.headers);
   headers.set("content-length", String(next.byteLength));
-  c.req.raw = new Request(c.req.url, { method, headers, body: next });
+  c.req.raw = new Request(c.req.url, { method: c.req.method, headers, body: next });
 }
 
 function scopedMultiSearch(body: unknown, scope: TenantScope, refuse: () => Error): unknown {
@@ -101,7 +113,7 @@ function scopedMultiSearch(body: unknown, scope: TenantScope, refuse: () => Erro
       if (typeof indexUid !== "string") return query;
       if (!scope.allowsIndex(indexUid)) throw refuse();
       const rule = scope.searchFilter(indexUid);
-      return rule === null ? query : { ...query, filter: andFilters(rule, filter) };
+      return rule === null ? query : { ...query, filter: fuseFilters(rule, filter ?? undefined) };
     }),
   };
 }

@@ -1,5 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import type { Context } from "hono";
+import { jsonDepthProblem } from "./json-depth.js";
+import { jsonText } from "./json-text.js";
 
 /**
  * Reads the raw request body, failing with `payload_too_large` as soon as it grows past
@@ -53,7 +55,8 @@ function formatSize(bytes: number): string {
 
 /**
  * A JSON body as Meilisearch reads one on its non-document routes: `application/json`
- * only, `missing_payload` when empty, `malformed_payload` when it does not parse.
+ * only, `missing_payload` when empty, `malformed_payload` when it does not parse or nests
+ * deeper than Meilisearch reads (`MAX_JSON_DEPTH`).
  */
 export async function readJsonBody(c: Context, limitBytes: number): Promise<unknown> {
   const contentType = c.req.header("content-type");
@@ -71,8 +74,23 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
   }
   const bytes = await readBodyBytes(c, limitBytes);
   if (bytes.byteLength === 0) throw meiliError("missing_payload", "A json payload is missing.");
+  const decoded = jsonText(bytes);
+  if ("problem" in decoded) {
+    throw meiliError(
+      "malformed_payload",
+      `The json payload provided is malformed. \`${decoded.problem}\`.`,
+    );
+  }
+  const text = decoded.text;
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== null) {
+    throw meiliError(
+      "malformed_payload",
+      `The json payload provided is malformed. \`${tooDeep}\`.`,
+    );
+  }
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(text);
   } catch (error) {
     throw meiliError(
       "malformed_payload",

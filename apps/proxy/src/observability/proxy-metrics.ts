@@ -47,6 +47,8 @@ export interface ProxyMetrics {
   /** Recorded by anti-entropy: documents compared in the running pass, of the pass's total. */
   readonly repairProgress: Gauge<"index">;
   readonly sinceLastVerification: Gauge<"index">;
+  /** Recorded by the admin gate: refused admin API requests, by reason. */
+  readonly adminAuthFailures: Counter<"reason">;
   /** The text exposition of every metric. */
   exposition(): Promise<string>;
 }
@@ -233,6 +235,12 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
         const now = Date.now();
         for (const [index, at] of lastVerifications()) this.set({ index }, (now - at) / 1000);
       },
+    }),
+    adminAuthFailures: new Counter({
+      name: "miroir_admin_auth_failures_total",
+      help: "Admin API requests refused for a missing (`missing`) or wrong (`wrong`) admin key.",
+      labelNames: ["reason"],
+      registers,
     }),
     taskRegistrySize: new Gauge({
       name: "miroir_task_registry_size",

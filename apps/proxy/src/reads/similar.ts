@@ -1,5 +1,7 @@
+import { meiliError } from "@miroir/errors";
 import {
   checkSearchResponse,
+  type Filter,
   mergeCheckedSimilar,
   NodeAnswerError,
   planShardQuery,
@@ -62,6 +64,8 @@ interface Similar {
   /** The target document's shard. */
   readonly shard: number;
   readonly original: NodeRequest;
+  /** A tenant token's rule: a target outside it is not found, as on Meilisearch. */
+  readonly visibleTo: Filter | null;
 }
 
 /**
@@ -71,13 +75,15 @@ interface Similar {
  * a node's. The target's first embedding is read from one replica of its shard, then every
  * shard answers a pure semantic search for it, merged by `mergeCheckedSimilar`
  * (@miroir/merger), which takes the target itself out as Meilisearch does. A target without
- * an embedding has no similar documents.
+ * an embedding has no similar documents. With a tenant token's rule (`visibleTo`), a target
+ * the rule hides is not found.
  */
 export async function similarDocuments(
   ctx: ProxyContext,
   indexUid: string,
   body: unknown,
   original: NodeRequest,
+  visibleTo: Filter | null = null,
 ): Promise<ReadAnswer> {
   const { scope, query } = await openPlannedRead(ctx, body, plannableSimilar, original);
   let shard: number;
@@ -87,7 +93,7 @@ export async function similarDocuments(
     if (error instanceof InvalidPrimaryKeyError) throw await rejectionOf(ctx, scope, original);
     throw error;
   }
-  const similar: Similar = { indexUid, query, shard, original };
+  const similar: Similar = { indexUid, query, shard, original, visibleTo };
   const own = await ownShardAnswer(ctx, scope, similar);
   const others = allShards(scope).filter((other) => other !== shard);
   const [target, elsewhere] = await Promise.all([
@@ -139,16 +145,32 @@ async function candidateCount(
   return body;
 }
 
-/** The target's first embedding for the query's embedder, or undefined when it has none. */
+/**
+ * The target's first embedding for the query's embedder, or undefined when it has none.
+ * Under a tenant rule the target is fetched through the rule, and one the rule hides is
+ * `not_found_similar_id`.
+ */
 async function targetEmbedding(
   ctx: ProxyContext,
   scope: ReadScope,
-  { indexUid, query, shard, original }: Similar,
+  { indexUid, query, shard, original, visibleTo }: Similar,
 ): Promise<number[] | undefined> {
-  const path = `${indexPath(indexUid)}/documents/${encodeURIComponent(String(query.id))}`;
-  const { body } = await gather(ctx, scope, {
+  const documentPath = `${indexPath(indexUid)}/documents`;
+  const request: NodeRequest =
+    visibleTo === null
+      ? {
+          method: "GET",
+          path: `${documentPath}/${encodeURIComponent(String(query.id))}`,
+          query: { retrieveVectors: "true" },
+        }
+      : {
+          method: "POST",
+          path: `${documentPath}/fetch`,
+          json: { ids: [String(query.id)], filter: visibleTo, retrieveVectors: true, limit: 1 },
+        };
+  const { body: answer } = await gather(ctx, scope, {
     shards: [shard],
-    request: () => ({ method: "GET", path, query: { retrieveVectors: "true" } }),
+    request: () => request,
     check: (reply) => {
       if (!isRecord(reply.body)) throw new NodeAnswerError(reply.nodeId, "not a document");
       return reply.body;
@@ -156,6 +178,10 @@ async function targetEmbedding(
     merge: onlyAnswerOf<Record<string, unknown>>(shard),
     original,
   });
+  const body = visibleTo === null ? answer : firstResult(answer);
+  if (body === undefined) {
+    throw meiliError("not_found_similar_id", `Document \`${query.id}\` not found.`);
+  }
   const vectors = body._vectors;
   const entry = isRecord(vectors) ? vectors[query.embedder] : undefined;
   const embeddings = isRecord(entry) ? entry.embeddings : undefined;
@@ -164,6 +190,11 @@ async function targetEmbedding(
     return undefined;
   }
   return first as number[];
+}
+
+function firstResult(listing: Record<string, unknown>): Record<string, unknown> | undefined {
+  const first = Array.isArray(listing.results) ? listing.results[0] : undefined;
+  return isRecord(first) ? first : undefined;
 }
 
 /** The target shard's own `/similar` answer, narrowed to that shard; errors are a node's. */

@@ -1,3 +1,5 @@
+import { filterOfParam } from "../body/filter-param.js";
+
 /** Reads one GET parameter's text as its POST body value; undefined when it does not parse. */
 export type ParamReader = (text: string) => unknown;
 
@@ -25,16 +27,12 @@ export const nonEmptyListParam: ParamReader = (text) =>
     .map((item) => item.trim())
     .filter((item) => item !== "");
 
-/** Meilisearch reads a GET filter as JSON when it is JSON (the array form), else as text. */
-export const filterParam: ParamReader = (text) => {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed;
-  } catch {
-    // Not JSON: the expression form.
-  }
-  return text;
-};
+/**
+ * Meilisearch reads a GET filter as JSON when it is JSON (the array form), else as text.
+ * A JSON `null` is refused there (unlike a POST `null`, which is no filter), so it counts
+ * as a parameter that does not parse and a node words the error.
+ */
+export const filterParam: ParamReader = (text) => filterOfParam(text) ?? undefined;
 
 /**
  * The POST body equivalent to a GET's query string, each parameter read by its reader, or

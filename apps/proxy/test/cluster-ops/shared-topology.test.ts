@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { json } from "../proxy-cluster.js";
+import { guardedAdmin, TEST_ADMIN_KEY } from "../test-config.js";
 import { eventually, type TopologyAnswer } from "./eventually.js";
 import { openTestRedis } from "./shared-redis.js";
 
@@ -21,8 +22,11 @@ describe.skipIf(redis.url === "")("two proxies sharing one Redis task store", ()
   let cluster: Cluster;
   let joining: EmulatedNode;
   const proxies: { proxy: RunningProxy; url: string }[] = [];
-  const on = (at: number, path: string, init?: RequestInit) =>
-    fetch(`${proxies[at]?.url}${path}`, init);
+  const on = (at: number, path: string, init: RequestInit = {}) =>
+    fetch(`${proxies[at]?.url}${path}`, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), "x-admin-key": TEST_ADMIN_KEY },
+    });
   const nodeOf = async (at: number, nodeId: string) => {
     const topology = (await (await on(at, "/_miroir/topology")).json()) as TopologyAnswer;
     return topology.nodes.find((node) => node.id === nodeId);
@@ -31,13 +35,13 @@ describe.skipIf(redis.url === "")("two proxies sharing one Redis task store", ()
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 2, shards: 8 });
     joining = await startNode({ id: "node-added", masterKey: DEFAULT_NODE_MASTER_KEY });
-    const input = {
+    const input = guardedAdmin({
       ...cluster.config,
       server: { host: "127.0.0.1", log_level: "silent" },
       task_store: { backend: "redis", url: redis.url, key_prefix: `miroir-test-${randomUUID()}:` },
       task_registry: { poll_interval_ms: 20 },
       health: HEALTH,
-    };
+    });
     for (let at = 0; at < 2; at++) {
       const proxy = await createProxy(parseConfig(input));
       proxies.push({ proxy, url: (await proxy.listen(0)).url });

@@ -8,6 +8,7 @@ import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json } from "../proxy-cluster.js";
+import { guardedAdmin } from "../test-config.js";
 
 const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 
@@ -53,7 +54,7 @@ describe("the miroir bin on SIGTERM", () => {
     const [port, metricsPort] = [await freePort(), await freePort()];
     const configPath = join(dir, "miroir.yaml");
     const config = parseConfig({
-      ...cluster.config,
+      ...guardedAdmin(cluster.config),
       server: { host: "127.0.0.1", port, metrics_port: metricsPort, log_level: "info" },
       task_store: { backend: "sqlite", path: join(dir, "state.db") },
       task_registry: { poll_interval_ms: 20 },

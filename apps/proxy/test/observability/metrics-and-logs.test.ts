@@ -36,6 +36,7 @@ const FAMILIES = [
   "miroir_anti_entropy_settings_repairs_total",
   "miroir_anti_entropy_progress_ratio",
   "miroir_anti_entropy_seconds_since_verification",
+  "miroir_admin_auth_failures_total",
 ];
 
 describe("metrics, logs and traces", () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { type LoopbackRelay, startRelay } from "../faults/loopback-relay.js";
 import { json } from "../proxy-cluster.js";
+import { guardedAdmin } from "../test-config.js";
 import { sample } from "./metric-samples.js";
 
 const SHARDS = 64;
@@ -17,7 +18,7 @@ describe("metrics under node failures", () => {
   async function proxyWith(health: Record<string, number>) {
     const proxy = await createProxy(
       parseConfig({
-        ...cluster.config,
+        ...guardedAdmin(cluster.config),
         nodes: cluster.nodes.map((node, at) => ({
           id: node.id,
           address: relays[at]?.url,

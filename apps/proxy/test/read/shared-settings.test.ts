@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { openTestRedis } from "../cluster-ops/shared-redis.js";
 import { json } from "../proxy-cluster.js";
+import { guardedAdmin } from "../test-config.js";
 
 const redis = await openTestRedis();
 if (redis.unavailable !== "") console.warn(`shared settings suite skipped: ${redis.unavailable}`);
@@ -31,7 +32,7 @@ describe.skipIf(redis.url === "")("settings cached by two proxies sharing one Re
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 2, shards: 8 });
     const input = {
-      ...cluster.config,
+      ...guardedAdmin(cluster.config),
       server: { host: "127.0.0.1", log_level: "silent" },
       task_store: { backend: "redis", url: redis.url, key_prefix: `miroir-test-${randomUUID()}:` },
       task_registry: { poll_interval_ms: 20 },

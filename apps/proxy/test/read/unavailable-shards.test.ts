@@ -4,6 +4,7 @@ import { isRealMode } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { json, type ProxiedCluster } from "../proxy-cluster.js";
+import { guardedAdmin } from "../test-config.js";
 import { type Book, search, startLoadedCluster } from "./loaded-cluster.js";
 
 const COUNT = 400;
@@ -133,7 +134,7 @@ describe("a node down", () => {
       env = await startLoadedCluster({ nodes: 3, shards: 16, rf: 1 }, COUNT);
       strict = await createProxy(
         parseConfig({
-          ...env.cluster.config,
+          ...guardedAdmin(env.cluster.config),
           server: { host: "127.0.0.1", log_level: "silent" },
           scatter: { unavailable_shard_policy: "error" },
         }),

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
-import { testConfig } from "../test-config.js";
+import { TEST_ADMIN_KEY, testConfig } from "../test-config.js";
 
 /** A stand-in node that answers only `/version` and `/health`. */
 async function versionNode(pkgVersion: string): Promise<{ server: Server; address: string }> {
@@ -58,7 +58,11 @@ describe("nodes running different Meilisearch versions", () => {
   });
 
   it("warns about it in /_miroir/topology", async () => {
-    const topology = (await (await proxy.app.request("/_miroir/topology")).json()) as {
+    const topology = (await (
+      await proxy.app.request("/_miroir/topology", {
+        headers: { "x-admin-key": TEST_ADMIN_KEY },
+      })
+    ).json()) as {
       warnings: string[];
     };
     expect(topology.warnings).toHaveLength(1);

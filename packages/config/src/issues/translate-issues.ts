@@ -33,6 +33,9 @@ function translateIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
     };
   }
   if (issue.type === "min_length") return { path, message: issue.message };
+  // A raw check's message is complete, and its input may hold a secret (a node address
+  // with a password in it): never echoed.
+  if (issue.type === "raw_check") return { path, message: issue.message };
   return { path, message: `${issue.message} (got ${issue.received})` };
 }
 

@@ -57,6 +57,37 @@ export const httpUrl = () =>
     v.check(isHttpUrl, 'must be an http(s) URL with a host, for example "http://127.0.0.1:7700"'),
   );
 
+/**
+ * The problem with a node's address, or null when it is one: an http(s) URL with a host
+ * and no user or password in it (the node master key is the only credential Miroir sends
+ * a node, and only in its `Authorization` header).
+ */
+export function nodeAddressProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an http(s) URL with a host, for example "http://127.0.0.1:7700"';
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.host === "") {
+    return 'must be an http(s) URL with a host, for example "http://127.0.0.1:7700"';
+  }
+  if (url.username !== "" || url.password !== "") {
+    return "must not carry a user or password: Miroir authenticates to nodes with node_master_key (MIROIR_NODE_MASTER_KEY)";
+  }
+  return null;
+}
+
+export const nodeAddress = () =>
+  v.pipe(
+    v.string(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const problem = nodeAddressProblem(dataset.value);
+      if (problem !== null) addIssue({ message: problem });
+    }),
+  );
+
 export const urlWithScheme = (schemes: readonly string[]) =>
   v.pipe(
     v.string(),

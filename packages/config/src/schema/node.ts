@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { httpUrl, integer, setting } from "./fields.js";
+import { integer, nodeAddress, setting } from "./fields.js";
 
 export const NODE_ID_PATTERN = /^[a-zA-Z0-9_.-]{1,64}$/;
 
@@ -11,7 +11,7 @@ export const nodeSchema = v.strictObject({
     v.description("Stable node id; never reuse the id of a removed node."),
   ),
   address: v.pipe(
-    httpUrl(),
+    nodeAddress(),
     v.description("Base URL Miroir uses to reach the node, e.g. http://meili-0:7700."),
   ),
   replica_group: setting(integer(0), 0, "Replica group of the node, in 0..replica_groups-1."),

@@ -23,6 +23,21 @@ export const serverSchema = section("The HTTP server clients talk to.", {
     104_857_600,
     "Largest accepted request body; larger payloads get payload_too_large.",
   ),
+  header_timeout_ms: setting(
+    integer(1),
+    5_000,
+    "Time a client has to send a request's head; a slower one gets 408 and is disconnected (as Meilisearch).",
+  ),
+  request_timeout_ms: setting(
+    integer(1),
+    300_000,
+    "Time a client has to send a whole request, body included; a slower one gets 408 and is disconnected.",
+  ),
+  max_header_bytes: setting(
+    integer(1_024),
+    131_072,
+    "Largest request head (request line and headers); a larger one gets 431 (as Meilisearch).",
+  ),
   replicas: setting(
     integer(1),
     1,

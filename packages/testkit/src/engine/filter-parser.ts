@@ -23,7 +23,7 @@ export function parseFilter(filter: string | FilterArray): Filter {
       }
       items.push(simplify({ kind: "or", items: alternatives }));
     } else {
-      throw invalidSyntax(entry, "String, Array");
+      throw invalidSyntax(entry, "String, [String]");
     }
   }
   return simplify({ kind: "and", items });

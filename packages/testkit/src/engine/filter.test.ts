@@ -156,7 +156,7 @@ describe("the filter grammar", () => {
       /^Bad latitude `91`/,
     );
     expect(errorOf(() => parseFilter([true] as never)).message).toBe(
-      "Invalid syntax for the filter parameter: `expected String, Array, found: true`.",
+      "Invalid syntax for the filter parameter: `expected String, [String], found: true`.",
     );
     expect(errorOf(() => parseFilter([[1]] as never)).message).toBe(
       "Invalid syntax for the filter parameter: `expected String, found: 1`.",

@@ -422,13 +422,24 @@ function invalidParam(name: string, value: string, expected: string) {
   );
 }
 
+/**
+ * Meilisearch reads a GET filter as JSON when it is JSON (any value), else as text; a
+ * JSON `null` is refused there, unlike a POST `null`, which is no filter.
+ */
 function filterParam(value: string): unknown {
-  if (!value.trimStart().startsWith("[")) return value;
+  let parsed: unknown;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     return value;
   }
+  if (parsed === null) {
+    throw meiliError(
+      "invalid_search_filter",
+      "Invalid syntax for the filter parameter: `expected String, Array, found: null`.",
+    );
+  }
+  return parsed;
 }
 
 /** Splits a comma list, leaving commas inside parentheses (`_geoPoint(1, 2):asc`) alone. */

@@ -142,9 +142,31 @@ export function similarQueryFromParams(params: URLSearchParams): SimilarQuery {
         .split(",")
         .map((item) => item.trim())
         .filter((item) => item !== "");
+    } else if (name === "filter") {
+      raw[name] = similarFilterParam(value);
     } else raw[name] = value;
   }
   return parseSimilarQuery(raw);
+}
+
+/**
+ * Meilisearch reads a GET filter as JSON when it is JSON (any value), else as text; a
+ * JSON `null` is refused there, unlike a POST `null`, which is no filter.
+ */
+function similarFilterParam(value: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return value;
+  }
+  if (parsed === null) {
+    throw meiliError(
+      "invalid_similar_filter",
+      "Invalid syntax for the filter parameter: `expected String, Array, found: null`.",
+    );
+  }
+  return parsed;
 }
 
 function similarId(value: unknown): string {
@@ -186,13 +208,23 @@ function similarThreshold(value: unknown): number | undefined {
 }
 
 /** The filter of a `/similar` request, its errors under `invalid_similar_filter`. */
-function checkedFilter(index: EngineIndex, filter: string | FilterArray | undefined): Filter {
+/** The filter parsed; its syntax is checked before the target is looked up, as Meilisearch does. */
+function parsedFilter(filter: string | FilterArray | undefined): Filter {
   if (filter === undefined) return { kind: "all" };
+  return asSimilarError(() => parseFilter(filter));
+}
+
+/** What the filter may use, checked once the target is known. */
+function checkFilterable(index: EngineIndex, filter: Filter): void {
+  asSimilarError(() => {
+    if (index.features?.containsFilter !== true) containsFilterCheck(filter);
+    filterableCheck(filter, index.settings, "invalid_similar_filter", index.uid);
+  });
+}
+
+function asSimilarError<T>(run: () => T): T {
   try {
-    const parsed = parseFilter(filter);
-    if (index.features?.containsFilter !== true) containsFilterCheck(parsed);
-    filterableCheck(parsed, index.settings, "invalid_similar_filter", index.uid);
-    return parsed;
+    return run();
   } catch (error) {
     if (error instanceof MeiliError && error.code === "invalid_search_filter") {
       throw meiliError("invalid_similar_filter", error.message);
@@ -204,22 +236,26 @@ function checkedFilter(index: EngineIndex, filter: string | FilterArray | undefi
 /**
  * Documents similar to the one named by `id`, as Meilisearch's `/similar` answers: ranked by
  * the similarity of their embedding to the target's (its first embedding), the target
- * itself left out. A target without an embedding has no similar documents, though its
- * total still counts every candidate the filter lets through. Like a search, the ranking
- * is cut at `pagination.maxTotalHits`. Candidates without an embedding count in
+ * itself left out. `visibleTo` (a tenant token's rule) makes a target outside it unknown.
+ * A target without an embedding has no similar documents, though its total still counts
+ * every candidate the filter lets through. Like a search, the ranking is cut at
+ * `pagination.maxTotalHits`. Candidates without an embedding count in
  * `estimatedTotalHits` but are not returned, as on Meilisearch.
  */
-export function similarDocuments(index: EngineIndex, query: SimilarQuery): SimilarAnswer {
+export function similarDocuments(
+  index: EngineIndex,
+  query: SimilarQuery,
+  visibleTo?: Filter,
+): SimilarAnswer {
   const started = performance.now();
   embedderNamed(index.settings, query.embedder, "invalid_similar_embedder");
-  const filter = checkedFilter(index, query.filter);
+  const filter = parsedFilter(query.filter);
   const target = index.documents.get(query.id);
-  if (target === undefined) {
-    throw meiliError(
-      "not_found_similar_id",
-      `Invalid value at \`.id\`: Document \`${query.id}\` not found.`,
-    );
+  // A tenant token's rule hides the documents outside it, the target included.
+  if (target === undefined || (visibleTo !== undefined && !matchFilter(target, visibleTo))) {
+    throw meiliError("not_found_similar_id", `Document \`${query.id}\` not found.`);
   }
+  checkFilterable(index, filter);
   const offset = query.offset ?? 0;
   const limit = query.limit ?? DEFAULT_LIMIT;
   const vector = firstEmbedding(target, query.embedder);

@@ -66,6 +66,12 @@ export function createNodeState(options: NodeAppOptions = {}): NodeState {
 export function nodeApp(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
   app.use("*", state.faults.middleware());
+  // These sub-resources take POST only; Meilisearch never reads them as document ids.
+  app.on(
+    ["GET", "DELETE"],
+    "/indexes/:uid/documents/:action{fetch|delete|delete-batch|edit}",
+    (c) => c.body(null, 405),
+  );
   for (const routes of [
     systemRoutes,
     indexRoutes,
@@ -86,7 +92,11 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
   ]) {
     app.route("/", routes(state));
   }
-  app.notFound((c) => c.body(null, 404));
+  // As Meilisearch: a path served under other methods is 405, any other 404; no body.
+  const served = app.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => routePattern(route.path));
+  app.notFound((c) => c.body(null, served.some((pattern) => pattern.test(c.req.path)) ? 405 : 404));
   app.onError((error) => {
     const meili =
       error instanceof MeiliError ? error : meiliError("internal", (error as Error).message);
@@ -98,4 +108,19 @@ export function nodeApp(state: NodeState): Hono<AccessEnv> {
 /** The emulated node's HTTP API (Hono), for in-process use without a server. */
 export function createNodeApp(options: NodeAppOptions = {}): Hono<AccessEnv> {
   return nodeApp(createNodeState(options));
+}
+
+/** A Hono route path (`/indexes/:uid/search`, `/files/*`) as a regular expression. */
+function routePattern(path: string): RegExp {
+  const source = path
+    .split("/")
+    .map((segment) =>
+      segment.startsWith(":")
+        ? "[^/]+"
+        : segment === "*"
+          ? ".*"
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    )
+    .join("/");
+  return new RegExp(`^${source}$`);
 }

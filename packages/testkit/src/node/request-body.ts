@@ -1,5 +1,6 @@
 import { type ErrorCode, meiliError } from "@miroir/errors";
 import type { Context } from "hono";
+import { jsonDepthProblem } from "./json-depth.js";
 
 /** Meilisearch's default `--http-payload-size-limit`: 100 MiB. */
 export const DEFAULT_PAYLOAD_LIMIT = 100 * 1024 * 1024;
@@ -70,7 +71,15 @@ export function parseJsonText(text: string, formatLabel = "json"): unknown {
 /** A JSON body of a non-document route (content type, size and syntax checked). */
 export async function readJson(c: Context, limit: number): Promise<unknown> {
   checkContentType(c, ["application/json"]);
-  return parseJsonText(await readBody(c, limit));
+  const text = await readBody(c, limit);
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== null) {
+    throw meiliError(
+      "malformed_payload",
+      `The json payload provided is malformed. \`${tooDeep}\`.`,
+    );
+  }
+  return parseJsonText(text);
 }
 
 function jsonKind(value: unknown): string {

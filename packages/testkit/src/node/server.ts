@@ -22,8 +22,16 @@ export interface StartNodeOptions {
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number) {
   return new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: "127.0.0.1" }, (info: AddressInfo) =>
-      resolve({ server, port: info.port }),
+    // Meilisearch's limits on a request's head: 5 s to send it (else 408), 128 KiB (else 431).
+    const serverOptions = {
+      headersTimeout: 5_000,
+      requestTimeout: 0,
+      maxHeaderSize: 131_072,
+      connectionsCheckingInterval: 1_000,
+    };
+    const server = serve(
+      { fetch, port, hostname: "127.0.0.1", serverOptions },
+      (info: AddressInfo) => resolve({ server, port: info.port }),
     );
     server.once("error", reject);
   });

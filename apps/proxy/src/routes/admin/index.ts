@@ -36,7 +36,14 @@ export function adminRoutes(ctx: ProxyContext): Hono {
 
   routes.use(
     "/_miroir/*",
-    adminGate({ adminKey: ctx.config.admin.api_key, masterKey: ctx.config.master_key }),
+    adminGate({
+      adminKey: ctx.config.admin.api_key,
+      masterKey: ctx.config.master_key,
+      onRefused: (reason, path) => {
+        ctx.metrics.adminAuthFailures.inc({ reason });
+        ctx.logger.warn({ path, reason }, "admin API request refused");
+      },
+    }),
   );
   routes.use("/_miroir/*", async (_c, next) => {
     // A disabled admin API answers as a route that does not exist.

@@ -1,3 +1,4 @@
+import { nodeAddressProblem } from "@miroir/config";
 import { meiliError } from "@miroir/errors";
 import type { TopologyChange } from "../../topology/topology-journal.js";
 
@@ -12,9 +13,11 @@ export function nodeToAdd(body: unknown): Extract<TopologyChange, { kind: "add" 
       "`id` must be 1 to 128 characters among letters, digits, `_`, `-` and `.`.",
     );
   }
-  if (typeof address !== "string" || !/^https?:\/\/[^\s/]+/.test(address)) {
+  if (typeof address !== "string") {
     throw meiliError("miroir_invalid_request", "`address` must be an http(s) URL of the node.");
   }
+  const problem = nodeAddressProblem(address);
+  if (problem !== null) throw meiliError("miroir_invalid_request", `\`address\` ${problem}.`);
   if (!Number.isInteger(group)) {
     throw meiliError("miroir_invalid_request", "`replicaGroup` must be an integer.");
   }

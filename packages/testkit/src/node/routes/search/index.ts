@@ -1,8 +1,11 @@
 import { MeiliError, meiliError } from "@miroir/errors";
 import { Hono } from "hono";
 import {
+  type Filter,
+  type FilterArray,
   facetSearch,
   federatedSearch,
+  parseFilter,
   parseSearchQuery,
   parseSimilarQuery,
   search,
@@ -11,6 +14,7 @@ import {
   similarQueryFromParams,
 } from "../../../engine/index.js";
 import { type Access, type AccessEnv, authorize, invalidApiKey } from "../../auth/access.js";
+import type { SearchFilter } from "../../auth/tenant-token.js";
 import { checkIndexUid, type IndexRegistry, indexNotFound } from "../../index-registry.js";
 import type { NodeState } from "../../node-state.js";
 import {
@@ -22,7 +26,7 @@ import {
 } from "../../request-body.js";
 import { pinsFor, type SearchRule } from "../dynamic-search-rules/search-rules.js";
 import { requestUid, withRequestInfo } from "./request-info.js";
-import { andFilterStrings, withRuleFilter } from "./tenant-filter.js";
+import { withRuleFilter, withRuleFilterParam } from "./tenant-filter.js";
 
 /** An error of one query of a multi-search, located as Meilisearch locates it. */
 function insideQuery(error: unknown, position: number): unknown {
@@ -106,6 +110,11 @@ function multiSearch(
   return { results };
 }
 
+/** The documents a tenant token's rule lets the caller see, parsed; undefined without a rule. */
+function visibleTo(rule: SearchFilter | null): Filter | undefined {
+  return rule === null ? undefined : parseFilter(rule as string | FilterArray);
+}
+
 /** Search, facet search, similar documents and multi-search, each answered by the engine. */
 export function searchRoutes(state: NodeState): Hono<AccessEnv> {
   const app = new Hono<AccessEnv>();
@@ -134,9 +143,7 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
   app.get("/indexes/:uid/search", authorize(keys, "search"), (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
     const params = new URL(c.req.url).searchParams;
-    const rule = c.var.access.searchFilter(uid);
-    if (rule !== null)
-      params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
+    withRuleFilterParam(params, c.var.access.searchFilter(uid));
     const startedAt = performance.now();
     const query = searchQueryFromParams(params);
     return c.json(
@@ -162,14 +169,12 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
 
   app.post("/indexes/:uid/similar", authorize(keys, "search"), async (c) => {
     const uid = checkIndexUid(c.req.param("uid"));
-    const raw = withRuleFilter(
-      await readJson(c, state.payloadLimit),
-      c.var.access.searchFilter(uid),
-    );
+    const rule = c.var.access.searchFilter(uid);
+    const raw = withRuleFilter(await readJson(c, state.payloadLimit), rule);
     const startedAt = performance.now();
     const query = parseSimilarQuery(raw);
     return c.json(
-      withRequestInfo(similarDocuments(indexes.get(uid), query), {
+      withRequestInfo(similarDocuments(indexes.get(uid), query, visibleTo(rule)), {
         startedAt,
         showPerformanceDetails: query.showPerformanceDetails,
       }),
@@ -180,12 +185,11 @@ export function searchRoutes(state: NodeState): Hono<AccessEnv> {
     const uid = checkIndexUid(c.req.param("uid"));
     const params = new URL(c.req.url).searchParams;
     const rule = c.var.access.searchFilter(uid);
-    if (rule !== null)
-      params.set("filter", andFilterStrings(rule, params.get("filter") ?? undefined));
+    withRuleFilterParam(params, rule);
     const startedAt = performance.now();
     const query = similarQueryFromParams(params);
     return c.json(
-      withRequestInfo(similarDocuments(indexes.get(uid), query), {
+      withRequestInfo(similarDocuments(indexes.get(uid), query, visibleTo(rule)), {
         startedAt,
         showPerformanceDetails: query.showPerformanceDetails,
       }),

@@ -1,30 +1,39 @@
-import type { FilterArray } from "../../../engine/index.js";
 import type { SearchFilter } from "../../auth/tenant-token.js";
 
-function conjuncts(filter: SearchFilter): FilterArray {
-  return typeof filter === "string" ? [filter] : filter;
+const conjuncts = (filter: unknown): unknown[] => (Array.isArray(filter) ? filter : [filter]);
+
+/**
+ * A tenant token's rule fused with the query's filter as Meilisearch fuses them: one array
+ * whose top-level elements are ANDed, the rule's first. A client string is one element,
+ * parsed on its own, so its text never reaches the rule. `undefined` is no client filter;
+ * any other value becomes an element, for the filter parser to refuse when it is none.
+ */
+export function fuseFilters(rule: SearchFilter, query: unknown): unknown[] {
+  return query === undefined ? [...conjuncts(rule)] : [...conjuncts(rule), ...conjuncts(query)];
 }
 
-/** The query's filter ANDed with a tenant token's rule filter, in the array form. */
-export function andFilters(rule: SearchFilter, query: unknown): unknown {
-  if (query === undefined || query === null) return conjuncts(rule);
-  if (typeof query !== "string" && !Array.isArray(query)) return query;
-  return [...conjuncts(rule), ...conjuncts(query as SearchFilter)];
-}
-
-/** The same conjunction written as one filter string, for `GET /search`. */
-export function andFilterStrings(rule: SearchFilter, query: string | undefined): string {
-  const parts = conjuncts(rule).map((part) =>
-    typeof part === "string"
-      ? `(${part})`
-      : `(${(part as unknown[]).map((alternative) => `(${String(alternative)})`).join(" OR ")})`,
-  );
-  return query === undefined ? parts.join(" AND ") : [...parts, `(${query})`].join(" AND ");
-}
-
-/** A search body with the rule's filter applied, untouched when there is no rule. */
+/** A search body with the rule's filter applied (a `null` filter is none), untouched when there is no rule. */
 export function withRuleFilter(raw: unknown, rule: SearchFilter | null): unknown {
   if (rule === null || typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
   const body = raw as Record<string, unknown>;
-  return { ...body, filter: andFilters(rule, body.filter) };
+  return { ...body, filter: fuseFilters(rule, body.filter ?? undefined) };
+}
+
+/**
+ * A GET query string with the rule's filter applied: the client's `filter` read as
+ * Meilisearch reads it (JSON when it parses, else text), fused with the rule and written
+ * back in the JSON array form.
+ */
+export function withRuleFilterParam(params: URLSearchParams, rule: SearchFilter | null): void {
+  if (rule === null) return;
+  const text = params.get("filter");
+  let client: unknown;
+  if (text !== null) {
+    try {
+      client = JSON.parse(text);
+    } catch {
+      client = text;
+    }
+  }
+  params.set("filter", JSON.stringify(fuseFilters(rule, client)));
 }
