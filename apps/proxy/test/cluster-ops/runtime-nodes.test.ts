@@ -20,7 +20,10 @@ describe("a node added at run time", () => {
     await joining?.stop();
   });
 
-  it("receives, as soon as it joins, the writes of the shards it will own, and the task completes", async () => {
+  // Real nodes index more slowly than emulated ones: a longer bound than vitest's 5 s.
+  it("receives, as soon as it joins, the writes of the shards it will own, and the task completes", {
+    timeout: 30_000,
+  }, async () => {
     const created = await env.miroir("/indexes", json({ uid: "books", primaryKey: "id" }));
     await env.waitTask(((await created.json()) as { taskUid: number }).taskUid);
 

@@ -42,10 +42,12 @@ describe("batches: one batch per Miroir task, from the task store", () => {
         status: { succeeded: 1 },
         types: { documentAdditionOrUpdate: 1 },
         indexUids: { batched: 1 },
+        progressTrace: {},
       },
       duration: expect.stringMatching(/^PT[\d.]+S$/),
       startedAt: task.startedAt,
       finishedAt: task.finishedAt,
+      batchStrategy: "batched up to configured batch size of 1 tasks",
     });
   });
 
