@@ -7,6 +7,7 @@ import { aggregateStatus, isFinished } from "../tasks/aggregate-status.js";
 import { waitForNodeTasks } from "../tasks/fetch-node-tasks.js";
 import type { EnqueuedNodeTask, NodeTask } from "../tasks/node-task.js";
 import { nodeTaskKey } from "../tasks/node-task-key.js";
+import { withNodeDetails } from "../tasks/task-details.js";
 import { askNodes, failureOf, succeeded } from "./ask-nodes.js";
 
 /** How long an operation waits for its node tasks before leaving them to the poller. */
@@ -123,10 +124,8 @@ async function settle(
     await ctx.taskStore.tasks.update(uid, {
       status,
       nodeStatuses,
-      details: operation.finishedDetails?.(recorded, finished) ?? {
-        ...(nodeDetails ?? {}),
-        ...recorded,
-      },
+      details:
+        operation.finishedDetails?.(recorded, finished) ?? withNodeDetails(recorded, nodeDetails),
       finishedAt: Date.now(),
     });
     return;

@@ -1,5 +1,29 @@
 import type { NodeTask } from "./node-task.js";
 
+/**
+ * Settings Miroir adds to node settings changes of its own accord (the nodes' large
+ * `maxValuesPerFacet`): a client sees them in a task's details only when it sent them, or
+ * as the `null` of a reset of every setting.
+ */
+const ADDED_BY_MIROIR = ["faceting"] as const;
+
+/**
+ * What Miroir recorded at enqueue time, completed with a node's details (its figures, the
+ * node's own shapes), without the settings Miroir added to the node's change.
+ */
+export function withNodeDetails(
+  recorded: Readonly<Record<string, unknown>> | null,
+  node: Readonly<Record<string, unknown>> | null | undefined,
+): Record<string, unknown> {
+  const details: Record<string, unknown> = { ...(node ?? {}), ...(recorded ?? {}) };
+  if (recorded !== null) {
+    for (const key of ADDED_BY_MIROIR) {
+      if (!(key in recorded) && details[key] !== null) delete details[key];
+    }
+  }
+  return details;
+}
+
 /** Counters that each node reports for its own part and that add up across shards. */
 const DOCUMENT_COUNTERS = ["indexedDocuments", "deletedDocuments", "editedDocuments"] as const;
 
@@ -17,7 +41,7 @@ export function finishedDetails(
 ): Record<string, unknown> | null {
   const first = nodeTasks.find((task) => task.details != null)?.details ?? null;
   if (recorded === null && first === null) return null;
-  const details: Record<string, unknown> = { ...(first ?? {}), ...(recorded ?? {}) };
+  const details = withNodeDetails(recorded, first);
   for (const counter of DOCUMENT_COUNTERS) {
     if (!nodeTasks.some((task) => typeof task.details?.[counter] === "number")) continue;
     if (!succeeded) {
