@@ -60,7 +60,13 @@ export async function routeBatch(input: BatchRoutingInput): Promise<RoutedBatch>
     lines.end();
   } else {
     let text = "";
-    for await (const piece of textOf(input)) text += piece;
+    try {
+      for await (const piece of textOf(input)) text += piece;
+    } catch (error) {
+      // Bytes that are not UTF-8: Meilisearch refuses the payload, and so nothing is written.
+      if (!(error instanceof TypeError)) throw error;
+      throw malformedPayload(input.format, "invalid utf-8");
+    }
     if (input.format === "csv") csvHeader = routeCsv(text, input.csvDelimiter, router);
     else routeJson(text, router);
   }
@@ -100,7 +106,7 @@ async function* textOf(payload: BatchPayload): AsyncGenerator<string> {
     yield* payload.text;
     return;
   }
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
   for await (const chunk of payload.body) yield decoder.decode(chunk, { stream: true });
   yield decoder.decode();
 }
