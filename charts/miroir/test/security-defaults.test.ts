@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Container } from "./manifests.js";
 import { type RenderedChart, renderChart } from "./render-chart.js";
 
 let bundled: RenderedChart;
@@ -14,21 +15,22 @@ beforeAll(async () => {
 describe("the bundled Redis", () => {
   it("requires a generated password and runs in protected mode", () => {
     const redis = bundled.one("StatefulSet", "search-miroir-redis");
-    const container = redis.spec.template.spec.containers[0];
-    const args: string[] = container.args;
+    const container = redis.spec.template.spec.containers[0] as Container;
+    const args = container.args ?? [];
     expect(args[args.indexOf("--protected-mode") + 1]).toBe("yes");
     expect(args[args.indexOf("--requirepass") + 1]).toBe("$(REDIS_PASSWORD)");
-    const password = container.env.find((env: { name: string }) => env.name === "REDIS_PASSWORD");
-    const secret = bundled.one("Secret", password.valueFrom.secretKeyRef.name);
-    const value = Buffer.from(secret.data[password.valueFrom.secretKeyRef.key], "base64");
+    const password = container.env?.find((env) => env.name === "REDIS_PASSWORD");
+    const ref = password?.valueFrom?.secretKeyRef as { name: string; key: string };
+    const secret = bundled.one("Secret", ref.name);
+    const value = Buffer.from(String(secret.data[ref.key]), "base64");
     expect(value.toString()).toMatch(/^[A-Za-z0-9]{32}$/);
     for (const probe of [container.livenessProbe, container.readinessProbe]) {
-      expect(probe.exec.command.join(" ")).toContain('-a "$REDIS_PASSWORD"');
+      expect(probe?.exec?.command.join(" ")).toContain('-a "$REDIS_PASSWORD"');
     }
   });
 
   it("gives the proxy the password in its Redis URL through the environment, never the ConfigMap", () => {
-    const env = bundled.one("Deployment").spec.template.spec.containers[0].env as {
+    const env = bundled.one("Deployment").spec.template.spec.containers[0]?.env as {
       name: string;
       value?: string;
       valueFrom?: { secretKeyRef: { name: string; key: string } };
@@ -49,9 +51,9 @@ describe("the bundled Redis", () => {
       "search-miroir-redis-auth",
     );
     const container = chart.one("StatefulSet", "search-miroir-redis").spec.template.spec
-      .containers[0];
-    const password = container.env.find((env: { name: string }) => env.name === "REDIS_PASSWORD");
-    expect(password.valueFrom.secretKeyRef).toEqual({ name: "my-redis", key: "pw" });
+      .containers[0] as Container;
+    const password = container.env?.find((env) => env.name === "REDIS_PASSWORD");
+    expect(password?.valueFrom?.secretKeyRef).toEqual({ name: "my-redis", key: "pw" });
   });
 });
 
@@ -61,11 +63,12 @@ describe("network policies", () => {
     const proxyPods = bundled.one("Deployment").spec.template.metadata.labels;
     for (const component of ["meilisearch", "redis"]) {
       const policy = bundled.one("NetworkPolicy", `search-miroir-${component}`);
-      expect(policy.spec.policyTypes).toEqual(["Ingress"]);
+      expect((policy.spec as { policyTypes?: string[] }).policyTypes).toEqual(["Ingress"]);
       expect(policy.spec.ingress).toHaveLength(1);
-      const [peer] = policy.spec.ingress[0].from;
-      expect(Object.keys(peer)).toEqual(["podSelector"]);
-      for (const [label, value] of Object.entries(peer.podSelector.matchLabels)) {
+      const peers = policy.spec.ingress[0]?.from ?? [];
+      expect(peers).toHaveLength(1);
+      expect(Object.keys(peers[0] ?? {})).toEqual(["podSelector"]);
+      for (const [label, value] of Object.entries(peers[0]?.podSelector?.matchLabels ?? {})) {
         expect(proxyPods[label]).toBe(value);
       }
     }
