@@ -173,3 +173,10 @@ absent: they come from the environment.
 {{- end }}
 {{- toYaml $config }}
 {{- end }}
+
+{{/*
+The Secret holding the bundled Redis' password, and its key.
+*/}}
+{{- define "miroir.redis.secretName" -}}
+{{- default (printf "%s-auth" (include "miroir.redis.fullname" .)) .Values.redis.auth.existingSecret }}
+{{- end }}

@@ -8,6 +8,7 @@ const SECRET_VALUES: Record<string, string> = {
   MIROIR_NODE_MASTER_KEY: "contract-node-key-0123",
   MIROIR_ADMIN_API_KEY: "contract-admin-key-0123",
   MIROIR_TASK_STORE__URL: "redis://:s3cret@redis.shared.svc.cluster.local:6379",
+  MIROIR_REDIS_PASSWORD: "generatedRedisPassword0123",
 };
 
 async function loadAsTheProxyWould(options: RenderOptions) {
@@ -15,9 +16,10 @@ async function loadAsTheProxyWould(options: RenderOptions) {
   const container = chart.one("Deployment").spec.template.spec.containers[0];
   const env: Record<string, string> = {};
   for (const variable of container?.env ?? []) {
-    const value = variable.value ?? SECRET_VALUES[variable.name];
-    if (value === undefined) throw new Error(`no test value for ${variable.name}`);
-    env[variable.name] = value;
+    const given = variable.value ?? SECRET_VALUES[variable.name];
+    if (given === undefined) throw new Error(`no test value for ${variable.name}`);
+    // Kubernetes expands `$(NAME)` with the variables defined before it.
+    env[variable.name] = given.replace(/\$\((\w+)\)/g, (whole, name: string) => env[name] ?? whole);
   }
   const text = chart.one("ConfigMap").data["miroir.yaml"] ?? "";
   return loadConfig({ file: { path: "/etc/miroir/miroir.yaml", text }, env });

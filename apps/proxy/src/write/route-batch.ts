@@ -75,7 +75,13 @@ export async function routeBatch(input: BatchRoutingInput): Promise<RoutedBatch>
     lines.end();
   } else {
     let text = "";
-    for await (const piece of textOf(input)) text += piece;
+    try {
+      for await (const piece of textOf(input)) text += piece;
+    } catch (error) {
+      // Bytes that are not UTF-8: Meilisearch refuses the payload, and so nothing is written.
+      if (!(error instanceof TypeError)) throw error;
+      throw malformedPayload(input.format, "invalid utf-8");
+    }
     if (input.format === "csv") {
       csvHeader = routeCsv(text, input.csvDelimiter, input.versionField, router);
     } else routeJson(text, router);
@@ -118,7 +124,7 @@ async function* textOf(payload: BatchPayload): AsyncGenerator<string> {
     yield* payload.text;
     return;
   }
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
   for await (const chunk of payload.body) yield decoder.decode(chunk, { stream: true });
   yield decoder.decode();
 }
