@@ -242,35 +242,21 @@ async function applyRepair(
     });
     if (body.length === 0) continue;
     sent.push(
-      ctx.writes
-        .send(nodeId, indexUid, {
-          method: "POST",
-          path: `${path}/documents`,
-          query: { primaryKey },
-          json: body,
-        })
-        .then((answer) => ({
-          nodeId,
-          taskUid: (answer.body as { taskUid: number }).taskUid,
-          count: body.length,
-        }))
-        .catch(() => null),
+      sendRepair(ctx, nodeId, indexUid, body.length, {
+        method: "POST",
+        path: `${path}/documents`,
+        query: { primaryKey },
+        json: body,
+      }),
     );
   }
   for (const [nodeId, ids] of plan.deletions) {
     sent.push(
-      ctx.writes
-        .send(nodeId, indexUid, {
-          method: "POST",
-          path: `${path}/documents/delete-batch`,
-          json: ids,
-        })
-        .then((answer) => ({
-          nodeId,
-          taskUid: (answer.body as { taskUid: number }).taskUid,
-          count: ids.length,
-        }))
-        .catch(() => null),
+      sendRepair(ctx, nodeId, indexUid, ids.length, {
+        method: "POST",
+        path: `${path}/documents/delete-batch`,
+        json: ids,
+      }),
     );
   }
   let repaired = 0;
@@ -279,6 +265,20 @@ async function applyRepair(
     if (await waitForNodeTask(ctx, done.nodeId, done.taskUid)) repaired += done.count;
   }
   return repaired;
+}
+
+/** One repair write through the node's write lane: its node task, or null when refused. */
+function sendRepair(
+  ctx: ProxyContext,
+  nodeId: string,
+  indexUid: string,
+  count: number,
+  request: Parameters<ProxyContext["writes"]["send"]>[2],
+): Promise<{ nodeId: string; taskUid: number; count: number } | null> {
+  return ctx.writes
+    .send(nodeId, indexUid, request)
+    .then((answer) => ({ nodeId, taskUid: (answer.body as { taskUid: number }).taskUid, count }))
+    .catch(() => null);
 }
 
 async function fetchDocuments(
