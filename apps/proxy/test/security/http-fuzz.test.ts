@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SingleNode, startSingleNode } from "../equivalence/single-node.js";
 import { type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 
+// One fixed sequence in CI, so a run is repeatable; MIROIR_FUZZ_SEED explores others.
+const FUZZ_SEED = Number(process.env.MIROIR_FUZZ_SEED ?? 20_261_205);
+
 const MASTER = "http-fuzz-master-key-0123456789";
 const DOCUMENTS = Array.from({ length: 30 }, (_, id) => ({
   id,
@@ -266,8 +269,13 @@ describe("hostile HTTP against Miroir over three nodes", () => {
           send(single.url, singleAuth, request),
         ]);
         expectMeilisearchShaped(got, context);
-        expect(got.status, `${context}\nMiroir: ${got.body}\nnode: ${want.body}`).toBe(want.status);
-        if (got.status >= 400 && got.body !== "" && want.body !== "") {
+        const detail = `${context}\nMiroir: ${got.body}\nnode: ${want.body}`;
+        if (want.status === 500) {
+          // A node's own internal error (an NDJSON line that is an array, say) is a bug of
+          // the node; Miroir refuses the same request as a client error instead.
+          expect(got.status, detail).toBeGreaterThanOrEqual(400);
+        } else expect(got.status, detail).toBe(want.status);
+        if (got.status >= 400 && want.status < 500 && got.body !== "" && want.body !== "") {
           expect((JSON.parse(got.body) as { code: string }).code, context).toBe(
             (JSON.parse(want.body) as { code: string }).code,
           );
@@ -277,7 +285,7 @@ describe("hostile HTTP against Miroir over three nodes", () => {
           expect(await nodeDocuments(), `a refused write changed a node: ${context}`).toBe(before);
         }
       }),
-      { numRuns: 300, interruptAfterTimeLimit: 90_000 },
+      { numRuns: 300, interruptAfterTimeLimit: 90_000, seed: FUZZ_SEED },
     );
     expect((await fetch(`${miroir.url}/health`)).status).toBe(200);
     collectGarbage();
