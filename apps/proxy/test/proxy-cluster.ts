@@ -1,7 +1,7 @@
 import { parseConfig } from "@miroir/config";
 import { type Cluster, type ClusterOptions, startCluster } from "@miroir/testkit";
 import { createProxy, type ProxyOptions, type RunningProxy } from "../src/index.js";
-import { guardedAdmin, TEST_ADMIN_KEY } from "./test-config.js";
+import { guardedAdmin, TEST_ADMIN_KEY, withTestAdminKey } from "./test-config.js";
 
 /** A testkit cluster with a Miroir proxy in front of it, listening on a free port. */
 export interface ProxiedCluster {
@@ -35,12 +35,8 @@ export async function startProxiedCluster(
   const addressOf = new Map(cluster.nodes.map((node) => [node.id, node.address]));
   // A cluster whose test chose no keys: its admin key goes along to /_miroir/*.
   const testKey = proxy.context.config.admin.api_key === TEST_ADMIN_KEY;
-  const miroir = (path: string, init: RequestInit = {}) => {
-    if (!testKey || !path.startsWith("/_miroir/")) return fetch(`${url}${path}`, init);
-    const headers = new Headers(init.headers);
-    headers.set("x-admin-key", TEST_ADMIN_KEY);
-    return fetch(`${url}${path}`, { ...init, headers });
-  };
+  const miroir = (path: string, init: RequestInit = {}) =>
+    fetch(`${url}${path}`, testKey ? withTestAdminKey(path, init) : init);
   return {
     cluster,
     proxy,

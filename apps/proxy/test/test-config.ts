@@ -13,6 +13,14 @@ export function guardedAdmin<Input extends Record<string, unknown>>(input: Input
   return keyed ? input : { ...input, admin: { ...admin, api_key: TEST_ADMIN_KEY } };
 }
 
+/** `init` with `TEST_ADMIN_KEY` when `path` is an admin route (`/_miroir/*`). */
+export function withTestAdminKey(path: string, init: RequestInit = {}): RequestInit {
+  if (!path.startsWith("/_miroir/")) return init;
+  const headers = new Headers(init.headers);
+  headers.set("x-admin-key", TEST_ADMIN_KEY);
+  return { ...init, headers };
+}
+
 type Overrides = { [K in keyof MiroirConfigInput]?: MiroirConfigInput[K] };
 
 /**

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
 import { json } from "../proxy-cluster.js";
+import { guardedAdmin, withTestAdminKey } from "../test-config.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
 const HEALTH = { interval_ms: 400, timeout_ms: 350, unhealthy_threshold: 2, recovery_threshold: 1 };
@@ -22,7 +23,8 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
       ...init,
       headers: { authorization: `Bearer ${nodeKey()}`, ...(init.headers ?? {}) },
     });
-  const miroir = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
+  const miroir = (path: string, init?: RequestInit) =>
+    fetch(`${url}${path}`, withTestAdminKey(path, init));
   const control = (nodeId: string) => {
     const found = cluster.nodes.find((n) => n.id === nodeId);
     if (found === undefined) throw new Error(`no node ${nodeId}`);
@@ -30,14 +32,16 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
   };
   const startProxy = async () => {
     proxy = await createProxy(
-      parseConfig({
-        ...cluster.config,
-        server: { host: "127.0.0.1", log_level: "silent" },
-        task_registry: { poll_interval_ms: 20 },
-        task_store: { backend: "sqlite", path: join(dir, "state.db") },
-        health: HEALTH,
-        anti_entropy: { schedule: "every 1h" },
-      }),
+      parseConfig(
+        guardedAdmin({
+          ...cluster.config,
+          server: { host: "127.0.0.1", log_level: "silent" },
+          task_registry: { poll_interval_ms: 20 },
+          task_store: { backend: "sqlite", path: join(dir, "state.db") },
+          health: HEALTH,
+          anti_entropy: { schedule: "every 1h" },
+        }),
+      ),
     );
     ({ url } = await proxy.listen(0));
   };

@@ -9,6 +9,7 @@ import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
 import { json } from "../proxy-cluster.js";
+import { guardedAdmin, withTestAdminKey } from "../test-config.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
 const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
@@ -42,7 +43,8 @@ describe("Miroir SIGKILLed with hints pending", () => {
         ...(init.headers ?? {}),
       },
     });
-  const miroir = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
+  const miroir = (path: string, init?: RequestInit) =>
+    fetch(`${url}${path}`, withTestAdminKey(path, init));
   const status = async () =>
     (await (await miroir("/_miroir/repair/status")).json()) as RepairStatusAnswer;
 
@@ -104,19 +106,21 @@ describe("Miroir SIGKILLed with hints pending", () => {
     writeFileSync(
       configPath,
       stringifyConfig(
-        parseConfig({
-          ...cluster.config,
-          server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
-          task_store: { backend: "sqlite", path: join(dir, "state.db") },
-          task_registry: { poll_interval_ms: 20 },
-          health: {
-            interval_ms: 300,
-            timeout_ms: 250,
-            unhealthy_threshold: 2,
-            recovery_threshold: 1,
-          },
-          anti_entropy: { schedule: "every 1h" },
-        }),
+        parseConfig(
+          guardedAdmin({
+            ...cluster.config,
+            server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
+            task_store: { backend: "sqlite", path: join(dir, "state.db") },
+            task_registry: { poll_interval_ms: 20 },
+            health: {
+              interval_ms: 300,
+              timeout_ms: 250,
+              unhealthy_threshold: 2,
+              recovery_threshold: 1,
+            },
+            anti_entropy: { schedule: "every 1h" },
+          }),
+        ),
       ),
     );
     await startMiroir(configPath);
