@@ -1,4 +1,5 @@
 export type { ErrorSpec, ErrorType } from "./error-spec.js";
+export { jsonDepthProblem, MAX_JSON_DEPTH } from "./json-depth.js";
 export { meiliCodes } from "./meili-codes.js";
 export type { ErrorBody, ErrorCode, MeiliCode, MiroirCode } from "./meili-error.js";
 export {

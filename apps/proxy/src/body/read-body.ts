@@ -1,6 +1,5 @@
-import { meiliError } from "@miroir/errors";
+import { jsonDepthProblem, meiliError } from "@miroir/errors";
 import type { Context } from "hono";
-import { jsonDepthProblem } from "./json-depth.js";
 import { jsonText } from "./json-text.js";
 
 /**

@@ -1,6 +1,5 @@
-import { type ErrorCode, meiliError } from "@miroir/errors";
+import { type ErrorCode, jsonDepthProblem, meiliError } from "@miroir/errors";
 import type { Context } from "hono";
-import { jsonDepthProblem } from "./json-depth.js";
 
 /** Meilisearch's default `--http-payload-size-limit`: 100 MiB. */
 export const DEFAULT_PAYLOAD_LIMIT = 100 * 1024 * 1024;

@@ -21,15 +21,3 @@ describe("JSON nesting depth", () => {
     ).toBeNull();
   });
 });
-
-describe("JSON bytes that are not UTF-8", () => {
-  it("are refused where serde_json refuses them, as one real node words it", async () => {
-    const { jsonText } = await import("./json-text.js");
-    const bytes = Uint8Array.from([...Buffer.from('{"q":"'), 0xff, 0xfe, ...Buffer.from('"}')]);
-    // One real Meilisearch node: `invalid unicode code point at line 1 column 9`.
-    expect(jsonText(bytes)).toEqual({
-      problem: "invalid unicode code point at line 1 column 9",
-    });
-    expect(jsonText(Buffer.from('{"q":"é東🎬"}'))).toEqual({ text: '{"q":"é東🎬"}' });
-  });
-});
