@@ -1,7 +1,7 @@
-import { Flags } from "@oclif/core";
 import { adminKeyFlags, ClusterCommand } from "../cluster-command.js";
 import { liveStatus, progressStream } from "../output/live-status.js";
 import { renderPass } from "../output/pass-report.js";
+import { passScope, passScopeFlags } from "../pass-scope.js";
 
 const PROGRESS_INTERVAL_MS = 500;
 
@@ -16,8 +16,7 @@ export default class Repair extends ClusterCommand {
   ];
   static override flags = {
     ...adminKeyFlags,
-    index: Flags.string({ summary: "Only this index." }),
-    shard: Flags.integer({ summary: "Only this shard (of every index in scope).", min: 0 }),
+    ...passScopeFlags,
   };
 
   async run(): Promise<void> {
@@ -38,10 +37,7 @@ export default class Repair extends ClusterCommand {
       );
     }, PROGRESS_INTERVAL_MS);
     try {
-      const report = await admin.repair({
-        ...(flags.index === undefined ? {} : { indexUid: flags.index }),
-        ...(flags.shard === undefined ? {} : { shard: flags.shard }),
-      });
+      const report = await admin.repair(passScope(flags));
       clearInterval(timer);
       live.stop();
       this.printResult(report, () => renderPass(report));

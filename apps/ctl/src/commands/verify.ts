@@ -1,7 +1,7 @@
-import { Flags } from "@oclif/core";
 import { adminKeyFlags, ClusterCommand } from "../cluster-command.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderPass } from "../output/pass-report.js";
+import { passScope, passScopeFlags } from "../pass-scope.js";
 
 export default class Verify extends ClusterCommand {
   static override summary = "Compare every shard's replicas and report what differs.";
@@ -14,16 +14,12 @@ export default class Verify extends ClusterCommand {
   ];
   static override flags = {
     ...adminKeyFlags,
-    index: Flags.string({ summary: "Only this index." }),
-    shard: Flags.integer({ summary: "Only this shard (of every index in scope).", min: 0 }),
+    ...passScopeFlags,
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Verify);
-    const report = await (await this.adminClient(flags)).verify({
-      ...(flags.index === undefined ? {} : { indexUid: flags.index }),
-      ...(flags.shard === undefined ? {} : { shard: flags.shard }),
-    });
+    const report = await (await this.adminClient(flags)).verify(passScope(flags));
     this.printResult(report, () => renderPass(report));
     if (report.divergentDocuments > 0 || report.divergentSettings > 0) this.exit(ExitCode.failed);
   }
