@@ -11,3 +11,4 @@ export {
   specOf,
 } from "./meili-error.js";
 export { miroirCodes } from "./miroir-codes.js";
+export { TASK_TYPES, type TaskType } from "./task-types.js";

@@ -1,26 +1,5 @@
-import { type ErrorCode, meiliError } from "@miroir/errors";
+import { type ErrorCode, meiliError, TASK_TYPES } from "@miroir/errors";
 import { TASK_STATUSES, type TaskListQuery, type TaskStatus } from "@miroir/taskstore";
-
-const TASK_TYPES = [
-  "documentAdditionOrUpdate",
-  "documentEdition",
-  "documentDeletion",
-  "settingsUpdate",
-  "indexCreation",
-  "indexDeletion",
-  "indexUpdate",
-  "indexSwap",
-  "taskCancelation",
-  "taskDeletion",
-  "dumpCreation",
-  "snapshotCreation",
-  "export",
-  "upgradeDatabase",
-  "indexCompaction",
-  "networkTopologyChange",
-  "dsrUpdate",
-  "dsrClear",
-];
 
 const DATE_FILTERS = [
   "beforeEnqueuedAt",

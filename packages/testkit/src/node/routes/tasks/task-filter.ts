@@ -1,32 +1,10 @@
-import { type ErrorCode, meiliError } from "@miroir/errors";
+import { type ErrorCode, meiliError, TASK_TYPES } from "@miroir/errors";
 import type { Context } from "hono";
 import { checkIndexUid } from "../../index-registry.js";
 import { notAPositiveInteger } from "../../query-params.js";
 import type { Task } from "../../task-queue.js";
 
 const STATUSES = ["enqueued", "processing", "succeeded", "failed", "canceled"];
-
-/** Every task kind Meilisearch 1.50 knows, in the order its errors list them. */
-export const TASK_TYPES = [
-  "documentAdditionOrUpdate",
-  "documentEdition",
-  "documentDeletion",
-  "settingsUpdate",
-  "indexCreation",
-  "indexDeletion",
-  "indexUpdate",
-  "indexSwap",
-  "taskCancelation",
-  "taskDeletion",
-  "dumpCreation",
-  "snapshotCreation",
-  "export",
-  "upgradeDatabase",
-  "indexCompaction",
-  "networkTopologyChange",
-  "dsrUpdate",
-  "dsrClear",
-];
 
 const DATE_FILTERS = [
   ["afterEnqueuedAt", "enqueuedAt", "after"],
