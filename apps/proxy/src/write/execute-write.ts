@@ -90,8 +90,8 @@ export async function executeWrite(
   const answers = decided.answered;
   // Decided synchronously with the answers in time: a lane is marked hinted before any
   // later answer of it can be seen.
-  const hints = missedWrites(planned.writes, answers, indexUid, version, record.uid, handoff);
-  handoff.hold(hints);
+  const missed = missedWrites(planned.writes, answers, indexUid, version, record.uid, handoff);
+  const hints = handoff.hold(missed);
   void decided.late.then((rest) => recordLateAcknowledgements(ctx, record.uid, rest));
   await handoff.store(hints);
   if (planned.deletedIds !== undefined && planned.deletedIds.length > 0) {
