@@ -60,10 +60,13 @@ async function replayNode(ctx: ProxyContext, nodeId: string): Promise<boolean> {
   handoff.holdForVerification(nodeId);
   // Bounded: hints recorded while replaying are picked up by the next rounds or runs.
   for (let round = 0; round < 100; round++) {
-    const hints = await ctx.taskStore.hints.list(nodeId, REPLAY_BATCH);
-    if (hints.length === 0) return (handoff.pendingByNode().get(nodeId) ?? 0) === 0;
+    const listed = await ctx.taskStore.hints.list(nodeId, REPLAY_BATCH);
+    if (listed.length === 0) return (handoff.pendingByNode().get(nodeId) ?? 0) === 0;
+    // Hints of an index deleted since (read just before the deletion removed them) go
+    // unsent: they would re-create it.
+    const hints = listed.filter((hint) => !handoff.isDropped(hint));
     if (!(await replayBatch(ctx, nodeId, hints))) return false;
-    await handoff.replayed(hints);
+    await handoff.replayed(listed);
     ctx.metrics.hintsReplayed.inc({ node_id: nodeId }, hints.length);
   }
   return false;

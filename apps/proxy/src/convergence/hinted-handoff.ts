@@ -47,8 +47,13 @@ export interface HintedHandoff {
   verified(nodeId: string): void;
   /** Forgets replayed hints (their lanes are released once empty). */
   replayed(hints: readonly HintRecord[]): Promise<void>;
-  /** Forgets every hint of an index (deleted): none may re-create it on a replay. */
-  dropIndex(indexUid: string): Promise<void>;
+  /**
+   * Forgets every hint of an index deleted at `version` (none may re-create it on a
+   * replay); hints of a later index of the same name are kept.
+   */
+  dropIndex(indexUid: string, version: number): Promise<void>;
+  /** Whether a hint belongs to an index deleted after it was recorded. */
+  isDropped(hint: NewHint): boolean;
   /** Reads the pending hints and marks of the store: called once at start. */
   restore(): Promise<void>;
 }
@@ -58,6 +63,8 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
   const lanes = new Map<string, number>();
   const unverified = new Set<string>();
   const marked = new Set<string>();
+  /** The version at which each index was last deleted. */
+  const droppedAt = new Map<string, number>();
   /** Nodes marked by `hold` whose mark is not stored yet. */
   const newlyMarked = new Set<string>();
   let recovering: ReadonlySet<string> = new Set();
@@ -87,6 +94,9 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
     marked.add(nodeId);
     newlyMarked.add(nodeId);
     for (const lane of [...lanes.keys()]) if (nodeOf(lane) === nodeId) lanes.delete(lane);
+  }
+  function isDropped(hint: NewHint): boolean {
+    return hint.version < (droppedAt.get(hint.indexUid) ?? 0);
   }
   function queued<T>(change: () => Promise<T>): Promise<T> {
     const next = storeQueue.then(change);
@@ -162,21 +172,26 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
     },
     async replayed(hints) {
       await taskStore.hints.remove(hints.map((hint) => hint.seq));
-      for (const hint of hints) add(hint.nodeId, hint.indexUid, -1);
+      // A dropped index's hints left its lanes when it was deleted.
+      for (const hint of hints) if (!isDropped(hint)) add(hint.nodeId, hint.indexUid, -1);
       refresh();
     },
-    dropIndex(indexUid) {
+    dropIndex(indexUid, version) {
+      droppedAt.set(indexUid, Math.max(version, droppedAt.get(indexUid) ?? 0));
       for (const lane of [...lanes.keys()]) if (indexOf(lane) === indexUid) lanes.delete(lane);
       refresh();
       return queued(async () => {
         for (const nodeId of (await taskStore.hints.pendingByNode()).keys()) {
           const hints = await taskStore.hints.list(nodeId);
           await taskStore.hints.remove(
-            hints.filter((hint) => hint.indexUid === indexUid).map((hint) => hint.seq),
+            hints
+              .filter((hint) => hint.indexUid === indexUid && hint.version < version)
+              .map((hint) => hint.seq),
           );
         }
       });
     },
+    isDropped,
     async restore() {
       for (const nodeId of (await taskStore.hints.pendingByNode()).keys()) {
         for (const hint of await taskStore.hints.list(nodeId)) add(hint.nodeId, hint.indexUid, 1);
