@@ -17,6 +17,7 @@ import {
   createSequenceCounter,
   type ProxyContext,
 } from "./context.js";
+import { repairNodeFully } from "./convergence/full-repair.js";
 import { startHintReplay } from "./convergence/hint-replay.js";
 import { createHintedHandoff } from "./convergence/hinted-handoff.js";
 import { createRepairRunner, startAntiEntropy } from "./convergence/repair-runner.js";
@@ -122,7 +123,7 @@ export async function createProxy(
   const writesSeen = new Map<string, number>();
   const convergence: ConvergenceState = {
     clock: createVersionClock(),
-    handoff: createHintedHandoff(store),
+    handoff: createHintedHandoff(store, config.anti_entropy.max_hints_per_node),
     lastVerified: new Map(),
     writesSeen: (indexUid) => writesSeen.get(indexUid) ?? 0,
     countWrite: (indexUid) => writesSeen.set(indexUid, (writesSeen.get(indexUid) ?? 0) + 1),
@@ -137,6 +138,7 @@ export async function createProxy(
       nodeIds: cluster.topology.nodes.map((node) => node.id),
       pending: convergence.handoff.pendingByNode(),
       recovering: convergence.handoff.recovering(),
+      awaitingFullRepair: convergence.handoff.awaitingFullRepair(),
     }),
     lastVerifications: () => convergence.lastVerified,
   });
@@ -224,6 +226,7 @@ export async function createProxy(
     verify: async (nodeId) => {
       await convergence.repairs.run({ nodeId, repair: true });
     },
+    repairFully: (nodeId) => repairNodeFully(convergence.repairs, nodeId),
   });
   const antiEntropy = startAntiEntropy(context, duties);
   const poller = startTaskPoller({

@@ -36,6 +36,11 @@ export interface BroadcastOperation {
   readonly undo?: (nodeIds: readonly string[]) => Promise<void>;
   /** Checks the nodes agree once every step succeeded; an error rolls everything back. */
   readonly verify?: () => Promise<MeiliError | undefined>;
+  /**
+   * Called with the task and the nodes the steps never reached (unreachable, timed out,
+   * a 5xx), before the task is answered: e.g. to keep the change as a hint for them.
+   */
+  readonly missed?: (nodeIds: readonly string[], task: MiroirTaskRecord) => Promise<void>;
   /** Updates the process's view once the operation succeeded. */
   readonly onSuccess?: () => void;
   /**
@@ -69,9 +74,13 @@ export async function runBroadcast(
     ),
   );
   const nodeTasks: Record<string, number> = {};
+  const missed = new Set<string>();
   let failure: MeiliError | undefined;
   answers.forEach((outcomes, step) => {
     for (const outcome of outcomes) {
+      if (outcome.response === undefined || outcome.response.status >= 500) {
+        missed.add(outcome.nodeId);
+      }
       if (succeeded(outcome)) {
         nodeTasks[nodeTaskKey(outcome.nodeId, step)] = (
           outcome.response.body as EnqueuedNodeTask
@@ -84,6 +93,7 @@ export async function runBroadcast(
   if (failure !== undefined && Object.keys(nodeTasks).length === 0) throw failure;
 
   const record = await ctx.taskStore.tasks.create({ ...operation.task, nodeTasks });
+  if (missed.size > 0) await operation.missed?.([...missed], record);
   ctx.coordinatedTasks.add(record.uid);
   void settle(ctx, operation, record, failure)
     .catch((error: unknown) => ctx.logger.error({ err: error }, "broadcast operation failed"))

@@ -1,6 +1,7 @@
 import { SHARD_FIELD } from "@miroir/merger";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
 import { copiesOf, type ProxyContext } from "../context.js";
+import { hintedRequestOf } from "../convergence/hinted-handoff.js";
 import { indexPath, type NodeRequest } from "../node-client/index.js";
 import { askNodes, logUndelivered } from "./ask-nodes.js";
 import { runBroadcast } from "./broadcast-operation.js";
@@ -82,14 +83,40 @@ export async function updateIndex(
  * Deletes the index on every node; a deletion cannot be undone. The index is known as
  * absent at once, so a write that follows re-creates it (with `_miroir_shard`
  * filterable) behind the deletion on every node's FIFO.
+ *
+ * The index's pending hints and tombstones go first (a hint replayed after the deletion
+ * would re-create the index on its node, with documents of the deleted one), and a node
+ * the deletion does not reach gets the deletion itself as a hint, ahead of any write to
+ * an index of the same name created later.
  */
 export function deleteIndex(ctx: ProxyContext, indexUid: string): Promise<MiroirTaskRecord> {
   const absent = { exists: false, primaryKey: null };
   ctx.indexes.set(indexUid, absent);
+  const { clock, handoff } = ctx.convergence;
+  const version = clock.next();
+  const request = { method: "DELETE", path: indexPath(indexUid) } as const;
+  const dropped = handoff.dropIndex(indexUid, version);
   return runBroadcast(ctx, {
     queueKey: indexUid,
     task: { indexUid, type: "indexDeletion", details: null },
-    steps: [{ method: "DELETE", path: indexPath(indexUid) }],
+    steps: [request],
+    prepare: async () => {
+      await dropped;
+      await ctx.taskStore.tombstones.prune(indexUid, Number.MAX_SAFE_INTEGER);
+    },
+    missed: async (nodeIds, task) => {
+      const hints = handoff.hold(
+        nodeIds.map((nodeId) => ({
+          nodeId,
+          indexUid,
+          version,
+          taskUid: task.uid,
+          request: hintedRequestOf(request),
+        })),
+      );
+      await handoff.store(hints);
+      for (const hint of hints) ctx.metrics.hintsRecorded.inc({ node_id: hint.nodeId });
+    },
     // As a node reports it: the documents deleted (each counted once, not once per
     // copy), 0 when the deletion failed.
     finishedDetails: (_recorded, finished) => {

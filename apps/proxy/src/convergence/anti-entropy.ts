@@ -12,6 +12,12 @@ export interface PassScope {
   readonly shard?: number;
   /** Only the shards this node holds, against their other replicas. */
   readonly nodeId?: string;
+  /**
+   * The node's replicas are not trusted (it missed writes no hint kept): a document only
+   * it holds is deleted there rather than copied, since a deletion it missed may have left
+   * no tombstone (a delete by filter). Only with `nodeId`.
+   */
+  readonly full?: boolean;
   /** Repair what differs (otherwise only report). */
   readonly repair: boolean;
   /** Fingerprint at most `anti_entropy.max_docs_per_sec` (background passes). */
@@ -163,7 +169,8 @@ async function compareShard(
   if (!quietBefore || !(await settled(ctx, indexUid, writesBefore))) {
     return { ...base, divergent: 0, repaired: 0, unsettled: true };
   }
-  const plan = reconcileShard(versions, tombstones);
+  const untrusted = scope.full === true ? scope.nodeId : undefined;
+  const plan = reconcileShard(versions, tombstones, untrusted);
   ctx.metrics.divergentDocuments.inc({ index: indexUid }, plan.divergent.length);
   if (!scope.repair || plan.divergent.length === 0) {
     return { ...base, divergent: plan.divergent.length, repaired: 0 };

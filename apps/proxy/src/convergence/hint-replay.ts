@@ -14,6 +14,8 @@ export interface HintReplayOptions {
   readonly intervalMs: number;
   /** Runs once a node's hints are all applied, before it serves reads again. */
   readonly verify: (nodeId: string) => Promise<void>;
+  /** Repairs every shard of a node marked for it; true once verified equal to the others. */
+  readonly repairFully: (nodeId: string) => Promise<boolean>;
 }
 
 /**
@@ -22,7 +24,9 @@ export interface HintReplayOptions {
  * batch is removed only once the node has applied it. Then the node is verified against
  * the other replicas of its shards, and only then serves reads again. A node that fails
  * mid-batch keeps the whole batch: replaying an ordered run of writes again from its
- * start gives the same end state.
+ * start gives the same end state. A node marked for a full repair (its hints passed the
+ * bound) gets no replay: once it answers, its shards are repaired from their other
+ * replicas, and it serves reads again only when a check after the repair found them equal.
  */
 export function startHintReplay(ctx: ProxyContext, options: HintReplayOptions): RunningDuty {
   const { handoff } = ctx.convergence;
@@ -34,6 +38,13 @@ export function startHintReplay(ctx: ProxyContext, options: HintReplayOptions): 
       for (const nodeId of ctx.nodes.nodeIds) {
         if (!handoff.recovering().has(nodeId)) continue;
         if (healthOf(ctx.cluster.health, nodeId) === "unreachable") continue;
+        if (handoff.awaitingFullRepair().has(nodeId)) {
+          ctx.logger.info({ node: nodeId }, "repairing every shard of a node past its hint bound");
+          if (!(await options.repairFully(nodeId))) continue;
+          await handoff.fullyRepaired(nodeId);
+          handoff.verified(nodeId);
+          continue;
+        }
         if (!(await replayNode(ctx, nodeId))) continue;
         ctx.logger.info({ node: nodeId }, "hints replayed; verifying the node's shards");
         await options.verify(nodeId);
@@ -49,10 +60,13 @@ async function replayNode(ctx: ProxyContext, nodeId: string): Promise<boolean> {
   handoff.holdForVerification(nodeId);
   // Bounded: hints recorded while replaying are picked up by the next rounds or runs.
   for (let round = 0; round < 100; round++) {
-    const hints = await ctx.taskStore.hints.list(nodeId, REPLAY_BATCH);
-    if (hints.length === 0) return (handoff.pendingByNode().get(nodeId) ?? 0) === 0;
+    const listed = await ctx.taskStore.hints.list(nodeId, REPLAY_BATCH);
+    if (listed.length === 0) return (handoff.pendingByNode().get(nodeId) ?? 0) === 0;
+    // Hints of an index deleted since (read just before the deletion removed them) go
+    // unsent: they would re-create it.
+    const hints = listed.filter((hint) => !handoff.isDropped(hint));
     if (!(await replayBatch(ctx, nodeId, hints))) return false;
-    await handoff.replayed(hints);
+    await handoff.replayed(listed);
     ctx.metrics.hintsReplayed.inc({ node_id: nodeId }, hints.length);
   }
   return false;

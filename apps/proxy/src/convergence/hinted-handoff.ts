@@ -1,6 +1,9 @@
 import type { HintedRequest, HintRecord, NewHint, TaskStore } from "@miroir/taskstore";
 import type { NodeRequest } from "../node-client/index.js";
 
+/** The job type that marks a node for a full repair of its shards (one per node). */
+const FULL_REPAIR_JOB = "full-shard-repair:";
+
 /**
  * The writes each replica missed, and which replicas may not be read from.
  *
@@ -11,39 +14,68 @@ import type { NodeRequest } from "../node-client/index.js";
  * sequence of writes the others received. A node with any pending hint is *recovering*:
  * reads avoid it until its hints are replayed, applied and it is verified.
  *
+ * Hints are bounded per node (`anti_entropy.max_hints_per_node`): a node that would hold
+ * more is *marked for a full repair* instead (a job in the task store, so the mark
+ * survives a restart). Its hints are dropped and no more are kept for it; its lanes are
+ * released, so writes reach it directly once it answers again; and it stays recovering
+ * until a full repair of its shards against their other replicas verified it.
+ *
  * The lane counts live in this process (restored from the store at start); the hints
- * themselves are durable.
+ * and the marks themselves are durable.
  */
 export interface HintedHandoff {
   /** Whether writes to this lane must be hinted instead of sent. */
   isHinted(nodeId: string, indexUid: string): boolean;
-  /** Marks the lanes of `hints` hinted at once (synchronously), before they are stored. */
-  hold(hints: readonly NewHint[]): void;
-  /** Stores hints already held. */
+  /**
+   * Marks the lanes of `hints` hinted at once (synchronously), before they are stored,
+   * and answers the hints to keep: none for a node marked for a full repair, or that
+   * these hints would take past the bound (it is marked now).
+   */
+  hold(hints: readonly NewHint[]): NewHint[];
+  /** Stores hints already held, and the marks `hold` made (dropping those nodes' hints). */
   store(hints: readonly NewHint[]): Promise<void>;
-  /** Nodes with pending hints or waiting for verification: reads avoid them. */
+  /** Nodes with pending hints, waiting for verification or a full repair: reads avoid them. */
   recovering(): ReadonlySet<string>;
   /** Pending hints per node. */
   pendingByNode(): ReadonlyMap<string, number>;
+  /** Nodes marked for a full repair of their shards. */
+  awaitingFullRepair(): ReadonlySet<string>;
+  /** Removes a node's mark once a full repair verified it. */
+  fullyRepaired(nodeId: string): Promise<void>;
   /** Marks a node recovering until `verified` (after a replay). */
   holdForVerification(nodeId: string): void;
   verified(nodeId: string): void;
   /** Forgets replayed hints (their lanes are released once empty). */
   replayed(hints: readonly HintRecord[]): Promise<void>;
-  /** Reads the pending hints of the store: called once at start. */
+  /**
+   * Forgets every hint of an index deleted at `version` (none may re-create it on a
+   * replay); hints of a later index of the same name are kept.
+   */
+  dropIndex(indexUid: string, version: number): Promise<void>;
+  /** Whether a hint belongs to an index deleted after it was recorded. */
+  isDropped(hint: NewHint): boolean;
+  /** Reads the pending hints and marks of the store: called once at start. */
   restore(): Promise<void>;
 }
 
-export function createHintedHandoff(taskStore: TaskStore): HintedHandoff {
+export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: number): HintedHandoff {
   /** Pending hints per lane (`node\0index`). */
   const lanes = new Map<string, number>();
   const unverified = new Set<string>();
+  const marked = new Set<string>();
+  /** The version at which each index was last deleted. */
+  const droppedAt = new Map<string, number>();
+  /** Nodes marked by `hold` whose mark is not stored yet. */
+  const newlyMarked = new Set<string>();
   let recovering: ReadonlySet<string> = new Set();
+  /** Store changes in the order they were decided: a mark's removal follows every append. */
+  let storeQueue: Promise<unknown> = Promise.resolve();
   const laneOf = (nodeId: string, indexUid: string) => `${nodeId}\u0000${indexUid}`;
   const nodeOf = (lane: string) => lane.slice(0, lane.indexOf("\u0000"));
+  const indexOf = (lane: string) => lane.slice(lane.indexOf("\u0000") + 1);
 
   function refresh(): void {
-    const nodes = new Set(unverified);
+    const nodes = new Set([...unverified, ...marked]);
     for (const lane of lanes.keys()) nodes.add(nodeOf(lane));
     recovering = nodes;
   }
@@ -53,15 +85,55 @@ export function createHintedHandoff(taskStore: TaskStore): HintedHandoff {
     if (next > 0) lanes.set(lane, next);
     else lanes.delete(lane);
   }
+  function pendingOf(nodeId: string): number {
+    let total = 0;
+    for (const [lane, count] of lanes) if (nodeOf(lane) === nodeId) total += count;
+    return total;
+  }
+  function mark(nodeId: string): void {
+    marked.add(nodeId);
+    newlyMarked.add(nodeId);
+    for (const lane of [...lanes.keys()]) if (nodeOf(lane) === nodeId) lanes.delete(lane);
+  }
+  function isDropped(hint: NewHint): boolean {
+    return hint.version < (droppedAt.get(hint.indexUid) ?? 0);
+  }
+  function queued<T>(change: () => Promise<T>): Promise<T> {
+    const next = storeQueue.then(change);
+    storeQueue = next.catch(() => undefined);
+    return next;
+  }
 
   return {
     isHinted: (nodeId, indexUid) => lanes.has(laneOf(nodeId, indexUid)),
     hold(hints) {
-      for (const hint of hints) add(hint.nodeId, hint.indexUid, 1);
+      const perNode = new Map<string, number>();
+      for (const hint of hints) perNode.set(hint.nodeId, (perNode.get(hint.nodeId) ?? 0) + 1);
+      for (const [nodeId, count] of perNode) {
+        if (!marked.has(nodeId) && pendingOf(nodeId) + count > maxHintsPerNode) mark(nodeId);
+      }
+      const kept = hints.filter((hint) => !marked.has(hint.nodeId));
+      for (const hint of kept) add(hint.nodeId, hint.indexUid, 1);
       refresh();
+      return kept;
     },
-    async store(hints) {
-      if (hints.length > 0) await taskStore.hints.append(hints);
+    store(hints) {
+      const marks = [...newlyMarked];
+      newlyMarked.clear();
+      return queued(async () => {
+        if (hints.length > 0) await taskStore.hints.append(hints);
+        for (const nodeId of marks) {
+          const jobs = await taskStore.jobs.list();
+          const open = jobs.some(
+            (job) =>
+              job.type === FULL_REPAIR_JOB + nodeId &&
+              (job.state === "queued" || job.state === "in_progress"),
+          );
+          if (!open) await taskStore.jobs.enqueue({ type: FULL_REPAIR_JOB + nodeId });
+          const dropped = await taskStore.hints.list(nodeId);
+          await taskStore.hints.remove(dropped.map((hint) => hint.seq));
+        }
+      });
     },
     recovering: () => recovering,
     pendingByNode() {
@@ -71,6 +143,24 @@ export function createHintedHandoff(taskStore: TaskStore): HintedHandoff {
         byNode.set(nodeId, (byNode.get(nodeId) ?? 0) + count);
       }
       return byNode;
+    },
+    awaitingFullRepair: () => marked,
+    fullyRepaired(nodeId) {
+      return queued(async () => {
+        // A mark is a job nobody works on: claimed and completed at once, it is gone.
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const job = await taskStore.jobs.claim(`full-repair-${nodeId}`, 60_000, {
+            types: [FULL_REPAIR_JOB + nodeId],
+          });
+          if (job === null) break;
+          await taskStore.jobs.complete(job.id, `full-repair-${nodeId}`);
+        }
+        // Hints stored by a write held before the mark: the repair covered them.
+        const stale = await taskStore.hints.list(nodeId);
+        await taskStore.hints.remove(stale.map((hint) => hint.seq));
+        marked.delete(nodeId);
+        refresh();
+      });
     },
     holdForVerification(nodeId) {
       unverified.add(nodeId);
@@ -82,12 +172,36 @@ export function createHintedHandoff(taskStore: TaskStore): HintedHandoff {
     },
     async replayed(hints) {
       await taskStore.hints.remove(hints.map((hint) => hint.seq));
-      for (const hint of hints) add(hint.nodeId, hint.indexUid, -1);
+      // A dropped index's hints left its lanes when it was deleted.
+      for (const hint of hints) if (!isDropped(hint)) add(hint.nodeId, hint.indexUid, -1);
       refresh();
     },
+    dropIndex(indexUid, version) {
+      droppedAt.set(indexUid, Math.max(version, droppedAt.get(indexUid) ?? 0));
+      for (const lane of [...lanes.keys()]) if (indexOf(lane) === indexUid) lanes.delete(lane);
+      refresh();
+      return queued(async () => {
+        for (const nodeId of (await taskStore.hints.pendingByNode()).keys()) {
+          const hints = await taskStore.hints.list(nodeId);
+          await taskStore.hints.remove(
+            hints
+              .filter((hint) => hint.indexUid === indexUid && hint.version < version)
+              .map((hint) => hint.seq),
+          );
+        }
+      });
+    },
+    isDropped,
     async restore() {
       for (const nodeId of (await taskStore.hints.pendingByNode()).keys()) {
         for (const hint of await taskStore.hints.list(nodeId)) add(hint.nodeId, hint.indexUid, 1);
+      }
+      for (const job of await taskStore.jobs.list()) {
+        if (!job.type.startsWith(FULL_REPAIR_JOB)) continue;
+        if (job.state !== "queued" && job.state !== "in_progress") continue;
+        const nodeId = job.type.slice(FULL_REPAIR_JOB.length);
+        marked.add(nodeId);
+        for (const lane of [...lanes.keys()]) if (nodeOf(lane) === nodeId) lanes.delete(lane);
       }
       refresh();
     },

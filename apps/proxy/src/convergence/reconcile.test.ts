@@ -99,4 +99,33 @@ describe("reconciling the replicas of a shard", () => {
       new Map([["n1", new Map([["doc", "n0"]])]]),
     );
   });
+
+  it("deletes from an untrusted replica what only it holds, and still copies its newer versions", () => {
+    const replicas = new Map([
+      [
+        "n0",
+        new Map([
+          ["kept", 5],
+          ["newer", 8],
+          ["leftover", 3],
+        ]),
+      ],
+      [
+        "n1",
+        new Map([
+          ["kept", 5],
+          ["newer", 6],
+          ["missed", 4],
+        ]),
+      ],
+    ]);
+    const repair = reconcileShard(replicas, new Map(), "n0");
+    expect(repair.deletions).toEqual(new Map([["n0", ["leftover"]]]));
+    expect(repair.copies).toEqual(
+      new Map([
+        ["n0", new Map([["missed", "n1"]])],
+        ["n1", new Map([["newer", "n0"]])],
+      ]),
+    );
+  });
 });

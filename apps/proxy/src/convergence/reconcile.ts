@@ -8,7 +8,10 @@
  * - otherwise the newest version wins and is copied to every replica that lacks it or
  *   holds an older one — unless that version is 0 (the document never went through
  *   Miroir, so nothing vouches for it) and some replica lacks it: then it is an extra,
- *   and the replicas holding it delete it.
+ *   and the replicas holding it delete it;
+ * - a document that only an untrusted replica holds (one that missed writes no hint
+ *   kept, see `anti_entropy.max_hints_per_node`) is deleted there too: it may be one
+ *   whose deletion left no tombstone.
  */
 export interface ShardRepair {
   /** Per replica to fix: the ids to copy there, each from a replica holding the winner. */
@@ -25,6 +28,8 @@ export const UNVERSIONED = 0;
 export function reconcileShard(
   replicas: ReadonlyMap<string, ReadonlyMap<string, number>>,
   tombstones: ReadonlyMap<string, number>,
+  /** A replica whose documents nobody else vouches for are extras. */
+  untrusted?: string,
 ): ShardRepair {
   const copies = new Map<string, Map<string, string>>();
   const deletions = new Map<string, string[]>();
@@ -55,7 +60,13 @@ export function reconcileShard(
     if (agreed && !deleted) continue;
     divergent.push(id);
     const missingSomewhere = nodeIds.some((nodeId) => !replicas.get(nodeId)?.has(id));
-    if (deleted || (newest === UNVERSIONED && missingSomewhere)) {
+    const unvouched =
+      untrusted !== undefined &&
+      nodeIds.length > 1 &&
+      nodeIds.every(
+        (nodeId) => (nodeId === untrusted) === (replicas.get(nodeId)?.has(id) === true),
+      );
+    if (deleted || unvouched || (newest === UNVERSIONED && missingSomewhere)) {
       for (const nodeId of nodeIds) {
         if (replicas.get(nodeId)?.has(id) !== true) continue;
         const list = deletions.get(nodeId) ?? [];

@@ -39,6 +39,7 @@ export interface ProxyMetrics {
   readonly hintsReplayed: Counter<"node_id">;
   readonly hintsPending: Gauge<"node_id">;
   readonly replicaRecovering: Gauge<"node_id">;
+  readonly replicaAwaitingFullRepair: Gauge<"node_id">;
   /** Recorded by anti-entropy: documents found different between replicas, and repaired. */
   readonly divergentDocuments: Counter<"index">;
   readonly repairedDocuments: Counter<"index">;
@@ -63,6 +64,7 @@ export interface ProxyMetricsOptions {
     readonly nodeIds: readonly string[];
     readonly pending: ReadonlyMap<string, number>;
     readonly recovering: ReadonlySet<string>;
+    readonly awaitingFullRepair: ReadonlySet<string>;
   };
   /** When each index was last fully verified (epoch ms), read at scrape time. */
   readonly lastVerifications?: () => ReadonlyMap<string, number>;
@@ -199,6 +201,19 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
         if (replicas === undefined) return;
         const { nodeIds, recovering } = replicas();
         for (const node_id of nodeIds) this.set({ node_id }, recovering.has(node_id) ? 1 : 0);
+      },
+    }),
+    replicaAwaitingFullRepair: new Gauge({
+      name: "miroir_replica_awaiting_full_repair",
+      help: "1 while a node whose hints passed anti_entropy.max_hints_per_node awaits a full repair of its shards, else 0.",
+      labelNames: ["node_id"],
+      registers,
+      collect() {
+        if (replicas === undefined) return;
+        const { nodeIds, awaitingFullRepair } = replicas();
+        for (const node_id of nodeIds) {
+          this.set({ node_id }, awaitingFullRepair.has(node_id) ? 1 : 0);
+        }
       },
     }),
     divergentDocuments: new Counter({

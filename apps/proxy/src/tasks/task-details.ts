@@ -1,4 +1,5 @@
 import type { NodeTask } from "./node-task.js";
+import { partOfTaskKey } from "./node-task-key.js";
 
 /**
  * Settings Miroir adds to node settings changes of its own accord (the nodes' large
@@ -29,33 +30,56 @@ const DOCUMENT_COUNTERS = ["indexedDocuments", "deletedDocuments", "editedDocume
 
 /**
  * A finished Miroir task's `details`: what Miroir recorded at enqueue time (received
- * documents, provided ids, the filter…), completed with the nodes' figures. Per-document
- * counters are summed over nodes and divided by the number of copies of each document,
- * since every document was counted once on each of its copies.
+ * documents, provided ids, the filter…), completed with the nodes' figures.
+ *
+ * A write sent in counting parts (node task keys `node#p<part>`) is counted exactly: each
+ * part's replicas were asked about the same shards, so each part counts once, from the
+ * replica that reports the most (a replica that missed the write reports nothing), and
+ * only the recorded details are shown (the nodes saw a narrowed filter). Otherwise the
+ * counters are summed over nodes and divided by the copies of each document.
  */
 export function finishedDetails(
   recorded: Readonly<Record<string, unknown>> | null,
-  nodeTasks: readonly NodeTask[],
+  nodeTasks: ReadonlyMap<string, NodeTask>,
   copies: number,
   succeeded: boolean,
 ): Record<string, unknown> | null {
-  const first = nodeTasks.find((task) => task.details != null)?.details ?? null;
+  const tasks = [...nodeTasks.values()];
+  const first = tasks.find((task) => task.details != null)?.details ?? null;
   if (recorded === null && first === null) return null;
-  const details = withNodeDetails(recorded, first);
+  const keys = [...nodeTasks.keys()];
+  const parted = keys.length > 0 && keys.every((key) => partOfTaskKey(key) !== undefined);
+  const details = parted ? { ...(recorded ?? {}) } : withNodeDetails(recorded, first);
   for (const counter of DOCUMENT_COUNTERS) {
-    if (!nodeTasks.some((task) => typeof task.details?.[counter] === "number")) continue;
+    if (!tasks.some((task) => typeof task.details?.[counter] === "number")) continue;
     if (!succeeded) {
       details[counter] = 0;
       continue;
     }
-    const total = nodeTasks.reduce((sum, task) => {
-      const value = task.details?.[counter];
-      return sum + (typeof value === "number" ? value : 0);
-    }, 0);
-    details[counter] = Math.round(total / Math.max(copies, 1));
+    details[counter] = parted
+      ? countedByPart(nodeTasks, counter)
+      : Math.round(sumOf(tasks, counter) / Math.max(copies, 1));
   }
   if (typeof details.receivedDocuments === "number" && "indexedDocuments" in details) {
     details.indexedDocuments = succeeded ? details.receivedDocuments : 0;
   }
   return details;
+}
+
+function countedByPart(nodeTasks: ReadonlyMap<string, NodeTask>, counter: string): number {
+  const byPart = new Map<number, number>();
+  for (const [key, task] of nodeTasks) {
+    const value = task.details?.[counter];
+    if (typeof value !== "number") continue;
+    const part = partOfTaskKey(key) as number;
+    byPart.set(part, Math.max(byPart.get(part) ?? 0, value));
+  }
+  return [...byPart.values()].reduce((total, value) => total + value, 0);
+}
+
+function sumOf(tasks: readonly NodeTask[], counter: string): number {
+  return tasks.reduce((sum, task) => {
+    const value = task.details?.[counter];
+    return sum + (typeof value === "number" ? value : 0);
+  }, 0);
 }

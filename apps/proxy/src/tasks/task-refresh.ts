@@ -9,7 +9,10 @@ import { finishedDetails } from "./task-details.js";
 export interface TaskRefreshOptions {
   readonly store: TaskStore;
   readonly nodes: NodeClient;
-  /** Copies of every document (RG × RF), to turn summed node counters into totals. */
+  /**
+   * Copies of every document (RG × RF), to turn summed node counters into totals for
+   * writes not sent in counting parts.
+   */
   readonly copies: number;
   /** Tasks whose outcome a running operation decides (settings, index lifecycle). */
   readonly isCoordinated: (uid: number) => boolean;
@@ -159,13 +162,14 @@ export function refreshed(
 ): TaskPatch | undefined {
   const keys = Object.keys(task.nodeTasks);
   const nodeStatuses: Record<string, TaskStatus> = {};
-  const known: NodeTask[] = [];
+  const knownByKey = new Map<string, NodeTask>();
   for (const key of keys) {
     const nodeTask = nodeTaskOf(key);
     const status = nodeTask?.status ?? task.nodeStatuses[key] ?? "enqueued";
     nodeStatuses[key] = status;
-    if (nodeTask !== undefined) known.push(nodeTask);
+    if (nodeTask !== undefined) knownByKey.set(key, nodeTask);
   }
+  const known = [...knownByKey.values()];
   const status = aggregateStatus(keys.map((key) => nodeStatuses[key] as TaskStatus));
   const changed = keys.some((key) => nodeStatuses[key] !== task.nodeStatuses[key]);
   if (!changed && status === task.status) return undefined;
@@ -181,7 +185,7 @@ export function refreshed(
     status,
     nodeStatuses,
     error: failure?.error ?? null,
-    details: finishedDetails(task.details, known, copies, status === "succeeded"),
+    details: finishedDetails(task.details, knownByKey, copies, status === "succeeded"),
     startedAt: task.startedAt ?? earliestStart(known),
     finishedAt: latestFinish(known),
   };

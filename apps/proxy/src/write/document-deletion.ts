@@ -1,7 +1,8 @@
-import { InvalidPrimaryKeyError, shardOf, validateDocumentId, writeTargets } from "@miroir/router";
+import { InvalidPrimaryKeyError, shardOf, validateDocumentId } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import type { NodeRequest } from "../node-client/index.js";
 import { indexPath } from "../node-client/index.js";
+import { countingParts } from "./counting-parts.js";
 import {
   executeWrite,
   type NodeWrite,
@@ -23,43 +24,40 @@ export function deleteDocumentsByIds(
     {
       indexUid,
       type: "documentDeletion",
-      details: { providedIds: ids.length, deletedDocuments: null },
+      // As a node shows a deletion by ids.
+      details: { providedIds: ids.length, deletedDocuments: null, originalFilter: null },
       customMetadata,
     },
     () => planDeletion(ctx, indexUid, ids, single),
   );
 }
 
+/** One request per counting part and replica: each counts its part's deletions exactly. */
 function planDeletion(
   ctx: ProxyContext,
   indexUid: string,
   ids: readonly unknown[],
   single: boolean,
 ): WritePlan {
-  const topology = ctx.cluster.topology;
-  const byNode = new Map<string, unknown[]>();
-  const shards = new Set<number>();
+  const byShard = new Map<number, unknown[]>();
   const deletedIds: string[] = [];
   for (const id of ids) {
     const shard = shardOfId(id, ctx.config.shards);
     // An id Meilisearch could never have stored matches no document: nothing to delete.
     if (shard === undefined) continue;
-    shards.add(shard);
+    byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
     deletedIds.push(String(id));
-    for (const nodeId of writeTargets(shard, topology)) {
-      const list = byNode.get(nodeId) ?? [];
-      list.push(id);
-      byNode.set(nodeId, list);
-    }
   }
   const path = `${indexPath(indexUid)}/documents`;
-  const writes: NodeWrite[] = [...byNode].map(([nodeId, nodeIds]) => ({
-    nodeId,
-    request: single
-      ? { method: "DELETE", path: `${path}/${encodeURIComponent(String(nodeIds[0]))}` }
-      : { method: "POST", path: `${path}/delete-batch`, json: nodeIds },
-  }));
-  return { writes, shards, deletedIds };
+  const writes: NodeWrite[] = [];
+  countingParts(byShard.keys(), ctx.cluster.topology).forEach((part, at) => {
+    const partIds = part.shards.flatMap((shard) => byShard.get(shard) ?? []);
+    const request: NodeRequest = single
+      ? { method: "DELETE", path: `${path}/${encodeURIComponent(String(partIds[0]))}` }
+      : { method: "POST", path: `${path}/delete-batch`, json: partIds };
+    for (const nodeId of part.targets) writes.push({ nodeId, part: at, request });
+  });
+  return { writes, shards: byShard.keys(), deletedIds };
 }
 
 function shardOfId(id: unknown, shards: number): number | undefined {
@@ -73,19 +71,29 @@ function shardOfId(id: unknown, shards: number): number | undefined {
 
 /**
  * A write every node must apply to all its documents (delete by filter, delete all,
- * edit by function): the same request to every node, one Miroir task, quorum over every
- * shard.
+ * edit by function), as one Miroir task with quorum over every shard. Given a function
+ * that makes the request for some shards (narrowed with `_miroir_shard IN […]`), each
+ * replica gets one request per counting part it holds, so the task counts documents
+ * exactly; given a request (a filter that cannot be narrowed), every node gets it as it is.
  */
 export function broadcastDocumentWrite(
   ctx: ProxyContext,
   indexUid: string,
   type: string,
   details: Record<string, unknown>,
-  request: NodeRequest,
+  request: NodeRequest | ((shards: readonly number[]) => NodeRequest),
   customMetadata: string | null = null,
 ): Promise<WriteOutcome> {
-  return executeWrite(ctx, indexUid, { indexUid, type, details, customMetadata }, () => ({
-    writes: ctx.nodes.nodeIds.map((nodeId) => ({ nodeId, request })),
-    shards: Array.from({ length: ctx.config.shards }, (_, shard) => shard),
-  }));
+  const shards = Array.from({ length: ctx.config.shards }, (_, shard) => shard);
+  return executeWrite(ctx, indexUid, { indexUid, type, details, customMetadata }, () => {
+    if (typeof request !== "function") {
+      return { writes: ctx.nodes.nodeIds.map((nodeId) => ({ nodeId, request })), shards };
+    }
+    const writes: NodeWrite[] = [];
+    countingParts(shards, ctx.cluster.topology).forEach((part, at) => {
+      const narrowed = request(part.shards);
+      for (const nodeId of part.targets) writes.push({ nodeId, part: at, request: narrowed });
+    });
+    return { writes, shards };
+  });
 }

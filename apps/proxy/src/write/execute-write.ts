@@ -11,12 +11,19 @@ import {
   nodeErrorOf,
 } from "../node-client/index.js";
 import type { EnqueuedNodeTask } from "../tasks/node-task.js";
+import { partTaskKey } from "../tasks/node-task-key.js";
 import { degradedHeader } from "./degraded-header.js";
 
 /** One request to one node, part of a Miroir write. */
 export interface NodeWrite {
   readonly nodeId: string;
   readonly request: NodeRequest;
+  /**
+   * The counting part (`counting-parts.ts`) the request belongs to, when the write is
+   * sent in parts: its node task is recorded under `node#p<part>`, and the task's counts
+   * are taken part by part from one replica each.
+   */
+  readonly part?: number;
 }
 
 export interface WriteOutcome {
@@ -90,8 +97,8 @@ export async function executeWrite(
   const answers = decided.answered;
   // Decided synchronously with the answers in time: a lane is marked hinted before any
   // later answer of it can be seen.
-  const hints = missedWrites(planned.writes, answers, indexUid, version, record.uid, handoff);
-  handoff.hold(hints);
+  const missed = missedWrites(planned.writes, answers, indexUid, version, record.uid, handoff);
+  const hints = handoff.hold(missed);
   void decided.late.then((rest) => recordLateAcknowledgements(ctx, record.uid, rest));
   await handoff.store(hints);
   if (planned.deletedIds !== undefined && planned.deletedIds.length > 0) {
@@ -100,8 +107,10 @@ export async function executeWrite(
   for (const hint of hints) ctx.metrics.hintsRecorded.inc({ node_id: hint.nodeId });
   const nodeTasks: Record<string, number> = {};
   const acknowledged = new Set<string>();
+  const missing = new Set<string>();
   const refusals: NodeResponse[] = [];
   for (const answer of answers) {
+    if (!("response" in answer) || !isSuccess(answer.response)) missing.add(answer.write.nodeId);
     if (!("response" in answer)) {
       if (answer.error instanceof HintedLane) continue;
       // A node already known to be down would log one line per write; its health change
@@ -118,9 +127,14 @@ export async function executeWrite(
       refusals.push(answer.response);
       continue;
     }
-    nodeTasks[answer.write.nodeId] = (answer.response.body as EnqueuedNodeTask).taskUid;
+    nodeTasks[taskKeyOf(answer.write)] = (answer.response.body as EnqueuedNodeTask).taskUid;
     acknowledged.add(answer.write.nodeId);
   }
+  // A node acknowledges a write sent in parts when it acknowledged every part in time.
+  for (const write of planned.writes) {
+    if (!answers.some((answer) => answer.write === write)) missing.add(write.nodeId);
+  }
+  for (const nodeId of missing) acknowledged.delete(nodeId);
   const quorum = evaluateQuorum(ctx.cluster.topology, shards, acknowledged);
   if (quorum.reached) {
     const now = Date.now();
@@ -149,6 +163,10 @@ export async function executeWrite(
     finishedAt: now,
   });
   throw error;
+}
+
+function taskKeyOf(write: NodeWrite): string {
+  return write.part === undefined ? write.nodeId : partTaskKey(write.nodeId, write.part);
 }
 
 /** A write not sent because its lane holds hints: it became a hint itself. */
@@ -249,7 +267,7 @@ async function recordLateAcknowledgements(
   const nodeTasks: Record<string, number> = {};
   for (const settled of late) {
     if ("response" in settled && isSuccess(settled.response)) {
-      nodeTasks[settled.write.nodeId] = (settled.response.body as EnqueuedNodeTask).taskUid;
+      nodeTasks[taskKeyOf(settled.write)] = (settled.response.body as EnqueuedNodeTask).taskUid;
     }
   }
   if (Object.keys(nodeTasks).length > 0) await ctx.taskStore.tasks.update(uid, { nodeTasks });

@@ -31,4 +31,5 @@ export function entriesOf(state: ReadonlyMap<string, number | null>): string[] {
 export interface RepairStatusAnswer {
   hintsPending: Record<string, number>;
   recovering: string[];
+  awaitingFullRepair: string[];
 }

@@ -31,6 +31,8 @@ const FAMILIES = [
   "miroir_hints_replayed_total",
   "miroir_hints_pending",
   "miroir_replica_recovering",
+  // Asserted by value in test/convergence/hint-bound.test.ts.
+  "miroir_replica_awaiting_full_repair",
   "miroir_anti_entropy_divergent_documents_total",
   "miroir_anti_entropy_repaired_documents_total",
   "miroir_anti_entropy_settings_repairs_total",

@@ -13,7 +13,7 @@ interface RepairRequest {
  * (nothing changes); `POST /_miroir/repair` also repairs it. Both take an optional
  * `{indexUid, shard}` and answer the pass's report once it is over.
  * `GET /_miroir/repair/status` shows the pass in progress, the last one, the hints
- * pending per node and the recovering nodes.
+ * pending per node, the recovering nodes and those marked for a full repair.
  */
 export function adminRepairRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
@@ -50,6 +50,7 @@ export function adminRepairRoutes(ctx: ProxyContext): Hono {
       ...ctx.convergence.repairs.status(),
       hintsPending: Object.fromEntries(handoff.pendingByNode()),
       recovering: [...handoff.recovering()].sort(),
+      awaitingFullRepair: [...handoff.awaitingFullRepair()].sort(),
     });
   });
   return routes;

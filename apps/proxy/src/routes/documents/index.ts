@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { readBodyChunks, readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 import { indexPath } from "../../node-client/index.js";
+import { narrowable, narrowedFilter, shardClause } from "../../write/counting-parts.js";
 import { broadcastDocumentWrite, deleteDocumentsByIds } from "../../write/document-deletion.js";
 import { writeDocuments } from "../../write/document-write.js";
 import { payloadFormatOf } from "../../write/payload-format.js";
@@ -75,12 +76,19 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
     if (filter === undefined || filter === null) {
       throw meiliError("missing_document_filter", "Missing field `filter`");
     }
+    const path = `${indexPath(indexUid)}/documents/delete`;
     const outcome = await broadcastDocumentWrite(
       ctx,
       indexUid,
       "documentDeletion",
       { providedIds: 0, deletedDocuments: null, originalFilter: JSON.stringify(filter) },
-      { method: "POST", path: `${indexPath(indexUid)}/documents/delete`, json: body },
+      narrowable(filter)
+        ? (shards) => ({
+            method: "POST",
+            path,
+            json: { ...(body as object), filter: narrowedFilter(filter, shards) },
+          })
+        : { method: "POST", path, json: body },
       c.req.query("customMetadata") ?? null,
     );
     return accepted(outcome.task, outcome.degraded);
@@ -94,7 +102,12 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
       "documentDeletion",
       // A node reports only the count for a delete-all.
       { deletedDocuments: null },
-      { method: "DELETE", path: `${indexPath(indexUid)}/documents` },
+      // A deletion of the node's documents of some shards, counted part by part.
+      (shards) => ({
+        method: "POST",
+        path: `${indexPath(indexUid)}/documents/delete`,
+        json: { filter: shardClause(shards) },
+      }),
       c.req.query("customMetadata") ?? null,
     );
     return accepted(outcome.task, outcome.degraded);
@@ -116,7 +129,13 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
         originalFilter: body.filter === undefined ? null : JSON.stringify(body.filter),
         editedDocuments: null,
       },
-      { method: "POST", path: `${indexPath(indexUid)}/documents/edit`, json: body },
+      body.filter === undefined || body.filter === null || narrowable(body.filter)
+        ? (shards) => ({
+            method: "POST",
+            path: `${indexPath(indexUid)}/documents/edit`,
+            json: { ...body, filter: narrowedFilter(body.filter, shards) },
+          })
+        : { method: "POST", path: `${indexPath(indexUid)}/documents/edit`, json: body },
     );
     return accepted(outcome.task, outcome.degraded);
   });

@@ -70,6 +70,11 @@ export const antiEntropySchema = section("Anti-entropy shard reconciler.", {
     0,
     "Documents fingerprinted per second by background passes; 0 means unlimited.",
   ),
+  max_hints_per_node: setting(
+    integer(1),
+    10_000,
+    "Hints kept for one node; past it the node is marked for a full repair of its shards instead.",
+  ),
   tombstone_retention_hours: setting(
     integer(1),
     168,
