@@ -1,4 +1,9 @@
 export {
+  type DistinctCounts,
+  distinctCountQuery,
+  distinctCountsOf,
+} from "./distinct-totals.js";
+export {
   checkDocumentsListing,
   type DocumentsBrowseQuery,
   type DocumentsListing,
@@ -30,15 +35,24 @@ export {
 export { type IndexField, mergeIndexFields } from "./index-fields.js";
 export { type IndexObject, mergeIndexObjects } from "./index-objects.js";
 export { type IndexStats, mergeIndexStats } from "./index-stats.js";
-export { mergeCheckedSearch, mergeSearch } from "./merge-search.js";
+export {
+  countedDistinctAttribute,
+  type DistinctCounting,
+  mergeCheckedSearch,
+  mergeSearch,
+  widerDistinctShardLimit,
+} from "./merge-search.js";
 export {
   checkMultiSearchResponse,
   type MultiSearchQuery,
   type MultiSearchResult,
   mergeCheckedMultiSearch,
   mergeMultiSearch,
+  multiSearchResultCount,
   planMultiSearchShardQuery,
   type SettingsOf,
+  type ShardLimits,
+  widerMultiSearchShardLimits,
 } from "./multi-search.js";
 export { checkSearchResponse } from "./node-answer.js";
 export { NodeAnswerError } from "./node-answer-error.js";

@@ -1,10 +1,11 @@
 import { distinctFilter } from "./distinct-filter.js";
+import { type DistinctCounts, distinctTotal, walkDistinct } from "./distinct-totals.js";
 import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
 import { facetValueOrderOf } from "./facet-value-order.js";
 import { clientHit } from "./hit-cleanup.js";
 import { KWayMerge } from "./k-way-merge.js";
 import { checkSearchResponse } from "./node-answer.js";
-import { clientWindow, paginationFields } from "./pagination.js";
+import { type ClientWindow, clientWindow, paginationFields } from "./pagination.js";
 import { distinctAttributeOf, mergeUndoFor } from "./plan-shard-query.js";
 import { type RankingKey, ruleValues } from "./ranking-key.js";
 import { compareRankingKeys } from "./ranking-order.js";
@@ -89,11 +90,90 @@ export function requestInfo(
   return info;
 }
 
+/**
+ * What the shards counted for a distinct search (`distinctCountQuery`), and how many hits
+ * each shard was asked for: the merge then reports the total one node would.
+ */
+export interface DistinctCounting {
+  readonly counts: readonly DistinctCounts[];
+  readonly shardLimit: number;
+}
+
+/**
+ * The attribute whose distinct totals Miroir counts exactly for this query, or null. A
+ * ranking-score threshold or a semantic part drops candidates during the node's walk, which
+ * shard counts cannot see; the index's attribute must be filterable to be counted by facet.
+ */
+export function countedDistinctAttribute(
+  query: SearchQuery,
+  settings: MergeSettings,
+): string | null {
+  const attribute = distinctAttributeOf(query, settings);
+  if (attribute === null) return null;
+  const absent = (value: unknown) => value === undefined || value === null;
+  if (!absent(query.rankingScoreThreshold) || !absent(query.hybrid) || !absent(query.vector)) {
+    return null;
+  }
+  if (typeof query.distinct !== "string" && settings.distinctAttributeFilterable !== true) {
+    return null;
+  }
+  return attribute;
+}
+
+/**
+ * A larger number of hits to ask each shard when its list ended inside the last ranking
+ * bucket the node's distinct walk reads (values there may be missing), else null.
+ */
+export function widerDistinctShardLimit(
+  clientQuery: SearchQuery,
+  settings: MergeSettings,
+  bodies: readonly SearchResponseBody[],
+  shardLimit: number,
+): number | null {
+  const attribute = countedDistinctAttribute(clientQuery, settings);
+  const window = clientWindow(clientQuery, settings.pagination.maxTotalHits);
+  if (attribute === null || window.mode === "page") return null;
+  const keyOf = rankingKeyReader(clientQuery, settings.primaryKey);
+  return walkDistinct(
+    bodies.map((body) => body.hits),
+    keyOf,
+    attribute,
+    window.offset + window.limit,
+    shardLimit,
+    settings.pagination.maxTotalHits,
+  ).widerShardLimit;
+}
+
+function totalOf(
+  clientQuery: SearchQuery,
+  settings: MergeSettings,
+  bodies: readonly SearchResponseBody[],
+  window: ClientWindow,
+  counting: DistinctCounting | undefined,
+): number {
+  const summed = sum(bodies.map((body) => body.totalHits ?? body.estimatedTotalHits));
+  const attribute = countedDistinctAttribute(clientQuery, settings);
+  if (counting === undefined || attribute === null) return summed;
+  const seen =
+    window.mode === "page"
+      ? new Set<string>()
+      : walkDistinct(
+          bodies.map((body) => body.hits),
+          rankingKeyReader(clientQuery, settings.primaryKey),
+          attribute,
+          window.offset + window.limit,
+          counting.shardLimit,
+          settings.pagination.maxTotalHits,
+        ).seen;
+  return distinctTotal(window, counting.counts, seen);
+}
+
 /** Merges already checked node answers to one search (also used per query by multi-search). */
 export function mergeCheckedSearch(
   clientQuery: SearchQuery,
   settings: MergeSettings,
   bodies: readonly SearchResponseBody[],
+  counting?: DistinctCounting,
 ): MergedSearchResponse {
   const window = clientWindow(clientQuery, settings.pagination.maxTotalHits);
   const undo = mergeUndoFor(clientQuery, settings);
@@ -108,7 +188,7 @@ export function mergeCheckedSearch(
   ).map((hit) => clientHit(hit, undo));
 
   const queryVector = bodies.find((body) => body.queryVector !== undefined)?.queryVector;
-  const summed = sum(bodies.map((body) => body.totalHits ?? body.estimatedTotalHits));
+  const summed = totalOf(clientQuery, settings, bodies, window, counting);
   const response: MergedSearchResponse = {
     hits,
     query: clientQuery.q ?? "",

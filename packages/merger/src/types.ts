@@ -29,6 +29,8 @@ export interface MergeSettings {
    */
   rankingRules: readonly string[];
   distinctAttribute: string | null;
+  /** Whether the index's `distinctAttribute` is filterable (a facet every shard can count). */
+  distinctAttributeFilterable?: boolean;
   faceting: {
     /** What the client may see; nodes may be configured higher (over-fetch for count order). */
     maxValuesPerFacet: number;

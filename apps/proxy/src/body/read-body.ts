@@ -1,6 +1,7 @@
 import { jsonDepthProblem, meiliError } from "@miroir/errors";
 import type { Context } from "hono";
 import { jsonText } from "./json-text.js";
+import { notASequence } from "./sequence-payload.js";
 
 /**
  * Reads the raw request body, failing with `payload_too_large` as soon as it grows past
@@ -55,9 +56,14 @@ function formatSize(bytes: number): string {
 /**
  * A JSON body as Meilisearch reads one on its non-document routes: `application/json`
  * only, `missing_payload` when empty, `malformed_payload` when it does not parse or nests
- * deeper than Meilisearch reads (`MAX_JSON_DEPTH`).
+ * deeper than Meilisearch reads (`MAX_JSON_DEPTH`). A body that must be an array is refused
+ * as a node refuses it (`notASequence`).
  */
-export async function readJsonBody(c: Context, limitBytes: number): Promise<unknown> {
+export async function readJsonBody(
+  c: Context,
+  limitBytes: number,
+  expect: "any" | "sequence" = "any",
+): Promise<unknown> {
   const contentType = c.req.header("content-type");
   if (contentType === undefined || contentType.trim() === "") {
     throw meiliError(
@@ -81,6 +87,8 @@ export async function readJsonBody(c: Context, limitBytes: number): Promise<unkn
     );
   }
   const text = decoded.text;
+  const refused = expect === "sequence" ? notASequence(text) : null;
+  if (refused !== null) throw meiliError("bad_request", refused);
   const tooDeep = jsonDepthProblem(text);
   if (tooDeep !== null) {
     throw meiliError(

@@ -31,17 +31,22 @@ export async function facetSearchIndex(
 ): Promise<ReadAnswer> {
   const { scope, query } = await openPlannedRead(ctx, body, plannableFacetSearch, original);
   const path = `${indexPath(indexUid)}/facet-search`;
-  return withMergeSettings(ctx, scope, indexUid, (settings) =>
-    gather(ctx, scope, {
-      shards: allShards(scope),
-      request: (shards) => ({
-        method: "POST",
-        path,
-        json: { ...query, filter: withShardFilter(query.filter, shards) },
+  return withMergeSettings(
+    ctx,
+    scope,
+    indexUid,
+    (settings) =>
+      gather(ctx, scope, {
+        shards: allShards(scope),
+        request: (shards) => ({
+          method: "POST",
+          path,
+          json: { ...query, filter: withShardFilter(query.filter, shards) },
+        }),
+        check: (reply) => checkFacetSearchResponse(reply.nodeId, reply.body),
+        merge: (checked) => mergeCheckedFacetSearch(query, settings, checked),
+        original,
       }),
-      check: (reply) => checkFacetSearchResponse(reply.nodeId, reply.body),
-      merge: (checked) => mergeCheckedFacetSearch(query, settings, checked),
-      original,
-    }),
+    original,
   );
 }

@@ -5,8 +5,11 @@ import {
   type Federation,
   mergeCheckedFederated,
   mergeCheckedMultiSearch,
+  multiSearchResultCount,
   planFederatedShardQuery,
   planMultiSearchShardQuery,
+  type ShardLimits,
+  widerMultiSearchShardLimits,
 } from "@miroir/merger";
 import type { ProxyContext } from "../context.js";
 import type { NodeRequest } from "../node-client/index.js";
@@ -33,6 +36,9 @@ function plannableMultiSearch(body: unknown): PlannableMultiSearch | null {
   return { queries, federation: federation as Federation | null };
 }
 
+/** How many times a multi-search may ask the shards again for longer lists. */
+const DISTINCT_WIDENINGS = 3;
+
 const multiSearchRequest = (json: unknown): NodeRequest => ({
   method: "POST",
   path: "/multi-search",
@@ -57,14 +63,29 @@ export async function multiSearch(
     queries.map((entry) => entry.indexUid),
   );
   if (federation === null) {
-    return gather(ctx, scope, {
-      shards: allShards(scope),
-      request: (shards) =>
-        multiSearchRequest(planMultiSearchShardQuery(queries, settingsOf, shards)),
-      check: (reply) => checkMultiSearchResponse(reply.nodeId, reply.body, queries.length),
-      merge: (checked) => mergeCheckedMultiSearch(queries, settingsOf, checked),
-      original,
-    });
+    // A distinct query's walk may need longer shard lists: then the nodes are asked again.
+    const resultCount = multiSearchResultCount(queries, settingsOf);
+    let shardLimits: ShardLimits = [];
+    for (let round = 0; ; round++) {
+      const limits = shardLimits;
+      const read = await gather(ctx, scope, {
+        shards: allShards(scope),
+        request: (shards) =>
+          multiSearchRequest(planMultiSearchShardQuery(queries, settingsOf, shards, limits)),
+        check: (reply) => checkMultiSearchResponse(reply.nodeId, reply.body, resultCount),
+        merge: (checked) => checked,
+        original,
+      });
+      const wider = widerMultiSearchShardLimits(queries, settingsOf, read.body, limits);
+      if (wider !== null && round < DISTINCT_WIDENINGS) {
+        shardLimits = wider;
+        continue;
+      }
+      return {
+        body: mergeCheckedMultiSearch(queries, settingsOf, read.body, limits),
+        degraded: read.degraded,
+      };
+    }
   }
   const federated = { federation, queries };
   return gather(ctx, scope, {

@@ -168,3 +168,6 @@ export const FILM_SETTINGS = {
   faceting: { maxValuesPerFacet: 7, sortFacetValuesBy: { "*": "count", genre: "alpha" } },
   pagination: { maxTotalHits: 300 },
 };
+
+/** A third index whose settings name a distinct attribute (one value per document). */
+export const SHOW_SETTINGS = { ...MOVIE_SETTINGS, distinctAttribute: "director.country" };

@@ -5,7 +5,9 @@ export type SearchBody = Record<string, unknown>;
 
 /** The two indexes: default settings, and settings users change (see data-set.ts). */
 export const INDEXES = ["movies", "films"] as const;
-export type IndexUid = (typeof INDEXES)[number];
+/** The index with a `distinctAttribute` setting, searched by the distinct cases only. */
+export const DISTINCT_INDEX = "shows";
+export type IndexUid = (typeof INDEXES)[number] | typeof DISTINCT_INDEX;
 
 export type EquivalenceCase =
   | { kind: "search"; name: string; index: IndexUid; body: SearchBody }
@@ -91,7 +93,20 @@ const MAKERS: ReadonlyArray<[string, Maker]> = [
       facets: ["price", r.pick(["year", "stock", "rating"])],
     }),
   ],
-  ["distinct", (r) => ({ q: r.pick(WORDS), distinct: r.pick(["genre", "rating"]) })],
+  [
+    "distinct",
+    (r) => ({
+      q: r.chance(0.7) ? r.pick(WORDS) : `${r.pick(WORDS)} ${r.pick(WORDS)}`,
+      // Few values (the walk sees them all) and many (it stops inside a bucket).
+      distinct: r.pick(["genre", "rating", "year", "director.country"]),
+      ...(r.chance(0.3) ? { filter: r.pick(FILTERS)(r) } : {}),
+      ...(r.chance(0.4)
+        ? { offset: r.int(0, 5), limit: r.int(0, 8) }
+        : r.chance(0.5)
+          ? { page: r.int(1, 4), hitsPerPage: r.int(1, 12) }
+          : {}),
+    }),
+  ],
   [
     "deep offset",
     (r) => ({
@@ -248,4 +263,54 @@ function federatedCase(random: SeededRandom): EquivalenceCase {
     name: `federated multi-search with weights${facets === 0 ? "" : facets === 1 ? ", facets by index" : ", merged facets"}`,
     body: { federation, queries },
   };
+}
+
+/**
+ * A distinct search: the `distinct` parameter over attributes with few values (the node's
+ * walk sees them all) and many (it stops inside a ranking bucket), or the index's own
+ * `distinctAttribute`; every kind of window, since the node's total depends on it.
+ */
+function distinctSearch(random: SeededRandom): { index: IndexUid; body: SearchBody } {
+  const index: IndexUid = random.pick([...INDEXES, DISTINCT_INDEX, DISTINCT_INDEX]);
+  const byParameter = index !== DISTINCT_INDEX || random.chance(0.2);
+  const q = random.pick([
+    () => random.pick(WORDS),
+    () => `${random.pick(WORDS)} ${random.pick(WORDS)}`,
+    () => random.pick(WORDS).slice(0, 3),
+    () => typo(random),
+    () => "",
+  ])();
+  const window = random.pick([
+    () => ({}),
+    () => ({ limit: random.int(0, 6) }),
+    () => ({ offset: random.int(0, 12), limit: random.int(1, 10) }),
+    () => ({ offset: random.int(60, 90), limit: random.int(1, 5) }),
+    () => ({ page: random.int(1, 5), hitsPerPage: random.int(1, 12) }),
+    () => ({ page: 0 }),
+  ])();
+  return {
+    index,
+    body: {
+      q,
+      ...(byParameter
+        ? { distinct: random.pick(["genre", "rating", "year", "director.country", "price"]) }
+        : {}),
+      ...(random.chance(0.3) ? { filter: random.pick(FILTERS)(random) } : {}),
+      ...(random.chance(0.3) ? { sort: random.pick(SORTS)(random) } : {}),
+      ...window,
+    },
+  };
+}
+
+/** `count` distinct searches, alone or in a multi-search, from `seed`. */
+export function distinctCases(count: number, seed = 1_605_2026): EquivalenceCase[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, (_, at): EquivalenceCase => {
+    if (at % 5 !== 4) return { kind: "search", name: "distinct", ...distinctSearch(random) };
+    const queries = Array.from({ length: random.int(2, 3) }, () => {
+      const { index, body } = distinctSearch(random);
+      return { indexUid: index, ...body };
+    });
+    return { kind: "multi", name: "multi-search of distinct searches", body: { queries } };
+  });
 }

@@ -188,15 +188,49 @@ export function applyDistinct<T extends { doc: Document }>(
 ): T[] {
   const seen = new Set<string>();
   return ranked.filter((hit) => {
-    const keys = valuesAt(hit.doc, attribute).flatMap((value) => {
-      if (typeof value === "number") return [`n:${value}`];
-      if (typeof value === "string" || typeof value === "boolean") {
-        return [`s:${normalizeFacet(String(value))}`];
-      }
-      return [];
-    });
+    const keys = distinctKeys(hit.doc, attribute);
     if (keys.some((key) => seen.has(key))) return false;
     for (const key of keys) seen.add(key);
     return true;
   });
+}
+
+/** The values of a document's distinct attribute, as the facet databases key them. */
+function distinctKeys(doc: Document, attribute: string): string[] {
+  return valuesAt(doc, attribute).flatMap((value) => {
+    if (typeof value === "number") return [`n:${value}`];
+    if (typeof value === "string" || typeof value === "boolean") {
+      return [`s:${normalizeFacet(String(value))}`];
+    }
+    return [];
+  });
+}
+
+/**
+ * The candidates a node's distinct walk leaves, which its `estimatedTotalHits` counts and
+ * its facets read: it walks the ranking buckets (documents its rules rank equal; one
+ * document at a time when no rule applies) until it has kept `kept` documents, finishing
+ * the bucket, and removes every other candidate holding a value of a document it kept.
+ */
+export function distinctWalkLeft(
+  result: RankedResult,
+  attribute: string,
+  kept: number,
+): RankedDocument[] {
+  const candidates = result.candidates;
+  const byRules = result.terms.length > 0 || result.plan.orders;
+  const seen = new Set<string>();
+  const keptDocs = new Set<RankedDocument>();
+  let boundary: RankedDocument | undefined;
+  for (const hit of kept > 0 ? candidates : []) {
+    if (boundary !== undefined && (!byRules || result.plan.compare(hit, boundary) !== 0)) break;
+    const keys = distinctKeys(hit.doc, attribute);
+    if (keys.some((key) => seen.has(key))) continue;
+    for (const key of keys) seen.add(key);
+    keptDocs.add(hit);
+    if (keptDocs.size === kept) boundary = hit;
+  }
+  return candidates.filter(
+    (hit) => keptDocs.has(hit) || !distinctKeys(hit.doc, attribute).some((key) => seen.has(key)),
+  );
 }

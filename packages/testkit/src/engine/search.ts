@@ -5,7 +5,13 @@ import { type FacetDistribution, type FacetStats, facetAnswer, facetAttributes }
 import { formatMatches, wantsFormatting } from "./hit-formatting.js";
 import { hybridSearch } from "./hybrid-search.js";
 import { applyPins, isPinned, type SearchPin } from "./pins.js";
-import { type RankedDocument, type RankedResult, rankedSearch } from "./ranked-search.js";
+import {
+  distinctAttribute,
+  distinctWalkLeft,
+  type RankedDocument,
+  type RankedResult,
+  rankedSearch,
+} from "./ranked-search.js";
 import type { SearchQuery } from "./search-query.js";
 import { selectFields } from "./select-fields.js";
 
@@ -48,11 +54,13 @@ export function search(
   const result = rankedSearch(index, query);
   const answer: SearchAnswer = { hits: [], query: query.q ?? "", processingTimeMs: 0 };
   const ranked = pins.length === 0 ? result.ranked : applyPins(result.ranked, pins, index);
-  const selected = paginate(ranked, query, settings.pagination.maxTotalHits, answer);
+  const maxTotalHits = settings.pagination.maxTotalHits;
+  const counted = countedCandidates(index, query, result, maxTotalHits);
+  const selected = paginate(ranked, query, maxTotalHits, answer, counted.length);
   answer.hits = selected.map((hit) => formatHit(hit, query, index, result));
   if (facets !== undefined) {
     const { facetDistribution, facetStats } = facetAnswer(
-      inInsertionOrder(result.candidates),
+      inInsertionOrder(counted),
       facets,
       settings,
     );
@@ -64,18 +72,40 @@ export function search(
 }
 
 /**
+ * The candidates a search's totals and facets count. With a distinct attribute, page mode
+ * counts one document per value (exhaustively); offset/limit counts what the ranking walk
+ * for the window left (`distinctWalkLeft`), unless the window is empty or starts past
+ * every candidate, where the node does not walk at all.
+ */
+function countedCandidates(
+  index: EngineIndex,
+  query: SearchQuery,
+  result: RankedResult,
+  maxTotalHits: number,
+): readonly RankedDocument[] {
+  const attribute = distinctAttribute(index, query);
+  if (attribute === undefined) return result.candidates;
+  if (query.page !== undefined || query.hitsPerPage !== undefined) return result.ranked;
+  const offset = Math.min(query.offset ?? 0, maxTotalHits);
+  const limit = Math.min(query.limit ?? DEFAULT_LIMIT, maxTotalHits - offset);
+  if (offset + limit === 0 || result.candidates.length < offset) return result.candidates;
+  return distinctWalkLeft(result, attribute, offset + limit);
+}
+
+/**
  * The page of `ranked` the query asks for (offset/limit or page/hitsPerPage, within
  * `maxTotalHits`), writing the pagination fields into `answer`. The totals count every
- * candidate: `maxTotalHits` bounds the hits a search can reach, not its totals.
+ * candidate (`total`, when distinct made it differ from the ranked list): `maxTotalHits`
+ * bounds the hits a search can reach, not its totals.
  */
 export function paginate<T>(
   ranked: readonly T[],
   query: SearchQuery,
   maxTotalHits: number,
   answer: SearchAnswer,
+  total = ranked.length,
 ): T[] {
   const window = ranked.slice(0, maxTotalHits);
-  const total = ranked.length;
   if (query.page !== undefined || query.hitsPerPage !== undefined) {
     const page = query.page ?? 1;
     const hitsPerPage = query.hitsPerPage ?? DEFAULT_LIMIT;

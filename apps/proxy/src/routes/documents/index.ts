@@ -52,7 +52,7 @@ export function documentWriteRoutes(ctx: ProxyContext): Hono {
   });
 
   routes.post("/indexes/:indexUid/documents/delete-batch", async (c) => {
-    const ids = await readJsonBody(c, limit);
+    const ids = await readJsonBody(c, limit, "sequence");
     if (!Array.isArray(ids)) {
       throw meiliError(
         "bad_request",
