@@ -29,6 +29,7 @@ import {
 import { proxyFloorScenario } from "./suites/proxy-floor-scenario.js";
 import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.js";
 import type { LoadShape } from "./suites/search-suite.js";
+import { measureTaskListing } from "./suites/task-listing-suite.js";
 
 /**
  * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the cost
@@ -39,6 +40,8 @@ import type { LoadShape } from "./suites/search-suite.js";
  * (`results/latest.json`).
  */
 const { values } = parseArgs({
+  // `pnpm --filter @miroir/bench bench -- --only x` passes the `--` through.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     quick: { type: "boolean", default: false },
     "skip-micro": { type: "boolean", default: false },
@@ -46,8 +49,9 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-if (values.only !== undefined && values.only !== "cost-curves" && values.only !== "convergence") {
-  process.stderr.write(`--only takes "cost-curves" or "convergence", got "${values.only}"\n`);
+const ONLY_SUITES = ["cost-curves", "convergence", "task-listing"];
+if (values.only !== undefined && !ONLY_SUITES.includes(values.only)) {
+  process.stderr.write(`--only takes one of ${ONLY_SUITES.join(", ")}, got "${values.only}"\n`);
   process.exit(2);
 }
 const shape: LoadShape = quick
@@ -136,6 +140,23 @@ if (values.only === "convergence") {
   process.exit(0);
 }
 
+/** Listing pages among a million tasks (a smaller store with `--quick`). */
+const taskListingOptions = { tasks: quick ? 100_000 : 1_000_000, iterations: quick ? 50 : 200 };
+
+if (values.only === "task-listing") {
+  if (!existsSync(RESULTS_PATH)) {
+    process.stderr.write(
+      `--only task-listing keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+    );
+    process.exit(2);
+  }
+  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+  const taskListing = await measureTaskListing(taskListingOptions);
+  await writeReport({ ...previous, taskListing });
+  log(`task listing written to ${DEFAULT_REPORT_PATHS.report}`);
+  process.exit(0);
+}
+
 const micro: MicroBenchmark[] = [];
 if (values["skip-micro"] !== true) {
   for (const packageName of MICRO_BENCHMARK_PACKAGES) {
@@ -208,6 +229,10 @@ const convergence = await attempt("replica convergence", () =>
   runConvergenceBench({ quick, real, log }),
 );
 
+const taskListing = await attempt("task listing among a million tasks", () =>
+  measureTaskListing(taskListingOptions),
+);
+
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
@@ -222,6 +247,7 @@ const results: BenchmarkResults = {
   profiles,
   costCurves,
   convergence,
+  taskListing,
   failures,
 };
 await writeReport(results);

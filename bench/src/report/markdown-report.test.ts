@@ -18,14 +18,23 @@ describe("the benchmark report", () => {
       ["Merge of 3 × 1 000 hits with facets", "met"],
       ["Merge of 8 × 20 hits", "missed"],
       ["Write throughput through Miroir", "met"],
+      ["Listing the newest 20 tasks among 1 000 000", "missed"],
     ]);
+    expect(checks[6]?.measured).toContain("redis 12.000 ms (p99 30.000 ms) among 1,000,000");
     expect(checks[0]?.measured).toContain("+0.600 ms (fan-out floor +0.400 ms");
     expect(checks[5]?.measured).toContain("94 %");
   });
 
   it("says a target was not measured when its suite did not run", () => {
     const checks = checkTargets(
-      fixtureResults({ search: [], writes: null, routing: null, routingLarge: null, micro: [] }),
+      fixtureResults({
+        search: [],
+        writes: null,
+        routing: null,
+        routingLarge: null,
+        micro: [],
+        taskListing: null,
+      }),
     );
     expect(checks.every((check) => check.status === "not measured")).toBe(true);
   });

@@ -12,6 +12,7 @@ import {
   memoryMultiple,
   type TargetCheck,
 } from "./spec-targets.js";
+import { taskListingSection } from "./task-listing-section.js";
 
 const STATUS = { met: "✅ met", missed: "❌ missed", "not measured": "– not measured" } as const;
 
@@ -247,6 +248,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     convergenceSection(results.convergence),
     "",
+    "## Task listing",
+    "",
+    taskListingSection(results.taskListing),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -262,6 +267,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm bench                            # everything; rewrites this file and docs/benchmarks/*.svg",
     "pnpm --filter @miroir/bench bench -- --only cost-curves   # the cost curves again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only convergence   # fingerprint, repair and versioning costs again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only task-listing  # task listing among a million tasks again, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",

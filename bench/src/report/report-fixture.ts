@@ -124,6 +124,25 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
         ],
       },
     ],
+    taskListing: {
+      tasks: 1_000_000,
+      backends: [
+        {
+          backend: "sqlite",
+          tasks: 1_000_000,
+          fillSeconds: 20,
+          iterations: 200,
+          queries: [{ name: "newest 20", total: 1_000_000, p50Ms: 0.4, p99Ms: 3, meanMs: 0.6 }],
+        },
+        {
+          backend: "redis",
+          tasks: 1_000_000,
+          fillSeconds: 60,
+          iterations: 200,
+          queries: [{ name: "newest 20", total: 1_000_000, p50Ms: 12, p99Ms: 30, meanMs: 14 }],
+        },
+      ],
+    },
     failures: [],
     ...overrides,
   };

@@ -22,6 +22,7 @@ export function reportingFailuresAs(
   return {
     get: guard(rows.get.bind(rows)),
     list: guard(rows.list.bind(rows)),
+    page: guard(rows.page.bind(rows)),
     put: guard(rows.put.bind(rows)),
     update: guard(rows.update.bind(rows)),
     delete: guard(rows.delete.bind(rows)),

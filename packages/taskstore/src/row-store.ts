@@ -21,6 +21,29 @@ export interface TableSpec {
   readonly partition?: string;
   /** A column holding an expiry time in epoch ms: past it the row reads as absent. */
   readonly expiresAt?: string;
+  /**
+   * The single integer key column a table is paged by ({@link RowStore.page}): SQLite
+   * reads it through the primary key, Redis keeps a sorted set per table and per
+   * partition value. Only for tables whose rows never expire.
+   */
+  readonly order?: string;
+}
+
+/** One page of an ordered table: rows from `from` on, in order, of some partitions. */
+export interface PageQuery {
+  /** Only rows of these partition values (every row when absent). */
+  readonly partitionValues?: readonly RowValue[];
+  /** The order value to start at, inclusive. */
+  readonly from?: number;
+  /** Highest order value first instead of lowest first. */
+  readonly descending: boolean;
+  readonly limit: number;
+}
+
+export interface RowPage {
+  readonly rows: Row[];
+  /** How many rows the partitions hold, whatever `from` and `limit` say. */
+  readonly total: number;
 }
 
 /** What an update function decides: a new row, `null` to delete, `undefined` to keep. */
@@ -30,6 +53,11 @@ export interface RowStore {
   get(table: TableSpec, key: readonly RowValue[]): Promise<Row | null>;
   /** Every live row of the table, or of one partition value; no particular order. */
   list(table: TableSpec, partitionValue?: RowValue): Promise<Row[]>;
+  /**
+   * A page of a table that has an {@link TableSpec.order} column, read through an index
+   * (never every row), with the count of rows in the partitions asked for.
+   */
+  page(table: TableSpec, query: PageQuery): Promise<RowPage>;
   /** Insert or replace a whole row. */
   put(table: TableSpec, row: Row): Promise<void>;
   /**

@@ -60,6 +60,8 @@ if (redisUrl !== "") {
           "seq:webhook_seq",
           "tasks#by:status:enqueued",
           "tasks#index",
+          "tasks#order",
+          "tasks#order-by:status:enqueued",
           "tasks:0",
           "webhook_cursor#index",
           "webhook_cursor:notifier",
@@ -67,7 +69,7 @@ if (redisUrl !== "") {
           "webhooks:hook%3A1",
         ].sort(),
       );
-      expect(await client.get(`${keyPrefix}schema_version`)).toBe("3");
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("4");
       const ttl = await client.pTTL(`${keyPrefix}leader_lease:notifier`);
       expect(ttl).toBeGreaterThan(60_000);
       expect(await client.pTTL(`${keyPrefix}tasks:0`)).toBe(-1);
@@ -104,11 +106,40 @@ if (redisUrl !== "") {
       await other.close();
       await expectLayout1WebhooksMigrated(store);
       await store.close();
-      expect(await client.get(`${keyPrefix}schema_version`)).toBe("3");
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("4");
       const left = (await keysUnder(client, keyPrefix)).filter(
         (key) => key.includes("search_ui_config") || key.includes("cdc_cursors"),
       );
       expect(left).toEqual([]);
+    });
+
+    it("indexes the tasks of a layout-3 store by uid and by status so listings page through them", async () => {
+      const store = await openTaskStore({ backend: "redis", url: redisUrl, keyPrefix });
+      for (let i = 0; i < 5; i++) {
+        const task = await store.tasks.create({ indexUid: "movies", type: "indexCreation" });
+        if (i % 2 === 0) await store.tasks.update(task.uid, { status: "succeeded" });
+      }
+      await store.close();
+      // Layout 3 had only the plain sets.
+      await client.set(`${keyPrefix}schema_version`, "3");
+      const orderKeys = (await keysUnder(client, keyPrefix)).filter((key) =>
+        key.includes("#order"),
+      );
+      await client.del(orderKeys);
+
+      const [reopened, other] = await Promise.all([
+        openTaskStore({ backend: "redis", url: redisUrl, keyPrefix }),
+        openTaskStore({ backend: "redis", url: redisUrl, keyPrefix }),
+      ]);
+      await other.close();
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("4");
+      const newest = await reopened.tasks.list({ limit: 2 });
+      expect(newest).toMatchObject({ total: 5, next: 2 });
+      expect(newest.results.map((task) => task.uid)).toEqual([4, 3]);
+      const succeeded = await reopened.tasks.list({ statuses: ["succeeded"], from: 3 });
+      expect(succeeded.results.map((task) => task.uid)).toEqual([2, 0]);
+      expect(succeeded.total).toBe(3);
+      await reopened.close();
     });
 
     it("refuses a key prefix another application uses and overwrites nothing", async () => {

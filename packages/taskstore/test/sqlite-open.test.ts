@@ -42,7 +42,7 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(3);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(4);
     raw.close();
   });
 
@@ -79,14 +79,44 @@ describe("opening a SQLite task store", () => {
       "jobs",
       "leader_lease",
       "miroir_schema",
+      "partition_counts",
       "sequences",
       "tasks",
       "tombstones",
       "webhook_cursor",
       "webhooks",
     ]);
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(3);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(4);
     raw.close();
+  });
+
+  it("counts the tasks of a version-3 file per status, so listings need not read them", async () => {
+    const old = new Database(path);
+    old.pragma(`application_id = ${0x4d52524f}`);
+    old.exec(
+      "CREATE TABLE miroir_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
+    );
+    old.exec("INSERT INTO miroir_schema (id, version) VALUES (1, 3)");
+    for (const statement of MIGRATIONS.slice(0, 3).flat()) old.exec(statement);
+    const insert = old.prepare(
+      `INSERT INTO tasks (uid, type, status, node_tasks, node_statuses, enqueued_at)
+       VALUES (?, 'indexCreation', ?, '{}', '{}', 0)`,
+    );
+    for (let uid = 0; uid < 5; uid++) insert.run(uid, uid % 2 === 0 ? "succeeded" : "failed");
+    old.close();
+
+    const store = await openTaskStore({ backend: "sqlite", path });
+    expect((await store.tasks.list({ limit: 2 })).total).toBe(5);
+    expect((await store.tasks.list({ statuses: ["failed"] })).total).toBe(2);
+    await store.tasks.update(1, { status: "succeeded" });
+    await store.tasks.delete({ uids: [0] });
+    await store.tasks.create({ indexUid: null, type: "dumpCreation" });
+    const succeeded = await store.tasks.list({ statuses: ["succeeded"] });
+    expect(succeeded.results.map((task) => task.uid)).toEqual([4, 2, 1]);
+    expect(succeeded.total).toBe(3);
+    expect((await store.tasks.list({ statuses: ["failed", "enqueued"] })).total).toBe(2);
+    expect((await store.tasks.list()).total).toBe(5);
+    await store.close();
   });
 
   it("keeps an in-memory store for tests", async () => {

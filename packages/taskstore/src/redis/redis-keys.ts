@@ -36,6 +36,19 @@ export class RedisKeys {
     return `${this.#prefix}${table.name}#by:${table.partition ?? ""}:`;
   }
 
+  /** Sorted set of every row's member scored by the order column: `<prefix><table>#order`. */
+  order(table: TableSpec): string {
+    return `${this.#prefix}${table.name}#order`;
+  }
+
+  /**
+   * Prefix of the per-value sorted sets of the partition column, scored by the order
+   * column: `<prefix><table>#order-by:<column>:`.
+   */
+  orderPartitionPrefix(table: TableSpec): string {
+    return `${this.#prefix}${table.name}#order-by:${table.partition ?? ""}:`;
+  }
+
   /** Sorted set of members scored by expiry: `<prefix><table>#expiry`. */
   expiry(table: TableSpec): string {
     return `${this.#prefix}${table.name}#expiry`;

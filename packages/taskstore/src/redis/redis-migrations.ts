@@ -91,3 +91,46 @@ export async function migrateLayout2To3(client: RedisConnection, keys: RedisKeys
     { keys: [keys.schemaVersion()], arguments: [] },
   );
 }
+
+/** Rows read per round trip while a migration copies an index. */
+const MIGRATION_BATCH = 1_000;
+
+/**
+ * Layout 3 → 4: tables with an order column (tasks, by uid) get a sorted set of every row
+ * and one per partition value, so listings page through them instead of reading every row.
+ * Built from the index set and each row's partition column; `ZADD` is idempotent, so
+ * processes that open the store at the same time may all run it. The version moves to 4
+ * only from 3, once the sets are complete.
+ */
+export async function migrateLayout3To4(client: RedisConnection, keys: RedisKeys): Promise<void> {
+  for (const table of Object.values(TABLES) as TableSpec[]) {
+    if (table.order === undefined) continue;
+    const members = await client.sMembers(keys.index(table));
+    for (let start = 0; start < members.length; start += MIGRATION_BATCH) {
+      const batch = members.slice(start, start + MIGRATION_BATCH);
+      const partitions = await Promise.all(
+        batch.map((member) =>
+          table.partition === undefined
+            ? null
+            : client.hGet(keys.rowPrefix(table) + member, table.partition),
+        ),
+      );
+      await Promise.all(
+        batch.flatMap((member, i) => {
+          const entry = { score: Number(member), value: member };
+          const partition = partitions[i];
+          return [
+            client.zAdd(keys.order(table), entry),
+            ...(partition === null || partition === undefined
+              ? []
+              : [client.zAdd(keys.orderPartitionPrefix(table) + partition, entry)]),
+          ];
+        }),
+      );
+    }
+  }
+  await client.eval(
+    "if redis.call('GET', KEYS[1]) == '3' then redis.call('SET', KEYS[1], '4') end return 1",
+    { keys: [keys.schemaVersion()], arguments: [] },
+  );
+}

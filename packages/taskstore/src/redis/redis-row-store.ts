@@ -3,7 +3,9 @@ import type { createClient } from "redis";
 import {
   isExpired,
   keyOf,
+  type PageQuery,
   type Row,
+  type RowPage,
   type RowStore,
   type RowUpdate,
   type RowValue,
@@ -66,6 +68,44 @@ export class RedisRowStore implements RowStore {
     return stored.flatMap((entry) =>
       entry === null || isExpired(table, entry.row, now) ? [] : [entry.row],
     );
+  }
+
+  async page(table: TableSpec, query: PageQuery): Promise<RowPage> {
+    const sets =
+      query.partitionValues === undefined || table.partition === undefined
+        ? [this.#keys.order(table)]
+        : [...new Set(query.partitionValues)].map(
+            (value) => this.#keys.orderPartitionPrefix(table) + String(value),
+          );
+    const start = query.from === undefined ? (query.descending ? "+inf" : "-inf") : query.from;
+    const end = query.descending ? "-inf" : "+inf";
+    const [counts, ranges] = await Promise.all([
+      Promise.all(sets.map((set) => this.#client.zCard(set))),
+      query.limit === 0
+        ? []
+        : Promise.all(
+            sets.map((set) =>
+              this.#client.zRange(set, start, end, {
+                BY: "SCORE",
+                REV: query.descending ? true : undefined,
+                LIMIT: { offset: 0, count: query.limit },
+              }),
+            ),
+          ),
+    ]);
+    // Each partition's first rows, merged: the page is the first `limit` of them all.
+    const direction = query.descending ? -1 : 1;
+    const members = ranges
+      .flat()
+      .map(Number)
+      .sort((a, b) => direction * (a - b))
+      .slice(0, query.limit);
+    const prefix = this.#keys.rowPrefix(table);
+    const stored = await Promise.all(members.map((member) => this.#read(table, prefix + member)));
+    return {
+      rows: stored.flatMap((entry) => (entry === null ? [] : [entry.row])),
+      total: counts.reduce((sum, count) => sum + count, 0),
+    };
   }
 
   async put(table: TableSpec, row: Row): Promise<void> {
@@ -155,8 +195,14 @@ export class RedisRowStore implements RowStore {
         ttlMs = String(Math.max(1, expiry - this.#now()) + EXPIRY_GRACE_MS);
       }
     }
+    const order = table.order === undefined ? null : row?.[table.order];
     const result = await this.#evaluate(WRITE_ROW_SCRIPT, {
-      keys: [this.#keys.row(table, key), this.#keys.index(table), this.#keys.expiry(table)],
+      keys: [
+        this.#keys.row(table, key),
+        this.#keys.index(table),
+        this.#keys.expiry(table),
+        this.#keys.order(table),
+      ],
       arguments: [
         expectedRevision,
         this.#keys.member(key),
@@ -165,6 +211,8 @@ export class RedisRowStore implements RowStore {
         row === null ? "del" : "put",
         expiresAt,
         ttlMs,
+        typeof order === "number" ? String(order) : "",
+        table.order === undefined ? "" : this.#keys.orderPartitionPrefix(table),
         ...fields,
       ],
     });

@@ -193,6 +193,31 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       PRIMARY KEY (index_uid, document_id)
     )`,
   ],
+  // 3 → 4: listings count tasks without reading them — per status, kept by triggers
+  // (`GET /tasks` answers a total with every page).
+  [
+    `CREATE TABLE partition_counts (
+      table_name TEXT NOT NULL,
+      value TEXT NOT NULL,
+      rows INTEGER NOT NULL,
+      PRIMARY KEY (table_name, value)
+    )`,
+    `INSERT INTO partition_counts (table_name, value, rows)
+      SELECT 'tasks', status, COUNT(*) FROM tasks GROUP BY status`,
+    `CREATE TRIGGER tasks_counted_insert AFTER INSERT ON tasks BEGIN
+      INSERT INTO partition_counts (table_name, value, rows) VALUES ('tasks', NEW.status, 1)
+        ON CONFLICT (table_name, value) DO UPDATE SET rows = rows + 1;
+    END`,
+    `CREATE TRIGGER tasks_counted_delete AFTER DELETE ON tasks BEGIN
+      UPDATE partition_counts SET rows = rows - 1 WHERE table_name = 'tasks' AND value = OLD.status;
+    END`,
+    `CREATE TRIGGER tasks_counted_update AFTER UPDATE OF status ON tasks
+      WHEN OLD.status IS NOT NEW.status BEGIN
+      UPDATE partition_counts SET rows = rows - 1 WHERE table_name = 'tasks' AND value = OLD.status;
+      INSERT INTO partition_counts (table_name, value, rows) VALUES ('tasks', NEW.status, 1)
+        ON CONFLICT (table_name, value) DO UPDATE SET rows = rows + 1;
+    END`,
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,7 +2,9 @@ import type BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
 import {
   isExpired,
+  type PageQuery,
   type Row,
+  type RowPage,
   type RowStore,
   type RowUpdate,
   type RowValue,
@@ -21,6 +23,11 @@ interface TableStatements {
   readonly deleteExpired: BetterSqlite3.Statement | null;
 }
 
+interface PageStatements {
+  readonly page: BetterSqlite3.Statement;
+  readonly count: BetterSqlite3.Statement;
+}
+
 /**
  * Rows in SQLite. Queries are built with kysely and run as prepared better-sqlite3
  * statements; every read-modify-write runs synchronously inside one `BEGIN IMMEDIATE`
@@ -31,6 +38,8 @@ export class SqliteRowStore implements RowStore {
   readonly #queries: Kysely<SqliteRows>;
   readonly #now: () => EpochMs;
   readonly #statements = new Map<string, TableStatements>();
+  /** Page and count statements per table and query shape (partitions, `from`, direction). */
+  readonly #pageStatements = new Map<string, PageStatements>();
   readonly #nextSequence: BetterSqlite3.Statement;
 
   constructor(database: BetterSqlite3.Database, now: () => EpochMs) {
@@ -56,6 +65,21 @@ export class SqliteRowStore implements RowStore {
         : (statements.listPartition.all(partitionValue) as Row[]);
     const now = this.#now();
     return rows.filter((row) => !isExpired(table, row, now));
+  }
+
+  async page(table: TableSpec, query: PageQuery): Promise<RowPage> {
+    const partitions = [...new Set(query.partitionValues ?? [])];
+    const statements = this.#pageStatementsOf(table, query, partitions.length);
+    const read = this.#database.transaction((): RowPage => {
+      const total = statements.count.pluck().get(table.name, ...partitions) as number;
+      const bounds = query.from === undefined ? [] : [query.from];
+      const rows =
+        query.limit === 0
+          ? []
+          : (statements.page.all(...partitions, ...bounds, query.limit) as Row[]);
+      return { rows, total };
+    });
+    return read.deferred();
   }
 
   async put(table: TableSpec, row: Row): Promise<void> {
@@ -117,6 +141,42 @@ export class SqliteRowStore implements RowStore {
     this.#statementsOf(table).put.run(...values);
   }
 
+  /**
+   * `SELECT … WHERE partition IN (…) AND order <= from ORDER BY order DESC LIMIT n` (and
+   * its mirror), which SQLite answers by walking the primary key (or the partition index)
+   * from `from`, plus the `COUNT(*)` of the partitions.
+   */
+  #pageStatementsOf(table: TableSpec, query: PageQuery, partitions: number): PageStatements {
+    const order = table.order;
+    if (order === undefined) throw new Error(`Table ${table.name} has no order column to page by.`);
+    const partition = table.partition;
+    const filtered = query.partitionValues !== undefined && partition !== undefined;
+    const shape = `${table.name}|${filtered ? partitions : "all"}|${query.from !== undefined}|${query.descending}`;
+    const cached = this.#pageStatements.get(shape);
+    if (cached !== undefined) return cached;
+    const q = this.#queries;
+    const values = Array.from({ length: partitions }, () => null);
+    const inPartitions = <T extends { where: (c: string, o: "in", v: null[]) => T }>(query: T) =>
+      filtered ? query.where(partition, "in", values) : query;
+    let page = inPartitions(q.selectFrom(table.name).selectAll());
+    if (query.from !== undefined) page = page.where(order, query.descending ? "<=" : ">=", 0);
+    page = page.orderBy(order, query.descending ? "desc" : "asc").limit(0);
+    // Ordered tables are counted per partition value by triggers (migration 4).
+    const counted = q
+      .selectFrom("partition_counts")
+      .select((expression) =>
+        expression.fn.coalesce(expression.fn.sum("rows"), expression.lit(0)).as("total"),
+      )
+      .where("table_name", "=", table.name);
+    const count = filtered ? counted.where("value", "in", values) : counted;
+    const statements = {
+      page: this.#database.prepare(page.compile().sql),
+      count: this.#database.prepare(count.compile().sql),
+    };
+    this.#pageStatements.set(shape, statements);
+    return statements;
+  }
+
   #statementsOf(table: TableSpec): TableStatements {
     const cached = this.#statements.get(table.name);
     if (cached !== undefined) return cached;
@@ -145,7 +205,22 @@ export class SqliteRowStore implements RowStore {
       list: prepare(ordered),
       listPartition:
         table.partition === undefined ? null : prepare(ordered.where(table.partition, "=", null)),
-      put: prepare(q.insertInto(table.name).orReplace().values(placeholders)),
+      // An upsert, not `INSERT OR REPLACE`: a replaced row would skip the delete triggers
+      // that keep partition counts.
+      put: prepare(
+        q
+          .insertInto(table.name)
+          .values(placeholders)
+          .onConflict((conflict) =>
+            conflict.columns(table.key as string[]).doUpdateSet((row) =>
+              Object.fromEntries(
+                Object.keys(table.columns)
+                  .filter((column) => !table.key.includes(column))
+                  .map((column) => [column, row.ref(`excluded.${column}`)]),
+              ),
+            ),
+          ),
+      ),
       delete: prepare(byKey(q.deleteFrom(table.name))),
       deleteExpired:
         table.expiresAt === undefined

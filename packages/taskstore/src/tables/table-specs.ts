@@ -28,6 +28,7 @@ export const TABLES = {
       finished_at: "integer",
     },
     partition: "status",
+    order: "uid",
   },
   jobs: {
     name: "jobs",

@@ -13,6 +13,7 @@ import {
 import { TABLES } from "../tables/table-specs.js";
 import { invalidInput } from "../task-store-error.js";
 import {
+  DEFAULT_TASK_PAGE_SIZE,
   matchesTaskFilter,
   pageOfTasks,
   requireTaskStatus,
@@ -123,7 +124,23 @@ export function taskRepository(rows: RowStore, now: () => EpochMs): TaskReposito
 
     async list(query = {}) {
       validateTaskListQuery(query);
-      return pageOfTasks(await candidates(query), query);
+      if (!pagesByIndex(query)) return pageOfTasks(await candidates(query), query);
+      const limit = query.limit ?? DEFAULT_TASK_PAGE_SIZE;
+      // One row more than the page tells where the next page starts.
+      const page = await rows.page(table, {
+        ...(query.statuses === undefined ? {} : { partitionValues: query.statuses }),
+        ...(query.from === undefined ? {} : { from: query.from }),
+        descending: query.reverse !== true,
+        limit: limit + 1,
+      });
+      const results = page.rows.slice(0, limit).map(taskFromRow);
+      return {
+        results,
+        total: page.total,
+        limit,
+        from: results[0]?.uid ?? null,
+        next: page.rows.length > limit ? taskFromRow(page.rows[limit] as Row).uid : null,
+      };
     },
 
     async listUnfinished() {
@@ -146,6 +163,26 @@ export function taskRepository(rows: RowStore, now: () => EpochMs): TaskReposito
       );
     },
   };
+}
+
+/**
+ * Whether the backend's uid index (per status when the query names statuses) answers the
+ * query alone: no filter other than statuses, so the page and its total need no row read
+ * beyond the page itself. Other filters read the candidates and filter them in memory.
+ */
+function pagesByIndex(query: TaskListQuery): boolean {
+  return (
+    query.uids === undefined &&
+    query.types === undefined &&
+    query.indexUids === undefined &&
+    query.canceledBy === undefined &&
+    query.beforeEnqueuedAt === undefined &&
+    query.afterEnqueuedAt === undefined &&
+    query.beforeStartedAt === undefined &&
+    query.afterStartedAt === undefined &&
+    query.beforeFinishedAt === undefined &&
+    query.afterFinishedAt === undefined
+  );
 }
 
 function patchTask(task: MiroirTaskRecord, patch: TaskPatch): MiroirTaskRecord {

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type TaskStore, TaskStoreError } from "../../src/index.js";
+import { TASK_STATUSES, type TaskStatus, type TaskStore, TaskStoreError } from "../../src/index.js";
+import { pageOfTasks } from "../../src/tasks/task-filter.js";
 import type { StoreLocationFactory } from "../store-locations.js";
 import { useStore } from "./store-fixture.js";
 
@@ -151,6 +153,44 @@ export function tasksContract(locations: StoreLocationFactory): void {
         from: null,
         next: null,
       });
+    });
+
+    it("pages by the uid and status indexes exactly as filtering every task does", async () => {
+      const { store } = fixture;
+      const status = fc.constantFrom(...TASK_STATUSES);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ status, changeTo: fc.option(status), drop: fc.boolean() }), {
+            maxLength: 12,
+          }),
+          fc.record(
+            {
+              statuses: fc.subarray<TaskStatus>([...TASK_STATUSES]),
+              from: fc.nat({ max: 40 }),
+              limit: fc.nat({ max: 6 }),
+              reverse: fc.boolean(),
+            },
+            { requiredKeys: [] },
+          ),
+          async (changes, query) => {
+            for (const change of changes) {
+              const task = await store.tasks.create({ ...addition, status: change.status });
+              if (change.changeTo !== null) {
+                await store.tasks.update(task.uid, { status: change.changeTo });
+              }
+              if (change.drop) await store.tasks.delete({ uids: [task.uid] });
+            }
+            const last = (await store.tasks.list({ limit: 1 })).results[0]?.uid ?? -1;
+            const everyTask = [];
+            for (let uid = 0; uid <= last; uid++) {
+              const task = await store.tasks.get(uid);
+              if (task !== null) everyTask.push(task);
+            }
+            expect(await store.tasks.list(query)).toEqual(pageOfTasks(everyTask, query));
+          },
+        ),
+        { numRuns: 25 },
+      );
     });
 
     it("filters by uids, statuses, types, indexUids and canceledBy", async () => {
