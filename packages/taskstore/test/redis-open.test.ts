@@ -44,10 +44,18 @@ if (redisUrl !== "") {
       await store.leases.acquire("notifier", "pod-a", 60_000);
       await store.webhooks.put("hook:1", { url: "http://receiver/", headers: {} });
       await store.webhookCursor.advance(clock.time);
+      await store.idempotencyKeys.claim("k", "sha", "pod-a", { ttlMs: 60_000, leaseMs: 5_000 });
+      await store.sessions.recordWrite("s1", "movies", 0, 60_000);
       await store.close();
       const keys = (await keysUnder(client, keyPrefix)).map((key) => key.slice(keyPrefix.length));
       expect(keys.sort()).toEqual(
         [
+          "idempotency_keys#expiry",
+          "idempotency_keys#index",
+          "idempotency_keys:k",
+          "sessions#expiry",
+          "sessions#index",
+          "sessions:s1",
           "jobs#by:state:queued",
           "jobs#index",
           "jobs:j1",
@@ -67,7 +75,7 @@ if (redisUrl !== "") {
           "webhooks:hook%3A1",
         ].sort(),
       );
-      expect(await client.get(`${keyPrefix}schema_version`)).toBe("3");
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("4");
       const ttl = await client.pTTL(`${keyPrefix}leader_lease:notifier`);
       expect(ttl).toBeGreaterThan(60_000);
       expect(await client.pTTL(`${keyPrefix}tasks:0`)).toBe(-1);
@@ -104,7 +112,7 @@ if (redisUrl !== "") {
       await other.close();
       await expectLayout1WebhooksMigrated(store);
       await store.close();
-      expect(await client.get(`${keyPrefix}schema_version`)).toBe("3");
+      expect(await client.get(`${keyPrefix}schema_version`)).toBe("4");
       const left = (await keysUnder(client, keyPrefix)).filter(
         (key) => key.includes("search_ui_config") || key.includes("cdc_cursors"),
       );

@@ -4,14 +4,14 @@ import { assembleTaskStore, type TaskStore } from "../task-store.js";
 import type { RedisTaskStoreConfig } from "../task-store-config.js";
 import { describe, TaskStoreError } from "../task-store-error.js";
 import { RedisKeys } from "./redis-keys.js";
-import { migrateLayout1To2, migrateLayout2To3 } from "./redis-migrations.js";
+import { migrateLayout1To2, migrateLayout2To3, migrateLayout3To4 } from "./redis-migrations.js";
 import { type RedisConnection, RedisRowStore } from "./redis-row-store.js";
 
 /**
  * Version of the Redis key layout; bumped when it changes, with a forward-only migration
  * from the one before (`redis-migrations.ts`).
  */
-export const REDIS_SCHEMA_VERSION = 3;
+export const REDIS_SCHEMA_VERSION = 4;
 
 const DEFAULT_KEY_PREFIX = "miroir:";
 
@@ -25,6 +25,7 @@ export async function openRedisTaskStore(config: RedisTaskStoreConfig): Promise<
     const version = await checkSchemaVersion(client, keys, config.url);
     if (version === 1) await migrateLayout1To2(client, keys, store);
     if (version <= 2) await migrateLayout2To3(client, keys);
+    if (version <= 3) await migrateLayout3To4(client, keys);
   } catch (error) {
     client.destroy();
     if (error instanceof TaskStoreError) throw error;

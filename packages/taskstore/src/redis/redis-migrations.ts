@@ -91,3 +91,14 @@ export async function migrateLayout2To3(client: RedisConnection, keys: RedisKeys
     { keys: [keys.schemaVersion()], arguments: [] },
   );
 }
+
+/**
+ * Layout 3 → 4: idempotency keys and sessions are new keyspaces with nothing to copy; only
+ * the version moves (from 3, never from a newer one).
+ */
+export async function migrateLayout3To4(client: RedisConnection, keys: RedisKeys): Promise<void> {
+  await client.eval(
+    "if redis.call('GET', KEYS[1]) == '3' then redis.call('SET', KEYS[1], '4') end return 1",
+    { keys: [keys.schemaVersion()], arguments: [] },
+  );
+}
