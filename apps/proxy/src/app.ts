@@ -5,6 +5,7 @@ import { authenticate } from "./auth/index.js";
 import { payloadTooLarge } from "./body/read-body.js";
 import type { ProxyContext } from "./context.js";
 import { errorResponse } from "./errors/index.js";
+import { idempotentWrites } from "./guarantees/idempotency.js";
 import { observeRequests } from "./observability/index.js";
 
 /** A route family: one folder under `routes/`, mounted at the root. */
@@ -27,7 +28,7 @@ function routePattern(path: string): RegExp {
 
 /**
  * The Hono app: request ids, request logs/metrics/spans, the early body-size check,
- * Meilisearch's key checks, one error handler that answers in Meilisearch's shape, then
+ * Meilisearch's key checks, idempotent writes (`Idempotency-Key`), one error handler that answers in Meilisearch's shape, then
  * every route family.
  */
 export function createApp(
@@ -52,6 +53,15 @@ export function createApp(
       bodyLimitBytes: ctx.config.server.body_limit_bytes,
     }),
   );
+  if (ctx.config.idempotency.enabled) {
+    app.use(
+      idempotentWrites({
+        keys: ctx.taskStore.idempotencyKeys,
+        ttlMs: ctx.config.idempotency.ttl_seconds * 1000,
+        bodyLimitBytes: ctx.config.server.body_limit_bytes,
+      }),
+    );
+  }
   // These sub-resources take POST only; Meilisearch never reads them as document ids.
   app.on(
     ["GET", "DELETE"],

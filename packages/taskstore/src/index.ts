@@ -1,7 +1,14 @@
 export { openTaskStore } from "./open-task-store.js";
 export type { HintedRequest, HintQueue, HintRecord, NewHint } from "./tables/hints.js";
+export type {
+  ClaimTerms,
+  IdempotencyClaim,
+  IdempotencyKeys,
+  StoredAnswer,
+} from "./tables/idempotency-keys.js";
 export type { JobQueue, JobRecord, JobState, NewJob } from "./tables/jobs.js";
 export type { LeaseRecord, LeaseRegistry } from "./tables/leases.js";
+export { SESSION_INDEXES_KEPT, type SessionRecord, type Sessions } from "./tables/sessions.js";
 export type { TombstoneRecord, Tombstones } from "./tables/tombstones.js";
 export type { WebhookCursor } from "./tables/webhook-cursor.js";
 export type { WebhookRecord, WebhookSettings, Webhooks } from "./tables/webhooks.js";

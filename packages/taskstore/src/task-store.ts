@@ -1,7 +1,9 @@
 import type { RowStore } from "./row-store.js";
 import { type HintQueue, hintQueue } from "./tables/hints.js";
+import { type IdempotencyKeys, idempotencyKeys } from "./tables/idempotency-keys.js";
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
 import { type LeaseRegistry, leaseRegistry } from "./tables/leases.js";
+import { type Sessions, sessions } from "./tables/sessions.js";
 import { TABLES } from "./tables/table-specs.js";
 import { type Tombstones, tombstones } from "./tables/tombstones.js";
 import { type WebhookCursor, webhookCursor } from "./tables/webhook-cursor.js";
@@ -12,6 +14,8 @@ import { type TaskRepository, taskRepository } from "./tasks/task-repository.js"
 /** Rows removed by {@link TaskStore.pruneExpired}, per table. */
 export interface ExpiredRowsPruned {
   readonly leases: number;
+  readonly idempotencyKeys: number;
+  readonly sessions: number;
 }
 
 /** Miroir's durable state, the same on every backend. */
@@ -26,7 +30,11 @@ export interface TaskStore {
   readonly hints: HintQueue;
   /** Deleted document ids, so anti-entropy never brings one back. */
   readonly tombstones: Tombstones;
-  /** Deletes expired leases (an expired lease already reads as absent). */
+  /** Requests remembered under a client's `Idempotency-Key`, answered once. */
+  readonly idempotencyKeys: IdempotencyKeys;
+  /** Read-your-writes sessions: each one's last write per index. */
+  readonly sessions: Sessions;
+  /** Deletes expired leases, idempotency keys and sessions (they already read as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
   close(): Promise<void>;
@@ -46,8 +54,15 @@ export function assembleTaskStore(
     webhookCursor: webhookCursor(rows, now),
     hints: hintQueue(rows, now),
     tombstones: tombstones(rows, now),
+    idempotencyKeys: idempotencyKeys(rows, now),
+    sessions: sessions(rows, now),
     async pruneExpired() {
-      return { leases: await rows.deleteExpired(TABLES.leaderLease, now()) };
+      const at = now();
+      return {
+        leases: await rows.deleteExpired(TABLES.leaderLease, at),
+        idempotencyKeys: await rows.deleteExpired(TABLES.idempotencyKeys, at),
+        sessions: await rows.deleteExpired(TABLES.sessions, at),
+      };
     },
     close: () => rows.close(),
   };

@@ -44,10 +44,18 @@ if (redisUrl !== "") {
       await store.leases.acquire("notifier", "pod-a", 60_000);
       await store.webhooks.put("hook:1", { url: "http://receiver/", headers: {} });
       await store.webhookCursor.advance(clock.time);
+      await store.idempotencyKeys.claim("k", "sha", "pod-a", { ttlMs: 60_000, leaseMs: 5_000 });
+      await store.sessions.recordWrite("s1", "movies", 0, 60_000);
       await store.close();
       const keys = (await keysUnder(client, keyPrefix)).map((key) => key.slice(keyPrefix.length));
       expect(keys.sort()).toEqual(
         [
+          "idempotency_keys#expiry",
+          "idempotency_keys#index",
+          "idempotency_keys:k",
+          "sessions#expiry",
+          "sessions#index",
+          "sessions:s1",
           "jobs#by:state:queued",
           "jobs#index",
           "jobs:j1",

@@ -42,7 +42,7 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(4);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(5);
     raw.close();
   });
 
@@ -76,17 +76,19 @@ describe("opening a SQLite task store", () => {
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect([...tables].sort()).toEqual([
       "hints",
+      "idempotency_keys",
       "jobs",
       "leader_lease",
       "miroir_schema",
       "partition_counts",
       "sequences",
+      "sessions",
       "tasks",
       "tombstones",
       "webhook_cursor",
       "webhooks",
     ]);
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(4);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(5);
     raw.close();
   });
 

@@ -16,7 +16,8 @@ export interface TaskPollerOptions {
 
 /**
  * Background refresh of unfinished Miroir tasks, including those nobody asks about, and
- * pruning of finished ones once a minute (`task_registry.ttl_seconds`). Each
+ * pruning of finished ones once a minute (`task_registry.ttl_seconds`), with the expired
+ * rows of the other tables (leases, idempotency keys, sessions). Each
  * task is an item of the duty (`task:<uid>`), so the poll can be shared out between
  * processes by its mode alone.
  */
@@ -34,6 +35,8 @@ export function startTaskPoller(options: TaskPollerOptions): RunningDuty {
       if (Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
         lastPrune = Date.now();
         await options.store.tasks.prune(lastPrune - options.ttlMs);
+        // Expired leases, idempotency keys and sessions already read as absent.
+        await options.store.pruneExpired();
       }
     },
   });

@@ -218,6 +218,26 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
         ON CONFLICT (table_name, value) DO UPDATE SET rows = rows + 1;
     END`,
   ],
+  // 4 → 5: client guarantees — the requests remembered under an Idempotency-Key, and the
+  // last write of each read-your-writes session per index.
+  [
+    `CREATE TABLE idempotency_keys (
+      key TEXT PRIMARY KEY,
+      request_sha256 TEXT NOT NULL,
+      state TEXT NOT NULL,
+      holder TEXT NOT NULL,
+      claim_expires_at INTEGER NOT NULL,
+      answer TEXT,
+      expires_at INTEGER NOT NULL
+    )`,
+    "CREATE INDEX idempotency_keys_expires ON idempotency_keys(expires_at)",
+    `CREATE TABLE sessions (
+      session_id TEXT PRIMARY KEY,
+      last_writes TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`,
+    "CREATE INDEX sessions_expires ON sessions(expires_at)",
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;

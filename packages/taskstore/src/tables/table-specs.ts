@@ -4,8 +4,9 @@ import type { TableSpec } from "../row-store.js";
  * The tables of the task store, each named for what it holds and each with a caller:
  * Miroir tasks, jobs (the admin API's topology journal), leases, webhooks, the webhook
  * notifier's cursor, hints (writes a replica missed, replayed when it returns) and
- * tombstones (deleted document ids, so a stale replica never brings one back). Column names follow the SQL schema; the SQLite migrations create
- * exactly these columns. The other tables of SPEC §5 arrive with the capabilities that use
+ * tombstones (deleted document ids, so a stale replica never brings one back),
+ * idempotency keys (a client's retried write answered once) and read-your-writes sessions.
+ * Column names follow the SQL schema; the SQLite migrations create exactly these columns. The other tables of SPEC §5 arrive with the capabilities that use
  * them.
  */
 export const TABLES = {
@@ -95,5 +96,25 @@ export const TABLES = {
       deleted_at: "integer",
     },
     partition: "index_uid",
+  },
+  idempotencyKeys: {
+    name: "idempotency_keys",
+    key: ["key"],
+    columns: {
+      key: "text",
+      request_sha256: "text",
+      state: "text",
+      holder: "text",
+      claim_expires_at: "integer",
+      answer: "text",
+      expires_at: "integer",
+    },
+    expiresAt: "expires_at",
+  },
+  sessions: {
+    name: "sessions",
+    key: ["session_id"],
+    columns: { session_id: "text", last_writes: "text", expires_at: "integer" },
+    expiresAt: "expires_at",
   },
 } as const satisfies Record<string, TableSpec>;

@@ -1,6 +1,7 @@
 import type { StoreLocationFactory } from "../store-locations.js";
 import { convergenceContract } from "./convergence-contract.js";
 import { coordinationContract } from "./coordination-contract.js";
+import { guaranteesContract } from "./guarantees-contract.js";
 import { tasksContract } from "./tasks-contract.js";
 import { webhooksContract } from "./webhooks-contract.js";
 
@@ -10,4 +11,5 @@ export function taskStoreContract(locations: StoreLocationFactory): void {
   coordinationContract(locations);
   webhooksContract(locations);
   convergenceContract(locations);
+  guaranteesContract(locations);
 }

@@ -3,11 +3,10 @@ import { boolean, integer, oneOf, ratio, section, setting } from "../fields.js";
 /** Plan §13.10: Idempotency-Key on writes. */
 export const idempotencySchema = section("Idempotent writes with Idempotency-Key.", {
   enabled: setting(boolean(), true, "Honour the Idempotency-Key header on writes."),
-  ttl_seconds: setting(integer(1), 86_400, "Lifetime of a remembered key."),
-  max_cached_keys: setting(
+  ttl_seconds: setting(
     integer(1),
-    1_000_000,
-    "Keys remembered before the least recent is evicted.",
+    86_400,
+    "How long a key and its first answer are remembered (in the task store).",
   ),
 });
 

@@ -52,12 +52,11 @@ export const queryPlannerSchema = section("Shard narrowing of primary-key filter
 /** Plan §13.6: read-your-writes through X-Miroir-Session. */
 export const sessionPinningSchema = section("Read-your-writes sessions.", {
   enabled: setting(boolean(), true, "Honour the X-Miroir-Session header."),
-  ttl_seconds: setting(integer(1), 900, "Idle lifetime of a session."),
-  max_sessions: setting(integer(1), 100_000, "Sessions kept before the least recent is evicted."),
+  ttl_seconds: setting(integer(1), 900, "Idle lifetime of a session (each write extends it)."),
   wait_strategy: setting(
     oneOf(["block", "route_pin"]),
     "block",
-    "block waits for the session's last write; route_pin only pins the group.",
+    "block: a read waits (up to max_wait_ms) until replicas that processed the session's last write can answer it; route_pin: it never waits, only prefers such replicas.",
   ),
   max_wait_ms: setting(integer(0), 5_000, "Longest wait of a blocked read."),
 });
