@@ -2,6 +2,7 @@ export { openTaskStore } from "./open-task-store.js";
 export type { HintedRequest, HintQueue, HintRecord, NewHint } from "./tables/hints.js";
 export type { JobQueue, JobRecord, JobState, NewJob } from "./tables/jobs.js";
 export type { LeaseRecord, LeaseRegistry } from "./tables/leases.js";
+export type { ProxyHeartbeat, ProxyMember, ProxyMembers } from "./tables/proxy-members.js";
 export type { TombstoneRecord, Tombstones } from "./tables/tombstones.js";
 export type { WebhookCursor } from "./tables/webhook-cursor.js";
 export type { WebhookRecord, WebhookSettings, Webhooks } from "./tables/webhooks.js";

@@ -2,6 +2,7 @@ import type { RowStore } from "./row-store.js";
 import { type HintQueue, hintQueue } from "./tables/hints.js";
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
 import { type LeaseRegistry, leaseRegistry } from "./tables/leases.js";
+import { type ProxyMembers, proxyMembers } from "./tables/proxy-members.js";
 import { TABLES } from "./tables/table-specs.js";
 import { type Tombstones, tombstones } from "./tables/tombstones.js";
 import { type WebhookCursor, webhookCursor } from "./tables/webhook-cursor.js";
@@ -12,6 +13,7 @@ import { type TaskRepository, taskRepository } from "./tasks/task-repository.js"
 /** Rows removed by {@link TaskStore.pruneExpired}, per table. */
 export interface ExpiredRowsPruned {
   readonly leases: number;
+  readonly members: number;
 }
 
 /** Miroir's durable state, the same on every backend. */
@@ -20,13 +22,15 @@ export interface TaskStore {
   readonly tasks: TaskRepository;
   readonly jobs: JobQueue;
   readonly leases: LeaseRegistry;
+  /** The Miroir processes sharing the store, each live while it beats. */
+  readonly members: ProxyMembers;
   readonly webhooks: Webhooks;
   readonly webhookCursor: WebhookCursor;
   /** Writes replicas missed, replayed in order when they answer again. */
   readonly hints: HintQueue;
   /** Deleted document ids, so anti-entropy never brings one back. */
   readonly tombstones: Tombstones;
-  /** Deletes expired leases (an expired lease already reads as absent). */
+  /** Deletes expired leases and members (an expired row already reads as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
   close(): Promise<void>;
@@ -42,12 +46,16 @@ export function assembleTaskStore(
     tasks: taskRepository(rows, now),
     jobs: jobQueue(rows, now),
     leases: leaseRegistry(rows, now),
+    members: proxyMembers(rows, now),
     webhooks: webhooks(rows, now),
     webhookCursor: webhookCursor(rows, now),
     hints: hintQueue(rows, now),
     tombstones: tombstones(rows, now),
     async pruneExpired() {
-      return { leases: await rows.deleteExpired(TABLES.leaderLease, now()) };
+      return {
+        leases: await rows.deleteExpired(TABLES.leaderLease, now()),
+        members: await rows.deleteExpired(TABLES.proxyMembers, now()),
+      };
     },
     close: () => rows.close(),
   };

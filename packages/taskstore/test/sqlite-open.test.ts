@@ -42,7 +42,7 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(3);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(4);
     raw.close();
   });
 
@@ -79,13 +79,14 @@ describe("opening a SQLite task store", () => {
       "jobs",
       "leader_lease",
       "miroir_schema",
+      "proxy_members",
       "sequences",
       "tasks",
       "tombstones",
       "webhook_cursor",
       "webhooks",
     ]);
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(3);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(4);
     raw.close();
   });
 
