@@ -179,6 +179,19 @@ export function coordinationContract(locations: StoreLocationFactory): void {
       ]);
     });
 
+    it("removes a job unless it is in progress", async () => {
+      const { store } = fixture;
+      await store.jobs.enqueue({ type: "pass", id: "a" });
+      await store.jobs.enqueue({ type: "pass", id: "b" });
+      await store.jobs.claim("pod", 1_000);
+      expect(await store.jobs.remove("a")).toBe(false);
+      expect(await store.jobs.remove("b")).toBe(true);
+      expect(await store.jobs.remove("b")).toBe(false);
+      expect(await store.jobs.complete("a", "pod")).toBe(true);
+      expect(await store.jobs.remove("a")).toBe(true);
+      expect(await store.jobs.list()).toEqual([]);
+    });
+
     it("claims only the job types asked for", async () => {
       const { store } = fixture;
       await store.jobs.enqueue({ type: "dump_import", id: "d" });
