@@ -87,6 +87,8 @@ export function passIntervalMs(schedule: string): number {
   return parsed?.kind === "every" ? parsed.intervalMs : 3_600_000;
 }
 
+const MAX_PASS_ATTEMPTS = 3;
+
 /** Job type of a background anti-entropy pass in the task store. */
 export const PASS_JOB_TYPE = "anti_entropy_pass";
 
@@ -182,7 +184,17 @@ export function startAntiEntropy(
     async run(run) {
       if (!settings.enabled) return;
       const job = await nextPass();
-      if (job !== null) await runJob(run, job);
+      if (job === null) return;
+      try {
+        await runJob(run, job);
+      } catch (error) {
+        // A pass that keeps failing is given up after its third holder; another one is
+        // left to expire and be resumed by the next round.
+        if (!(error instanceof StaleLeaseError) && job.attempts >= MAX_PASS_ATTEMPTS) {
+          await run.fenced(() => jobs.fail(job.id, options.processId, String(error)));
+        }
+        throw error;
+      }
     },
   });
 }
