@@ -7,6 +7,7 @@ import type { IndexCatalog } from "./catalog/index-catalog.js";
 import type { HintedHandoff } from "./convergence/hinted-handoff.js";
 import type { RepairRunner } from "./convergence/repair-runner.js";
 import type { VersionClock } from "./convergence/version-clock.js";
+import type { ProcessCoordination } from "./duties/lease-coordination.js";
 import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
@@ -41,6 +42,8 @@ export interface ProxyContext {
   readonly metrics: ProxyMetrics;
   /** The write clock and the writes replicas missed (convergence/). */
   readonly convergence: ConvergenceState;
+  /** This process among those sharing the store: leader lease, partitions, membership (duties/). */
+  readonly coordination: ProcessCoordination;
 }
 
 export interface ConvergenceState {

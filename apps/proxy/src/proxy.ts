@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { MiroirConfig } from "@miroir/config";
@@ -23,6 +24,7 @@ import { createHintedHandoff } from "./convergence/hinted-handoff.js";
 import { createRepairRunner, startAntiEntropy } from "./convergence/repair-runner.js";
 import { createVersionClock } from "./convergence/version-clock.js";
 import type { DutyRunner } from "./duties/background-duty.js";
+import { createLeaseCoordination } from "./duties/lease-coordination.js";
 import { startHealthChecker } from "./health/index.js";
 import { readClusterKeys } from "./keys/key-nodes.js";
 import { syncClusterKeys } from "./keys/key-sync.js";
@@ -151,7 +153,20 @@ export async function createProxy(
     requestTimeoutMs: config.connection_pool.request_timeout_ms,
   });
   const nodes = observedNodeClient(directNodes, metrics, tracing.tracer);
-  const duties: DutyRunner = { logger, metrics };
+  let listeningAt = "";
+  const coordination = createLeaseCoordination({
+    store: taskStore,
+    identity: { id: randomUUID(), version: MIROIR_VERSION, startedAt: Date.now() },
+    address: () => listeningAt,
+    leaseTtlMs: config.leader_election.lease_ttl_s * 1000,
+    renewIntervalMs: config.leader_election.renew_interval_s * 1000,
+    logger,
+    // Without leader election this process is alone on its store: it runs every duty.
+    alone: !config.leader_election.enabled,
+  });
+  // The first round before any duty starts: a lone process leads from the start.
+  await coordination.tick();
+  const duties: DutyRunner = { logger, metrics, coordination };
   const configured = topologyFromConfig(config.nodes, config);
   const cluster = createClusterView(
     await restoreTopology(taskStore, configured, logger),
@@ -219,6 +234,7 @@ export async function createProxy(
     nodeHealth,
     metrics,
     convergence,
+    coordination,
   };
   const hintReplay = startHintReplay(context, {
     duties,
@@ -228,7 +244,11 @@ export async function createProxy(
     },
     repairFully: (nodeId) => repairNodeFully(convergence.repairs, nodeId),
   });
-  const antiEntropy = startAntiEntropy(context, duties);
+  const antiEntropy = startAntiEntropy(context, duties, {
+    processId: coordination.identity.id,
+    claimTtlMs: config.leader_election.lease_ttl_s * 1000,
+    renewIntervalMs: config.leader_election.renew_interval_s * 1000,
+  });
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
@@ -250,7 +270,6 @@ export async function createProxy(
     store: taskStore,
     duties,
     intervalMs: Math.max(config.task_registry.poll_interval_ms, 100),
-    holderId: randomUUID(),
   });
   const app = createApp(context, routeFamilies, tracing.tracer);
   let server: ReturnType<typeof serve> | undefined;
@@ -270,7 +289,9 @@ export async function createProxy(
           },
           (info: AddressInfo) => {
             const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
-            resolve({ url: `http://${host}:${info.port}` });
+            listeningAt = `http://${host}:${info.port}`;
+            void coordination.tick();
+            resolve({ url: listeningAt });
           },
         );
         started.once("error", reject);
@@ -302,6 +323,7 @@ export async function createProxy(
       metricsServer = undefined;
       await poller.stop();
       await webhooks.stop();
+      await coordination.stop();
       await nodes.close();
       await taskStore.close();
       await tracing.shutdown();
@@ -324,6 +346,13 @@ function clientLimits(config: MiroirConfig) {
     connectionsCheckingInterval: Math.min(1_000, header_timeout_ms),
   };
 }
+
+/** This build's version, as `GET /_miroir/proxies` shows it. */
+const MIROIR_VERSION = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  }
+).version;
 
 /**
  * Proxies sharing a Redis task store do not see each other's settings changes commit, so

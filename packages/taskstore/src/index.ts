@@ -8,6 +8,7 @@ export type {
 } from "./tables/idempotency-keys.js";
 export type { JobQueue, JobRecord, JobState, NewJob } from "./tables/jobs.js";
 export type { LeaseRecord, LeaseRegistry } from "./tables/leases.js";
+export type { ProxyHeartbeat, ProxyMember, ProxyMembers } from "./tables/proxy-members.js";
 export { SESSION_INDEXES_KEPT, type SessionRecord, type Sessions } from "./tables/sessions.js";
 export type { TombstoneRecord, Tombstones } from "./tables/tombstones.js";
 export type { WebhookCursor } from "./tables/webhook-cursor.js";

@@ -6,7 +6,8 @@ export type TaskStoreErrorCode =
   | "store_foreign"
   | "schema_too_new"
   | "invalid_input"
-  | "write_conflict";
+  | "write_conflict"
+  | "stale_lease";
 
 /**
  * The one error type the task store throws. `code` is stable and meant for programs;

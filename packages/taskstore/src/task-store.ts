@@ -3,6 +3,7 @@ import { type HintQueue, hintQueue } from "./tables/hints.js";
 import { type IdempotencyKeys, idempotencyKeys } from "./tables/idempotency-keys.js";
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
 import { type LeaseRegistry, leaseRegistry } from "./tables/leases.js";
+import { type ProxyMembers, proxyMembers } from "./tables/proxy-members.js";
 import { type Sessions, sessions } from "./tables/sessions.js";
 import { TABLES } from "./tables/table-specs.js";
 import { type Tombstones, tombstones } from "./tables/tombstones.js";
@@ -16,6 +17,7 @@ export interface ExpiredRowsPruned {
   readonly leases: number;
   readonly idempotencyKeys: number;
   readonly sessions: number;
+  readonly members: number;
 }
 
 /** Miroir's durable state, the same on every backend. */
@@ -24,6 +26,8 @@ export interface TaskStore {
   readonly tasks: TaskRepository;
   readonly jobs: JobQueue;
   readonly leases: LeaseRegistry;
+  /** The Miroir processes sharing the store, each live while it beats. */
+  readonly members: ProxyMembers;
   readonly webhooks: Webhooks;
   readonly webhookCursor: WebhookCursor;
   /** Writes replicas missed, replayed in order when they answer again. */
@@ -34,7 +38,7 @@ export interface TaskStore {
   readonly idempotencyKeys: IdempotencyKeys;
   /** Read-your-writes sessions: each one's last write per index. */
   readonly sessions: Sessions;
-  /** Deletes expired leases, idempotency keys and sessions (they already read as absent). */
+  /** Deletes expired leases, members, idempotency keys and sessions (they already read as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
   close(): Promise<void>;
@@ -50,6 +54,7 @@ export function assembleTaskStore(
     tasks: taskRepository(rows, now),
     jobs: jobQueue(rows, now),
     leases: leaseRegistry(rows, now),
+    members: proxyMembers(rows, now),
     webhooks: webhooks(rows, now),
     webhookCursor: webhookCursor(rows, now),
     hints: hintQueue(rows, now),
@@ -60,6 +65,7 @@ export function assembleTaskStore(
       const at = now();
       return {
         leases: await rows.deleteExpired(TABLES.leaderLease, at),
+        members: await rows.deleteExpired(TABLES.proxyMembers, at),
         idempotencyKeys: await rows.deleteExpired(TABLES.idempotencyKeys, at),
         sessions: await rows.deleteExpired(TABLES.sessions, at),
       };

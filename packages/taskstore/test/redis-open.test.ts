@@ -64,6 +64,7 @@ if (redisUrl !== "") {
           "leader_lease:notifier",
           "schema_version",
           "seq:job_seq",
+          "seq:lease_token:notifier",
           "seq:task_uid",
           "seq:webhook_seq",
           "tasks#by:status:enqueued",

@@ -42,7 +42,7 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(5);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(6);
     raw.close();
   });
 
@@ -81,6 +81,7 @@ describe("opening a SQLite task store", () => {
       "leader_lease",
       "miroir_schema",
       "partition_counts",
+      "proxy_members",
       "sequences",
       "sessions",
       "tasks",
@@ -88,7 +89,7 @@ describe("opening a SQLite task store", () => {
       "webhook_cursor",
       "webhooks",
     ]);
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(5);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(6);
     raw.close();
   });
 

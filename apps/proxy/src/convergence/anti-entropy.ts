@@ -57,6 +57,20 @@ export interface PassReport {
   readonly indexes: IndexReport[];
 }
 
+/**
+ * How a background pass is driven when it is durable: where it resumes, how its progress
+ * is saved, and the fence every repair write goes through (a process that lost the lease
+ * the pass runs under must not write to the nodes).
+ */
+export interface PassControl {
+  /** Shards already compared by an earlier holder of the pass: start after them. */
+  readonly resumeFrom?: PassProgress;
+  /** Awaited after each shard; a throw stops the pass there. */
+  readonly onShardDone?: (progress: PassProgress) => Promise<void>;
+  /** Runs the repair writes of one shard, or throws without running them. */
+  readonly fence?: <T>(act: () => Promise<T>) => Promise<T>;
+}
+
 /** Progress of the pass in progress, for `GET /_miroir/repair/status`. */
 export interface PassProgress {
   readonly indexUid: string;
@@ -75,18 +89,26 @@ export async function runPass(
   ctx: ProxyContext,
   scope: PassScope,
   onProgress: (progress: PassProgress) => void = () => undefined,
+  control: PassControl = {},
 ): Promise<PassReport> {
   const startedAt = new Date().toISOString();
   const indexes: IndexReport[] = [];
+  const resume = control.resumeFrom;
   for (const { uid, primaryKey } of await listIndexes(ctx)) {
     if (scope.indexUid !== undefined && scope.indexUid !== uid) continue;
     if (primaryKey === null) continue;
+    // Indexes are listed in uid order, so those before the resumed one are done.
+    if (resume !== undefined && uid < resume.indexUid) continue;
     const shards = shardsInScope(ctx, scope);
     const reports: ShardReport[] = [];
+    const skip = resume !== undefined && uid === resume.indexUid ? resume.shardsDone : 0;
     for (const [done, shard] of shards.entries()) {
+      if (done < skip) continue;
       onProgress({ indexUid: uid, shardsDone: done, shardsTotal: shards.length });
       ctx.metrics.repairProgress.set({ index: uid }, done / shards.length);
-      reports.push(await compareShard(ctx, uid, primaryKey, shard, scope));
+      reports.push(await compareShard(ctx, uid, primaryKey, shard, scope, control));
+      const progress = { indexUid: uid, shardsDone: done + 1, shardsTotal: shards.length };
+      await control.onShardDone?.(progress);
     }
     ctx.metrics.repairProgress.set({ index: uid }, 1);
     const settings = await compareSettings(ctx, uid, scope.repair);
@@ -125,6 +147,7 @@ async function compareShard(
   primaryKey: string,
   shard: number,
   scope: PassScope,
+  control: PassControl,
 ): Promise<ShardReport> {
   const recovering = ctx.convergence.handoff.recovering();
   const replicas = writeTargets(shard, ctx.cluster.topology);
@@ -175,7 +198,7 @@ async function compareShard(
   if (!scope.repair || plan.divergent.length === 0) {
     return { ...base, divergent: plan.divergent.length, repaired: 0 };
   }
-  const repaired = await applyRepair(ctx, indexUid, primaryKey, plan, writesBefore);
+  const repaired = await applyRepair(ctx, indexUid, primaryKey, plan, writesBefore, control);
   ctx.metrics.repairedDocuments.inc({ index: indexUid }, repaired);
   return { ...base, divergent: plan.divergent.length, repaired };
 }
@@ -224,8 +247,8 @@ async function applyRepair(
   primaryKey: string,
   plan: ReturnType<typeof reconcileShard>,
   writesBefore: number,
+  control: PassControl,
 ): Promise<number> {
-  const path = indexPath(indexUid);
   const bySource = new Map<string, Set<string>>();
   for (const ids of plan.copies.values()) {
     for (const [id, source] of ids) {
@@ -241,6 +264,18 @@ async function applyRepair(
     }
   }
   if (!(await settled(ctx, indexUid, writesBefore))) return 0;
+  const fence = control.fence ?? (<T>(act: () => Promise<T>) => act());
+  return fence(() => sendRepairs(ctx, indexUid, primaryKey, plan, documents));
+}
+
+async function sendRepairs(
+  ctx: ProxyContext,
+  indexUid: string,
+  primaryKey: string,
+  plan: ReturnType<typeof reconcileShard>,
+  documents: ReadonlyMap<string, Record<string, unknown>>,
+): Promise<number> {
+  const path = indexPath(indexUid);
   const sent: Promise<{ nodeId: string; taskUid: number; count: number } | null>[] = [];
   for (const [nodeId, ids] of plan.copies) {
     const body = [...ids.keys()].flatMap((id) => {

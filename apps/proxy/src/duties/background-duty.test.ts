@@ -133,7 +133,9 @@ describe("a background duty", () => {
       modes: ["everywhere", "partitioned"],
       // Another process takes every other run; this one owns the even items.
       claim: async () =>
-        turn++ % 2 === 0 ? { owns: (item: string) => Number(item) % 2 === 0 } : null,
+        turn++ % 2 === 0
+          ? { owns: (item: string) => Number(item) % 2 === 0, fenced: (act) => act() }
+          : null,
     };
     const run = async (part: DutyRun) => {
       seen.push(["1", "2", "3", "4"].filter((item) => part.owns(item)));

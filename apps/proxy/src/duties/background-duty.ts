@@ -11,8 +11,24 @@ export type DutyMode = "everywhere" | "leader" | "partitioned";
 
 /** One run of a duty: what it may act on. */
 export interface DutyRun {
-  /** Whether this process owns `item` in this run (always, unless the duty is `partitioned`). */
+  /** Whether this process owns `item` now (always, unless the duty is `partitioned`). */
   owns(item: string): boolean;
+  /**
+   * Runs `act` only if this process still holds what the run was granted — the leader
+   * lease for a `leader` duty, the lease of `item`'s partition for a `partitioned` one —
+   * checked against the shared store with the lease's fencing token right before `act`.
+   * Otherwise throws a `StaleLeaseError` and runs nothing: a process paused past its lease
+   * that wakes up mid-run cannot act. Every write a leader-only duty makes goes through it.
+   */
+  fenced<T>(act: () => Promise<T>, item?: string): Promise<T>;
+}
+
+/** A duty's run found it no longer holds the lease it acts for: it stops, acting on nothing. */
+export class StaleLeaseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StaleLeaseError";
+  }
 }
 
 /** Periodic background work of the proxy, declared once and run by `startDuty`. */
@@ -39,13 +55,26 @@ export interface DutyCoordination {
   readonly modes: readonly DutyMode[];
   /** This process's part of the next run of `duty`, or null when another process runs it. */
   claim(duty: Duty): Promise<DutyRun | null>;
+  /** Told of each duty started (and stopped) here, to list what this process runs. */
+  register?(duty: Duty): void;
+  unregister?(duty: Duty): void;
 }
 
-const EVERYTHING: DutyRun = { owns: () => true };
+/** A run that owns everything and acts unconditionally. */
+export const EVERYTHING: DutyRun = { owns: () => true, fenced: (act) => act() };
 
-/** Each process runs each duty on everything: the only coordination this version has. */
+/** Each process runs each `everywhere` duty on everything, and refuses the other modes. */
 export const everyProcess: DutyCoordination = {
   modes: ["everywhere"],
+  claim: async () => EVERYTHING,
+};
+
+/**
+ * The coordination of a process that is alone on its task store (`leader_election`
+ * disabled): it is the leader and owns every item, so every mode runs here, unfenced.
+ */
+export const soleProcess: DutyCoordination = {
+  modes: ["everywhere", "leader", "partitioned"],
   claim: async () => EVERYTHING,
 };
 
@@ -76,6 +105,7 @@ export function startDuty(runner: DutyRunner, duty: Duty): RunningDuty {
       `The ${duty.name} duty runs in mode ${duty.mode}, which this process cannot coordinate.`,
     );
   }
+  coordination.register?.(duty);
   const labels = { duty: duty.name };
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -88,8 +118,13 @@ export function startDuty(runner: DutyRunner, duty: Duty): RunningDuty {
       if (claimed === null) return;
       await duty.run(claimed);
     } catch (error) {
-      runner.metrics.dutyFailures.inc(labels);
-      runner.logger.warn({ duty: duty.name, err: error }, "background duty failed");
+      if (error instanceof StaleLeaseError) {
+        // Not a failure: another process holds the lease now and does the work.
+        runner.logger.warn({ duty: duty.name, reason: error.message }, "duty stepped down");
+      } else {
+        runner.metrics.dutyFailures.inc(labels);
+        runner.logger.warn({ duty: duty.name, err: error }, "background duty failed");
+      }
     }
     end();
     runner.metrics.dutyRuns.inc(labels);
@@ -118,6 +153,7 @@ export function startDuty(runner: DutyRunner, duty: Duty): RunningDuty {
       stopped = true;
       clearTimeout(timer);
       await running;
+      coordination.unregister?.(duty);
     },
   };
 }

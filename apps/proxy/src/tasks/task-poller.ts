@@ -16,23 +16,23 @@ export interface TaskPollerOptions {
 
 /**
  * Background refresh of unfinished Miroir tasks, including those nobody asks about, and
- * pruning of finished ones once a minute (`task_registry.ttl_seconds`), with the expired
- * rows of the other tables (leases, idempotency keys, sessions). Each
- * task is an item of the duty (`task:<uid>`), so the poll can be shared out between
- * processes by its mode alone.
+ * pruning of finished ones once a minute (`task_registry.ttl_seconds`). The duty is
+ * `partitioned`: each task is an item (`task:<uid>`) refreshed by the one process that
+ * owns its partition, and pruning (finished tasks, and the expired rows of the other tables: leases, members,
+ * idempotency keys, sessions) is the item `task-prune`. A refresh is idempotent (it
+ * reads the node tasks again), so the brief overlap of a hand-over costs nothing.
  */
 export function startTaskPoller(options: TaskPollerOptions): RunningDuty {
   let lastPrune = 0;
-  // Proxies sharing a store poll the same tasks: jitter keeps them from doing it in step.
   const polls = startDuty(options.duties, {
     name: "task-poller",
     intervalMs: options.intervalMs,
-    mode: "everywhere",
+    mode: "partitioned",
     jitter: 0.1,
     async run(run) {
       const unfinished = await options.store.tasks.listUnfinished();
       await options.refresh.refresh(unfinished.filter((task) => run.owns(`task:${task.uid}`)));
-      if (Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
+      if (run.owns("task-prune") && Date.now() - lastPrune >= PRUNE_INTERVAL_MS) {
         lastPrune = Date.now();
         await options.store.tasks.prune(lastPrune - options.ttlMs);
         // Expired leases, idempotency keys and sessions already read as absent.

@@ -1,8 +1,9 @@
 import { FINISHED_TASK_STATUSES, type MiroirTaskRecord, type TaskStore } from "@miroir/taskstore";
-import { type DutyRunner, startDuty } from "../duties/background-duty.js";
+import { type DutyRun, type DutyRunner, startDuty } from "../duties/background-duty.js";
 import { deliver, notificationBody } from "./webhook-delivery.js";
 
-const LEASE_SCOPE = "webhook-notifier";
+/** The notifier's one item: its cursor, owned by one process at a time. */
+const NOTIFIER_ITEM = "webhook-notifier";
 /**
  * Tasks are written to the store a little after their finish time (the poller and
  * coordinated operations stamp `finishedAt` before they write), so each round looks this
@@ -16,8 +17,6 @@ export interface WebhookNotifierOptions {
   /** Runs the rounds as the `webhook-notifier` duty. */
   readonly duties: DutyRunner;
   readonly intervalMs: number;
-  /** This process's identity for the notifier lease (one notifier per shared store). */
-  readonly holderId: string;
 }
 
 export interface WebhookNotifier {
@@ -28,21 +27,21 @@ export interface WebhookNotifier {
 
 /**
  * Notifies Miroir's webhooks of finished Miroir tasks, with Miroir's task uids, once per
- * task. Only the holder of the `webhook-notifier` lease sends, so several proxies sharing
- * a store never notify twice; the cursor is durable, so a new holder starts where the
- * last one stopped (a task finishing during the hand-over may be missed, never doubled).
+ * task. The duty is `partitioned` with one item, the notifier's cursor: one process at a
+ * time owns it and sends, so several proxies sharing a store never notify twice, and each
+ * delivery is fenced by the item's lease (a process paused past it sends nothing when it
+ * wakes). The cursor is durable, so a new owner starts where the last one stopped (a task
+ * finishing during the hand-over may be missed, never doubled).
  */
 export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNotifier {
-  const { store, holderId } = options;
+  const { store } = options;
   const { logger } = options.duties;
-  const leaseTtlMs = Math.max(options.intervalMs * 10, 5_000);
-  /** Uid → finish time of the tasks sent while this process held the lease. */
+  /** Uid → finish time of the tasks sent while this process owned the cursor. */
   const sent = new Map<number, number>();
-  /** Tasks finished at or before this were the previous holder's; unset when not holding. */
+  /** Tasks finished at or before this were the previous owner's; unset when not owning. */
   let floor: number | undefined;
-  async function round(): Promise<void> {
-    const lease = await store.leases.acquire(LEASE_SCOPE, holderId, leaseTtlMs);
-    const targets = lease === null ? [] : await store.webhooks.list();
+  async function round(run: DutyRun): Promise<void> {
+    const targets = run.owns(NOTIFIER_ITEM) ? await store.webhooks.list() : [];
     if (targets.length === 0) {
       floor = undefined;
       sent.clear();
@@ -50,7 +49,7 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
     }
     const cursor = await store.webhookCursor.get();
     if (cursor === null) {
-      floor = await notifyFromNow(store);
+      floor = await run.fenced(() => notifyFromNow(store), NOTIFIER_ITEM);
       return;
     }
     floor ??= cursor;
@@ -61,21 +60,23 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
     due.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0) || a.uid - b.uid);
     for (const task of due) {
       const body = notificationBody([task]);
-      await Promise.all(
-        targets.map(async (webhook) => {
-          const uuid = webhook.uuid;
-          try {
-            const status = await deliver(webhook, body);
-            if (status >= 300) {
-              logger.warn({ webhook: uuid, taskUid: task.uid, status }, "webhook refused a task");
+      await run.fenced(async () => {
+        await Promise.all(
+          targets.map(async (webhook) => {
+            const uuid = webhook.uuid;
+            try {
+              const status = await deliver(webhook, body);
+              if (status >= 300) {
+                logger.warn({ webhook: uuid, taskUid: task.uid, status }, "webhook refused a task");
+              }
+            } catch (error) {
+              logger.warn({ webhook: uuid, taskUid: task.uid, err: error }, "webhook unreachable");
             }
-          } catch (error) {
-            logger.warn({ webhook: uuid, taskUid: task.uid, err: error }, "webhook unreachable");
-          }
-        }),
-      );
-      sent.set(task.uid, task.finishedAt ?? 0);
-      await store.webhookCursor.advance(task.finishedAt ?? 0);
+          }),
+        );
+        sent.set(task.uid, task.finishedAt ?? 0);
+        await store.webhookCursor.advance(task.finishedAt ?? 0);
+      }, NOTIFIER_ITEM);
     }
     const newest = Math.max(cursor, ...due.map((task) => task.finishedAt ?? 0));
     for (const [uid, finishedAt] of sent) {
@@ -83,21 +84,14 @@ export function startWebhookNotifier(options: WebhookNotifierOptions): WebhookNo
     }
   }
 
-  // Every process runs the rounds; the `webhook-notifier` lease above decides which one sends.
   const rounds = startDuty(options.duties, {
     name: "webhook-notifier",
     intervalMs: options.intervalMs,
-    mode: "everywhere",
+    mode: "partitioned",
     run: round,
   });
 
-  return {
-    round: rounds.runNow,
-    async stop() {
-      await rounds.stop();
-      await store.leases.release(LEASE_SCOPE, holderId).catch(() => false);
-    },
-  };
+  return { round: rounds.runNow, stop: rounds.stop };
 }
 
 /**

@@ -238,6 +238,20 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
     )`,
     "CREATE INDEX sessions_expires ON sessions(expires_at)",
   ],
+  // 5 → 6: several processes share the store — the leader lease gets a fencing token, and
+  // every process records itself in the membership table with a heartbeat.
+  [
+    "ALTER TABLE leader_lease ADD COLUMN token INTEGER",
+    `CREATE TABLE proxy_members (
+      id TEXT PRIMARY KEY,
+      address TEXT NOT NULL,
+      version TEXT NOT NULL,
+      duties_json TEXT NOT NULL,
+      started_at INTEGER NOT NULL,
+      last_seen_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    )`,
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;

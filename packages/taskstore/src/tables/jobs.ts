@@ -47,6 +47,8 @@ export interface JobQueue {
   heartbeat(id: string, holder: string, ttlMs: number, progress?: unknown): Promise<boolean>;
   complete(id: string, holder: string, progress?: unknown): Promise<boolean>;
   fail(id: string, holder: string, error: string): Promise<boolean>;
+  /** Deletes a job that is not in progress (a finished one no longer needed); `false` otherwise. */
+  remove(id: string): Promise<boolean>;
   /** Puts jobs whose claim expired back in the queue; returns their ids. */
   reclaimExpired(): Promise<string[]>;
   /** Number of queued jobs: the autoscaling signal. */
@@ -179,6 +181,15 @@ export function jobQueue(rows: RowStore, now: () => EpochMs): JobQueue {
         claimExpiresAt: null,
         error,
       }));
+    },
+
+    async remove(id) {
+      let removed = false;
+      await rows.update(table, [id], (current) => {
+        removed = current !== null && text(current, "state") !== "in_progress";
+        return removed ? null : undefined;
+      });
+      return removed;
     },
 
     async reclaimExpired() {

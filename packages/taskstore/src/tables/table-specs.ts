@@ -3,7 +3,7 @@ import type { TableSpec } from "../row-store.js";
 /**
  * The tables of the task store, each named for what it holds and each with a caller:
  * Miroir tasks, jobs (the admin API's topology journal), leases, webhooks, the webhook
- * notifier's cursor, hints (writes a replica missed, replayed when it returns) and
+ * notifier's cursor, the processes sharing the store (membership), hints (writes a replica missed, replayed when it returns) and
  * tombstones (deleted document ids, so a stale replica never brings one back),
  * idempotency keys (a client's retried write answered once) and read-your-writes sessions.
  * Column names follow the SQL schema; the SQLite migrations create exactly these columns. The other tables of SPEC §5 arrive with the capabilities that use
@@ -53,7 +53,21 @@ export const TABLES = {
   leaderLease: {
     name: "leader_lease",
     key: ["scope"],
-    columns: { scope: "text", holder: "text", expires_at: "integer" },
+    columns: { scope: "text", holder: "text", expires_at: "integer", token: "integer" },
+    expiresAt: "expires_at",
+  },
+  proxyMembers: {
+    name: "proxy_members",
+    key: ["id"],
+    columns: {
+      id: "text",
+      address: "text",
+      version: "text",
+      duties_json: "text",
+      started_at: "integer",
+      last_seen_at: "integer",
+      expires_at: "integer",
+    },
     expiresAt: "expires_at",
   },
   webhooks: {

@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { LeaseRecord } from "../../src/index.js";
 import type { StoreLocationFactory } from "../store-locations.js";
 import { useStore } from "./store-fixture.js";
 
@@ -13,6 +15,7 @@ export function coordinationContract(locations: StoreLocationFactory): void {
         scope: "rebalance",
         holder: "pod-a",
         expiresAt: clock.time + 10_000,
+        token: expect.any(Number),
       });
       expect(await store.leases.acquire("rebalance", "pod-b", 10_000)).toBeNull();
       expect(await store.leases.get("rebalance")).toEqual(lease);
@@ -24,19 +27,22 @@ export function coordinationContract(locations: StoreLocationFactory): void {
         scope: "rebalance",
         holder: "pod-b",
         expiresAt: clock.time + 5_000,
+        token: expect.any(Number),
       });
+      expect(takeover?.token).toBeGreaterThan(lease?.token ?? Number.POSITIVE_INFINITY);
       expect(await store.leases.release("rebalance", "pod-a")).toBe(false);
       expect(await store.leases.get("rebalance")).toEqual(takeover);
     });
 
     it("lets the holder renew and re-acquire, and release for the next holder", async () => {
       const { store, clock } = fixture;
-      await store.leases.acquire("ilm", "pod-a", 1_000);
+      const first = await store.leases.acquire("ilm", "pod-a", 1_000);
       clock.advance(900);
       expect(await store.leases.renew("ilm", "pod-a", 1_000)).toEqual({
         scope: "ilm",
         holder: "pod-a",
         expiresAt: clock.time + 1_000,
+        token: first?.token,
       });
       clock.advance(900);
       expect(await store.leases.acquire("ilm", "pod-b", 1_000)).toBeNull();
@@ -57,6 +63,80 @@ export function coordinationContract(locations: StoreLocationFactory): void {
         ),
       );
       expect(attempts.filter((lease) => lease !== null)).toHaveLength(1);
+    });
+
+    it("keeps the token across renewals and gives every later tenure a greater one", async () => {
+      const { store, clock } = fixture;
+      const a = await store.leases.acquire("leader", "pod-a", 1_000);
+      expect(a?.token).toBeGreaterThan(0);
+      expect((await store.leases.acquire("leader", "pod-a", 1_000))?.token).toBe(a?.token);
+      expect((await store.leases.renew("leader", "pod-a", 1_000))?.token).toBe(a?.token);
+      clock.advance(1_000);
+      const b = await store.leases.acquire("leader", "pod-b", 1_000);
+      expect(b?.token).toBeGreaterThan(a?.token ?? 0);
+      expect(await store.leases.release("leader", "pod-b")).toBe(true);
+      // The same holder taking the lease again after it lapsed is a new tenure too.
+      const again = await store.leases.acquire("leader", "pod-b", 1_000);
+      expect(again?.token).toBeGreaterThan(b?.token ?? 0);
+    });
+
+    it("acts in the name of a lease only while its tenure is live", async () => {
+      const { store, clock } = fixture;
+      const a = (await store.leases.acquire("leader", "pod-a", 1_000)) as LeaseRecord;
+      const acted: string[] = [];
+      expect(await store.leases.fenced(a, async () => acted.push("a") && "done")).toBe("done");
+      expect(await store.leases.holds(a)).toBe(true);
+      clock.advance(1_000);
+      // Expired and not yet taken: nobody may act, not even the former holder.
+      await expect(store.leases.fenced(a, async () => acted.push("late"))).rejects.toMatchObject({
+        code: "stale_lease",
+      });
+      const b = (await store.leases.acquire("leader", "pod-b", 1_000)) as LeaseRecord;
+      await expect(store.leases.fenced(a, async () => acted.push("stale"))).rejects.toMatchObject({
+        code: "stale_lease",
+      });
+      await store.leases.fenced(b, async () => acted.push("b"));
+      // A former holder renewing after the lapse is refused, and keeps being fenced out.
+      expect(await store.leases.renew("leader", "pod-a", 1_000)).toBeNull();
+      expect(await store.leases.holds(a)).toBe(false);
+      expect(acted).toEqual(["a", "b"]);
+    });
+
+    it("hands out strictly increasing tokens, one live tenure at a time (property)", async () => {
+      const { store, clock } = fixture;
+      const step = fc.oneof(
+        fc.record({ op: fc.constantFrom("acquire", "renew", "release"), who: fc.nat(2) }),
+        fc.record({ op: fc.constant("advance"), ms: fc.integer({ min: 1, max: 1_500 }) }),
+      );
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
+          const scope = `prop-${run++}`;
+          let highest = 0;
+          const tenureOf = new Map<string, number>();
+          for (const s of steps) {
+            if (s.op === "advance") {
+              clock.advance(s.ms);
+              continue;
+            }
+            const who = `pod-${s.who}`;
+            if (s.op === "release") {
+              await store.leases.release(scope, who);
+              continue;
+            }
+            const lease = await store.leases[s.op](scope, who, 1_000);
+            if (lease === null) continue;
+            const known = tenureOf.get(who);
+            if (known !== undefined && known === lease.token) continue;
+            // A new tenure: its token beats every earlier one.
+            expect(lease.token).toBeGreaterThan(highest);
+            highest = lease.token;
+            tenureOf.clear();
+            tenureOf.set(who, lease.token);
+          }
+        }),
+        { numRuns: 30 },
+      );
     });
 
     it("refuses a lease without scope, holder or positive ttl", async () => {
@@ -97,6 +177,19 @@ export function coordinationContract(locations: StoreLocationFactory): void {
         first.id,
         "job-2",
       ]);
+    });
+
+    it("removes a job unless it is in progress", async () => {
+      const { store } = fixture;
+      await store.jobs.enqueue({ type: "pass", id: "a" });
+      await store.jobs.enqueue({ type: "pass", id: "b" });
+      await store.jobs.claim("pod", 1_000);
+      expect(await store.jobs.remove("a")).toBe(false);
+      expect(await store.jobs.remove("b")).toBe(true);
+      expect(await store.jobs.remove("b")).toBe(false);
+      expect(await store.jobs.complete("a", "pod")).toBe(true);
+      expect(await store.jobs.remove("a")).toBe(true);
+      expect(await store.jobs.list()).toEqual([]);
     });
 
     it("claims only the job types asked for", async () => {
@@ -182,6 +275,34 @@ export function coordinationContract(locations: StoreLocationFactory): void {
       const reopened = await fixture.restart();
       expect(await reopened.jobs.get(job.id)).toEqual(job);
       expect(await reopened.jobs.get("missing")).toBeNull();
+    });
+  });
+
+  describe("members", () => {
+    const fixture = useStore(locations);
+
+    it("lists the processes that beat within their ttl, oldest first", async () => {
+      const { store, clock } = fixture;
+      const base = { address: "http://a:7700", version: "1.0.0", duties: ["task-poller"] };
+      await store.members.heartbeat({ ...base, id: "b", startedAt: clock.time + 1 }, 1_000);
+      await store.members.heartbeat({ ...base, id: "a", startedAt: clock.time }, 1_000);
+      expect((await store.members.list()).map((m) => m.id)).toEqual(["a", "b"]);
+      expect((await store.members.list())[0]).toEqual({
+        ...base,
+        id: "a",
+        startedAt: clock.time,
+        lastSeenAt: clock.time,
+        expiresAt: clock.time + 1_000,
+      });
+      clock.advance(600);
+      await store.members.heartbeat({ ...base, id: "a", startedAt: clock.time - 600 }, 1_000);
+      clock.advance(600);
+      expect((await store.members.list()).map((m) => m.id)).toEqual(["a"]);
+      expect(await store.members.remove("a")).toBe(true);
+      expect(await store.members.list()).toEqual([]);
+      await expect(
+        store.members.heartbeat({ ...base, id: "", startedAt: 0 }, 1),
+      ).rejects.toMatchObject({ code: "invalid_input" });
     });
   });
 

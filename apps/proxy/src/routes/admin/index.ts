@@ -8,6 +8,7 @@ import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
 import { createNodeChanges } from "../../topology/node-changes.js";
 import { adminIndexRoutes } from "./index-views.js";
 import { nodeToAdd } from "./node-to-add.js";
+import { proxiesView } from "./proxies-view.js";
 import { adminRepairRoutes } from "./repair-views.js";
 import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
@@ -58,6 +59,7 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     }),
   );
   routes.get("/_miroir/shards", (c) => c.json(shardsView(ctx.cluster.topology)));
+  routes.get("/_miroir/proxies", async (c) => c.json(await proxiesView(ctx)));
   // Read-only views the admin console needs: tasks, indexes per shard, versions.
   for (const views of [adminTaskRoutes, adminIndexRoutes, adminVersionRoutes, adminRepairRoutes]) {
     routes.route("/", views(ctx));

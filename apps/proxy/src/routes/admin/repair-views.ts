@@ -2,6 +2,7 @@ import { meiliError } from "@miroir/errors";
 import { type Context, Hono } from "hono";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
+import { PASS_JOB_TYPE } from "../../convergence/repair-runner.js";
 
 interface RepairRequest {
   readonly indexUid?: string;
@@ -12,8 +13,11 @@ interface RepairRequest {
  * Anti-entropy on demand: `POST /_miroir/verify` compares replicas and reports what differs
  * (nothing changes); `POST /_miroir/repair` also repairs it. Both take an optional
  * `{indexUid, shard}` and answer the pass's report once it is over.
- * `GET /_miroir/repair/status` shows the pass in progress, the last one, the hints
- * pending per node, the recovering nodes and those marked for a full repair.
+ * `POST /_miroir/repair/background` queues a repairing pass for the leader instead (202
+ * with its job id): it runs throttled, saves its progress after every shard and survives
+ * a failover. `GET /_miroir/repair/status` shows this process's pass in progress and its
+ * last one, the background passes of the store, the hints pending per node and the
+ * recovering nodes.
  */
 export function adminRepairRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
@@ -44,10 +48,29 @@ export function adminRepairRoutes(ctx: ProxyContext): Hono {
   routes.post("/_miroir/repair", async (c) =>
     c.json(await ctx.convergence.repairs.run({ ...(await scopeOf(c)), repair: true })),
   );
-  routes.get("/_miroir/repair/status", (c) => {
+  routes.post("/_miroir/repair/background", async (c) => {
+    const job = await ctx.taskStore.jobs.enqueue({
+      type: PASS_JOB_TYPE,
+      params: { ...(await scopeOf(c)), repair: true, throttled: true },
+    });
+    return c.json({ jobId: job.id, state: job.state }, 202);
+  });
+  routes.get("/_miroir/repair/status", async (c) => {
     const { handoff } = ctx.convergence;
+    const background = (await ctx.taskStore.jobs.list())
+      .filter((job) => job.type === PASS_JOB_TYPE)
+      .map((job) => ({
+        id: job.id,
+        state: job.state,
+        claimedBy: job.claimedBy,
+        attempts: job.attempts,
+        progress: job.progress,
+        enqueuedAt: new Date(job.enqueuedAt).toISOString(),
+        updatedAt: new Date(job.updatedAt).toISOString(),
+      }));
     return c.json({
       ...ctx.convergence.repairs.status(),
+      background,
       hintsPending: Object.fromEntries(handoff.pendingByNode()),
       recovering: [...handoff.recovering()].sort(),
       awaitingFullRepair: [...handoff.awaitingFullRepair()].sort(),
