@@ -10,6 +10,7 @@ import type { VersionClock } from "./convergence/version-clock.js";
 import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
+import type { Rebalancer } from "./rebalance/rebalancer.js";
 import type { TaskRefresh } from "./tasks/task-refresh.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -41,6 +42,8 @@ export interface ProxyContext {
   readonly metrics: ProxyMetrics;
   /** The write clock and the writes replicas missed (convergence/). */
   readonly convergence: ConvergenceState;
+  /** Node changes and the migrations that move data after them (rebalance/). */
+  readonly rebalancer: Rebalancer;
 }
 
 export interface ConvergenceState {

@@ -37,6 +37,7 @@ import {
   startMetricsServer,
   startTracing,
 } from "./observability/index.js";
+import { createRebalancer, startRebalanceChecks } from "./rebalance/index.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
@@ -217,7 +218,9 @@ export async function createProxy(
     nodeHealth,
     metrics,
     convergence,
+    rebalancer: createRebalancer(() => context),
   };
+  const rebalanceChecks = startRebalanceChecks(context, duties);
   const hintReplay = startHintReplay(context, {
     duties,
     intervalMs: Math.min(config.health.interval_ms, 1_000),
@@ -291,6 +294,8 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      await rebalanceChecks.stop();
+      await context.rebalancer.stop();
       await hintReplay.stop();
       await antiEntropy.stop();
       await topologyFollower.stop();

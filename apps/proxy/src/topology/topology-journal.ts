@@ -4,6 +4,7 @@ import {
   type Topology,
   withJoiningNode,
   withNodeState,
+  withReplicaGroup,
 } from "@miroir/router";
 import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
@@ -21,7 +22,17 @@ export type TopologyChange =
       readonly address: string;
       readonly group: number;
     }
-  | { readonly kind: "state"; readonly id: string; readonly state: NodeState };
+  | { readonly kind: "state"; readonly id: string; readonly state: NodeState }
+  /** One more replica group, numbered after the last; its nodes are added next. */
+  | { readonly kind: "group" }
+  /**
+   * Several nodes change state at once: a migration's cut-over (or its rollback), which
+   * must never be seen half applied.
+   */
+  | {
+      readonly kind: "states";
+      readonly changes: readonly { readonly id: string; readonly state: NodeState }[];
+    };
 
 export const TOPOLOGY_CHANGE_JOB = "topology_change";
 
@@ -32,6 +43,13 @@ export function applyTopologyChange(topology: Topology, change: TopologyChange):
       address: change.address,
       group: change.group,
     });
+  }
+  if (change.kind === "group") return withReplicaGroup(topology);
+  if (change.kind === "states") {
+    return change.changes.reduce(
+      (current, { id, state }) => withNodeState(current, id, state),
+      topology,
+    );
   }
   return withNodeState(topology, change.id, change.state);
 }
