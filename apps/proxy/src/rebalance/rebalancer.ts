@@ -16,6 +16,8 @@ const CANCEL_JOB = "rebalance_cancel";
 const LEASE_SCOPE = "rebalancer";
 /** Runs of one migration after which it is given up (each run resumes the last one). */
 const MAX_ATTEMPTS = 20;
+/** How long a move waits for a replica it may copy from before its run fails (and is retried). */
+const SOURCE_WAIT_MS = 60_000;
 
 /** What `GET /_miroir/rebalance/status` answers. */
 export interface RebalanceStatus {
@@ -253,8 +255,9 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
     move.startedAt ??= Date.now();
     const avoided = new Set<string>();
     for (;;) {
-      const source = pickSource(move, avoided);
+      const source = await awaitSource(move, avoided, halted);
       if (source === null) {
+        if (halted()) return;
         throw new Error(`shard ${move.shard} has no healthy replica to copy from`);
       }
       if (move.source !== source) {
@@ -318,6 +321,23 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
         }
         throw error;
       }
+    }
+  }
+
+  /**
+   * Waits (bounded) for a replica to copy from: one that missed writes is recovering and
+   * comes back once its hints are replayed, and copying from it could miss them.
+   */
+  async function awaitSource(
+    move: MoveProgress,
+    avoided: ReadonlySet<string>,
+    halted: () => boolean,
+  ): Promise<string | null> {
+    const deadline = Date.now() + SOURCE_WAIT_MS;
+    for (;;) {
+      const source = pickSource(move, avoided);
+      if (source !== null || halted() || Date.now() > deadline) return source;
+      await sleep(ctx().config.health.interval_ms);
     }
   }
 

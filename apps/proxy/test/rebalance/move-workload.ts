@@ -20,6 +20,9 @@ export interface MoveEnv {
   stop(): Promise<void>;
 }
 
+/** What the workload and the checks need: Miroir, the nodes and the reference. */
+export type MoveClient = Pick<MoveEnv, "cluster" | "reference" | "spare" | "miroir" | "node">;
+
 export async function startMoveEnv(options: {
   configured: number;
   spare: number;
@@ -116,14 +119,23 @@ export class MoveWorkload {
   private readonly acknowledged = new Map<number, Doc | null>();
   /** Ids written by a batch not yet acknowledged (either state may show). */
   private readonly inFlight = new Map<number, number>();
+  /**
+   * Ids whose last write was refused: it may still have reached some replica (a write
+   * without quorum is not undone), so any of their states may show until a later write.
+   */
+  private readonly uncertain = new Set<number>();
   readonly problems: string[] = [];
+  /** Ids whose state is not decided by acknowledged writes alone (see `uncertain`). */
+  get undecided(): ReadonlySet<number> {
+    return this.uncertain;
+  }
   searches = 0;
   writes = 0;
   refused = 0;
   private seed = 7;
   private seq = 0;
 
-  constructor(private readonly env: MoveEnv) {}
+  constructor(private readonly env: MoveClient) {}
 
   private random(): number {
     this.seed = (this.seed * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -193,15 +205,20 @@ export class MoveWorkload {
       const answer = await this.env.miroir(path, json(body)).catch(() => null);
       if (answer?.status !== 202) {
         this.refused += 1;
+        for (const doc of docs) this.uncertain.add(doc.id);
         return;
       }
       const { taskUid } = (await answer.json()) as { taskUid: number };
       const status = await waitFor(() => this.env.miroir(`/tasks/${taskUid}`), taskUid);
       if (status !== "succeeded") {
         this.refused += 1;
+        for (const doc of docs) this.uncertain.add(doc.id);
         return;
       }
-      for (const doc of docs) this.acknowledged.set(doc.id, kind === "upsert" ? doc : null);
+      for (const doc of docs) {
+        this.acknowledged.set(doc.id, kind === "upsert" ? doc : null);
+        this.uncertain.delete(doc.id);
+      }
       this.writes += 1;
       const ref = await this.env.node(this.env.reference, path, json(body));
       const refTask = ((await ref.json()) as { taskUid: number }).taskUid;
@@ -221,7 +238,7 @@ export class MoveWorkload {
       const tag = this.random() < 0.5 ? "even" : "odd";
       const filtered = this.random() < 0.5;
       const before = new Map(this.acknowledged);
-      const pending = new Set(this.inFlight.keys());
+      const pending = new Set([...this.inFlight.keys(), ...this.uncertain]);
       const answer = await this.env
         .miroir(
           `/indexes/${INDEX}/search`,
@@ -243,12 +260,15 @@ export class MoveWorkload {
         seen.add(hit.id);
       }
       for (const [id, doc] of before) {
-        if (doc === null || pending.has(id) || this.inFlight.has(id)) continue;
+        if (doc === null || pending.has(id) || this.inFlight.has(id) || this.uncertain.has(id)) {
+          continue;
+        }
         if (filtered && doc.tag !== tag) continue;
         if (!seen.has(id)) this.problems.push(`document ${id} missing from a search`);
       }
       for (const id of seen) {
-        if (before.get(id) === null && !pending.has(id) && !this.inFlight.has(id)) {
+        const settledId = !pending.has(id) && !this.inFlight.has(id) && !this.uncertain.has(id);
+        if (before.get(id) === null && settledId) {
           this.problems.push(`deleted document ${id} returned by a search`);
         }
       }
@@ -269,11 +289,13 @@ export class MoveWorkload {
     const through = await read((path, init) => this.env.miroir(path, init));
     const reference = await read((path, init) => this.env.node(this.env.reference, path, init));
     for (const [id, doc] of reference) {
+      if (this.uncertain.has(id)) continue;
       if (through.get(id) !== doc)
         problems.push(`document ${id}: miroir ${through.get(id)}, reference ${doc}`);
     }
     for (const id of through.keys()) {
-      if (!reference.has(id)) problems.push(`document ${id} is in miroir, not in the reference`);
+      if (!reference.has(id) && !this.uncertain.has(id))
+        problems.push(`document ${id} is in miroir, not in the reference`);
     }
     for (const [id, doc] of this.acknowledged) {
       const expected =
@@ -305,8 +327,33 @@ export interface StatusAnswer {
   } | null;
 }
 
+/**
+ * Runs the workload while `change` happens, until the fleet is settled again (plus a
+ * little load against the new placement); answers the last rebalance status.
+ */
+export async function underLoad(
+  env: MoveClient,
+  workload: MoveWorkload,
+  change: () => Promise<void>,
+  timeoutMs = 90_000,
+): Promise<StatusAnswer> {
+  let settled = false;
+  const load = Promise.all([
+    workload.writeUntil(() => settled),
+    workload.searchUntil(() => settled),
+  ]);
+  try {
+    await change();
+    return await waitForIdle(env, timeoutMs);
+  } finally {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    settled = true;
+    await load;
+  }
+}
+
 /** Polls the rebalance status until idle with the last migration finished (bounded). */
-export async function waitForIdle(env: MoveEnv, timeoutMs = 60_000): Promise<StatusAnswer> {
+export async function waitForIdle(env: MoveClient, timeoutMs = 60_000): Promise<StatusAnswer> {
   const deadline = Date.now() + timeoutMs;
   let last: StatusAnswer | undefined;
   while (Date.now() < deadline) {
@@ -321,7 +368,12 @@ export async function waitForIdle(env: MoveEnv, timeoutMs = 60_000): Promise<Sta
  * Every node holds exactly the documents of the shards it serves (per `/_miroir/shards`):
  * the moved shards arrived whole and left their old owners, and nothing else moved.
  */
-export async function placementProblems(env: MoveEnv, shards: number): Promise<string[]> {
+export async function placementProblems(
+  env: MoveClient,
+  shards: number,
+  skip: readonly string[] = [],
+  undecided: ReadonlySet<number> = new Set(),
+): Promise<string[]> {
   const { shardOf } = await import("@miroir/router");
   const answer = (await (await env.miroir("/_miroir/shards")).json()) as {
     shards: { shard: number; groups: { nodes: string[] }[] }[];
@@ -336,6 +388,11 @@ export async function placementProblems(env: MoveEnv, shards: number): Promise<s
       }
     }
   }
+  const topology = (await (await env.miroir("/_miroir/topology")).json()) as {
+    nodes: { id: string; state: string }[];
+  };
+  // A removed node left the fleet with whatever it held; its volume goes with it.
+  const left = new Set(topology.nodes.filter((n) => n.state === "removed").map((n) => n.id));
   const problems: string[] = [];
   const reference = await env.node(
     env.reference,
@@ -344,7 +401,8 @@ export async function placementProblems(env: MoveEnv, shards: number): Promise<s
   );
   const all = ((await reference.json()) as { results: { id: number }[] }).results.map((d) => d.id);
   for (const node of env.cluster.nodes) {
-    if (node === env.reference) continue;
+    if (node === env.reference || skip.includes(node.id) || left.has(node.id)) continue;
+    if (!topology.nodes.some((n) => n.id === node.id)) continue;
     const mine = served.get(node.id) ?? new Set<number>();
     const answer = await env.node(
       node,
@@ -357,10 +415,12 @@ export async function placementProblems(env: MoveEnv, shards: number): Promise<s
         : [];
     const heldSet = new Set(held);
     for (const id of held) {
+      if (undecided.has(id)) continue;
       if (!mine.has(shardOf(String(id), shards)))
         problems.push(`${node.id} holds ${id} of a shard it does not serve`);
     }
     for (const id of all) {
+      if (undecided.has(id)) continue;
       if (mine.has(shardOf(String(id), shards)) && !heldSet.has(id))
         problems.push(`${node.id} lacks ${id}`);
     }
