@@ -62,6 +62,7 @@ import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
 import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
+import { configuredFleet } from "./topology/configured-fleet.js";
 import { setUpJoiningNode } from "./topology/joining-node.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
 import { restoreTopology } from "./topology/topology-journal.js";
@@ -151,7 +152,13 @@ export async function createProxy(
   });
   const nodes = observedNodeClient(directNodes, metrics, tracing.tracer);
   const duties: DutyRunner = { logger, metrics };
-  const configured = topologyFromConfig(config.nodes, config);
+  const fleet = await configuredFleet(
+    taskStore,
+    topologyFromConfig(config.nodes, config),
+    directNodes,
+    logger,
+  );
+  const configured = fleet.base;
   const cluster = createClusterView(
     await restoreTopology(taskStore, configured, logger),
     directNodes,
@@ -220,6 +227,13 @@ export async function createProxy(
     convergence,
     rebalancer: createRebalancer(() => context),
   };
+  // The configuration file's additions join and its omissions drain, like admin changes.
+  for (const change of fleet.changes) {
+    await context.rebalancer.changeTopology(change).then(
+      () => logger.info({ change }, "configuration file changed the fleet"),
+      (error: unknown) => logger.warn({ change, err: error }, "configured fleet change refused"),
+    );
+  }
   const rebalanceChecks = startRebalanceChecks(context, duties);
   const hintReplay = startHintReplay(context, {
     duties,

@@ -21,6 +21,8 @@ export type TopologyChange =
       readonly id: string;
       readonly address: string;
       readonly group: number;
+      /** Added because the configuration file listed it (it drains once no longer listed). */
+      readonly fromConfig?: true;
     }
   | { readonly kind: "state"; readonly id: string; readonly state: NodeState }
   /** One more replica group, numbered after the last; its nodes are added next. */

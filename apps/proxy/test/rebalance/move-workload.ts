@@ -21,7 +21,10 @@ export interface MoveEnv {
 }
 
 /** What the workload and the checks need: Miroir, the nodes and the reference. */
-export type MoveClient = Pick<MoveEnv, "cluster" | "reference" | "spare" | "miroir" | "node">;
+export type MoveClient = Pick<MoveEnv, "cluster" | "reference" | "spare" | "miroir" | "node"> & {
+  /** Miroir as it is now, kept for one write and its task (across a proxy rollout). */
+  readonly pinned?: () => MoveEnv["miroir"];
+};
 
 export async function startMoveEnv(options: {
   configured: number;
@@ -96,8 +99,12 @@ export function json(body: unknown, method = "POST"): RequestInit {
 
 async function waitFor(call: () => Promise<Response>, taskUid: number): Promise<string> {
   for (let attempt = 0; attempt < 3_000; attempt++) {
-    const task = (await (await call()).json()) as { status: string };
-    if (["succeeded", "failed", "canceled"].includes(task.status)) return task.status;
+    // Miroir may be restarting: a refused connection is asked again.
+    const answer = await call().catch(() => null);
+    const task = answer?.status === 200 ? ((await answer.json()) as { status: string }) : null;
+    if (task !== null && ["succeeded", "failed", "canceled"].includes(task.status)) {
+      return task.status;
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`task ${taskUid} did not finish`);
@@ -201,15 +208,16 @@ export class MoveWorkload {
         : `/indexes/${INDEX}/documents/delete-batch`;
     const body = kind === "upsert" ? docs : docs.map((doc) => doc.id);
     for (const doc of docs) this.inFlight.set(doc.id, (this.inFlight.get(doc.id) ?? 0) + 1);
+    const miroir = this.env.pinned?.() ?? this.env.miroir;
     try {
-      const answer = await this.env.miroir(path, json(body)).catch(() => null);
+      const answer = await miroir(path, json(body)).catch(() => null);
       if (answer?.status !== 202) {
         this.refused += 1;
         for (const doc of docs) this.uncertain.add(doc.id);
         return;
       }
       const { taskUid } = (await answer.json()) as { taskUid: number };
-      const status = await waitFor(() => this.env.miroir(`/tasks/${taskUid}`), taskUid);
+      const status = await waitFor(() => miroir(`/tasks/${taskUid}`), taskUid);
       if (status !== "succeeded") {
         this.refused += 1;
         for (const doc of docs) this.uncertain.add(doc.id);
@@ -318,6 +326,8 @@ export interface StatusAnswer {
     error: string | null;
     moves: {
       shard: number;
+      group: number;
+      source: string | null;
       gains: string[];
       losses: string[];
       copied: number;
@@ -357,8 +367,11 @@ export async function waitForIdle(env: MoveClient, timeoutMs = 60_000): Promise<
   const deadline = Date.now() + timeoutMs;
   let last: StatusAnswer | undefined;
   while (Date.now() < deadline) {
-    last = (await (await env.miroir("/_miroir/rebalance/status")).json()) as StatusAnswer;
-    if (last.status === "idle" && last.pendingMoves.length === 0) return last;
+    const answer = await env.miroir("/_miroir/rebalance/status").catch(() => null);
+    if (answer?.status === 200) {
+      last = (await answer.json()) as StatusAnswer;
+      if (last.status === "idle" && last.pendingMoves.length === 0) return last;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the rebalance did not finish: ${JSON.stringify(last)}`);
