@@ -154,6 +154,15 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
     try {
       await save();
       c.logger.info({ migration: migration.id, moves: migration.moves.length }, "migration runs");
+      if (migration.phase === "moving" && superseded(migration)) {
+        // A node it copies to has left, or the placement changed: the next check plans anew.
+        migration.phase = "canceled";
+        migration.error = "superseded by a later topology change";
+        migration.finishedAt = Date.now();
+        await c.taskStore.jobs.complete(jobId, holder, migration);
+        c.logger.info({ migration: migration.id }, "migration superseded; planning again");
+        return;
+      }
       if (migration.phase === "moving") {
         if (migration.dualWriteSince === null) {
           migration.dualWriteSince = c.convergence.clock.next();
@@ -177,6 +186,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
         await save();
       }
       if (migration.phase === "cutover") {
+        for (const id of migration.activate) await expectAnswering(id);
         await cutOver(migration);
         migration.phase = "cleanup";
         migration.cutoverAt = Date.now();
@@ -265,6 +275,8 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
         await save();
       }
       try {
+        // A node that does not answer never becomes an owner, even of a shard with no data.
+        for (const target of move.gains) await expectAnswering(target);
         const indexes = await listIndexes(source);
         if (move.phase === "pending") {
           move.phase = "copying";
@@ -359,6 +371,15 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
     return usable[0] ?? null;
   }
 
+  async function expectAnswering(nodeId: string): Promise<void> {
+    const answer = await onNode(nodeId, "answer its health check", () =>
+      ctx().nodes.call(nodeId, { method: "GET", path: "/health", timeoutMs: 5_000 }),
+    );
+    if (answer.status !== 200) {
+      throw new MoveNodeError(nodeId, `answered ${answer.status} to its health check`);
+    }
+  }
+
   async function listIndexes(nodeId: string): Promise<{ indexUid: string; primaryKey: string }[]> {
     const answer = await onNode(nodeId, "list its indexes", () =>
       ctx().nodes.call<{ results: { uid: string; primaryKey: string | null }[] }>(nodeId, {
@@ -373,6 +394,16 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
     return answer.body.results.flatMap((index) =>
       index.primaryKey === null ? [] : [{ indexUid: index.uid, primaryKey: index.primaryKey }],
     );
+  }
+
+  /** True when a move still to make no longer leads where the topology now wants the shard. */
+  function superseded(migration: Migration): boolean {
+    const topology = ctx().cluster.topology;
+    return migration.moves.some((move) => {
+      if (move.phase === "verified") return false;
+      const target = shardRoute(topology, move.shard).target[move.group] ?? [];
+      return move.gains.some((id) => !target.includes(id));
+    });
   }
 
   /** The cut-over: the joining nodes become active and the draining ones removed, at once. */
