@@ -10,10 +10,11 @@ import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
 
 /**
- * A change the admin API made to the fleet. Each one is kept as a `topology_change` job in
- * the task store, in order, so that a restarted proxy (or another proxy process sharing
- * the store) rebuilds the same topology from its configuration plus these changes. The
- * job stays queued until a rebalancer has moved the data the change implies.
+ * A change made to the fleet (by the admin API, the configuration file or a migration's
+ * cut-over). Each one is kept as a `topology_change` job in the task store, in order, so
+ * that a restarted proxy (or another proxy process sharing the store) rebuilds the same
+ * topology from the recorded fleet plus these changes. The jobs are a journal: they stay
+ * queued and are never claimed.
  */
 export type TopologyChange =
   | {
