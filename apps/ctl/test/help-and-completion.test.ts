@@ -15,6 +15,7 @@ const COMMANDS = [
   "node drain",
   "node remove",
   "rebalance apply",
+  "rebalance cancel",
   "rebalance plan",
   "rebalance status",
   "repair",

@@ -19,7 +19,8 @@ export interface MiroirUnderTest {
 
 export async function startMiroir(
   options: ClusterOptions = {},
-  overrides: Record<string, unknown> = {},
+  /** Configuration keys to set, or a function of the cluster answering them. */
+  overrides: Record<string, unknown> | ((cluster: Cluster) => Record<string, unknown>) = {},
 ): Promise<MiroirUnderTest> {
   const cluster = await startCluster({ nodes: 3, shards: 8, masterKey: MASTER_KEY, ...options });
   let proxy: RunningProxy;
@@ -38,7 +39,7 @@ export async function startMiroir(
           unhealthy_threshold: 2,
           recovery_threshold: 1,
         },
-        ...overrides,
+        ...(typeof overrides === "function" ? overrides(cluster) : overrides),
       }),
     );
   } catch (error) {

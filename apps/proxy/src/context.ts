@@ -11,6 +11,7 @@ import type { ProcessCoordination } from "./duties/lease-coordination.js";
 import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
+import type { Rebalancer } from "./rebalance/rebalancer.js";
 import type { TaskRefresh } from "./tasks/task-refresh.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -44,6 +45,8 @@ export interface ProxyContext {
   readonly convergence: ConvergenceState;
   /** This process among those sharing the store: leader lease, partitions, membership (duties/). */
   readonly coordination: ProcessCoordination;
+  /** Node changes and the migrations that move data after them (rebalance/). */
+  readonly rebalancer: Rebalancer;
 }
 
 export interface ConvergenceState {

@@ -40,6 +40,7 @@ import {
   startMetricsServer,
   startTracing,
 } from "./observability/index.js";
+import { createRebalancer, startRebalanceChecks } from "./rebalance/index.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
@@ -64,6 +65,7 @@ import { webhookRoutes } from "./routes/webhooks/index.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
 import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
+import { configuredFleet } from "./topology/configured-fleet.js";
 import { setUpJoiningNode } from "./topology/joining-node.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
 import { restoreTopology } from "./topology/topology-journal.js";
@@ -167,7 +169,13 @@ export async function createProxy(
   // The first round before any duty starts: a lone process leads from the start.
   await coordination.tick();
   const duties: DutyRunner = { logger, metrics, coordination };
-  const configured = topologyFromConfig(config.nodes, config);
+  const fleet = await configuredFleet(
+    taskStore,
+    topologyFromConfig(config.nodes, config),
+    directNodes,
+    logger,
+  );
+  const configured = fleet.base;
   const cluster = createClusterView(
     await restoreTopology(taskStore, configured, logger),
     directNodes,
@@ -235,7 +243,16 @@ export async function createProxy(
     metrics,
     convergence,
     coordination,
+    rebalancer: createRebalancer(() => context),
   };
+  // The configuration file's additions join and its omissions drain, like admin changes.
+  for (const change of fleet.changes) {
+    await context.rebalancer.changeTopology(change).then(
+      () => logger.info({ change }, "configuration file changed the fleet"),
+      (error: unknown) => logger.warn({ change, err: error }, "configured fleet change refused"),
+    );
+  }
+  const rebalanceChecks = startRebalanceChecks(context, duties);
   const hintReplay = startHintReplay(context, {
     duties,
     intervalMs: Math.min(config.health.interval_ms, 1_000),
@@ -315,6 +332,8 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      await rebalanceChecks.stop();
+      await context.rebalancer.stop();
       await hintReplay.stop();
       await antiEntropy.stop();
       await topologyFollower.stop();

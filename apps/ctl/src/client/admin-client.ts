@@ -46,13 +46,41 @@ export interface ShardMove {
   readonly losses?: readonly string[];
 }
 
-/** `GET /_miroir/rebalance/status`; `POST /_miroir/rebalance` adds `started`. */
+/** One shard move of a migration, with its progress. */
+export interface MigrationMove extends ShardMove {
+  readonly phase: string;
+  readonly copied: number;
+  readonly total: number;
+  readonly source: string | null;
+  /** Documents per second copied so far. */
+  readonly rate: number;
+  readonly etaSeconds: number | null;
+}
+
+/** The running migration, or the last one. */
+export interface MigrationAnswer {
+  readonly id: string;
+  /** moving, cutover, cleanup, done or canceled. */
+  readonly phase: string;
+  readonly shardsDone: number;
+  readonly shardsTotal: number;
+  readonly documentsCopied: number;
+  readonly error: string | null;
+  readonly moves: readonly MigrationMove[];
+}
+
+/**
+ * `GET /_miroir/rebalance/status`; `POST /_miroir/rebalance` adds `started`,
+ * `POST /_miroir/rebalance/cancel` adds `canceled`.
+ */
 export interface RebalanceAnswer {
   readonly status: string;
   /** False when this proxy has no rebalancer: moves are listed but never executed. */
   readonly rebalancerAvailable: boolean;
   readonly pendingMoves: readonly ShardMove[];
+  readonly migration?: MigrationAnswer | null;
   readonly started?: boolean;
+  readonly canceled?: boolean;
 }
 
 /** One anti-entropy pass: `POST /_miroir/verify` and `POST /_miroir/repair`. */
@@ -105,6 +133,7 @@ export interface AdminClient {
   removeNode(id: string): Promise<TopologyAnswer>;
   rebalanceStatus(): Promise<RebalanceAnswer>;
   startRebalance(): Promise<RebalanceAnswer>;
+  cancelRebalance(): Promise<RebalanceAnswer>;
   verify(scope: PassScope): Promise<PassAnswer>;
   repair(scope: PassScope): Promise<PassAnswer>;
   repairStatus(): Promise<RepairStatusAnswer>;
@@ -123,6 +152,7 @@ export function createAdminClient(target: RequestTarget): AdminClient {
     removeNode: (id) => requestJson(target, "DELETE", node(id)),
     rebalanceStatus: () => requestJson(target, "GET", "_miroir/rebalance/status"),
     startRebalance: () => requestJson(target, "POST", "_miroir/rebalance"),
+    cancelRebalance: () => requestJson(target, "POST", "_miroir/rebalance/cancel"),
     verify: (scope) =>
       requestJson({ ...target, timeoutMs: PASS_TIMEOUT_MS }, "POST", "_miroir/verify", scope),
     repair: (scope) =>

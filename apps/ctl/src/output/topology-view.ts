@@ -39,6 +39,38 @@ export function statusLine(topology: TopologyAnswer, rebalance: RebalanceAnswer)
   return `${nodes} | ${shards} | Rebalance: ${rebalanceSummary(rebalance)}`;
 }
 
+/** `rebalance running 3/8 shards, 1200 documents copied` (while a migration runs). */
+export function progressText(rebalance: RebalanceAnswer): string {
+  const migration = rebalance.migration;
+  if (rebalance.status !== "running" || migration === undefined || migration === null) {
+    return `rebalance ${rebalance.status}`;
+  }
+  return `rebalance ${migration.phase} ${migration.shardsDone}/${migration.shardsTotal} shards, ${migration.documentsCopied} documents copied`;
+}
+
+/** The migration's line and one row per shard move (phase, copied, rate, ETA). */
+export function renderMigration(rebalance: RebalanceAnswer): string {
+  const migration = rebalance.migration;
+  if (migration === undefined || migration === null) return "No migration has run.";
+  const heading = `Migration ${migration.id}: ${migration.phase}, ${migration.shardsDone}/${migration.shardsTotal} shards verified, ${migration.documentsCopied} documents copied${migration.error === null ? "" : ` (last error: ${migration.error})`}`;
+  if (migration.moves.length === 0) return heading;
+  const table = renderTable(migration.moves, [
+    { heading: "SHARD", cell: (move) => String(move.shard), align: "right" },
+    { heading: "GROUP", cell: (move) => String(move.group), align: "right" },
+    { heading: "GAINS", cell: (move) => orDash(move.gains) },
+    { heading: "LOSSES", cell: (move) => orDash(move.losses) },
+    { heading: "PHASE", cell: (move) => move.phase },
+    { heading: "COPIED", cell: (move) => `${move.copied}/${move.total}`, align: "right" },
+    { heading: "RATE", cell: (move) => `${Math.round(move.rate)}/s`, align: "right" },
+    {
+      heading: "ETA",
+      cell: (move) => (move.etaSeconds === null ? "-" : `${Math.ceil(move.etaSeconds)}s`),
+      align: "right",
+    },
+  ]);
+  return `${heading}\n${table}`;
+}
+
 export function rebalanceSummary(rebalance: RebalanceAnswer): string {
   const pending = rebalance.pendingMoves.length;
   if (pending === 0) return rebalance.status;

@@ -9,8 +9,9 @@ export interface FollowOptions {
 }
 
 /**
- * Polls the rebalance status until it is `idle`. Progress is measured by the pending
- * moves themselves: the share of the moves pending at the first poll that are gone.
+ * Polls the rebalance status until it is `idle`. Progress is the running migration's
+ * share of verified shard moves; without one, the share of the moves pending at the first
+ * poll that are gone.
  */
 export async function followRebalance(
   admin: Pick<AdminClient, "rebalanceStatus">,
@@ -22,7 +23,13 @@ export async function followRebalance(
     const answer = await admin.rebalanceStatus();
     const pending = answer.pendingMoves.length;
     initial ??= pending;
-    const fraction = initial === 0 ? 1 : (initial - Math.min(pending, initial)) / initial;
+    const migration = answer.migration;
+    const fraction =
+      migration !== undefined && migration !== null && migration.shardsTotal > 0
+        ? migration.shardsDone / migration.shardsTotal
+        : initial === 0
+          ? 1
+          : (initial - Math.min(pending, initial)) / initial;
     options.onProgress(answer, answer.status === "idle" ? 1 : fraction);
     if (answer.status === "idle") return { answer, finished: true };
     if (deadline !== undefined && Date.now() >= deadline) return { answer, finished: false };

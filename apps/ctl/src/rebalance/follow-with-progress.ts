@@ -1,5 +1,6 @@
 import type { AdminClient, RebalanceAnswer } from "../client/admin-client.js";
 import { liveStatus, progressStream } from "../output/live-status.js";
+import { progressText } from "../output/topology-view.js";
 import { followRebalance } from "./follow-rebalance.js";
 
 /**
@@ -15,7 +16,7 @@ export async function followWithProgress(
   try {
     const { answer } = await followRebalance(admin, {
       intervalMs,
-      onProgress: (status, fraction) => live.update(`rebalance ${status.status}`, fraction),
+      onProgress: (status, fraction) => live.update(progressText(status), fraction),
     });
     return answer;
   } finally {

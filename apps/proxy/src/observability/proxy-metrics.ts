@@ -50,6 +50,13 @@ export interface ProxyMetrics {
   readonly sinceLastVerification: Gauge<"index">;
   /** Recorded by the admin gate: refused admin API requests, by reason. */
   readonly adminAuthFailures: Counter<"reason">;
+  /** Recorded by the rebalancer: 1 while this process runs a migration. */
+  readonly rebalanceRunning: Gauge;
+  /** Recorded by the rebalancer: shard moves of the running migration, and those done. */
+  readonly rebalanceShardsTotal: Gauge;
+  readonly rebalanceShardsDone: Gauge;
+  /** Recorded by the rebalancer: documents written to nodes gaining a shard. */
+  readonly rebalanceDocumentsCopied: Counter;
   /** The text exposition of every metric. */
   exposition(): Promise<string>;
 }
@@ -250,6 +257,26 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
         const now = Date.now();
         for (const [index, at] of lastVerifications()) this.set({ index }, (now - at) / 1000);
       },
+    }),
+    rebalanceRunning: new Gauge({
+      name: "miroir_rebalance_running",
+      help: "1 while this process runs a migration (shards moving after a fleet change), else 0.",
+      registers,
+    }),
+    rebalanceShardsTotal: new Gauge({
+      name: "miroir_rebalance_shards_total",
+      help: "Shard moves (shard and replica group) of the running or last migration.",
+      registers,
+    }),
+    rebalanceShardsDone: new Gauge({
+      name: "miroir_rebalance_shards_done",
+      help: "Shard moves of the running or last migration whose copy is verified.",
+      registers,
+    }),
+    rebalanceDocumentsCopied: new Counter({
+      name: "miroir_rebalance_documents_copied_total",
+      help: "Documents the rebalancer wrote to nodes gaining a shard (copies and verification repairs).",
+      registers,
     }),
     adminAuthFailures: new Counter({
       name: "miroir_admin_auth_failures_total",

@@ -42,6 +42,7 @@ function contextAnswering(
   return {
     logger: { warn: () => {} },
     metrics: createProxyMetrics(),
+    cluster: { topology, health: new Map() },
     nodes: {
       call: async (nodeId: string, request: NodeRequest) =>
         answer(nodeId, (request.json as { shards: number[] }).shards),

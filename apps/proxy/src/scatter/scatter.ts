@@ -63,8 +63,8 @@ type CallResult<Checked> =
 /**
  * Sends each covering node its part of the read in parallel, each with the scatter
  * timeout. A node that fails, times out or answers 5xx (or something unusable) has its
- * shards placed again — another replica of the group, then another group — until every
- * shard is answered or no replica is left. A 4xx is the query's own error: it is thrown
+ * shards placed again — another replica of the group, then another group, in the current
+ * topology — until every shard is answered or no replica is left. A 4xx is the query's own error: it is thrown
  * once, as Meilisearch words it, and nothing is merged. Records the nodes asked and the
  * shards retried (`miroir_scatter_fan_out_size`, `miroir_scatter_retries_total`).
  */
@@ -82,6 +82,9 @@ export async function scatter<Checked>(
   while (pending.length > 0) {
     const assignment = assignShards({
       ...scope,
+      // A retry places shards in the fleet as it is now: a migration that cut over since
+      // the read began has moved them to owners that are already complete.
+      topology: firstRound ? scope.topology : ctx.cluster.topology,
       shards: pending,
       failed,
       inGroup: firstRound || scope.settings.retryOtherReplica,

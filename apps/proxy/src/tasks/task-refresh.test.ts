@@ -91,4 +91,21 @@ describe("the status of a Miroir task", () => {
     };
     expect(refreshed(running, () => undefined, 1)).toBeUndefined();
   });
+
+  it("no longer waits for the part of a node that left the fleet (drained and removed)", () => {
+    const patch = refreshed(
+      base,
+      (key) => (key === "node-0" ? nodeTask(3, "succeeded") : undefined),
+      1,
+      (key) => key === "node-1",
+    );
+    expect(patch?.status).toBe("succeeded");
+    const waiting = refreshed(
+      base,
+      (key) => (key === "node-0" ? nodeTask(3, "succeeded") : undefined),
+      1,
+      () => false,
+    );
+    expect(waiting?.status).toBe("processing");
+  });
 });

@@ -125,6 +125,7 @@ async function refreshBatch(
       task,
       (key) => found.get(nodeOfTaskKey(key), task.nodeTasks[key] as number),
       options.copies,
+      (key) => !options.nodes.nodeIds.includes(nodeOfTaskKey(key)),
     );
     if (patch === undefined) continue;
     if (patch.status === "succeeded" && task.type === "taskCancelation") {
@@ -159,13 +160,20 @@ export function refreshed(
   task: MiroirTaskRecord,
   nodeTaskOf: (key: string) => NodeTask | undefined,
   copies: number,
+  /**
+   * Whether the node of a node task has left the fleet (removed after a drain, or a
+   * canceled join): nothing can be asked of it any more, and the copy it held no longer
+   * counts, so its unfinished part no longer holds the task back.
+   */
+  leftFleet: (key: string) => boolean = () => false,
 ): TaskPatch | undefined {
   const keys = Object.keys(task.nodeTasks);
   const nodeStatuses: Record<string, TaskStatus> = {};
   const knownByKey = new Map<string, NodeTask>();
   for (const key of keys) {
     const nodeTask = nodeTaskOf(key);
-    const status = nodeTask?.status ?? task.nodeStatuses[key] ?? "enqueued";
+    const last = nodeTask?.status ?? task.nodeStatuses[key] ?? "enqueued";
+    const status = leftFleet(key) && !isFinished(last) ? "succeeded" : last;
     nodeStatuses[key] = status;
     if (nodeTask !== undefined) knownByKey.set(key, nodeTask);
   }

@@ -4,15 +4,17 @@ import {
   type Topology,
   withJoiningNode,
   withNodeState,
+  withReplicaGroup,
 } from "@miroir/router";
 import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
 
 /**
- * A change the admin API made to the fleet. Each one is kept as a `topology_change` job in
- * the task store, in order, so that a restarted proxy (or another proxy process sharing
- * the store) rebuilds the same topology from its configuration plus these changes. The
- * job stays queued until a rebalancer has moved the data the change implies.
+ * A change made to the fleet (by the admin API, the configuration file or a migration's
+ * cut-over). Each one is kept as a `topology_change` job in the task store, in order, so
+ * that a restarted proxy (or another proxy process sharing the store) rebuilds the same
+ * topology from the recorded fleet plus these changes. The jobs are a journal: they stay
+ * queued and are never claimed.
  */
 export type TopologyChange =
   | {
@@ -20,8 +22,20 @@ export type TopologyChange =
       readonly id: string;
       readonly address: string;
       readonly group: number;
+      /** Added because the configuration file listed it (it drains once no longer listed). */
+      readonly fromConfig?: true;
     }
-  | { readonly kind: "state"; readonly id: string; readonly state: NodeState };
+  | { readonly kind: "state"; readonly id: string; readonly state: NodeState }
+  /** One more replica group, numbered after the last; its nodes are added next. */
+  | { readonly kind: "group" }
+  /**
+   * Several nodes change state at once: a migration's cut-over (or its rollback), which
+   * must never be seen half applied.
+   */
+  | {
+      readonly kind: "states";
+      readonly changes: readonly { readonly id: string; readonly state: NodeState }[];
+    };
 
 export const TOPOLOGY_CHANGE_JOB = "topology_change";
 
@@ -32,6 +46,13 @@ export function applyTopologyChange(topology: Topology, change: TopologyChange):
       address: change.address,
       group: change.group,
     });
+  }
+  if (change.kind === "group") return withReplicaGroup(topology);
+  if (change.kind === "states") {
+    return change.changes.reduce(
+      (current, { id, state }) => withNodeState(current, id, state),
+      topology,
+    );
   }
   return withNodeState(topology, change.id, change.state);
 }

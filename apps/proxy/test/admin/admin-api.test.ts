@@ -56,6 +56,8 @@ describe("the admin API", () => {
       task_store: { backend: "sqlite", path: join(dir, "state.db") },
       admin: { api_key: ADMIN },
       health: HEALTH,
+      // Node changes move no data until `POST /_miroir/rebalance` asks.
+      rebalancer: { enabled: false, lease_ms: 1_000, cleanup_grace_ms: 0 },
     };
     proxy = await createProxy(parseConfig(input));
     ({ url } = await proxy.listen(0));
@@ -170,22 +172,42 @@ describe("the admin API", () => {
     expect(states(await topology())).toEqual(expected);
   });
 
-  it("answers rebalance honestly: no rebalancer runs, here are the moves it would make", async () => {
+  it("lists the pending moves, then runs them on demand: the drained node leaves once its shards moved", async () => {
     const status = (await (await admin("/_miroir/rebalance/status")).json()) as {
       status: string;
       rebalancerAvailable: boolean;
       pendingMoves: { shard: number; from: string[]; to: string[] }[];
     };
     expect(status.status).toBe("idle");
-    expect(status.rebalancerAvailable).toBe(false);
+    expect(status.rebalancerAvailable).toBe(true);
     // node-1 drains: each of its shards must move to node-0.
     expect(status.pendingMoves.length).toBeGreaterThan(0);
     for (const move of status.pendingMoves) {
       expect(move.from).toEqual(["node-1"]);
       expect(move.to).toEqual(["node-0"]);
     }
+    const stillHolding = await admin("/_miroir/nodes/node-1", { method: "DELETE" });
+    expect(stillHolding.status).toBe(409);
+    expect(await stillHolding.json()).toMatchObject({ code: "miroir_illegal_transition" });
+
     const triggered = await admin("/_miroir/rebalance", { method: "POST" });
-    expect(triggered.status).toBe(200);
-    expect(await triggered.json()).toMatchObject({ status: "idle", started: false });
+    expect(triggered.status).toBe(202);
+    expect(await triggered.json()).toMatchObject({ status: "running", started: true });
+    const done = await eventually(
+      async () =>
+        (await (await admin("/_miroir/rebalance/status")).json()) as {
+          status: string;
+          migration: { phase: string; shardsDone: number; shardsTotal: number } | null;
+        },
+      (answer) => answer.status === "idle",
+      30_000,
+    );
+    expect(done.value.migration).toMatchObject({ phase: "done" });
+    expect(done.value.migration?.shardsDone).toBe(status.pendingMoves.length);
+    expect((await topology()).nodes.find((node) => node.id === "node-1")?.state).toBe("removed");
+    // Removing a node that already left answers the topology again.
+    expect((await admin("/_miroir/nodes/node-1", { method: "DELETE" })).status).toBe(200);
+    const idle = await admin("/_miroir/rebalance/cancel", { method: "POST" });
+    expect(idle.status).toBe(409);
   });
 });

@@ -6,13 +6,18 @@ import { eventually, type ShardsAnswer, type TopologyAnswer } from "./eventually
 
 const SHARDS = 8;
 const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
+// These tests pin what a joining node gets before any data moves: no migration runs.
+const REBALANCER = { enabled: false };
 
 describe("a node added at run time", () => {
   let env: ProxiedCluster;
   let joining: EmulatedNode;
 
   beforeAll(async () => {
-    env = await startProxiedCluster({ nodes: 2, shards: SHARDS }, { health: HEALTH });
+    env = await startProxiedCluster(
+      { nodes: 2, shards: SHARDS },
+      { health: HEALTH, rebalancer: REBALANCER },
+    );
     joining = await startNode({ id: "node-added", masterKey: DEFAULT_NODE_MASTER_KEY });
   });
   afterAll(async () => {
@@ -120,7 +125,7 @@ describe("a node added at run time to a cluster with keys", () => {
   beforeAll(async () => {
     env = await startProxiedCluster(
       { nodes: 2, shards: 8 },
-      { master_key: MASTER, health: HEALTH },
+      { master_key: MASTER, health: HEALTH, rebalancer: REBALANCER },
     );
     joining = await startNode({ id: "node-keys", masterKey: DEFAULT_NODE_MASTER_KEY });
   });

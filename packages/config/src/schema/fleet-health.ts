@@ -38,4 +38,19 @@ export const rebalancerSchema = section("Moving shards when the fleet changes.",
   enabled: setting(boolean(), true, "Run migrations after node add, drain and remove."),
   page_size: setting(integer(1, 100_000), 1_000, "Documents per page copied from a source node."),
   max_concurrent_shards: setting(integer(1), 2, "Shards migrated at the same time."),
+  max_docs_per_sec: setting(
+    integer(0),
+    20_000,
+    "Documents copied per second by one migration, across its shards; 0 for no limit.",
+  ),
+  cleanup_grace_ms: setting(
+    integer(0),
+    60_000,
+    "Time between a migration's cut-over and the deletion of the moved shards from their old owners.",
+  ),
+  lease_ms: setting(
+    integer(100),
+    15_000,
+    "Lease on the running migration; another process resumes it this long after its runner died.",
+  ),
 });

@@ -1,14 +1,13 @@
 import { meiliError } from "@miroir/errors";
-import { pendingMoves, shardCoverage } from "@miroir/router";
+import { shardCoverage } from "@miroir/router";
 import { Hono } from "hono";
 import { adminGate } from "../../auth/index.js";
-import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
 import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
-import { createNodeChanges } from "../../topology/node-changes.js";
 import { adminIndexRoutes } from "./index-views.js";
-import { nodeToAdd } from "./node-to-add.js";
+import { adminNodeRoutes } from "./node-views.js";
 import { proxiesView } from "./proxies-view.js";
+import { adminRebalanceRoutes } from "./rebalance-views.js";
 import { adminRepairRoutes } from "./repair-views.js";
 import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
@@ -21,8 +20,6 @@ import { adminVersionRoutes } from "./version-views.js";
  */
 export function adminRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
-  const changeTopology = createNodeChanges(ctx);
-  const limit = ctx.config.server.body_limit_bytes;
 
   routes.get("/_miroir/ready", (c) => {
     const { uncovered } = shardCoverage(ctx.cluster.topology, ctx.cluster.health);
@@ -65,31 +62,7 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     routes.route("/", views(ctx));
   }
 
-  routes.post("/_miroir/nodes", async (c) => {
-    const change = nodeToAdd(await readJsonBody(c, limit));
-    const topology = await changeTopology(change);
-    void ctx.nodeHealth.probeAll();
-    return c.json(topologyView(topology, ctx.cluster.health, ctx.nodeHealth), 201);
-  });
-  routes.post("/_miroir/nodes/:id/drain", async (c) => {
-    const id = c.req.param("id");
-    const topology = await changeTopology({ kind: "state", id, state: "draining" });
-    return c.json(topologyView(topology, ctx.cluster.health, ctx.nodeHealth));
-  });
-  routes.delete("/_miroir/nodes/:id", async (c) => {
-    const id = c.req.param("id");
-    const topology = await changeTopology({ kind: "state", id, state: "removed" });
-    return c.json(topologyView(topology, ctx.cluster.health, ctx.nodeHealth));
-  });
-
-  // No rebalancer runs in this version: both routes say so and show the moves it would make.
-  const rebalanceStatus = () => ({
-    status: "idle",
-    rebalancerAvailable: false,
-    pendingMoves: pendingMoves(ctx.cluster.topology),
-  });
-  routes.post("/_miroir/rebalance", (c) => c.json({ ...rebalanceStatus(), started: false }));
-  routes.get("/_miroir/rebalance/status", (c) => c.json(rebalanceStatus()));
+  for (const views of [adminNodeRoutes, adminRebalanceRoutes]) routes.route("/", views(ctx));
 
   routes.get("/_miroir/metrics", async (c) =>
     c.body(await ctx.metrics.exposition(), 200, {

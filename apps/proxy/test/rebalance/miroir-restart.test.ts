@@ -1,0 +1,183 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseConfig, stringifyConfig } from "@miroir/config";
+import { type Cluster, type ClusterNode, startCluster } from "@miroir/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guardedAdmin, withTestAdminKey } from "../test-config.js";
+import {
+  json,
+  type MoveClient,
+  MoveWorkload,
+  placementProblems,
+  type StatusAnswer,
+  waitForIdle,
+} from "./move-workload.js";
+
+const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+const SHARDS = 16;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<unknown> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", resolve));
+}
+
+describe("Miroir SIGKILLed mid-migration", () => {
+  let cluster: Cluster;
+  let dir: string;
+  let child: ChildProcess | undefined;
+  let url = "";
+
+  /** Starts the `miroir` bin on one SQLite file, until it listens. */
+  async function startMiroir(configPath: string): Promise<void> {
+    const started = spawn(process.execPath, [mainScript, "--config", configPath], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = started;
+    let output = "";
+    started.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`not listening in 20 s:\n${output}`)),
+        20_000,
+      );
+      started.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("miroir listening")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      started.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    });
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "miroir-rebalance-kill-"));
+    cluster = await startCluster({ nodes: 5, rf: 2, shards: SHARDS });
+  }, 60_000);
+  afterAll(async () => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGKILL");
+      await exitOf(child);
+    }
+    await cluster?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("resumes the migration from its persisted phases after a restart, with nothing lost", async () => {
+    expect(existsSync(mainScript), "build the proxy first: pnpm --filter @miroir/proxy build").toBe(
+      true,
+    );
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    const nodeKey = String(cluster.config.node_master_key);
+    const env: MoveClient = {
+      cluster,
+      reference: cluster.nodes[4] as ClusterNode,
+      spare: [cluster.nodes[3] as ClusterNode],
+      miroir: (path, init = {}) => fetch(`${url}${path}`, withTestAdminKey(path, init)),
+      node: (node, path, init = {}) =>
+        fetch(`${node.address}${path}`, {
+          ...init,
+          headers: {
+            authorization: `Bearer ${nodeKey}`,
+            "content-type": "application/json",
+            ...(init.headers ?? {}),
+          },
+        }),
+    };
+    const configPath = join(dir, "miroir.yaml");
+    writeFileSync(
+      configPath,
+      stringifyConfig(
+        parseConfig(
+          guardedAdmin({
+            ...cluster.config,
+            nodes: (cluster.config.nodes as unknown[]).slice(0, 3),
+            server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
+            task_store: { backend: "sqlite", path: join(dir, "state.db") },
+            task_registry: { poll_interval_ms: 20 },
+            // Emulated nodes share the test's event loop, busy with the workload: slow
+            // probes must not pass for outages.
+            health: {
+              interval_ms: 500,
+              timeout_ms: 450,
+              unhealthy_threshold: 3,
+              recovery_threshold: 1,
+            },
+            rebalancer: {
+              cleanup_grace_ms: 300,
+              lease_ms: 1_000,
+              max_docs_per_sec: 60,
+              page_size: 10,
+            },
+          }),
+        ),
+      ),
+    );
+    await startMiroir(configPath);
+    const workload = new MoveWorkload(env);
+    await workload.setUp(300);
+    const added = cluster.nodes[3] as ClusterNode;
+    let settled = false;
+    const load = Promise.all([
+      workload.writeUntil(() => settled),
+      workload.searchUntil(() => settled),
+    ]);
+    let before: StatusAnswer | undefined;
+    try {
+      const answer = await env.miroir(
+        "/_miroir/nodes",
+        json({ id: added.id, address: added.address, replicaGroup: 0 }),
+      );
+      expect(answer.status).toBe(201);
+      // Killed once some shard has moved and others have not.
+      for (let attempt = 0; attempt < 1_000; attempt++) {
+        before = (await (await env.miroir("/_miroir/rebalance/status")).json()) as StatusAnswer;
+        const done = before.migration?.shardsDone ?? 0;
+        if (done > 0 && done < (before.migration?.shardsTotal ?? 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child?.kill("SIGKILL");
+      await exitOf(child as ChildProcess);
+      await startMiroir(configPath);
+    } finally {
+      const finished = await waitForIdle(env, 90_000).finally(() => {
+        setTimeout(() => {
+          settled = true;
+        }, 500);
+      });
+      await load;
+      expect(finished.migration?.phase).toBe("done");
+      // Moves verified before the kill were not copied again.
+      for (const move of before?.migration?.moves ?? []) {
+        if (move.phase !== "verified") continue;
+        const after = finished.migration?.moves.find(
+          (m) => m.shard === move.shard && m.group === move.group,
+        );
+        expect(after?.copied).toBe(move.copied);
+      }
+    }
+    expect(before?.migration?.shardsDone).toBeGreaterThan(0);
+    expect(workload.problems).toEqual([]);
+    expect(await workload.finalProblems()).toEqual([]);
+    expect(await placementProblems(env, SHARDS, [], workload.undecided)).toEqual([]);
+  }, 180_000);
+});
