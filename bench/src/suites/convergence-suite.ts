@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseConfig } from "@miroir/config";
 import { createProxy, type RunningProxy } from "@miroir/proxy";
 import { type Cluster, startCluster } from "@miroir/testkit";
@@ -166,19 +169,29 @@ export async function runConvergenceBench(options: {
   };
 }
 
+/** A proxy with a task store of its own: a SQLite file in a directory removed on close. */
 async function openProxy(
   config: Record<string, unknown>,
   antiEntropy: boolean,
 ): Promise<RunningProxy> {
-  return createProxy(
+  const dir = mkdtempSync(join(tmpdir(), "miroir-bench-convergence-"));
+  const proxy = await createProxy(
     parseConfig({
       ...config,
+      task_store: { backend: "sqlite", path: join(dir, "state.db") },
       admin: { api_key: ADMIN_KEY },
       server: { host: "127.0.0.1", log_level: "silent" },
       task_registry: { poll_interval_ms: 20 },
       anti_entropy: { enabled: antiEntropy, schedule: "every 24h", fingerprint_batch_size: PAGE },
     }),
   );
+  return {
+    ...proxy,
+    async close() {
+      await proxy.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The two nodes, called directly with the node master key. */
