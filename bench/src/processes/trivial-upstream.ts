@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 
 /**
  * A stand-in for a Meilisearch node that answers from memory at once: the index, its
- * default settings, and a fixed page of 20 ranked hits for any search. Benchmarks use it
+ * default settings, a fixed page of 20 ranked hits for any search, and a `202` with a new
+ * task uid for any document write (read to its end, never indexed). Benchmarks use it
  * to see what a proxy costs by itself, with no search engine time in the figures.
  * `GET /_bench/requests` answers how many requests of each kind it served since the last
  * such call, so a benchmark can count the node calls behind one client search.
@@ -78,10 +79,11 @@ function cannedAnswers(id: string) {
 }
 
 /** What a request asks for, as counted by `/_bench/requests`. */
-export type UpstreamRequestKind = "health" | "search" | "settings" | "index" | "other";
+export type UpstreamRequestKind = "health" | "search" | "settings" | "index" | "write" | "other";
 
 function kindOf(method: string, path: string): UpstreamRequestKind {
   if (path === "/health") return "health";
+  if (path.endsWith("/documents") && method === "POST") return "write";
   if (path.endsWith("/search") && method === "POST") return "search";
   if (path.endsWith("/settings")) return "settings";
   if (/^\/indexes\/[^/]+$/.test(path)) return "index";
@@ -91,20 +93,36 @@ function kindOf(method: string, path: string): UpstreamRequestKind {
 export function startTrivialUpstream(id: string): Promise<TrivialUpstream> {
   const answers = cannedAnswers(id);
   let counts: Partial<Record<UpstreamRequestKind, number>> = {};
+  let taskUid = 0;
   const server: Server = createServer((request, response) => {
     request.resume();
     request.once("end", () => {
       const path = (request.url ?? "/").split("?")[0] ?? "/";
       let body: Buffer;
+      let status = 200;
       if (path === "/_bench/requests") {
         body = json(counts);
         counts = {};
       } else {
         const kind = kindOf(request.method ?? "GET", path);
         counts[kind] = (counts[kind] ?? 0) + 1;
-        body = kind === "other" ? answers.notFound : answers[kind];
+        if (kind === "write") {
+          status = 202;
+          body = json({
+            taskUid: taskUid++,
+            indexUid: path.split("/")[2],
+            status: "enqueued",
+            type: "documentAdditionOrUpdate",
+            enqueuedAt: new Date().toISOString(),
+          });
+        } else if (kind === "other") {
+          status = 404;
+          body = answers.notFound;
+        } else {
+          body = answers[kind];
+        }
       }
-      response.writeHead(body === answers.notFound ? 404 : 200, {
+      response.writeHead(status, {
         "content-type": "application/json",
         "content-length": body.length,
       });

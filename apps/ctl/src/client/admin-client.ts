@@ -116,6 +116,8 @@ export interface RepairStatusAnswer {
   readonly last: PassAnswer | null;
   readonly hintsPending: Readonly<Record<string, number>>;
   readonly recovering: readonly string[];
+  /** Nodes whose hints passed the bound, until a full repair of their shards verified them. */
+  readonly awaitingFullRepair: readonly string[];
 }
 
 /** What a verify or repair covers: one index, one shard of it, or everything. */
