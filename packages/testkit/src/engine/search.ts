@@ -74,8 +74,8 @@ export function search(
 /**
  * The candidates a search's totals and facets count. With a distinct attribute, page mode
  * counts one document per value (exhaustively); offset/limit counts what the ranking walk
- * for the window left (`distinctWalkLeft`), unless the window is empty or starts past
- * every candidate, where the node does not walk at all.
+ * for the window left (`distinctWalkLeft`), unless the window is empty, where the node
+ * does not walk at all (a window past every candidate walks them all).
  */
 function countedCandidates(
   index: EngineIndex,
@@ -88,7 +88,7 @@ function countedCandidates(
   if (query.page !== undefined || query.hitsPerPage !== undefined) return result.ranked;
   const offset = Math.min(query.offset ?? 0, maxTotalHits);
   const limit = Math.min(query.limit ?? DEFAULT_LIMIT, maxTotalHits - offset);
-  if (offset + limit === 0 || result.candidates.length < offset) return result.candidates;
+  if (offset + limit === 0) return result.candidates;
   return distinctWalkLeft(result, attribute, offset + limit);
 }
 
