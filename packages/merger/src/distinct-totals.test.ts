@@ -77,7 +77,7 @@ function shardAnswers(docs: readonly Doc[], limit: number) {
 function miroirTotal(shards: readonly Doc[][], query: SearchQuery): number | undefined {
   const config = settings();
   let limit = (query.offset ?? 0) + (query.limit ?? 20);
-  if (query.page !== undefined) limit = query.page * (query.hitsPerPage ?? 20);
+  if (typeof query.page === "number") limit = query.page * (query.hitsPerPage ?? 20);
   for (let round = 0; round < 10; round++) {
     const replies = shards.map((docs) => shardAnswers(docs, limit));
     const answers = replies.map((reply) => reply.answer);
