@@ -103,6 +103,23 @@ const STEPS: readonly Step[] = [
     "updateDocuments",
     (c) => settled(c.index("books").updateDocuments([{ id: 100, genre: "drama" }])),
   ],
+  [
+    "updateDocuments with skipCreation",
+    (c) =>
+      settled(
+        c.index("books").updateDocuments(
+          [
+            { id: 100, year: 1999 },
+            { id: 555, title: "never created" },
+          ],
+          {
+            skipCreation: true,
+          },
+        ),
+      ),
+  ],
+  ["getDocument skipped by skipCreation", (c) => c.index("books").getDocument(555)],
+  ["getDocument updated despite skipCreation", (c) => c.index("books").getDocument(100)],
   ["addDocuments without id", (c) => settled(c.index("books").addDocuments([{ title: "no id" }]))],
   ["getDocument", (c) => c.index("books").getDocument(100)],
   ["getDocument fields", (c) => c.index("books").getDocument(3, { fields: ["title"] })],
@@ -218,6 +235,25 @@ const STEPS: readonly Step[] = [
     (c) =>
       c.index("books").searchGet("", { filter: "genre = poetry", sort: ["id:desc"], limit: 3 }),
   ],
+  [
+    "search of a phrase with matchingStrategy frequency",
+    async (c) =>
+      (
+        await c
+          .index("books")
+          .search('"moon" book', { matchingStrategy: "frequency", sort: ["id:asc"], limit: 50 })
+      ).hits.map((hit) => hit.id),
+  ],
+  [
+    "search with showPerformanceDetails (the steps a node reports)",
+    async (c) =>
+      Object.keys(
+        (await c.index("books").search("moon", { showPerformanceDetails: true }))
+          .performanceDetails ?? {},
+      ).sort(),
+  ],
+  ["settings: updateChat", (c) => settled(c.index("books").updateChat({ description: "books" }))],
+  ["settings: getChat after the update", (c) => c.index("books").getChat()],
   [
     "multiSearch",
     (c) =>
@@ -385,6 +421,13 @@ const STEPS: readonly Step[] = [
   ["rename onto an existing index", (c) => settled(c.updateIndex("stack", { uid: "books" }))],
   ["rename to an invalid uid", (c) => c.updateIndex("stack", { uid: "a b" })],
   ["renamed contents", async (c) => (await c.index("stack").getDocuments({ limit: 100 })).total],
+  [
+    "deleteAllDocuments with customMetadata",
+    async (c) => {
+      const task = await settled(c.index("stack").deleteAllDocuments({ customMetadata: "wipe" }));
+      return pick(task, ["type", "status", "customMetadata", "details"]);
+    },
+  ],
   ["deleteAllDocuments", (c) => settled(c.index("stack").deleteAllDocuments())],
   ["deleteIndex", (c) => settled(c.deleteIndex("stack"))],
   ["deleteIndex unknown", (c) => settled(c.deleteIndex("stack"))],

@@ -158,9 +158,8 @@ export function distinctTotal(
     }
   }
   const kept = window.offset + window.limit;
-  if (window.mode === "offsetLimit" && (kept === 0 || candidates < window.offset)) {
-    return candidates;
-  }
+  // An empty window is the one a node answers without walking.
+  if (window.mode === "offsetLimit" && kept === 0) return candidates;
   let total = candidates;
   for (const [value, count] of perValue) {
     if (window.mode === "page" || seen.has(value)) total -= count - 1;

@@ -350,7 +350,8 @@ export function mergeCheckedFederated(
       response.facetsByIndex = byIndex;
     }
   }
-  Object.assign(response, requestInfo(bodies));
+  const filtered = queries.some((query) => query.filter !== undefined && query.filter !== null);
+  Object.assign(response, requestInfo(bodies, filtered));
   if (bodies.some((body) => body.semanticHitCount !== undefined)) {
     response.semanticHitCount = bodies.reduce((sum, body) => sum + (body.semanticHitCount ?? 0), 0);
   }

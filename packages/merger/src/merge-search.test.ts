@@ -404,3 +404,22 @@ describe("mergeSearch refuses malformed node answers", () => {
     });
   }
 });
+
+describe("mergeSearch performance details", () => {
+  const timed = (ms: number, details: Record<string, string>) =>
+    answer("n", [], { processingTimeMs: ms, performanceDetails: details });
+  const steps = { search: "2ms", "search > execute local search > evaluate filter": "1ms" };
+
+  it("shows the slowest node's steps without the shard filter's when the client sent no filter", () => {
+    const merged = mergeSearch({ q: "a" }, settings(), [
+      timed(1, { search: "1ms" }),
+      timed(5, steps),
+    ]);
+    expect(merged.performanceDetails).toEqual({ search: "2ms" });
+  });
+
+  it("keeps the filter step when the client filtered", () => {
+    const merged = mergeSearch({ q: "a", filter: "x = 1" }, settings(), [timed(5, steps)]);
+    expect(merged.performanceDetails).toEqual(steps);
+  });
+});

@@ -66,6 +66,18 @@ function sum(values: readonly (number | undefined)[]): number {
   return total;
 }
 
+/** The step a node reports for evaluating a filter (Miroir's shard filter, on every shard). */
+const FILTER_STEP = / > evaluate filter$/;
+
+/**
+ * The slowest node's timings as the client's request would show them: without a filter of
+ * its own, the step evaluating Miroir's shard filter is left out.
+ */
+function clientTimings(details: unknown, clientFiltered: boolean): unknown {
+  if (clientFiltered || typeof details !== "object" || details === null) return details;
+  return Object.fromEntries(Object.entries(details).filter(([step]) => !FILTER_STEP.test(step)));
+}
+
 /**
  * What a node appends to a search answer about the request itself: the uid it gave the
  * request (one node's uid names the merged answer, as the node names its own) and, when
@@ -77,6 +89,7 @@ export function requestInfo(
     performanceDetails?: unknown;
     processingTimeMs: number;
   }[],
+  clientFiltered = true,
 ): { requestUid?: string; performanceDetails?: unknown } {
   const info: { requestUid?: string; performanceDetails?: unknown } = {};
   const named = bodies.find((body) => body.requestUid !== undefined);
@@ -86,7 +99,9 @@ export function requestInfo(
     if (body.performanceDetails === undefined) continue;
     if (slowest === undefined || body.processingTimeMs > slowest.processingTimeMs) slowest = body;
   }
-  if (slowest !== undefined) info.performanceDetails = slowest.performanceDetails;
+  if (slowest !== undefined) {
+    info.performanceDetails = clientTimings(slowest.performanceDetails, clientFiltered);
+  }
   return info;
 }
 
@@ -207,7 +222,8 @@ export function mergeCheckedSearch(
   if (bodies.some((body) => body.facetStats !== undefined)) {
     response.facetStats = mergeFacetStats(bodies.map((body) => body.facetStats));
   }
-  Object.assign(response, requestInfo(bodies));
+  const filtered = clientQuery.filter !== undefined && clientQuery.filter !== null;
+  Object.assign(response, requestInfo(bodies, filtered));
   if (bodies.some((body) => body.semanticHitCount !== undefined)) {
     response.semanticHitCount = sum(bodies.map((body) => body.semanticHitCount));
   }

@@ -254,7 +254,7 @@ async function unrankedDistinctBounds(
   const paged = body.page !== undefined || body.hitsPerPage !== undefined;
   if (distinct === undefined || ranked || paged) return undefined;
   const path = `/indexes/${indexUid}/search`;
-  const query = withoutWindow(body);
+  const { indexUid: _index, ...query } = withoutWindow(body);
   const [exhaustive, unwalked] = await Promise.all([
     single.call(path, { ...query, page: 1, hitsPerPage: 1 }),
     single.call(path, { ...query, limit: 0 }),

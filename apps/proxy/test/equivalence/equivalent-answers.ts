@@ -68,9 +68,12 @@ export function expectSameFields(
     expect(withoutHits(miroir, comparison), label).toEqual(withoutHits(single, comparison));
     return;
   }
-  const estimate = miroir.estimatedTotalHits as number;
-  expect(estimate, `${label}: estimate`).toBeGreaterThanOrEqual(bounds.exact);
-  expect(estimate, `${label}: estimate`).toBeLessThanOrEqual(bounds.candidates);
+  const estimate = miroir.estimatedTotalHits;
+  expect(typeof estimate, `${label}: ${JSON.stringify(withoutHits(miroir, comparison))}`).toBe(
+    "number",
+  );
+  expect(estimate as number, `${label}: estimate`).toBeGreaterThanOrEqual(bounds.exact);
+  expect(estimate as number, `${label}: estimate`).toBeLessThanOrEqual(bounds.candidates);
   const { estimatedTotalHits: _miroir, ...miroirRest } = withoutHits(miroir, comparison);
   const { estimatedTotalHits: _single, ...singleRest } = withoutHits(single, comparison);
   expect(miroirRest, label).toEqual(singleRest);

@@ -292,4 +292,54 @@ describe("hostile HTTP against Miroir over three nodes", () => {
     const grown = process.memoryUsage().heapUsed - baseline;
     expect(grown, "heap after the run, beyond its baseline").toBeLessThan(64 * 1024 * 1024);
   }, 150_000);
+
+  it.each([
+    [
+      "a search of a missing index with a filter that does not parse",
+      "/indexes/missing/search",
+      '{"filter":"genre = "}',
+    ],
+    [
+      "a search of a missing index with a filter that parses",
+      "/indexes/missing/search",
+      '{"filter":"genre = a"}',
+    ],
+    [
+      "a facet search of a missing index",
+      "/indexes/missing/facet-search",
+      '{"facetName":"genre","filter":"n >"}',
+    ],
+    ["delete-batch with an object cut short", "/indexes/fz/documents/delete-batch", "{"],
+    [
+      "delete-batch with an object after spaces",
+      "/indexes/fz/documents/delete-batch",
+      '\n  {"a":1}',
+    ],
+    ["delete-batch with a string", "/indexes/fz/documents/delete-batch", ' "ab\\"c"'],
+    ["delete-batch with a number", "/indexes/fz/documents/delete-batch", "-12 and more"],
+    ["delete-batch with a decimal", "/indexes/fz/documents/delete-batch", "1.50"],
+    ["delete-batch with a boolean", "/indexes/fz/documents/delete-batch", "true"],
+    ["delete-batch with null", "/indexes/fz/documents/delete-batch", "null"],
+    ["delete-batch with no value", "/indexes/fz/documents/delete-batch", "x"],
+    ["delete-batch with an array cut short", "/indexes/fz/documents/delete-batch", "[1,"],
+  ])("refuses %s with the node's status, code and message", async (_name, path, body) => {
+    const request: FuzzRequest = {
+      method: "POST",
+      path,
+      query: "",
+      contentType: "application/json",
+      body: text(body),
+    };
+    const [got, want] = await Promise.all([
+      send(miroir.url, `Bearer ${MASTER}`, request),
+      send(single.url, single.headers.authorization as string, request),
+    ]);
+    expect(want.status).toBeGreaterThanOrEqual(400);
+    const message = (answer: Answer) => {
+      const { message: text, code } = JSON.parse(answer.body) as Record<string, string>;
+      // A JSON parser's own wording (`EOF while parsing…`) is Meilisearch's, not the point.
+      return { status: answer.status, code, text: code === "malformed_payload" ? "" : text };
+    };
+    expect(message(got)).toEqual(message(want));
+  });
 });

@@ -56,11 +56,11 @@ export function search(
   const ranked = pins.length === 0 ? result.ranked : applyPins(result.ranked, pins, index);
   const maxTotalHits = settings.pagination.maxTotalHits;
   const counted = countedCandidates(index, query, result, maxTotalHits);
-  const selected = paginate(ranked, query, maxTotalHits, answer, counted.length);
+  const selected = paginate(ranked, query, maxTotalHits, answer, counted?.length);
   answer.hits = selected.map((hit) => formatHit(hit, query, index, result));
   if (facets !== undefined) {
     const { facetDistribution, facetStats } = facetAnswer(
-      inInsertionOrder(counted),
+      inInsertionOrder(counted ?? result.candidates),
       facets,
       settings,
     );
@@ -72,23 +72,24 @@ export function search(
 }
 
 /**
- * The candidates a search's totals and facets count. With a distinct attribute, page mode
+ * The candidates a distinct search's totals and facets count (undefined without one: the
+ * ranked list, pins included, is counted, and facets read every candidate). Page mode
  * counts one document per value (exhaustively); offset/limit counts what the ranking walk
- * for the window left (`distinctWalkLeft`), unless the window is empty or starts past
- * every candidate, where the node does not walk at all.
+ * for the window left (`distinctWalkLeft`), unless the window is empty, where the node
+ * does not walk at all (a window past every candidate walks them all).
  */
 function countedCandidates(
   index: EngineIndex,
   query: SearchQuery,
   result: RankedResult,
   maxTotalHits: number,
-): readonly RankedDocument[] {
+): readonly RankedDocument[] | undefined {
   const attribute = distinctAttribute(index, query);
-  if (attribute === undefined) return result.candidates;
+  if (attribute === undefined) return undefined;
   if (query.page !== undefined || query.hitsPerPage !== undefined) return result.ranked;
   const offset = Math.min(query.offset ?? 0, maxTotalHits);
   const limit = Math.min(query.limit ?? DEFAULT_LIMIT, maxTotalHits - offset);
-  if (offset + limit === 0 || result.candidates.length < offset) return result.candidates;
+  if (offset + limit === 0) return result.candidates;
   return distinctWalkLeft(result, attribute, offset + limit);
 }
 
