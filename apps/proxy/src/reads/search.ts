@@ -11,20 +11,22 @@ import { withMergeSettings } from "../scatter/merge-settings.js";
 import { pinnedShards } from "../scatter/primary-key-pins.js";
 import { gather, openPlannedRead, type ReadAnswer } from "../scatter/read-pipeline.js";
 import { allShards, type ReadScope } from "../scatter/read-scope.js";
+import type { ReadTrace } from "../scatter/read-trace.js";
 import { plannableQuery } from "./plannable-query.js";
 
 /**
  * One search over the covering set of one group, merged into the answer a single node
  * holding every document gives (`mergeCheckedSearch`, @miroir/merger). A primary-key
- * filter sends it to the owning shards only.
+ * filter sends it to the owning shards only. `trace` records the read's node calls (explain).
  */
 export async function searchIndex(
   ctx: ProxyContext,
   indexUid: string,
   body: unknown,
   original: NodeRequest,
+  trace?: ReadTrace,
 ): Promise<ReadAnswer> {
-  const { scope, query } = await openPlannedRead(ctx, body, plannableQuery, original);
+  const { scope, query } = await openPlannedRead(ctx, body, plannableQuery, original, trace);
   const path = `${indexPath(indexUid)}/search`;
   return withMergeSettings(ctx, scope, indexUid, (settings) =>
     gather(ctx, scope, {
