@@ -109,7 +109,7 @@ describe("choosing the replica that answers a read", () => {
 
   it("explores nowhere at a share of 0", () => {
     fc.assert(
-      fc.property(withLoads, ({ ids, loads, seq }) => {
+      fc.property(withLoads, ({ loads, seq }) => {
         expect(isExploring(seq, { ...loads, explorationShare: 0 })).toBe(false);
       }),
     );
