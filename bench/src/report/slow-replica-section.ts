@@ -29,6 +29,6 @@ export function slowReplicaSection(run: SlowReplicaRun | null | undefined): stri
       rows,
     ),
     "",
-    `p99 with adaptive choice and hedging is ${ratio.toFixed(2)}× the p99 without (target ≤ 0.5×), for ${(extra * 100).toFixed(1)}% ${extra >= 0 ? "more" : "fewer"} node requests per search. Adaptive choice sends most searches to the fast replica alone (one node request where round-robin asks both); the exploring share still reaches the slow one, and hedging cuts those short.`,
+    `p99 with adaptive choice and hedging is ${ratio.toFixed(2)}× the p99 without (target ≤ 0.5×), with ${Math.abs(extra * 100).toFixed(1)}% ${extra >= 0 ? "more" : "fewer"} node requests per search. Adaptive choice sends most searches to the fast replica alone (one node request where round-robin asks both replicas and waits for the slow one); the exploring share still reaches the slow replica, and a call of it slower than its p95 × 1.2 is hedged (the table counts the hedges and how many answered first).`,
   ].join("\n");
 }
