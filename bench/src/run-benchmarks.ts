@@ -29,6 +29,7 @@ import {
 import { proxyFloorScenario } from "./suites/proxy-floor-scenario.js";
 import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.js";
 import type { LoadShape } from "./suites/search-suite.js";
+import { measureSlowReplica } from "./suites/slow-replica-suite.js";
 import { measureTaskListing } from "./suites/task-listing-suite.js";
 
 /**
@@ -49,7 +50,7 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-const ONLY_SUITES = ["cost-curves", "convergence", "task-listing"];
+const ONLY_SUITES = ["cost-curves", "convergence", "task-listing", "slow-replica"];
 if (values.only !== undefined && !ONLY_SUITES.includes(values.only)) {
   process.stderr.write(`--only takes one of ${ONLY_SUITES.join(", ")}, got "${values.only}"\n`);
   process.exit(2);
@@ -157,6 +158,30 @@ if (values.only === "task-listing") {
   process.exit(0);
 }
 
+/** One replica of two behind a relay that holds its answers this long. */
+const slowReplicaOptions = {
+  real,
+  documents: quick ? 1_000 : 2_000,
+  delayMs: 50,
+  measureMs: quick ? 4_000 : 16_000,
+  rounds: 4,
+  bodies,
+};
+
+if (values.only === "slow-replica") {
+  if (!existsSync(RESULTS_PATH)) {
+    process.stderr.write(
+      `--only slow-replica keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+    );
+    process.exit(2);
+  }
+  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+  const slowReplica = await measureSlowReplica(slowReplicaOptions);
+  await writeReport({ ...previous, slowReplica });
+  log(`slow replica written to ${DEFAULT_REPORT_PATHS.report}`);
+  process.exit(0);
+}
+
 const micro: MicroBenchmark[] = [];
 if (values["skip-micro"] !== true) {
   for (const packageName of MICRO_BENCHMARK_PACKAGES) {
@@ -229,6 +254,10 @@ const convergence = await attempt("replica convergence", () =>
   runConvergenceBench({ quick, real, log }),
 );
 
+const slowReplica = await attempt("search with one slow replica", () =>
+  measureSlowReplica(slowReplicaOptions),
+);
+
 const taskListing = await attempt("task listing among a million tasks", () =>
   measureTaskListing(taskListingOptions),
 );
@@ -248,6 +277,7 @@ const results: BenchmarkResults = {
   costCurves,
   convergence,
   taskListing,
+  slowReplica,
   failures,
 };
 await writeReport(results);

@@ -12,6 +12,8 @@ import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
 import type { Rebalancer } from "./rebalance/rebalancer.js";
+import type { HedgeBudget } from "./scatter/hedge-budget.js";
+import type { ReplicaTracker } from "./scatter/replica-tracker.js";
 import type { TaskRefresh } from "./tasks/task-refresh.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -25,6 +27,10 @@ export interface ProxyContext {
   readonly logger: Logger;
   /** Per-process sequence used to rotate query groups and replicas. */
   readonly seq: SequenceCounter;
+  /** Each node's recent read latency, load and errors: replica choice and hedging (scatter/). */
+  readonly replicas: ReplicaTracker;
+  /** The cap on hedged node requests (scatter/). */
+  readonly hedgeBudget: HedgeBudget;
   /** The fleet as placement sees it; replaced (never mutated) when a node changes state. */
   readonly cluster: ClusterView;
   readonly taskStore: TaskStore;

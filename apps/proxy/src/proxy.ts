@@ -62,6 +62,8 @@ import { taskDocumentRoutes } from "./routes/task-documents/index.js";
 import { taskRoutes } from "./routes/tasks/index.js";
 import { uiRoutes } from "./routes/ui/index.js";
 import { webhookRoutes } from "./routes/webhooks/index.js";
+import { createHedgeBudget } from "./scatter/hedge-budget.js";
+import { createReplicaTracker } from "./scatter/replica-tracker.js";
 import { startTaskPoller } from "./tasks/task-poller.js";
 import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
@@ -226,6 +228,8 @@ export async function createProxy(
     nodes,
     logger,
     seq: createSequenceCounter(),
+    replicas: createReplicaTracker(config),
+    hedgeBudget: createHedgeBudget(config.hedging.budget_ratio),
     cluster,
     taskStore,
     writes: createNodeWriteQueue(nodes),

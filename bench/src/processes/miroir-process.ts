@@ -20,10 +20,14 @@ export interface MiroirProcessOptions {
   readonly shards?: number;
   /** Writes a V8 CPU profile of the proxy into this directory when it stops. */
   readonly cpuProfileDir?: string;
+  /** More configuration sections, merged over the bench's (`hedging`, `replica_selection`…). */
+  readonly extraConfig?: Readonly<Record<string, unknown>>;
 }
 
 export interface MiroirProcess {
   readonly url: string;
+  /** Where its Prometheus metrics are served (`/metrics`). */
+  readonly metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +49,7 @@ export function benchConfig(options: MiroirProcessOptions, port: number, metrics
     admin: { api_key: randomBytes(24).toString("hex") },
     task_store: { backend: "sqlite", path: ":memory:" },
     server: { host: "127.0.0.1", port, metrics_port: metricsPort, log_level: "warn" },
+    ...options.extraConfig,
   };
 }
 
@@ -52,8 +57,9 @@ export function benchConfig(options: MiroirProcessOptions, port: number, metrics
 export async function startMiroirProcess(options: MiroirProcessOptions): Promise<MiroirProcess> {
   const dir = await mkdtemp(join(tmpdir(), "miroir-bench-"));
   const port = await freePort();
+  const metricsPort = await freePort();
   const configPath = join(dir, "miroir.json");
-  await writeFile(configPath, JSON.stringify(benchConfig(options, port, await freePort())));
+  await writeFile(configPath, JSON.stringify(benchConfig(options, port, metricsPort)));
   const { child, stderrTail } = spawnNode(
     proxyBin(),
     ["--config", configPath],
@@ -71,7 +77,7 @@ export async function startMiroirProcess(options: MiroirProcessOptions): Promise
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, metricsUrl: `http://127.0.0.1:${metricsPort}`, stop };
 }
 
 async function untilAvailable(url: string, child: ChildProcess, stderr: () => string) {

@@ -4,6 +4,7 @@ import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
+import type { SlowReplicaRun } from "../suites/slow-replica-suite.js";
 import type { TaskListingRun } from "../suites/task-listing-suite.js";
 import type { WriteRun } from "../suites/write-suite.js";
 import type { CostCurvesRun } from "./cost-curve.js";
@@ -67,6 +68,11 @@ export interface BenchmarkResults {
    * measures these alone); absent in results written before.
    */
   readonly taskListing?: TaskListingRun | null;
+  /**
+   * Search tail latency with one slow replica, with and without adaptive choice and hedging
+   * (`--only slow-replica`); absent in results written before.
+   */
+  readonly slowReplica?: SlowReplicaRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

@@ -19,6 +19,7 @@ describe("the benchmark report", () => {
       ["Merge of 8 × 20 hits", "missed"],
       ["Write throughput through Miroir", "met"],
       ["Listing the newest 20 tasks among 1 000 000", "missed"],
+      ["Search p99 with one slow replica (RF 2)", "not measured"],
     ]);
     expect(checks[6]?.measured).toContain("redis 12.000 ms (p99 30.000 ms) among 1,000,000");
     expect(checks[0]?.measured).toContain("+0.600 ms (fan-out floor +0.400 ms");

@@ -5,6 +5,7 @@ import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { profileSection } from "./profile-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
+import { slowReplicaSection } from "./slow-replica-section.js";
 import {
   addedP50,
   byRole,
@@ -248,6 +249,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     convergenceSection(results.convergence),
     "",
+    "## Slow replica",
+    "",
+    slowReplicaSection(results.slowReplica),
+    "",
     "## Task listing",
     "",
     taskListingSection(results.taskListing),
@@ -268,6 +273,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm --filter @miroir/bench bench -- --only cost-curves   # the cost curves again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only convergence   # fingerprint, repair and versioning costs again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only task-listing  # task listing among a million tasks again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only slow-replica  # search tail with one slow replica again, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",

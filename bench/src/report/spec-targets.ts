@@ -151,6 +151,22 @@ function taskListing(results: BenchmarkResults): TargetCheck {
   };
 }
 
+function slowReplica(results: BenchmarkResults): TargetCheck {
+  const target = "Search p99 with one slow replica (RF 2)";
+  const goal = "with adaptive choice and hedging ≤ half of without, same run";
+  const run = results.slowReplica;
+  if (run === undefined || run === null) return notMeasured(target, goal);
+  const withP99 = run.withHedging.latency.p99Ms;
+  const withoutP99 = run.withoutHedging.latency.p99Ms;
+  return {
+    target,
+    goal,
+    measured: `${ms(withP99)} vs ${ms(withoutP99)} (${(withP99 / withoutP99).toFixed(2)}×); node requests per search ${run.withHedging.nodeRequestsPerSearch.toFixed(3)} vs ${run.withoutHedging.nodeRequestsPerSearch.toFixed(3)}`,
+    status: statusOf(withP99 <= withoutP99 / 2),
+    profile: null,
+  };
+}
+
 /** Every target of SPEC §11, in the spec's order. */
 export function checkTargets(results: BenchmarkResults): TargetCheck[] {
   return [
@@ -161,5 +177,6 @@ export function checkTargets(results: BenchmarkResults): TargetCheck[] {
     merge(results, "8 × 20 hits", "Merge of 8 × 20 hits", 0.05),
     writeThroughput(results),
     taskListing(results),
+    slowReplica(results),
   ];
 }

@@ -16,6 +16,7 @@ export const miroirCodes = {
   miroir_multi_alias_not_writable: { status: 409, type: "invalid_request" },
   miroir_jwt_invalid: { status: 401, type: "auth" },
   miroir_jwt_scope_denied: { status: 403, type: "auth" },
+  miroir_explain_forbidden: { status: 403, type: "auth" },
   miroir_node_unreachable: { status: 502, type: "system" },
   miroir_node_answer_invalid: { status: 502, type: "system" },
   miroir_settings_diverged: { status: 500, type: "internal" },

@@ -1,6 +1,7 @@
 import { InvalidTopologyError } from "./errors.js";
 import { type HealthView, healthOf } from "./node-health.js";
 import type { NodeId } from "./node-score.js";
+import { chooseReplica, type ReplicaLoads } from "./replica-choice.js";
 import { readableGroups, shardRoute } from "./routing-table.js";
 import type { GroupId, Topology } from "./topology.js";
 
@@ -15,7 +16,8 @@ export interface CoveringSet {
 /**
  * The replica of `shard` in `group` that answers query `seq`, or undefined. Healthy
  * replicas are preferred; degraded ones are used only when no healthy one holds the shard;
- * unreachable ones never. Among the chosen tier, `seq` rotates the choice.
+ * unreachable ones never. Among the chosen tier, `chooseReplica` decides: `seq` rotates the
+ * choice, or the replicas' loads pick the cheapest when given.
  */
 function pickReplica(
   topology: Topology,
@@ -23,13 +25,14 @@ function pickReplica(
   group: GroupId,
   seq: number,
   health: HealthView,
+  loads: ReplicaLoads | undefined,
 ): NodeId | undefined {
   const owners = shardRoute(topology, shard).serving[group] ?? [];
   let tier = owners.filter((id) => healthOf(health, id) === "healthy");
   if (tier.length === 0) {
     tier = owners.filter((id) => healthOf(health, id) === "degraded");
   }
-  return tier[Math.abs(Math.trunc(seq)) % Math.max(tier.length, 1)];
+  return chooseReplica(tier, seq, loads);
 }
 
 function assign(byNode: Map<NodeId, number[]>, node: NodeId, shard: number): void {
@@ -43,7 +46,8 @@ function assign(byNode: Map<NodeId, number[]>, node: NodeId, shard: number): voi
 
 /**
  * One readable replica per shard inside `group` (a node that owns the shard and serves
- * reads), rotating among the shard's replicas by `seq`. A shard with no usable replica in
+ * reads), rotating among the shard's replicas by `seq`, or by their loads when `loads` is
+ * given (adaptive replica choice). A shard with no usable replica in
  * the group is a hole: fill it from other groups with `fillHoles`.
  */
 export function coveringSet(
@@ -51,6 +55,7 @@ export function coveringSet(
   group: GroupId,
   seq: number,
   health: HealthView,
+  loads?: ReplicaLoads,
 ): CoveringSet {
   if (!(Number.isInteger(group) && group >= 0 && group < topology.replicaGroups)) {
     throw new InvalidTopologyError(
@@ -60,7 +65,7 @@ export function coveringSet(
   const byNode = new Map<NodeId, number[]>();
   const holes: number[] = [];
   for (let shard = 0; shard < topology.shards; shard++) {
-    const node = pickReplica(topology, shard, group, seq, health);
+    const node = pickReplica(topology, shard, group, seq, health, loads);
     if (node === undefined) {
       holes.push(shard);
     } else {
@@ -81,6 +86,7 @@ export function fillHoles(
   excludeGroup: GroupId,
   seq: number,
   health: HealthView,
+  loads?: ReplicaLoads,
 ): CoveringSet {
   const others = readableGroups(topology).filter((group) => group !== excludeGroup);
   const start = others.length === 0 ? 0 : Math.abs(Math.trunc(seq)) % others.length;
@@ -90,7 +96,7 @@ export function fillHoles(
   for (const shard of holes) {
     let node: NodeId | undefined;
     for (const group of order) {
-      node = pickReplica(topology, shard, group, seq, health);
+      node = pickReplica(topology, shard, group, seq, health, loads);
       if (node !== undefined) {
         break;
       }

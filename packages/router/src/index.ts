@@ -38,6 +38,14 @@ export {
 } from "./node-state.js";
 export { placement, targetPlacement } from "./placement.js";
 export { queryGroup } from "./query-group.js";
+export {
+  chooseReplica,
+  isExploring,
+  type ReplicaLoad,
+  type ReplicaLoads,
+  type ReplicaWeights,
+  replicaCost,
+} from "./replica-choice.js";
 export { readableGroups, type ShardRoute, shardRoute, writeTargets } from "./routing-table.js";
 export {
   type AssignmentRequest,

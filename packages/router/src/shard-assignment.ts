@@ -1,6 +1,7 @@
 import { coveringSet, fillHoles } from "./covering-set.js";
 import type { HealthView, NodeHealth } from "./node-health.js";
 import type { NodeId } from "./node-score.js";
+import type { ReplicaLoads } from "./replica-choice.js";
 import type { GroupId, Topology } from "./topology.js";
 
 /** For one read: which node answers for which shards, and the shards no usable node holds. */
@@ -24,6 +25,8 @@ export interface AssignmentRequest {
   readonly inGroup: boolean;
   /** Place what the query group cannot cover in the other readable groups. */
   readonly otherGroups: boolean;
+  /** Choose among a shard's replicas by their loads instead of rotating (adaptive). */
+  readonly loads?: ReplicaLoads;
 }
 
 /**
@@ -38,7 +41,7 @@ export function assignShards(request: AssignmentRequest): ShardAssignment {
   const byNode = new Map<NodeId, number[]>();
   let holes: number[] = [...request.shards];
   if (request.inGroup) {
-    const covering = coveringSet(topology, group, seq, health);
+    const covering = coveringSet(topology, group, seq, health, request.loads);
     for (const [nodeId, shards] of covering.byNode) {
       const mine = shards.filter((shard) => wanted.has(shard));
       if (mine.length > 0) byNode.set(nodeId, mine);
@@ -46,7 +49,7 @@ export function assignShards(request: AssignmentRequest): ShardAssignment {
     holes = covering.holes.filter((shard) => wanted.has(shard));
   }
   if (request.otherGroups && holes.length > 0) {
-    const filled = fillHoles(topology, holes, group, seq, health);
+    const filled = fillHoles(topology, holes, group, seq, health, request.loads);
     for (const [nodeId, shards] of filled.byNode) {
       byNode.set(
         nodeId,

@@ -16,6 +16,8 @@ export interface NodeRequest {
   readonly body?: NodeRequestBody;
   readonly contentType?: string;
   readonly timeoutMs?: number;
+  /** Cancels the call (a hedged read whose other request answered first). */
+  readonly signal?: AbortSignal;
 }
 
 /** Where a node listens; what the node client needs to keep a pool for it. */
@@ -109,10 +111,12 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
         body,
         headersTimeout: timeout,
         bodyTimeout: timeout,
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
       });
       const text = await answer.body.text();
       return { nodeId, status: answer.statusCode, body: parseJson(text) as T };
     } catch (error) {
+      if (request.signal?.aborted === true) throw new NodeCallError(nodeId, "canceled", error);
       const code = (error as { code?: string }).code;
       const timedOut = code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
       throw new NodeCallError(nodeId, timedOut ? "timeout" : "unreachable", error);

@@ -7,15 +7,25 @@ export interface NodeResponse<T = unknown> {
   readonly body: T;
 }
 
-/** A node could not be reached or did not answer in time; no answer exists. */
+/** Why a node call has no answer. */
+export type NodeCallFailure = "unreachable" | "timeout" | "canceled";
+
+const FAILURE_TEXT: Record<NodeCallFailure, string> = {
+  unreachable: "unreachable",
+  timeout: "not answering in time",
+  canceled: "no longer asked (the call was canceled)",
+};
+
+/**
+ * A node could not be reached, did not answer in time, or was no longer needed (the
+ * caller canceled the call); no answer exists.
+ */
 export class NodeCallError extends Error {
   readonly nodeId: string;
-  readonly reason: "unreachable" | "timeout";
+  readonly reason: NodeCallFailure;
 
-  constructor(nodeId: string, reason: "unreachable" | "timeout", cause: unknown) {
-    super(`node ${nodeId} is ${reason === "timeout" ? "not answering in time" : "unreachable"}`, {
-      cause,
-    });
+  constructor(nodeId: string, reason: NodeCallFailure, cause: unknown) {
+    super(`node ${nodeId} is ${FAILURE_TEXT[reason]}`, { cause });
     this.name = "NodeCallError";
     this.nodeId = nodeId;
     this.reason = reason;

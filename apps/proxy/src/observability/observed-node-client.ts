@@ -46,7 +46,10 @@ export function observedNodeClient(
         return response;
       } catch (error) {
         const errorType = error instanceof NodeCallError ? error.reason : "client";
-        metrics.nodeErrors.inc({ node_id: nodeId, error_type: errorType });
+        // A canceled call is the proxy's choice (its hedge answered first), not the node's error.
+        if (errorType !== "canceled") {
+          metrics.nodeErrors.inc({ node_id: nodeId, error_type: errorType });
+        }
         span?.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
         throw error;
       } finally {

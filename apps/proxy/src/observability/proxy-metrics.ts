@@ -25,6 +25,9 @@ export interface ProxyMetrics {
   readonly scatterPartialResponses: Counter;
   /** Recorded by the read path: shards retried on another replica or group. */
   readonly scatterRetries: Counter;
+  /** Recorded by the read path: node requests sent as hedges of a slow one, and those that won. */
+  readonly hedgesSent: Counter;
+  readonly hedgesWon: Counter;
   readonly taskRegistrySize: Gauge<"status">;
   /** Recorded by the task store this process writes through (`observedTaskStore`). */
   readonly tasksTotal: Counter<"status">;
@@ -155,6 +158,16 @@ export function createProxyMetrics(options: ProxyMetricsOptions = {}): ProxyMetr
     scatterRetries: new Counter({
       name: "miroir_scatter_retries_total",
       help: "Shards of a read retried on another replica or group.",
+      registers,
+    }),
+    hedgesSent: new Counter({
+      name: "miroir_hedged_requests_total",
+      help: "Node requests sent to another replica because the first one was slow to answer.",
+      registers,
+    }),
+    hedgesWon: new Counter({
+      name: "miroir_hedged_requests_won_total",
+      help: "Hedged reads answered by the hedge before the slow node.",
       registers,
     }),
     dutyRuns: new Counter({

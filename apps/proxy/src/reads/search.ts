@@ -16,6 +16,7 @@ import { withMergeSettings } from "../scatter/merge-settings.js";
 import { pinnedShards } from "../scatter/primary-key-pins.js";
 import { gather, openPlannedRead, type ReadAnswer } from "../scatter/read-pipeline.js";
 import { allShards, type ReadScope } from "../scatter/read-scope.js";
+import type { ReadTrace } from "../scatter/read-trace.js";
 import { plannableQuery } from "./plannable-query.js";
 
 /** How many times a distinct search may ask the shards again for longer lists. */
@@ -27,15 +28,16 @@ const DISTINCT_WIDENINGS = 3;
  * filter sends it to the owning shards only. A distinct search also asks each shard, in the
  * same round, for its counts without `distinct` (the node's total depends on its whole
  * walk), and asks again for longer lists when a shard's list ended inside the last ranking
- * bucket that walk reads.
+ * bucket that walk reads. `trace` records the read's node calls (explain).
  */
 export async function searchIndex(
   ctx: ProxyContext,
   indexUid: string,
   body: unknown,
   original: NodeRequest,
+  trace?: ReadTrace,
 ): Promise<ReadAnswer> {
-  const { scope, query } = await openPlannedRead(ctx, body, plannableQuery, original);
+  const { scope, query } = await openPlannedRead(ctx, body, plannableQuery, original, trace);
   const path = `${indexPath(indexUid)}/search`;
   return withMergeSettings(
     ctx,

@@ -2,6 +2,7 @@ import type { ProxyContext } from "../context.js";
 import type { NodeRequest } from "../node-client/index.js";
 import { rejectionOf } from "./original-request.js";
 import { openRead, type ReadScope, shardsUnavailable } from "./read-scope.js";
+import type { ReadTrace } from "./read-trace.js";
 import { type ShardRead, scatter } from "./scatter.js";
 import { degradedRead } from "./unavailable-shards.js";
 
@@ -29,7 +30,9 @@ export async function gather<Checked, Body>(
   const outcome = await scatter(ctx, scope, read);
   // Merged first: a read that cannot answer without its lost shard (one document) fails
   // there, and is then no partial answer.
+  const mergeStarted = performance.now();
   const body = read.merge(outcome.checked);
+  if (scope.trace !== undefined) scope.trace.mergeMs = performance.now() - mergeStarted;
   const degraded = degradedRead(ctx.metrics, scope, [...earlierLost, ...outcome.lost]);
   return { body, degraded };
 }
@@ -50,8 +53,9 @@ export async function openPlannedRead<Query>(
   body: unknown,
   parse: (body: unknown) => Query | null,
   original: NodeRequest,
+  trace?: ReadTrace,
 ): Promise<PlannedRead<Query>> {
-  const scope = openRead(ctx);
+  const scope = openRead(ctx, trace);
   const query = parse(body);
   if (query === null) throw await rejectionOf(ctx, scope, original);
   return { scope, query };

@@ -8,6 +8,7 @@ import {
   type Topology,
 } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
+import type { ReadTrace } from "./read-trace.js";
 import { type ScatterSettings, scatterSettingsOf } from "./scatter-settings.js";
 
 /** One read's view of the fleet: the topology it started with, its group and sequence. */
@@ -17,10 +18,15 @@ export interface ReadScope {
   readonly seq: number;
   readonly health: HealthView;
   readonly settings: ScatterSettings;
+  /** Set when the client asked to explain the read: every node call is recorded there. */
+  readonly trace?: ReadTrace;
 }
 
-/** Picks the query group of a new read (round robin over the readable groups). */
-export function openRead(ctx: ProxyContext): ReadScope {
+/**
+ * Picks the query group of a new read (round robin over the readable groups); `trace`
+ * records what the read does, for explain.
+ */
+export function openRead(ctx: ProxyContext, trace?: ReadTrace): ReadScope {
   const topology = ctx.cluster.topology;
   const seq = ctx.seq.next();
   try {
@@ -30,6 +36,7 @@ export function openRead(ctx: ProxyContext): ReadScope {
       seq,
       health: readHealth(ctx.cluster.health, ctx.convergence.handoff.recovering()),
       settings: scatterSettingsOf(ctx.config),
+      ...(trace === undefined ? {} : { trace }),
     };
   } catch (error) {
     if (error instanceof NoReadableGroupError) throw shardsUnavailable("every shard");

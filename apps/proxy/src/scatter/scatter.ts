@@ -1,6 +1,12 @@
 import type { MeiliError } from "@miroir/errors";
 import { NodeAnswerError } from "@miroir/merger";
-import { assignShards } from "@miroir/router";
+import {
+  assignShards,
+  isExploring,
+  type ReplicaLoads,
+  replicaCost,
+  shardRoute,
+} from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import {
   isSuccess,
@@ -10,6 +16,8 @@ import {
 } from "../node-client/index.js";
 import { clientErrorOf } from "./client-error.js";
 import type { ReadScope } from "./read-scope.js";
+import type { NodeCallTrace, ReplicaReason } from "./read-trace.js";
+import type { HedgingSettings } from "./scatter-settings.js";
 
 /** What one node answered for the shards it covered. */
 export interface NodeReply {
@@ -60,21 +68,29 @@ type CallResult<Checked> =
   | { kind: "rejected"; response: NodeResponse }
   | { kind: "failed"; nodeId: string; shards: readonly number[] };
 
+/** One read's running state across its rounds. */
+interface ReadState {
+  readonly failed: Set<string>;
+  readonly asked: Set<string>;
+  /** Hedged node requests this read sent. */
+  hedges: number;
+}
+
 /**
  * Sends each covering node its part of the read in parallel, each with the scatter
  * timeout. A node that fails, times out or answers 5xx (or something unusable) has its
  * shards placed again — another replica of the group, then another group, in the current
- * topology — until every shard is answered or no replica is left. A 4xx is the query's own error: it is thrown
- * once, as Meilisearch words it, and nothing is merged. Records the nodes asked and the
- * shards retried (`miroir_scatter_fan_out_size`, `miroir_scatter_retries_total`).
+ * topology — until every shard is answered or no replica is left. A 4xx is the query's own
+ * error: it is thrown once, as Meilisearch words it, and nothing is merged. A node slow to
+ * answer may be hedged (`hedgedCall`). Records the nodes asked and the shards retried
+ * (`miroir_scatter_fan_out_size`, `miroir_scatter_retries_total`).
  */
 export async function scatter<Checked>(
   ctx: ProxyContext,
   scope: ReadScope,
   read: ShardRead<Checked, unknown>,
 ): Promise<ScatterOutcome<Checked>> {
-  const failed = new Set<string>();
-  const asked = new Set<string>();
+  const state: ReadState = { failed: new Set(), asked: new Set(), hedges: 0 };
   const checked: Checked[] = [];
   const lost: number[] = [];
   let pending: readonly number[] = read.shards;
@@ -85,21 +101,33 @@ export async function scatter<Checked>(
       // A retry places shards in the fleet as it is now: a migration that cut over since
       // the read began has moved them to owners that are already complete.
       topology: firstRound ? scope.topology : ctx.cluster.topology,
+      seq: choiceSeq(scope),
       shards: pending,
-      failed,
+      failed: state.failed,
       inGroup: firstRound || scope.settings.retryOtherReplica,
       otherGroups: scope.settings.fallbackOtherGroup,
+      ...loadsOf(ctx, scope),
     });
-    if (!firstRound) {
+    const retrying = !firstRound;
+    if (retrying) {
       const retried = pending.length - assignment.uncovered.length;
       if (retried > 0) ctx.metrics.scatterRetries.inc(retried);
     }
     firstRound = false;
     lost.push(...assignment.uncovered);
-    for (const nodeId of assignment.byNode.keys()) asked.add(nodeId);
-    const results = await Promise.all(
-      [...assignment.byNode].map(([nodeId, shards]) => callNode(ctx, scope, read, nodeId, shards)),
-    );
+    for (const nodeId of assignment.byNode.keys()) state.asked.add(nodeId);
+    ctx.hedgeBudget.earn(assignment.byNode.size);
+    const results = (
+      await Promise.all(
+        [...assignment.byNode].map(([nodeId, shards]) =>
+          hedgedCall(ctx, scope, read, state, {
+            nodeId,
+            shards,
+            reason: retrying ? "retry" : reasonOf(ctx, scope, shards),
+          }),
+        ),
+      )
+    ).flat();
     const rejected = results.find((result) => result.kind === "rejected");
     if (rejected !== undefined) throw await queryError(ctx, read, rejected.response);
     const retry: number[] = [];
@@ -107,25 +135,214 @@ export async function scatter<Checked>(
       if (result.kind === "answer") {
         checked.push(result.checked);
       } else if (result.kind === "failed") {
-        failed.add(result.nodeId);
+        state.failed.add(result.nodeId);
         retry.push(...result.shards);
       }
     }
     pending = retry.sort((a, b) => a - b);
     if (pending.length > 0) {
-      ctx.logger.warn({ failed: [...failed], shards: pending }, "retrying shards of failed nodes");
+      ctx.logger.warn(
+        { failed: [...state.failed], shards: pending },
+        "retrying shards of failed nodes",
+      );
     }
   }
-  if (asked.size > 0) ctx.metrics.scatterFanOut.observe(asked.size);
+  if (state.asked.size > 0) ctx.metrics.scatterFanOut.observe(state.asked.size);
   return { checked, lost: lost.sort((a, b) => a - b) };
 }
 
-async function callNode<Checked>(
+/** The sequence number replica choice rotates by: the read's, or a random one. */
+function choiceSeq(scope: ReadScope): number {
+  return scope.settings.replicaChoice === "random"
+    ? Math.floor(Math.random() * 2 ** 31)
+    : scope.seq;
+}
+
+function loadsOf(ctx: ProxyContext, scope: ReadScope): { loads?: ReplicaLoads } {
+  const loads = scope.settings.replicaChoice === "adaptive" ? ctx.replicas.loads : undefined;
+  return loads === undefined ? {} : { loads };
+}
+
+/** Why the first round gave these shards to their node (for explain). */
+function reasonOf(ctx: ProxyContext, scope: ReadScope, shards: readonly number[]): ReplicaReason {
+  if (scope.trace === undefined) return "rotation";
+  const owners = shards.map(
+    (shard) => shardRoute(scope.topology, shard).serving[scope.group]?.length ?? 0,
+  );
+  if (owners.every((count) => count <= 1)) return "only replica";
+  const loads = loadsOf(ctx, scope).loads;
+  if (scope.settings.replicaChoice === "random") return "random";
+  if (loads === undefined) return "rotation";
+  return isExploring(scope.seq, loads) ? "exploration" : "least cost";
+}
+
+interface PlannedCall {
+  readonly nodeId: string;
+  readonly shards: readonly number[];
+  readonly reason: ReplicaReason;
+  readonly hedgeOf?: { readonly nodeId: string; readonly afterMs: number };
+}
+
+interface RunningCall<Checked> {
+  readonly result: Promise<CallResult<Checked>>;
+  cancel(): void;
+}
+
+/**
+ * One node's part of a read, hedged: when the node has not answered after its delay (its
+ * recent p95 × `p95_trigger_multiplier`, within `min_trigger_ms`…`max_trigger_ms`), and the
+ * read's and the process's hedge budgets allow, the same shards are also asked of other
+ * replicas (excluding the slow node). The first side to answer every shard (or to reject
+ * the query) wins and the other side's calls are canceled. When both fail, the slow node's
+ * shards are retried as any failed node's, and the hedge nodes count as failed too.
+ */
+async function hedgedCall<Checked>(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  read: ShardRead<Checked, unknown>,
+  state: ReadState,
+  planned: PlannedCall,
+): Promise<CallResult<Checked>[]> {
+  const primary = callNode(ctx, scope, read, planned);
+  const hedging = scope.settings.hedging;
+  if (!hedging.enabled || state.hedges >= hedging.maxPerRead) return [await primary.result];
+  const delayMs = hedgeDelay(ctx, hedging, planned.nodeId);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), delayMs);
+  });
+  const early = await Promise.race([primary.result, late]);
+  clearTimeout(timer);
+  if (early !== null) return [early];
+  const alternative = assignShards({
+    ...scope,
+    seq: choiceSeq(scope),
+    shards: planned.shards,
+    failed: new Set([...state.failed, planned.nodeId]),
+    inGroup: true,
+    otherGroups: hedging.crossGroup,
+    ...loadsOf(ctx, scope),
+  });
+  const extra = alternative.byNode.size;
+  if (
+    extra === 0 ||
+    alternative.uncovered.length > 0 ||
+    state.hedges + extra > hedging.maxPerRead ||
+    !ctx.hedgeBudget.spend(extra)
+  ) {
+    return [await primary.result];
+  }
+  state.hedges += extra;
+  ctx.metrics.hedgesSent.inc(extra);
+  const hedges = [...alternative.byNode].map(([nodeId, shards]) => {
+    state.asked.add(nodeId);
+    return callNode(ctx, scope, read, {
+      nodeId,
+      shards,
+      reason: "hedge",
+      hedgeOf: { nodeId: planned.nodeId, afterMs: delayMs },
+    });
+  });
+  const sides = [
+    primary.result.then((result) => ({ hedge: false, results: [result] })),
+    Promise.all(hedges.map((call) => call.result)).then((results) => ({ hedge: true, results })),
+  ];
+  const first = await Promise.race(sides);
+  const winner = isConclusive(first.results)
+    ? first
+    : await (first.hedge
+        ? (sides[0] as Promise<typeof first>)
+        : (sides[1] as Promise<typeof first>));
+  if (!isConclusive(winner.results)) {
+    // Both sides failed: the slow node's shards go back to the retry, the hedge nodes are
+    // only marked failed (their shards are the same).
+    const [primaryResult] = (await sides[0])?.results ?? [];
+    const hedgeFailures = (await sides[1])?.results.flatMap((result) =>
+      result.kind === "failed" ? [{ ...result, shards: [] }] : [],
+    );
+    return [primaryResult as CallResult<Checked>, ...(hedgeFailures ?? [])];
+  }
+  if (winner.hedge) {
+    ctx.metrics.hedgesWon.inc();
+    primary.cancel();
+  } else {
+    for (const call of hedges) call.cancel();
+  }
+  return winner.results;
+}
+
+/** Every shard answered, or the query rejected (a 4xx is final whichever node gave it). */
+function isConclusive<Checked>(results: readonly CallResult<Checked>[]): boolean {
+  return (
+    results.every((result) => result.kind === "answer") ||
+    results.some((result) => result.kind === "rejected")
+  );
+}
+
+function hedgeDelay(ctx: ProxyContext, hedging: HedgingSettings, nodeId: string): number {
+  const p95 = ctx.replicas.p95(nodeId);
+  if (p95 === null) return hedging.maxMs;
+  return Math.min(hedging.maxMs, Math.max(hedging.minMs, p95 * hedging.p95Multiplier));
+}
+
+function callNode<Checked>(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  read: ShardRead<Checked, unknown>,
+  planned: PlannedCall,
+): RunningCall<Checked> {
+  const { nodeId, shards } = planned;
+  const trace = traceCall(ctx, scope, planned);
+  const controller = new AbortController();
+  const ended = ctx.replicas.begin(nodeId);
+  const started = performance.now();
+  const result = askNode(ctx, scope, read, nodeId, shards, controller.signal).then((outcome) => {
+    const canceled = controller.signal.aborted;
+    ended(canceled ? "canceled" : outcome.kind === "failed" ? "failed" : "answered");
+    if (trace !== undefined) {
+      trace.ms = performance.now() - started;
+      trace.outcome = canceled ? "canceled" : outcome.kind === "answer" ? "answered" : outcome.kind;
+    }
+    return outcome;
+  });
+  return { result, cancel: () => controller.abort() };
+}
+
+function traceCall(
+  ctx: ProxyContext,
+  scope: ReadScope,
+  planned: PlannedCall,
+): NodeCallTrace | undefined {
+  if (scope.trace === undefined) return undefined;
+  const load = ctx.replicas.load(planned.nodeId);
+  const weights = ctx.replicas.loads?.weights;
+  const entry: NodeCallTrace = {
+    nodeId: planned.nodeId,
+    shards: planned.shards,
+    reason: planned.reason,
+    ...(load === undefined || weights === undefined
+      ? {}
+      : {
+          load: {
+            latencyMs: load.latencyMs,
+            outstanding: load.outstanding,
+            errorRate: load.errorRate,
+            cost: replicaCost(load, weights),
+          },
+        }),
+    ...(planned.hedgeOf === undefined ? {} : { hedgeOf: planned.hedgeOf }),
+  };
+  scope.trace.calls.push(entry);
+  return entry;
+}
+
+async function askNode<Checked>(
   ctx: ProxyContext,
   scope: ReadScope,
   read: ShardRead<Checked, unknown>,
   nodeId: string,
   shards: readonly number[],
+  signal: AbortSignal,
 ): Promise<CallResult<Checked>> {
   const planned = read.request(shards);
   const requests: readonly NodeRequest[] = Array.isArray(planned) ? planned : [planned];
@@ -133,7 +350,7 @@ async function callNode<Checked>(
   try {
     responses = await Promise.all(
       requests.map((request) =>
-        ctx.nodes.call(nodeId, { ...request, timeoutMs: scope.settings.nodeTimeoutMs }),
+        ctx.nodes.call(nodeId, { ...request, timeoutMs: scope.settings.nodeTimeoutMs, signal }),
       ),
     );
   } catch (error) {

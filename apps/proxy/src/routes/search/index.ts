@@ -13,9 +13,11 @@ export function searchRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
 
   routes.get("/indexes/:indexUid/search", (c) =>
-    answerIndexRead(c, ctx, searchIndex, "search", searchQueryOfParams),
+    answerIndexRead(c, ctx, searchIndex, "search", searchQueryOfParams, true),
   );
-  routes.post("/indexes/:indexUid/search", (c) => answerIndexRead(c, ctx, searchIndex, "search"));
+  routes.post("/indexes/:indexUid/search", (c) =>
+    answerIndexRead(c, ctx, searchIndex, "search", undefined, true),
+  );
   routes.post("/indexes/:indexUid/facet-search", (c) =>
     answerIndexRead(c, ctx, facetSearchIndex, "facet-search"),
   );

@@ -16,10 +16,20 @@ export const hedgingSchema = section("Hedged reads against tail latency.", {
   p95_trigger_multiplier: setting(
     positiveNumber(),
     1.2,
-    "Hedge after this multiple of the node's p95.",
+    "Hedge after this multiple of the node's recent p95 answer time.",
   ),
   min_trigger_ms: setting(integer(1), 15, "Never hedge sooner than this."),
-  max_hedges_per_query: setting(integer(0), 2, "Hedged requests allowed per search."),
+  max_trigger_ms: setting(
+    integer(1),
+    500,
+    "Hedge after at most this long, and after this long while a node has no p95 yet.",
+  ),
+  max_hedges_per_query: setting(integer(0), 2, "Hedged node requests allowed per search."),
+  budget_ratio: setting(
+    ratio(),
+    0.1,
+    "Hedged node requests allowed per node request sent, over time (0.1: at most 10% more).",
+  ),
   cross_group_fallback: setting(boolean(), true, "Allow hedging into another replica group."),
 });
 
@@ -33,13 +43,21 @@ export const replicaSelectionSchema = section("Choice of replica inside a group.
   strategy: setting(
     oneOf(["adaptive", "round_robin", "random"]),
     "adaptive",
-    "adaptive scores replicas by latency, in-flight requests and errors.",
+    "adaptive takes the replica of least cost: smoothed latency × (latency_weight + inflight_weight × requests in flight + error_weight × error rate).",
   ),
-  latency_weight: setting(positiveNumber(), 1.0, "Weight of p95 latency in the score."),
-  inflight_weight: setting(positiveNumber(), 2.0, "Weight of in-flight requests in the score."),
-  error_weight: setting(positiveNumber(), 10.0, "Weight of the error rate in the score."),
-  ewma_half_life_ms: setting(integer(1), 5_000, "Half-life of the smoothed inputs."),
-  exploration_epsilon: setting(ratio(), 0.05, "Share of reads sent to a random replica."),
+  latency_weight: setting(positiveNumber(), 1.0, "Cost of the latency itself, in latencies."),
+  inflight_weight: setting(positiveNumber(), 2.0, "Cost of each request in flight, in latencies."),
+  error_weight: setting(positiveNumber(), 10.0, "Cost of an error rate of 1, in latencies."),
+  ewma_half_life_ms: setting(
+    integer(1),
+    5_000,
+    "Half-life of the smoothed latency and error rate (each answer moves them at least 1/64 of the way).",
+  ),
+  exploration_epsilon: setting(
+    ratio(),
+    0.05,
+    "Share of reads that ignore the costs and take the replicas in turn, so a recovered replica is tried again.",
+  ),
 });
 
 /** Plan §13.4: send primary-key filtered searches to the owning shards only. */
