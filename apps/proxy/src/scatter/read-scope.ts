@@ -8,6 +8,7 @@ import {
   type Topology,
 } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
+import { readExclusions } from "./read-exclusions.js";
 import { type ScatterSettings, scatterSettingsOf } from "./scatter-settings.js";
 
 /** One read's view of the fleet: the topology it started with, its group and sequence. */
@@ -28,13 +29,21 @@ export function openRead(ctx: ProxyContext): ReadScope {
       topology,
       group: queryGroup(seq, topology),
       seq,
-      health: readHealth(ctx.cluster.health, ctx.convergence.handoff.recovering()),
+      health: readHealth(ctx.cluster.health, avoidedNodes(ctx)),
       settings: scatterSettingsOf(ctx.config),
     };
   } catch (error) {
     if (error instanceof NoReadableGroupError) throw shardsUnavailable("every shard");
     throw error;
   }
+}
+
+/** Recovering replicas, and those the read's caller excluded (`withReadExclusions`). */
+function avoidedNodes(ctx: ProxyContext): ReadonlySet<string> {
+  const recovering = ctx.convergence.handoff.recovering();
+  const excluded = readExclusions();
+  if (excluded === undefined || excluded.size === 0) return recovering;
+  return new Set([...recovering, ...excluded]);
 }
 
 /**
