@@ -10,6 +10,7 @@ import type { VersionClock } from "./convergence/version-clock.js";
 import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
+import type { SearchCoalescer } from "./reads/search-coalescing.js";
 import type { TaskRefresh } from "./tasks/task-refresh.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
@@ -41,6 +42,8 @@ export interface ProxyContext {
   readonly metrics: ProxyMetrics;
   /** The write clock and the writes replicas missed (convergence/). */
   readonly convergence: ConvergenceState;
+  /** Identical searches in flight share one scatter; null when `query_coalescing` is off. */
+  readonly searches: SearchCoalescer | null;
 }
 
 export interface ConvergenceState {

@@ -37,6 +37,7 @@ import {
   startMetricsServer,
   startTracing,
 } from "./observability/index.js";
+import { createSearchCoalescer } from "./reads/search-coalescing.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
@@ -217,6 +218,13 @@ export async function createProxy(
     nodeHealth,
     metrics,
     convergence,
+    searches: config.query_coalescing.enabled
+      ? createSearchCoalescer({
+          windowMs: config.query_coalescing.window_ms,
+          maxSubscribers: config.query_coalescing.max_subscribers,
+          maxPending: config.query_coalescing.max_pending_queries,
+        })
+      : null,
   };
   const hintReplay = startHintReplay(context, {
     duties,

@@ -74,8 +74,9 @@ export function readYourWrites(options: SessionOptions): MiddlewareHandler {
     for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
       const lookupMs = Math.min(Math.max(deadline - Date.now(), 50), TASK_LOOKUP_TIMEOUT_MS);
       const lagging = await laggingReplicas(options, awaited, lookupMs);
-      if (lagging.size === 0) return next();
-      if (coverable(options.fleet(), lagging)) {
+      // Even with none lagging, the read runs with its (empty) exclusions: that keeps it
+      // from joining an identical search that started before the write was applied.
+      if (lagging.size === 0 || coverable(options.fleet(), lagging)) {
         return withReadExclusions(lagging, () => next());
       }
       if (Date.now() >= deadline) break;
