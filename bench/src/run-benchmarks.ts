@@ -19,6 +19,7 @@ import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
 import { sourceRevision } from "./source-revision.js";
 import { profileMerge, profileRouting } from "./suites/child-profiles.js";
 import { clusterScenarios } from "./suites/cluster-scenarios.js";
+import { runCoalescingBench } from "./suites/coalescing-suite.js";
 import { runConvergenceBench } from "./suites/convergence-suite.js";
 import { runCostCurves } from "./suites/cost-curves/run-cost-curves.js";
 import {
@@ -34,8 +35,8 @@ import type { LoadShape } from "./suites/search-suite.js";
  * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the cost
  * curves, then the report (docs/benchmarks.md and docs/benchmarks/*.svg). `--quick`
  * shortens every load for a smoke run; `--skip-micro` leaves the package benchmarks out;
- * `--only cost-curves` (or `--only convergence`) measures the cost curves (or the replica
- * convergence costs) alone and keeps every other figure of the previous run
+ * `--only cost-curves` (or `--only convergence`, `--only coalescing`) measures the cost
+ * curves (or the replica convergence costs, the coalesced searches) alone and keeps every other figure of the previous run
  * (`results/latest.json`).
  */
 const { values } = parseArgs({
@@ -46,8 +47,9 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-if (values.only !== undefined && values.only !== "cost-curves" && values.only !== "convergence") {
-  process.stderr.write(`--only takes "cost-curves" or "convergence", got "${values.only}"\n`);
+const ONLY = ["cost-curves", "convergence", "coalescing"];
+if (values.only !== undefined && !ONLY.includes(values.only)) {
+  process.stderr.write(`--only takes one of ${ONLY.join(", ")}, got "${values.only}"\n`);
   process.exit(2);
 }
 const shape: LoadShape = quick
@@ -136,6 +138,20 @@ if (values.only === "convergence") {
   process.exit(0);
 }
 
+if (values.only === "coalescing") {
+  if (!existsSync(RESULTS_PATH)) {
+    process.stderr.write(
+      `--only coalescing keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+    );
+    process.exit(2);
+  }
+  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+  const coalescing = await runCoalescingBench({ quick, real, log });
+  await writeReport({ ...previous, coalescing });
+  log(`coalesced searches written to ${DEFAULT_REPORT_PATHS.report}`);
+  process.exit(0);
+}
+
 const micro: MicroBenchmark[] = [];
 if (values["skip-micro"] !== true) {
   for (const packageName of MICRO_BENCHMARK_PACKAGES) {
@@ -207,6 +223,9 @@ for (const failure of costCurves.failures) {
 const convergence = await attempt("replica convergence", () =>
   runConvergenceBench({ quick, real, log }),
 );
+const coalescing = await attempt("coalesced searches", () =>
+  runCoalescingBench({ quick, real, log }),
+);
 
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
@@ -222,6 +241,7 @@ const results: BenchmarkResults = {
   profiles,
   costCurves,
   convergence,
+  coalescing,
   failures,
 };
 await writeReport(results);
