@@ -19,6 +19,7 @@ import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
 import { sourceRevision } from "./source-revision.js";
 import { profileMerge, profileRouting } from "./suites/child-profiles.js";
 import { clusterScenarios } from "./suites/cluster-scenarios.js";
+import { runCoalescingBench } from "./suites/coalescing-suite.js";
 import { runConvergenceBench } from "./suites/convergence-suite.js";
 import { runCostCurves } from "./suites/cost-curves/run-cost-curves.js";
 import {
@@ -36,9 +37,8 @@ import { measureTaskListing } from "./suites/task-listing-suite.js";
  * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the cost
  * curves, then the report (docs/benchmarks.md and docs/benchmarks/*.svg). `--quick`
  * shortens every load for a smoke run; `--skip-micro` leaves the package benchmarks out;
- * `--only cost-curves` (or `--only convergence`) measures the cost curves (or the replica
- * convergence costs) alone and keeps every other figure of the previous run
- * (`results/latest.json`).
+ * `--only <suite>` (a key of `ALONE` below: cost-curves, convergence, …) measures that suite
+ * alone and keeps every other figure of the previous run (`results/latest.json`).
  */
 const { values } = parseArgs({
   // `pnpm --filter @miroir/bench bench -- --only x` passes the `--` through.
@@ -50,11 +50,6 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-const ONLY_SUITES = ["cost-curves", "convergence", "task-listing", "slow-replica"];
-if (values.only !== undefined && !ONLY_SUITES.includes(values.only)) {
-  process.stderr.write(`--only takes one of ${ONLY_SUITES.join(", ")}, got "${values.only}"\n`);
-  process.exit(2);
-}
 const shape: LoadShape = quick
   ? {
       latencyMs: 1_000,
@@ -111,52 +106,8 @@ async function attempt<T>(suite: string, run: () => Promise<T>): Promise<T | nul
 
 const real = isRealMode();
 const bodies = benchQueries(64);
-if (values.only === "cost-curves") {
-  if (!existsSync(RESULTS_PATH)) {
-    process.stderr.write(
-      `--only cost-curves keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
-    );
-    process.exit(2);
-  }
-  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
-  const costCurves = await runCostCurves({ quick, real, bodies, log });
-  await writeReport({ ...previous, costCurves });
-  log(
-    `cost curves written to ${DEFAULT_REPORT_PATHS.report} in ${costCurves.durationSeconds.toFixed(0)} s`,
-  );
-  process.exit(costCurves.failures.length > 0 ? 1 : 0);
-}
-
-if (values.only === "convergence") {
-  if (!existsSync(RESULTS_PATH)) {
-    process.stderr.write(
-      `--only convergence keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
-    );
-    process.exit(2);
-  }
-  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
-  const convergence = await runConvergenceBench({ quick, real, log });
-  await writeReport({ ...previous, convergence });
-  log(`replica convergence costs written to ${DEFAULT_REPORT_PATHS.report}`);
-  process.exit(0);
-}
-
 /** Listing pages among a million tasks (a smaller store with `--quick`). */
 const taskListingOptions = { tasks: quick ? 100_000 : 1_000_000, iterations: quick ? 50 : 200 };
-
-if (values.only === "task-listing") {
-  if (!existsSync(RESULTS_PATH)) {
-    process.stderr.write(
-      `--only task-listing keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
-    );
-    process.exit(2);
-  }
-  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
-  const taskListing = await measureTaskListing(taskListingOptions);
-  await writeReport({ ...previous, taskListing });
-  log(`task listing written to ${DEFAULT_REPORT_PATHS.report}`);
-  process.exit(0);
-}
 
 /** One replica of two behind a relay that holds its answers this long. */
 const slowReplicaOptions = {
@@ -168,18 +119,57 @@ const slowReplicaOptions = {
   bodies,
 };
 
-if (values.only === "slow-replica") {
+/**
+ * The suites `--only` runs alone: each measures its figures, which replace its own in the
+ * previous run's results (every other figure is kept), and says whether it failed.
+ */
+const ALONE: Record<
+  string,
+  () => Promise<{ figures: Partial<BenchmarkResults>; failed: boolean }>
+> = {
+  "cost-curves": async () => {
+    const costCurves = await runCostCurves({ quick, real, bodies, log });
+    return { figures: { costCurves }, failed: costCurves.failures.length > 0 };
+  },
+  convergence: async () => ({
+    figures: { convergence: await runConvergenceBench({ quick, real, log }) },
+    failed: false,
+  }),
+  "task-listing": async () => ({
+    figures: { taskListing: await measureTaskListing(taskListingOptions) },
+    failed: false,
+  }),
+  "slow-replica": async () => ({
+    figures: { slowReplica: await measureSlowReplica(slowReplicaOptions) },
+    failed: false,
+  }),
+  coalescing: async () => ({
+    figures: { coalescing: await runCoalescingBench({ quick, real, log }) },
+    failed: false,
+  }),
+};
+
+if (values.only !== undefined) {
+  const suite = ALONE[values.only];
+  if (suite === undefined) {
+    process.stderr.write(
+      `--only takes one of ${Object.keys(ALONE).join(", ")}, got "${values.only}"\n`,
+    );
+    process.exit(2);
+  }
   if (!existsSync(RESULTS_PATH)) {
     process.stderr.write(
-      `--only slow-replica keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+      `--only ${values.only} keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
     );
     process.exit(2);
   }
   const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
-  const slowReplica = await measureSlowReplica(slowReplicaOptions);
-  await writeReport({ ...previous, slowReplica });
-  log(`slow replica written to ${DEFAULT_REPORT_PATHS.report}`);
-  process.exit(0);
+  const { figures, failed } = await suite();
+  await writeReport({ ...previous, ...figures });
+  log(
+    `${values.only} written to ${DEFAULT_REPORT_PATHS.report} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+  process.exit(failed ? 1 : 0);
 }
 
 const micro: MicroBenchmark[] = [];
@@ -253,6 +243,9 @@ for (const failure of costCurves.failures) {
 const convergence = await attempt("replica convergence", () =>
   runConvergenceBench({ quick, real, log }),
 );
+const coalescing = await attempt("coalesced searches", () =>
+  runCoalescingBench({ quick, real, log }),
+);
 
 const slowReplica = await attempt("search with one slow replica", () =>
   measureSlowReplica(slowReplicaOptions),
@@ -278,6 +271,7 @@ const results: BenchmarkResults = {
   convergence,
   taskListing,
   slowReplica,
+  coalescing,
   failures,
 };
 await writeReport(results);

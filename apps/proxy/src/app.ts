@@ -6,7 +6,9 @@ import { payloadTooLarge } from "./body/read-body.js";
 import type { ProxyContext } from "./context.js";
 import { errorResponse } from "./errors/index.js";
 import { idempotentWrites } from "./guarantees/idempotency.js";
+import { readYourWrites } from "./guarantees/sessions.js";
 import { observeRequests } from "./observability/index.js";
+import { readHealth } from "./scatter/read-scope.js";
 
 /** A route family: one folder under `routes/`, mounted at the root. */
 export type RouteFamily = (ctx: ProxyContext) => Hono;
@@ -28,7 +30,8 @@ function routePattern(path: string): RegExp {
 
 /**
  * The Hono app: request ids, request logs/metrics/spans, the early body-size check,
- * Meilisearch's key checks, idempotent writes (`Idempotency-Key`), one error handler that answers in Meilisearch's shape, then
+ * Meilisearch's key checks, read-your-writes sessions (`X-Miroir-Session`), idempotent writes (`Idempotency-Key`),
+ * one error handler that answers in Meilisearch's shape, then
  * every route family.
  */
 export function createApp(
@@ -53,6 +56,22 @@ export function createApp(
       bodyLimitBytes: ctx.config.server.body_limit_bytes,
     }),
   );
+  const sessions = ctx.config.session_pinning;
+  if (sessions.enabled) {
+    app.use(
+      readYourWrites({
+        store: ctx.taskStore,
+        nodes: ctx.nodes,
+        fleet: () => ({
+          topology: ctx.cluster.topology,
+          health: readHealth(ctx.cluster.health, ctx.convergence.handoff.recovering()),
+        }),
+        ttlMs: sessions.ttl_seconds * 1000,
+        strategy: sessions.wait_strategy,
+        maxWaitMs: sessions.max_wait_ms,
+      }),
+    );
+  }
   if (ctx.config.idempotency.enabled) {
     app.use(
       idempotentWrites({

@@ -11,6 +11,7 @@ import type { ProcessCoordination } from "./duties/lease-coordination.js";
 import type { HealthChecker } from "./health/index.js";
 import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
+import type { SearchCoalescer } from "./reads/search-coalescing.js";
 import type { Rebalancer } from "./rebalance/rebalancer.js";
 import type { HedgeBudget } from "./scatter/hedge-budget.js";
 import type { ReplicaTracker } from "./scatter/replica-tracker.js";
@@ -53,6 +54,8 @@ export interface ProxyContext {
   readonly coordination: ProcessCoordination;
   /** Node changes and the migrations that move data after them (rebalance/). */
   readonly rebalancer: Rebalancer;
+  /** Identical searches in flight share one scatter; null when `query_coalescing` is off. */
+  readonly searches: SearchCoalescer | null;
 }
 
 export interface ConvergenceState {

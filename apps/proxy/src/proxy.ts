@@ -40,6 +40,7 @@ import {
   startMetricsServer,
   startTracing,
 } from "./observability/index.js";
+import { createSearchCoalescer } from "./reads/search-coalescing.js";
 import { createRebalancer, startRebalanceChecks } from "./rebalance/index.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
@@ -248,6 +249,13 @@ export async function createProxy(
     convergence,
     coordination,
     rebalancer: createRebalancer(() => context),
+    searches: config.query_coalescing.enabled
+      ? createSearchCoalescer({
+          windowMs: config.query_coalescing.window_ms,
+          maxSubscribers: config.query_coalescing.max_subscribers,
+          maxPending: config.query_coalescing.max_pending_queries,
+        })
+      : null,
   };
   // The configuration file's additions join and its omissions drain, like admin changes.
   for (const change of fleet.changes) {

@@ -1,4 +1,5 @@
 import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
+import type { CoalescingRun } from "../suites/coalescing-suite.js";
 import type { ConvergenceRun } from "../suites/convergence-suite.js";
 import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
@@ -73,6 +74,11 @@ export interface BenchmarkResults {
    * (`--only slow-replica`); absent in results written before.
    */
   readonly slowReplica?: SlowReplicaRun | null;
+  /**
+   * Searches with and without coalescing under repeated and distinct queries (`--only
+   * coalescing` measures these alone); absent in results written before.
+   */
+  readonly coalescing?: CoalescingRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

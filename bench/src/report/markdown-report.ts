@@ -1,5 +1,6 @@
 import { formatValue } from "./bar-chart-svg.js";
 import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import { coalescingSection } from "./coalescing-section.js";
 import { convergenceSection } from "./convergence-section.js";
 import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
@@ -257,6 +258,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     taskListingSection(results.taskListing),
     "",
+    "## Coalesced searches",
+    "",
+    coalescingSection(results.coalescing),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -274,6 +279,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm --filter @miroir/bench bench -- --only convergence   # fingerprint, repair and versioning costs again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only task-listing  # task listing among a million tasks again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only slow-replica  # search tail with one slow replica again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only coalescing    # searches with and without coalescing again, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",

@@ -14,10 +14,12 @@ import type { ProxyContext } from "../context.js";
 import { indexPath, type NodeRequest } from "../node-client/index.js";
 import { withMergeSettings } from "../scatter/merge-settings.js";
 import { pinnedShards } from "../scatter/primary-key-pins.js";
+import { readExclusions } from "../scatter/read-exclusions.js";
 import { gather, openPlannedRead, type ReadAnswer } from "../scatter/read-pipeline.js";
 import { allShards, type ReadScope } from "../scatter/read-scope.js";
 import type { ReadTrace } from "../scatter/read-trace.js";
 import { plannableQuery } from "./plannable-query.js";
+import { searchKey } from "./search-coalescing.js";
 
 /** How many times a distinct search may ask the shards again for longer lists. */
 const DISTINCT_WIDENINGS = 3;
@@ -28,9 +30,27 @@ const DISTINCT_WIDENINGS = 3;
  * filter sends it to the owning shards only. A distinct search also asks each shard, in the
  * same round, for its counts without `distinct` (the node's total depends on its whole
  * walk), and asks again for longer lists when a shard's list ended inside the last ranking
- * bucket that walk reads. `trace` records the read's node calls (explain).
+ * bucket that walk reads. Identical searches in flight together share
+ * one (`query_coalescing`), except a session's reads: they must see the session's writes,
+ * which a search started earlier may not, and an explained search: its trace is its own.
+ * `trace` records the read's node calls (explain).
  */
-export async function searchIndex(
+export function searchIndex(
+  ctx: ProxyContext,
+  indexUid: string,
+  body: unknown,
+  original: NodeRequest,
+  trace?: ReadTrace,
+): Promise<ReadAnswer> {
+  if (ctx.searches === null || trace !== undefined || readExclusions() !== undefined) {
+    return scatteredSearch(ctx, indexUid, body, original, trace);
+  }
+  return ctx.searches.run(searchKey(indexUid, body), () =>
+    scatteredSearch(ctx, indexUid, body, original),
+  );
+}
+
+async function scatteredSearch(
   ctx: ProxyContext,
   indexUid: string,
   body: unknown,

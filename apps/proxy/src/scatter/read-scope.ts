@@ -8,6 +8,7 @@ import {
   type Topology,
 } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
+import { readExclusions } from "./read-exclusions.js";
 import type { ReadTrace } from "./read-trace.js";
 import { type ScatterSettings, scatterSettingsOf } from "./scatter-settings.js";
 
@@ -34,7 +35,7 @@ export function openRead(ctx: ProxyContext, trace?: ReadTrace): ReadScope {
       topology,
       group: queryGroup(seq, topology),
       seq,
-      health: readHealth(ctx.cluster.health, ctx.convergence.handoff.recovering()),
+      health: readHealth(ctx.cluster.health, avoidedNodes(ctx)),
       settings: scatterSettingsOf(ctx.config),
       ...(trace === undefined ? {} : { trace }),
     };
@@ -42,6 +43,14 @@ export function openRead(ctx: ProxyContext, trace?: ReadTrace): ReadScope {
     if (error instanceof NoReadableGroupError) throw shardsUnavailable("every shard");
     throw error;
   }
+}
+
+/** Recovering replicas, and those the read's caller excluded (`withReadExclusions`). */
+function avoidedNodes(ctx: ProxyContext): ReadonlySet<string> {
+  const recovering = ctx.convergence.handoff.recovering();
+  const excluded = readExclusions();
+  if (excluded === undefined || excluded.size === 0) return recovering;
+  return new Set([...recovering, ...excluded]);
 }
 
 /**

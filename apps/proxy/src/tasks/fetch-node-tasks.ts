@@ -10,12 +10,13 @@ export interface NodeTaskLookup {
 }
 
 /**
- * Reads the current state of node tasks, one `GET /tasks?uids=…` per node. Tasks whose
- * node did not answer are absent from the result.
+ * Reads the current state of node tasks, one `GET /tasks?uids=…` per node (each within
+ * `timeoutMs` when given). Tasks whose node did not answer are absent from the result.
  */
 export async function fetchNodeTasks(
   nodes: NodeClient,
   nodeTasks: Iterable<readonly [key: string, uid: number]>,
+  timeoutMs?: number,
 ): Promise<NodeTaskLookup> {
   const byNode = new Map<string, Set<number>>();
   for (const [key, uid] of nodeTasks) {
@@ -25,14 +26,19 @@ export async function fetchNodeTasks(
     byNode.set(nodeId, uids);
   }
   // An unreachable node keeps its tasks' last known status until it answers again.
-  const read = await askNodes<{ results: NodeTask[] }>({ nodes }, [...byNode.keys()], (nodeId) => {
-    const uids = byNode.get(nodeId) ?? new Set();
-    return {
-      method: "GET",
-      path: "/tasks",
-      query: { uids: [...uids].join(","), limit: String(uids.size) },
-    };
-  });
+  const read = await askNodes<{ results: NodeTask[] }>(
+    { nodes },
+    [...byNode.keys()],
+    (nodeId) => {
+      const uids = byNode.get(nodeId) ?? new Set();
+      return {
+        method: "GET",
+        path: "/tasks",
+        query: { uids: [...uids].join(","), limit: String(uids.size) },
+      };
+    },
+    timeoutMs === undefined ? {} : { timeoutMs },
+  );
   const found = new Map<string, NodeTask>();
   for (const [nodeId, answer] of successfulAnswers(read)) {
     for (const task of Array.isArray(answer?.results) ? answer.results : []) {
