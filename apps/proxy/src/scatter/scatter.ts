@@ -205,7 +205,9 @@ async function hedgedCall<Checked>(
 ): Promise<CallResult<Checked>[]> {
   const primary = callNode(ctx, scope, read, planned);
   const hedging = scope.settings.hedging;
-  if (!hedging.enabled || state.hedges >= hedging.maxPerRead) return [await primary.result];
+  if (!hedging.enabled || state.hedges >= hedging.maxPerRead || !hasOtherReplicas(scope)) {
+    return [await primary.result];
+  }
   const delayMs = hedgeDelay(ctx, hedging, planned.nodeId);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
@@ -269,6 +271,14 @@ async function hedgedCall<Checked>(
     for (const call of hedges) call.cancel();
   }
   return winner.results;
+}
+
+/** Whether a shard can have a replica other than the one asked (no timer is armed otherwise). */
+function hasOtherReplicas(scope: ReadScope): boolean {
+  const { topology, settings } = scope;
+  return (
+    topology.replicationFactor > 1 || (settings.hedging.crossGroup && topology.replicaGroups > 1)
+  );
 }
 
 /** Every shard answered, or the query rejected (a 4xx is final whichever node gave it). */
