@@ -162,7 +162,7 @@ describe.skipIf(redis.url === "")("three Miroir processes, one Redis, leader fai
       const after = await eventually(
         () => proxiesFrom(survivor),
         (proxies) => proxies.leader !== null && proxies.leader.id !== before.id,
-        2_000 + 1_000 + 2_000,
+        3_000 + 1_000 + 2_000,
       );
       expect(after.leader?.token).toBeGreaterThan(before.token);
       const next = live().find((process) => process.id === after.leader?.id) as MiroirProcess;
