@@ -26,6 +26,7 @@ import {
   type MicroBenchmark,
   runMicroBenchmarks,
 } from "./suites/micro-benchmarks.js";
+import { runMultiProcessBench } from "./suites/multi-process-suite.js";
 import { proxyFloorScenario } from "./suites/proxy-floor-scenario.js";
 import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.js";
 import type { LoadShape } from "./suites/search-suite.js";
@@ -34,8 +35,8 @@ import type { LoadShape } from "./suites/search-suite.js";
  * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the cost
  * curves, then the report (docs/benchmarks.md and docs/benchmarks/*.svg). `--quick`
  * shortens every load for a smoke run; `--skip-micro` leaves the package benchmarks out;
- * `--only cost-curves` (or `--only convergence`) measures the cost curves (or the replica
- * convergence costs) alone and keeps every other figure of the previous run
+ * `--only cost-curves` (or `--only convergence`, `--only multi-process`) measures the cost
+ * curves (or the replica convergence costs, the several-process figures) alone and keeps every other figure of the previous run
  * (`results/latest.json`).
  */
 const { values } = parseArgs({
@@ -46,8 +47,11 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-if (values.only !== undefined && values.only !== "cost-curves" && values.only !== "convergence") {
-  process.stderr.write(`--only takes "cost-curves" or "convergence", got "${values.only}"\n`);
+const ONLY = ["cost-curves", "convergence", "multi-process"];
+if (values.only !== undefined && !ONLY.includes(values.only)) {
+  process.stderr.write(
+    `--only takes ${ONLY.map((name) => `"${name}"`).join(", ")}, got "${values.only}"\n`,
+  );
   process.exit(2);
 }
 const shape: LoadShape = quick
@@ -136,6 +140,20 @@ if (values.only === "convergence") {
   process.exit(0);
 }
 
+if (values.only === "multi-process") {
+  if (!existsSync(RESULTS_PATH)) {
+    process.stderr.write(
+      `--only multi-process keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+    );
+    process.exit(2);
+  }
+  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+  const multiProcess = await runMultiProcessBench({ quick, real, log });
+  await writeReport({ ...previous, multiProcess });
+  log(`several-process figures written to ${DEFAULT_REPORT_PATHS.report}`);
+  process.exit(0);
+}
+
 const micro: MicroBenchmark[] = [];
 if (values["skip-micro"] !== true) {
   for (const packageName of MICRO_BENCHMARK_PACKAGES) {
@@ -208,6 +226,10 @@ const convergence = await attempt("replica convergence", () =>
   runConvergenceBench({ quick, real, log }),
 );
 
+const multiProcess = await attempt("several Miroir processes", () =>
+  runMultiProcessBench({ quick, real, log }),
+);
+
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
@@ -222,6 +244,7 @@ const results: BenchmarkResults = {
   profiles,
   costCurves,
   convergence,
+  multiProcess,
   failures,
 };
 await writeReport(results);

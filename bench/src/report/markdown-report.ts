@@ -3,6 +3,7 @@ import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
 import { convergenceSection } from "./convergence-section.js";
 import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
+import { multiProcessSection } from "./multi-process-section.js";
 import { profileSection } from "./profile-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
 import {
@@ -247,6 +248,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     convergenceSection(results.convergence),
     "",
+    "## Several Miroir processes",
+    "",
+    multiProcessSection(results.multiProcess),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -262,6 +267,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm bench                            # everything; rewrites this file and docs/benchmarks/*.svg",
     "pnpm --filter @miroir/bench bench -- --only cost-curves   # the cost curves again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only convergence   # fingerprint, repair and versioning costs again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only multi-process # throughput with 1-3 processes and failover again, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",
