@@ -22,7 +22,7 @@ export function multiProcessSection(run: MultiProcessRun | null | undefined): st
       ]),
     ),
     "",
-    "On one machine the processes share its cores with the nodes and the load generator, so more processes do not add throughput here; across machines each process brings its own cores, and nothing on the request path is shared but the task store.",
+    "On one machine the processes share its 2 cores with the nodes, the load generator and whatever else runs there, so these rows show the processes serving one cluster side by side rather than how throughput scales: on machines of their own each process brings its own cores, and the only thing the request path shares is the task store (one task record per write, none per search).",
     "",
     `**Failover.** The leader SIGKILLed ${run.failoverMs.length} time(s) (a replacement started between rounds); time until another process reports itself leader: median **${(median / 1000).toFixed(2)} s**, worst ${(worst / 1000).toFixed(2)} s, with \`lease_ttl_s: ${run.leaseTtlSeconds}\` and \`renew_interval_s: ${run.renewIntervalSeconds}\` (bound: TTL + one renewal = ${run.leaseTtlSeconds + run.renewIntervalSeconds} s). The same takeover, with a repair pass resumed and client load going on, is tested in \`apps/proxy/test/multi-process/failover.test.ts\`.`,
   ].join("\n");
