@@ -27,6 +27,7 @@ import {
   type MicroBenchmark,
   runMicroBenchmarks,
 } from "./suites/micro-benchmarks.js";
+import { runMultiProcessBench } from "./suites/multi-process-suite.js";
 import { proxyFloorScenario } from "./suites/proxy-floor-scenario.js";
 import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.js";
 import type { LoadShape } from "./suites/search-suite.js";
@@ -147,6 +148,10 @@ const ALONE: Record<
     figures: { coalescing: await runCoalescingBench({ quick, real, log }) },
     failed: false,
   }),
+  "multi-process": async () => ({
+    figures: { multiProcess: await runMultiProcessBench({ quick, real, log }) },
+    failed: false,
+  }),
 };
 
 if (values.only !== undefined) {
@@ -255,6 +260,10 @@ const taskListing = await attempt("task listing among a million tasks", () =>
   measureTaskListing(taskListingOptions),
 );
 
+const multiProcess = await attempt("several Miroir processes", () =>
+  runMultiProcessBench({ quick, real, log }),
+);
+
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
@@ -272,6 +281,7 @@ const results: BenchmarkResults = {
   taskListing,
   slowReplica,
   coalescing,
+  multiProcess,
   failures,
 };
 await writeReport(results);

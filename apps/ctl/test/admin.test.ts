@@ -35,13 +35,31 @@ describe("miroir-ctl admin commands against a proxy over a testkit cluster", () 
   });
 
   describe.concurrent("on a healthy cluster", () => {
-    it("status prints one line and exits 0", async () => {
+    it("status prints the summary line and the Miroir process, and exits 0", async () => {
       const run = await ctl(["status"]);
-      expect(run).toEqual({
-        code: 0,
-        stdout: "Nodes: 3 healthy, 0 degraded | Shards: 8/8 covered | Rebalance: idle\n",
-        stderr: "",
-      });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe("");
+      const [line, columns, process, ...rest] = run.stdout.trimEnd().split("\n");
+      expect(line).toBe("Nodes: 3 healthy, 0 degraded | Shards: 8/8 covered | Rebalance: idle");
+      expect(columns?.split(/\s+/)).toEqual([
+        "PROXY",
+        "ADDRESS",
+        "VERSION",
+        "LEADER",
+        "DUTIES",
+        "LAST",
+        "SEEN",
+      ]);
+      // One process, alone on its store: it leads and runs every duty.
+      const [id, address, version, leader, duties] = process?.split(/\s+/) ?? [];
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(leader).toBe("yes");
+      expect(duties?.split(",")).toEqual(
+        expect.arrayContaining(["anti-entropy", "health-probes", "task-poller"]),
+      );
+      expect(rest).toEqual([]);
     });
 
     it("status --json gives the topology, the rebalance state and degraded: false", async () => {
@@ -55,6 +73,8 @@ describe("miroir-ctl admin commands against a proxy over a testkit cluster", () 
         "node-2",
       ]);
       expect(answer.rebalance).toMatchObject({ status: "idle", pendingMoves: [] });
+      expect(answer.proxies.proxies).toHaveLength(1);
+      expect(answer.proxies.leader).not.toBeNull();
     });
 
     it("topology shows every node with group, state, health and shard counts", async () => {

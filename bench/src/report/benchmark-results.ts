@@ -2,6 +2,7 @@ import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
 import type { CoalescingRun } from "../suites/coalescing-suite.js";
 import type { ConvergenceRun } from "../suites/convergence-suite.js";
 import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
+import type { MultiProcessRun } from "../suites/multi-process-suite.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
@@ -79,6 +80,11 @@ export interface BenchmarkResults {
    * coalescing` measures these alone); absent in results written before.
    */
   readonly coalescing?: CoalescingRun | null;
+  /**
+   * Several Miroir processes on one Redis: throughput with 1–3 processes and the failover
+   * time (`--only multi-process` measures these alone); absent in results written before.
+   */
+  readonly multiProcess?: MultiProcessRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

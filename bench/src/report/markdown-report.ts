@@ -4,6 +4,7 @@ import { coalescingSection } from "./coalescing-section.js";
 import { convergenceSection } from "./convergence-section.js";
 import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
+import { multiProcessSection } from "./multi-process-section.js";
 import { profileSection } from "./profile-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
 import { slowReplicaSection } from "./slow-replica-section.js";
@@ -262,6 +263,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     coalescingSection(results.coalescing),
     "",
+    "## Several Miroir processes",
+    "",
+    multiProcessSection(results.multiProcess),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -280,6 +285,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm --filter @miroir/bench bench -- --only task-listing  # task listing among a million tasks again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only slow-replica  # search tail with one slow replica again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only coalescing    # searches with and without coalescing again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only multi-process # throughput with 1-3 processes and failover again, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",

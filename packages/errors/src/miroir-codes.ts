@@ -9,6 +9,7 @@ export const miroirCodes = {
   miroir_reserved_field: { status: 400, type: "invalid_request" },
   miroir_no_quorum: { status: 503, type: "system" },
   miroir_shard_unavailable: { status: 503, type: "system" },
+  miroir_task_store_unavailable: { status: 503, type: "system" },
   miroir_idempotency_key_reused: { status: 409, type: "invalid_request" },
   miroir_idempotency_key_in_flight: { status: 409, type: "invalid_request" },
   miroir_invalid_auth: { status: 401, type: "auth" },

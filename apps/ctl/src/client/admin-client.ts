@@ -120,6 +120,21 @@ export interface RepairStatusAnswer {
   readonly awaitingFullRepair: readonly string[];
 }
 
+/** `GET /_miroir/proxies`: the Miroir processes sharing the task store. */
+export interface ProxiesAnswer {
+  readonly leader: { readonly id: string; readonly token: number | null } | null;
+  readonly proxies: readonly {
+    readonly id: string;
+    readonly address: string;
+    readonly version: string;
+    readonly leader: boolean;
+    readonly duties: readonly string[];
+    readonly startedAt: string;
+    readonly lastSeen: string;
+    readonly self: boolean;
+  }[];
+}
+
 /** What a verify or repair covers: one index, one shard of it, or everything. */
 export interface PassScope {
   readonly indexUid?: string;
@@ -139,6 +154,7 @@ export interface AdminClient {
   verify(scope: PassScope): Promise<PassAnswer>;
   repair(scope: PassScope): Promise<PassAnswer>;
   repairStatus(): Promise<RepairStatusAnswer>;
+  proxies(): Promise<ProxiesAnswer>;
 }
 
 /** A pass reads every document id of every replica: it may take minutes, not seconds. */
@@ -160,5 +176,6 @@ export function createAdminClient(target: RequestTarget): AdminClient {
     repair: (scope) =>
       requestJson({ ...target, timeoutMs: PASS_TIMEOUT_MS }, "POST", "_miroir/repair", scope),
     repairStatus: () => requestJson(target, "GET", "_miroir/repair/status"),
+    proxies: () => requestJson(target, "GET", "_miroir/proxies"),
   };
 }

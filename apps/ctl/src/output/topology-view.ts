@@ -1,4 +1,9 @@
-import type { RebalanceAnswer, TopologyAnswer, TopologyNode } from "../client/admin-client.js";
+import type {
+  ProxiesAnswer,
+  RebalanceAnswer,
+  TopologyAnswer,
+  TopologyNode,
+} from "../client/admin-client.js";
 import { orDash, renderTable } from "./table.js";
 
 /** Nodes that still take part (a removed node is history, not a problem). */
@@ -92,4 +97,16 @@ export function renderTopology(topology: TopologyAnswer): string {
     { heading: "ERROR", cell: (node) => orDash(node.error) },
   ]);
   return `${heading}\n${table}`;
+}
+
+/** The Miroir processes sharing the task store, one row each, the leader marked. */
+export function renderProxies(answer: ProxiesAnswer): string {
+  return renderTable(answer.proxies, [
+    { heading: "PROXY", cell: (proxy) => proxy.id },
+    { heading: "ADDRESS", cell: (proxy) => orDash(proxy.address) },
+    { heading: "VERSION", cell: (proxy) => proxy.version },
+    { heading: "LEADER", cell: (proxy) => (proxy.leader ? "yes" : "no") },
+    { heading: "DUTIES", cell: (proxy) => orDash(proxy.duties.join(",")) },
+    { heading: "LAST SEEN", cell: (proxy) => proxy.lastSeen },
+  ]);
 }

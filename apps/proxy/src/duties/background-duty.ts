@@ -69,15 +69,6 @@ export const everyProcess: DutyCoordination = {
   claim: async () => EVERYTHING,
 };
 
-/**
- * The coordination of a process that is alone on its task store (`leader_election`
- * disabled): it is the leader and owns every item, so every mode runs here, unfenced.
- */
-export const soleProcess: DutyCoordination = {
-  modes: ["everywhere", "leader", "partitioned"],
-  claim: async () => EVERYTHING,
-};
-
 export interface DutyRunner {
   readonly logger: Logger;
   readonly metrics: ProxyMetrics;

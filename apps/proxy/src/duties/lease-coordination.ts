@@ -113,6 +113,10 @@ export function createLeaseCoordination(options: LeaseCoordinationOptions): Proc
   }
 
   async function round(): Promise<void> {
+    if (options.alone !== true) {
+      // The leader lease first: the rest of the round must not make it lapse.
+      setLeader(await keep(LEADER_SCOPE, live(leader) ? leader : null));
+    }
     await store.members.heartbeat(
       {
         id: identity.id,
@@ -124,8 +128,6 @@ export function createLeaseCoordination(options: LeaseCoordinationOptions): Proc
       leaseTtlMs,
     );
     if (options.alone === true) return;
-    // A lease no longer trusted is taken afresh (a new tenure) rather than renewed.
-    setLeader(await keep(LEADER_SCOPE, live(leader) ? leader : null));
     const members = await store.members.list();
     const ids = members.map((member: ProxyMember) => member.id);
     if (!ids.includes(identity.id)) ids.push(identity.id);
@@ -160,11 +162,15 @@ export function createLeaseCoordination(options: LeaseCoordinationOptions): Proc
     return ticking;
   }
 
-  function schedule(): void {
+  /** Rounds start every renewal period, however long the previous one took. */
+  function schedule(delayMs = options.renewIntervalMs): void {
     if (stopped) return;
     timer = setTimeout(() => {
-      void tick().finally(schedule);
-    }, options.renewIntervalMs);
+      const started = performance.now();
+      void tick().finally(() =>
+        schedule(Math.max(0, options.renewIntervalMs - (performance.now() - started))),
+      );
+    }, delayMs);
     timer.unref();
   }
   schedule();
@@ -178,8 +184,26 @@ export function createLeaseCoordination(options: LeaseCoordinationOptions): Proc
       .sort();
   }
 
-  async function fencedBy<T>(held: Held | null | undefined, what: string, act: () => Promise<T>) {
-    if (!live(held)) throw new StaleLeaseError(`This process no longer holds the ${what} lease.`);
+  async function fencedBy<T>(
+    current: () => Held | null | undefined,
+    scope: string,
+    act: () => Promise<T>,
+  ): Promise<T> {
+    let held = current();
+    if (held === null || held === undefined) {
+      throw new StaleLeaseError(`This process does not hold the ${scope} lease.`);
+    }
+    if (!live(held)) {
+      // Past the trusted time (a slow round, a pause): renewing tells whether the tenure
+      // is still ours; after a lapse another process may hold it, and this one must stop.
+      const renewed = await keep(scope, held);
+      if (renewed === null) {
+        throw new StaleLeaseError(`The ${scope} lease of this process lapsed.`);
+      }
+      held = renewed;
+      if (scope === LEADER_SCOPE) leader = renewed;
+      else partitions.set(Number(scope.slice("partition:".length)), renewed);
+    }
     try {
       return await store.leases.fenced(held.lease, act);
     } catch (error) {
@@ -192,14 +216,14 @@ export function createLeaseCoordination(options: LeaseCoordinationOptions): Proc
 
   const leaderRun: DutyRun = {
     owns: () => live(leader),
-    fenced: (act) => fencedBy(leader, LEADER_SCOPE, act),
+    fenced: (act) => fencedBy(() => leader, LEADER_SCOPE, act),
   };
   const partitionRun: DutyRun = {
     owns: (item) => live(partitions.get(partitionOf(item))),
     fenced: (act, item) => {
-      if (item === undefined) return fencedBy(leader, LEADER_SCOPE, act);
+      if (item === undefined) return fencedBy(() => leader, LEADER_SCOPE, act);
       const partition = partitionOf(item);
-      return fencedBy(partitions.get(partition), partitionScope(partition), act);
+      return fencedBy(() => partitions.get(partition), partitionScope(partition), act);
     },
   };
 

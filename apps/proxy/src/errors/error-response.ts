@@ -1,4 +1,5 @@
 import { MeiliError, meiliError } from "@miroir/errors";
+import { TaskStoreError } from "@miroir/taskstore";
 import type { Logger } from "pino";
 import { NodeCallError } from "../node-client/index.js";
 
@@ -6,6 +7,13 @@ import { NodeCallError } from "../node-client/index.js";
 export function toMeiliError(error: unknown): MeiliError {
   if (error instanceof MeiliError) return error;
   if (error instanceof NodeCallError) return error.toMeiliError();
+  if (error instanceof TaskStoreError && error.code === "store_unreachable") {
+    // Nothing that needs the store went ahead: writes record their task first.
+    return meiliError(
+      "miroir_task_store_unavailable",
+      "Miroir's task store is unreachable, so this request was not accepted and nothing was written. Searches are still served; retry once the store is back.",
+    );
+  }
   return meiliError("internal", "An internal error occurred in Miroir.");
 }
 

@@ -8,6 +8,8 @@ export interface LoadOutcome {
   readonly searches: number;
   /** Retries after an error a client may retry (connection refused or reset, 502-504). */
   readonly retries: number;
+  /** Writes refused with `503 miroir_task_store_unavailable` (when not retried). */
+  readonly storeUnavailable: number;
   /** Answers no client should retry: each one a failure of the test. */
   readonly unretryable: string[];
 }
@@ -18,6 +20,7 @@ export interface ClientLoad {
 }
 
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+const STORE_UNAVAILABLE = '"code":"miroir_task_store_unavailable"';
 
 /**
  * A client that writes one document at a time to `writeIndex` and searches `searchIndex`,
@@ -29,12 +32,14 @@ export function startClientLoad(
   urls: () => string[],
   writeIndex: string,
   searchIndex: string,
+  options: { readonly retryStoreUnavailable?: boolean } = {},
 ): ClientLoad {
   const acknowledged: number[] = [];
   const taskUids: number[] = [];
   const unretryable: string[] = [];
   let searches = 0;
   let retries = 0;
+  let storeUnavailable = 0;
   let stopped = false;
   let turn = 0;
 
@@ -52,7 +57,10 @@ export function startClientLoad(
           signal: AbortSignal.timeout(10_000),
         });
         if (!RETRYABLE_STATUSES.has(answer.status)) return answer;
-        await answer.arrayBuffer();
+        const text = await answer.text();
+        if (options.retryStoreUnavailable === false && text.includes(STORE_UNAVAILABLE)) {
+          return new Response(text, { status: answer.status });
+        }
       } catch {
         // Connection refused or reset: the process is gone; the next one takes it.
       }
@@ -67,11 +75,14 @@ export function startClientLoad(
     for (let id = 0; id < 10_000 && !stopped; id++) {
       const written = await send(`/indexes/${writeIndex}/documents`, [{ id, text: `load ${id}` }]);
       if (written !== null) {
+        const text = await written.text();
         if (written.status === 202) {
           acknowledged.push(id);
-          taskUids.push(((await written.json()) as { taskUid: number }).taskUid);
+          taskUids.push((JSON.parse(text) as { taskUid: number }).taskUid);
+        } else if (written.status === 503 && text.includes(STORE_UNAVAILABLE)) {
+          storeUnavailable++;
         } else {
-          unretryable.push(`write ${id}: ${written.status} ${await written.text()}`);
+          unretryable.push(`write ${id}: ${written.status} ${text}`);
         }
       }
       const searched = await send(`/indexes/${searchIndex}/search`, { q: "note", limit: 5 });
@@ -93,6 +104,7 @@ export function startClientLoad(
       taskUids: [...taskUids],
       searches,
       retries,
+      storeUnavailable,
       unretryable: [...unretryable],
     }),
   };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../cluster-ops/eventually.js";
 import { openTestRedis } from "../cluster-ops/shared-redis.js";
 import { replicaState } from "../convergence/replica-state.js";
+import { type LoopbackRelay, startRelay } from "../faults/loopback-relay.js";
 import { json } from "../proxy-cluster.js";
 import { startClientLoad } from "./client-load.js";
 import {
@@ -32,6 +33,9 @@ describe.skipIf(redis.url === "")("three Miroir processes, one Redis, leader fai
   let cluster: Cluster;
   let dir: string;
   let fleet: MiroirProcess[] = [];
+  /** Between the processes and Redis, so that a test can cut them off from it. */
+  let redisRelay: LoopbackRelay;
+  let storeUrl: string;
   const live = () => fleet.filter((process) => process.id !== "");
   const node = (nodeId: string, path: string, init: RequestInit = {}) =>
     fetch(`${cluster.nodes.find((n) => n.id === nodeId)?.address}${path}`, {
@@ -102,7 +106,9 @@ describe.skipIf(redis.url === "")("three Miroir processes, one Redis, leader fai
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "miroir-failover-"));
     cluster = await startCluster({ nodes: 3, rf: 3, shards: 4 });
-    fleet = await startFleet(cluster, redis.url, 3, dir, { anti_entropy: ANTI_ENTROPY });
+    redisRelay = await startRelay(redis.url.replace("redis://", "http://"));
+    storeUrl = redisRelay.url.replace("http://", "redis://");
+    fleet = await startFleet(cluster, storeUrl, 3, dir, { anti_entropy: ANTI_ENTROPY });
     const first = fleet[0] as MiroirProcess;
     for (const uid of ["alpha", "beta", "load"]) {
       await miroirTask(first, await first.call("/indexes", json({ uid, primaryKey: "id" })));
@@ -115,6 +121,7 @@ describe.skipIf(redis.url === "")("three Miroir processes, one Redis, leader fai
   afterAll(async () => {
     await Promise.all(fleet.map((process) => process.stop()));
     await cluster?.stop();
+    await redisRelay?.close();
     await redis.stop();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
@@ -162,7 +169,7 @@ describe.skipIf(redis.url === "")("three Miroir processes, one Redis, leader fai
       const after = await eventually(
         () => proxiesFrom(survivor),
         (proxies) => proxies.leader !== null && proxies.leader.id !== before.id,
-        2_000 + 1_000 + 2_000,
+        3_000 + 1_000 + 2_000,
       );
       expect(after.leader?.token).toBeGreaterThan(before.token);
       const next = live().find((process) => process.id === after.leader?.id) as MiroirProcess;
@@ -215,7 +222,7 @@ describe.skipIf(redis.url === "")("three Miroir processes, one Redis, leader fai
 
   it("SIGSTOPped past its lease, the leader steps down when continued without acting on the nodes", async () => {
     // Back to three processes: the replacement joins the fleet.
-    fleet.push(await startMiroir(cluster, redis.url, 3, dir, { anti_entropy: ANTI_ENTROPY }));
+    fleet.push(await startMiroir(cluster, storeUrl, 3, dir, { anti_entropy: ANTI_ENTROPY }));
     const first = live()[0] as MiroirProcess;
     await divergeOnNode1("alpha", [7, 70, 170]);
     const before = await leaderOf(first);
@@ -280,4 +287,68 @@ describe.skipIf(redis.url === "")("three Miroir processes, one Redis, leader fai
     expect(repaired.status).toBe(200);
     expect((await replicaState({ node }, "node-1", "beta")).size).toBe(DOCS_PER_INDEX);
   }, 180_000);
+
+  it("Redis cut off for 10 s under load: searches go on, writes get the documented 503, everything resumes", async () => {
+    const first = live()[0] as MiroirProcess;
+    await miroirTask(
+      first,
+      await first.call("/indexes", json({ uid: "outage", primaryKey: "id" })),
+    );
+    const load = startClientLoad(() => live().map((process) => process.url), "outage", "alpha", {
+      retryStoreUnavailable: false,
+    });
+    let restored = false;
+    try {
+      await eventually(
+        async () => load.outcome().acknowledged.length,
+        (count) => count >= 5,
+        20_000,
+      );
+      redisRelay.cut();
+      const atCut = load.outcome();
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const atRestore = load.outcome();
+      redisRelay.restore();
+      restored = true;
+      // While Redis was away: searches answered, writes were refused with the documented
+      // error (and only that), none acknowledged once the cut was seen.
+      expect(atRestore.searches).toBeGreaterThan(atCut.searches);
+      expect(atRestore.storeUnavailable).toBeGreaterThan(0);
+      expect(atRestore.unretryable).toEqual([]);
+      // Then writes are accepted again, by themselves.
+      await eventually(
+        async () => load.outcome().acknowledged.length,
+        (count) => count >= atRestore.acknowledged.length + 20,
+        30_000,
+      );
+    } finally {
+      if (!restored) redisRelay.restore();
+      await load.stop();
+    }
+    const outcome = load.outcome();
+    expect(outcome.unretryable).toEqual([]);
+    for (const taskUid of outcome.taskUids) {
+      await eventually(
+        async () =>
+          ((await (await first.call(`/tasks/${taskUid}`)).json()) as { status: string }).status,
+        (status) => status === "succeeded",
+        30_000,
+      );
+    }
+    for (const nodeId of ["node-0", "node-1", "node-2"]) {
+      const held = await replicaState({ node }, nodeId, "outage");
+      expect(outcome.acknowledged.filter((id) => !held.has(String(id)))).toEqual([]);
+    }
+    // The fleet is whole again: every process beats, one leads.
+    const proxies = await eventually(
+      () => proxiesFrom(first),
+      (answer) => answer.proxies.length === live().length && answer.leader !== null,
+      10_000,
+    );
+    expect(proxies.proxies.map((proxy) => proxy.id).sort()).toEqual(
+      live()
+        .map((process) => process.id)
+        .sort(),
+    );
+  }, 120_000);
 });

@@ -78,7 +78,7 @@ export async function startMiroir(
           task_store: { backend: "redis", url: redisUrl, key_prefix: "fleet:" },
           task_registry: { poll_interval_ms: 50 },
           health: { interval_ms: 300, timeout_ms: 250, unhealthy_threshold: 2 },
-          leader_election: { enabled: true, lease_ttl_s: 2, renew_interval_s: 1 },
+          leader_election: { enabled: true, lease_ttl_s: 3, renew_interval_s: 1 },
           ...overrides,
         }),
       ),

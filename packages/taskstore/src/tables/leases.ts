@@ -25,7 +25,7 @@ export interface LeaseRegistry {
   renew(scope: string, holder: string, ttlMs: number): Promise<LeaseRecord | null>;
   /** Gives the lease up; `false` when we did not hold it. */
   release(scope: string, holder: string): Promise<boolean>;
-  /** The live lease of a scope, `null` when nobody holds it. */
+  /** The live lease of a scope, `null` when nobody holds it (or its token is not drawn yet). */
   get(scope: string): Promise<LeaseRecord | null>;
   /** True when `lease` is still the live tenure of its scope (same holder and token). */
   holds(lease: Pick<LeaseRecord, "scope" | "holder" | "token">): Promise<boolean>;
@@ -88,7 +88,8 @@ export function leaseRegistry(rows: RowStore, now: () => EpochMs): LeaseRegistry
 
   async function get(scope: string): Promise<LeaseRecord | null> {
     const row = await rows.get(table, [scope]);
-    return row === null ? null : rowToLease(row);
+    // A tenure without its token yet is being taken: nobody may act for it so far.
+    return row === null || (optionalInteger(row, "token") ?? 0) === 0 ? null : rowToLease(row);
   }
 
   async function holds(lease: Pick<LeaseRecord, "scope" | "holder" | "token">) {
