@@ -27,6 +27,7 @@ import {
   runMicroBenchmarks,
 } from "./suites/micro-benchmarks.js";
 import { proxyFloorScenario } from "./suites/proxy-floor-scenario.js";
+import { runRebalanceBench } from "./suites/rebalance-suite.js";
 import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.js";
 import type { LoadShape } from "./suites/search-suite.js";
 
@@ -34,8 +35,9 @@ import type { LoadShape } from "./suites/search-suite.js";
  * `pnpm bench`: the package micro-benchmarks, then the end-to-end suites, then the cost
  * curves, then the report (docs/benchmarks.md and docs/benchmarks/*.svg). `--quick`
  * shortens every load for a smoke run; `--skip-micro` leaves the package benchmarks out;
- * `--only cost-curves` (or `--only convergence`) measures the cost curves (or the replica
- * convergence costs) alone and keeps every other figure of the previous run
+ * `--only cost-curves` (or `--only convergence`, `--only rebalance`) measures the cost
+ * curves (or the replica convergence costs, the shard migration rate) alone and keeps
+ * every other figure of the previous run
  * (`results/latest.json`).
  */
 const { values } = parseArgs({
@@ -46,8 +48,11 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick === true;
-if (values.only !== undefined && values.only !== "cost-curves" && values.only !== "convergence") {
-  process.stderr.write(`--only takes "cost-curves" or "convergence", got "${values.only}"\n`);
+const ONLY = ["cost-curves", "convergence", "rebalance"];
+if (values.only !== undefined && !ONLY.includes(values.only)) {
+  process.stderr.write(
+    `--only takes ${ONLY.map((o) => `"${o}"`).join(", ")}, got "${values.only}"\n`,
+  );
   process.exit(2);
 }
 const shape: LoadShape = quick
@@ -136,6 +141,20 @@ if (values.only === "convergence") {
   process.exit(0);
 }
 
+if (values.only === "rebalance") {
+  if (!existsSync(RESULTS_PATH)) {
+    process.stderr.write(
+      `--only rebalance keeps the other figures of ${RESULTS_PATH}, which does not exist: run the whole bench once\n`,
+    );
+    process.exit(2);
+  }
+  const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
+  const rebalance = await runRebalanceBench({ quick, real, log });
+  await writeReport({ ...previous, rebalance });
+  log(`shard migration rate written to ${DEFAULT_REPORT_PATHS.report}`);
+  process.exit(0);
+}
+
 const micro: MicroBenchmark[] = [];
 if (values["skip-micro"] !== true) {
   for (const packageName of MICRO_BENCHMARK_PACKAGES) {
@@ -208,6 +227,8 @@ const convergence = await attempt("replica convergence", () =>
   runConvergenceBench({ quick, real, log }),
 );
 
+const rebalance = await attempt("shard migration", () => runRebalanceBench({ quick, real, log }));
+
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
@@ -222,6 +243,7 @@ const results: BenchmarkResults = {
   profiles,
   costCurves,
   convergence,
+  rebalance,
   failures,
 };
 await writeReport(results);

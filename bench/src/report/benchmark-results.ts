@@ -2,6 +2,7 @@ import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
 import type { ConvergenceRun } from "../suites/convergence-suite.js";
 import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
+import type { RebalanceRun } from "../suites/rebalance-suite.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
 import type { WriteRun } from "../suites/write-suite.js";
@@ -61,6 +62,11 @@ export interface BenchmarkResults {
    * (`--only convergence` measures these alone); absent in results written before.
    */
   readonly convergence?: ConvergenceRun | null;
+  /**
+   * One shard moved by the rebalancer beside a raw copy of it (`--only rebalance` measures
+   * these alone); absent in results written before.
+   */
+  readonly rebalance?: RebalanceRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

@@ -4,6 +4,7 @@ import { convergenceSection } from "./convergence-section.js";
 import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { profileSection } from "./profile-section.js";
+import { rebalanceSection } from "./rebalance-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
 import {
   addedP50,
@@ -247,6 +248,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     convergenceSection(results.convergence),
     "",
+    "## Shard migration",
+    "",
+    rebalanceSection(results.rebalance),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -262,6 +267,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm bench                            # everything; rewrites this file and docs/benchmarks/*.svg",
     "pnpm --filter @miroir/bench bench -- --only cost-curves   # the cost curves again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only convergence   # fingerprint, repair and versioning costs again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only rebalance     # one shard migrated beside a raw copy, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",
