@@ -29,6 +29,7 @@ import {
 } from "./suites/micro-benchmarks.js";
 import { runMultiProcessBench } from "./suites/multi-process-suite.js";
 import { proxyFloorScenario } from "./suites/proxy-floor-scenario.js";
+import { runRebalanceBench } from "./suites/rebalance-suite.js";
 import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.js";
 import type { LoadShape } from "./suites/search-suite.js";
 import { measureSlowReplica } from "./suites/slow-replica-suite.js";
@@ -152,6 +153,10 @@ const ALONE: Record<
     figures: { multiProcess: await runMultiProcessBench({ quick, real, log }) },
     failed: false,
   }),
+  rebalance: async () => ({
+    figures: { rebalance: await runRebalanceBench({ quick, real, log }) },
+    failed: false,
+  }),
 };
 
 if (values.only !== undefined) {
@@ -264,6 +269,8 @@ const multiProcess = await attempt("several Miroir processes", () =>
   runMultiProcessBench({ quick, real, log }),
 );
 
+const rebalance = await attempt("shard migration", () => runRebalanceBench({ quick, real, log }));
+
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
   durationSeconds: (performance.now() - started) / 1000,
@@ -282,6 +289,7 @@ const results: BenchmarkResults = {
   slowReplica,
   coalescing,
   multiProcess,
+  rebalance,
   failures,
 };
 await writeReport(results);

@@ -4,6 +4,7 @@ import type { ConvergenceRun } from "../suites/convergence-suite.js";
 import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
 import type { MultiProcessRun } from "../suites/multi-process-suite.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
+import type { RebalanceRun } from "../suites/rebalance-suite.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
 import type { SlowReplicaRun } from "../suites/slow-replica-suite.js";
@@ -85,6 +86,11 @@ export interface BenchmarkResults {
    * time (`--only multi-process` measures these alone); absent in results written before.
    */
   readonly multiProcess?: MultiProcessRun | null;
+  /**
+   * One shard moved by the rebalancer beside a raw copy of it (`--only rebalance` measures
+   * these alone); absent in results written before.
+   */
+  readonly rebalance?: RebalanceRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

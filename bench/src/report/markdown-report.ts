@@ -6,6 +6,7 @@ import { costCurvesSection } from "./cost-curves-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { multiProcessSection } from "./multi-process-section.js";
 import { profileSection } from "./profile-section.js";
+import { rebalanceSection } from "./rebalance-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
 import { slowReplicaSection } from "./slow-replica-section.js";
 import {
@@ -267,6 +268,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     multiProcessSection(results.multiProcess),
     "",
+    "## Shard migration",
+    "",
+    rebalanceSection(results.rebalance),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -286,6 +291,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm --filter @miroir/bench bench -- --only slow-replica  # search tail with one slow replica again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only coalescing    # searches with and without coalescing again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only multi-process # throughput with 1-3 processes and failover again, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only rebalance     # one shard migrated beside a raw copy, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",

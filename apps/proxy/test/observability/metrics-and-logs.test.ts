@@ -38,6 +38,10 @@ const FAMILIES = [
   "miroir_anti_entropy_settings_repairs_total",
   "miroir_anti_entropy_progress_ratio",
   "miroir_anti_entropy_seconds_since_verification",
+  "miroir_rebalance_running",
+  "miroir_rebalance_shards_total",
+  "miroir_rebalance_shards_done",
+  "miroir_rebalance_documents_copied_total",
   "miroir_admin_auth_failures_total",
 ];
 

@@ -56,6 +56,11 @@ describe.each([1, 2])("a node added to 3 nodes with RF=%i under load", (rf) => {
     expect(done.migration?.moves.map((m) => [m.shard, m.gains, m.losses])).toEqual(
       expected.map((m) => [m.shard, m.gains, m.losses]),
     );
+    const metrics = await env.proxy.context.metrics.exposition();
+    const moved = done.migration?.shardsTotal ?? 0;
+    expect(metrics).toContain(`miroir_rebalance_shards_total ${moved}`);
+    expect(metrics).toContain(`miroir_rebalance_shards_done ${moved}`);
+    expect(metrics).toContain("miroir_rebalance_running 0");
     const topology = env.proxy.context.cluster.topology;
     expect(topology.nodes.find((n) => n.id === added.id)?.state).toBe("active");
     expect(await workload.finalProblems()).toEqual([]);
