@@ -20,6 +20,9 @@ const FAMILIES = [
   "miroir_scatter_fan_out_size",
   "miroir_scatter_partial_responses_total",
   "miroir_scatter_retries_total",
+  // Asserted by value in src/scatter/scatter.test.ts and test/read/hedged-reads.test.ts.
+  "miroir_hedged_requests_total",
+  "miroir_hedged_requests_won_total",
   "miroir_task_registry_size",
   "miroir_tasks_total",
   "miroir_task_oldest_age_seconds",

@@ -27,6 +27,9 @@ describe("metrics under node failures", () => {
         server: { host: "127.0.0.1", log_level: "silent" },
         task_registry: { poll_interval_ms: 20 },
         health,
+        // Replicas by rotation, so that one search asks both nodes for some shards each
+        // (adaptive choice may give every shard to the one cheaper node).
+        replica_selection: { strategy: "round_robin" },
       }),
     );
     proxies.push(proxy);
