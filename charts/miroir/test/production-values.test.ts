@@ -16,7 +16,9 @@ describe("production values: three proxies, any one may die", () => {
     expect(chart.one("Deployment").spec.replicas).toBe(3);
     const config = chart.miroirConfig();
     expect(config.task_store).toMatchObject({ backend: "redis" });
-    expect(String(config.task_store.url)).toMatch(/^redis:\/\/search-miroir-redis\./);
+    expect(String((config.task_store as { url?: unknown }).url)).toMatch(
+      /^redis:\/\/search-miroir-redis\./,
+    );
     expect(config.leader_election).toEqual({ enabled: true });
     expect(chart.one("StatefulSet", "search-miroir-redis")).toBeDefined();
   });
