@@ -127,7 +127,10 @@ describe("the Helm scaling runbook", () => {
     try {
       // Up: `helm upgrade --set meilisearch.nodesPerGroup=3` adds the pod and rolls the proxy.
       await rollOut([node0, node1, node2]);
-      expect(await stateOf(node2.id)).toBe("joining");
+      // It joins (no reads until its shards moved); on a quiet machine the migration of
+      // this small index may already be over when the proxy first answers. `up` below
+      // shows the migration that brought node2 its shards either way.
+      expect(["joining", "active"]).toContain(await stateOf(node2.id));
       // `miroir-ctl rebalance status --follow` until idle.
       up = await waitForIdle(env);
       expect(await stateOf(node2.id)).toBe("active");
