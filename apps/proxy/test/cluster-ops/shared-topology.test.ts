@@ -47,12 +47,14 @@ describe.skipIf(redis.url === "")("two proxies sharing one Redis task store", ()
       proxies.push({ proxy, url: (await proxy.listen(0)).url });
     }
   });
+  // Closing waits for each proxy's background duties to finish their current run, and the
+  // node added by the first test starts a migration (joining nodes receive their shards).
   afterAll(async () => {
     for (const { proxy } of proxies) await proxy.close();
     await cluster?.stop();
     await joining?.stop();
     await redis.stop();
-  });
+  }, 60_000);
 
   it("sees a node added through the other proxy within a few health intervals, and routes writes to it", async () => {
     const created = await on(1, "/indexes", json({ uid: "shared", primaryKey: "id" }));
