@@ -60,6 +60,9 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
   let running: Promise<void> | undefined;
   let current: Migration | undefined;
   let stopped = false;
+  /** Aborted by `stop`: a pause of the running migration ends at once, so a close never waits it out. */
+  const stopping = new AbortController();
+  const sleep = (ms: number) => pause(ms, stopping.signal);
   let changes: ReturnType<typeof createNodeChanges> | undefined;
   const ctx = () => context();
   const settings = () => ctx().config.rebalancer;
@@ -504,6 +507,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       await running;
     },
   };
@@ -516,8 +520,18 @@ function needsMigration(topology: Topology): boolean {
   );
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts first. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function viewOf(migration: Migration): MigrationView {

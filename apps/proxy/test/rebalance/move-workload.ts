@@ -98,17 +98,36 @@ export function json(body: unknown, method = "POST"): RequestInit {
   return { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }
 
-async function waitFor(call: () => Promise<Response>, taskUid: number): Promise<string> {
-  for (let attempt = 0; attempt < 3_000; attempt++) {
+/**
+ * Polls a task until it finishes, for at most `timeoutMs`; answers its final status, or
+ * `unfinished` — what a client's own wait sees when a node holding one of the write's node
+ * tasks was SIGKILLed before processing it (the task stays processing until that node
+ * comes back, which in these tests it may never do).
+ */
+async function waitFor(
+  call: () => Promise<Response>,
+  timeoutMs = 20_000,
+): Promise<"succeeded" | "failed" | "canceled" | "unfinished"> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     // Miroir may be restarting: a refused connection is asked again.
     const answer = await call().catch(() => null);
-    const task = answer?.status === 200 ? ((await answer.json()) as { status: string }) : null;
-    if (task !== null && ["succeeded", "failed", "canceled"].includes(task.status)) {
+    const task =
+      answer?.status === 200
+        ? ((await answer.json()) as { status: "succeeded" | "failed" | "canceled" | string })
+        : null;
+    if (task?.status === "succeeded" || task?.status === "failed" || task?.status === "canceled") {
       return task.status;
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`task ${taskUid} did not finish`);
+  return "unfinished";
+}
+
+/** Waits for a set-up task, which must succeed. */
+async function succeeded(call: () => Promise<Response>, taskUid: number): Promise<void> {
+  const status = await waitFor(call, 60_000);
+  if (status !== "succeeded") throw new Error(`set-up task ${taskUid} ended ${status}`);
 }
 
 function over(until: number | (() => boolean)): boolean {
@@ -153,25 +172,25 @@ export class MoveWorkload {
   async setUp(documents = 200): Promise<void> {
     const created = await this.env.miroir("/indexes", json({ uid: INDEX, primaryKey: "id" }));
     const { taskUid } = (await created.json()) as { taskUid: number };
-    await waitFor(() => this.env.miroir(`/tasks/${taskUid}`), taskUid);
+    await succeeded(() => this.env.miroir(`/tasks/${taskUid}`), taskUid);
     const ref = await this.env.node(
       this.env.reference,
       "/indexes",
       json({ uid: INDEX, primaryKey: "id" }),
     );
     const refTask = ((await ref.json()) as { taskUid: number }).taskUid;
-    await waitFor(() => this.env.node(this.env.reference, `/tasks/${refTask}`), refTask);
+    await succeeded(() => this.env.node(this.env.reference, `/tasks/${refTask}`), refTask);
     const settings = json({ filterableAttributes: ["tag"] }, "PATCH");
     const patched = await this.env.miroir(`/indexes/${INDEX}/settings`, settings);
     const patchTask = ((await patched.json()) as { taskUid: number }).taskUid;
-    await waitFor(() => this.env.miroir(`/tasks/${patchTask}`), patchTask);
+    await succeeded(() => this.env.miroir(`/tasks/${patchTask}`), patchTask);
     const refPatched = await this.env.node(
       this.env.reference,
       `/indexes/${INDEX}/settings`,
       settings,
     );
     const refPatch = ((await refPatched.json()) as { taskUid: number }).taskUid;
-    await waitFor(() => this.env.node(this.env.reference, `/tasks/${refPatch}`), refPatch);
+    await succeeded(() => this.env.node(this.env.reference, `/tasks/${refPatch}`), refPatch);
     for (let start = 0; start < documents; start += 100) {
       const batch = Array.from({ length: Math.min(100, documents - start) }, (_, i) =>
         this.doc(start + i),
@@ -218,7 +237,8 @@ export class MoveWorkload {
         return;
       }
       const { taskUid } = (await answer.json()) as { taskUid: number };
-      const status = await waitFor(() => miroir(`/tasks/${taskUid}`), taskUid);
+      // A task left unfinished counts as refused: the client never saw it succeed.
+      const status = await waitFor(() => miroir(`/tasks/${taskUid}`));
       if (status !== "succeeded") {
         this.refused += 1;
         for (const doc of docs) this.uncertain.add(doc.id);
@@ -231,7 +251,7 @@ export class MoveWorkload {
       this.writes += 1;
       const ref = await this.env.node(this.env.reference, path, json(body));
       const refTask = ((await ref.json()) as { taskUid: number }).taskUid;
-      await waitFor(() => this.env.node(this.env.reference, `/tasks/${refTask}`), refTask);
+      await succeeded(() => this.env.node(this.env.reference, `/tasks/${refTask}`), refTask);
     } finally {
       for (const doc of docs) {
         const left = (this.inFlight.get(doc.id) ?? 1) - 1;
