@@ -1,39 +1,19 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
+import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
 import { json } from "../proxy-cluster.js";
 import { guardedAdmin, withTestAdminKey } from "../test-config.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
-const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", resolve));
-}
-
 describe("Miroir SIGKILLed with hints pending", () => {
   let cluster: Cluster;
   let dir: string;
-  let child: ChildProcess | undefined;
+  let miroirProcess: LaunchedProcess | undefined;
   let url: string;
   const node = (nodeId: string, path: string, init: RequestInit = {}) =>
     fetch(`${cluster.nodes.find((n) => n.id === nodeId)?.address}${path}`, {
@@ -48,30 +28,9 @@ describe("Miroir SIGKILLed with hints pending", () => {
   const status = async () =>
     (await (await miroir("/_miroir/repair/status")).json()) as RepairStatusAnswer;
 
-  /** Starts the `miroir` bin over the cluster, on one SQLite file, until it listens. */
+  /** Starts the `miroir` bin on one SQLite file, until it listens. */
   async function startMiroir(configPath: string): Promise<void> {
-    const started = spawn(process.execPath, [mainScript, "--config", configPath], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = started;
-    let output = "";
-    started.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`not listening in 20 s:\n${output}`)),
-        20_000,
-      );
-      started.stdout?.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("miroir listening")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      started.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
+    miroirProcess = await launchMiroir(configPath);
   }
   const waitTask = async (answer: Response) => {
     expect(answer.status).toBe(202);
@@ -88,10 +47,7 @@ describe("Miroir SIGKILLed with hints pending", () => {
     cluster = await startCluster({ nodes: 3, rf: 3, shards: 4 });
   }, 60_000);
   afterAll(async () => {
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exitOf(child);
-    }
+    await miroirProcess?.stop();
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -150,8 +106,7 @@ describe("Miroir SIGKILLed with hints pending", () => {
       ).toBe("succeeded");
       expect((await status()).hintsPending).toEqual({ "node-2": 2 });
 
-      child?.kill("SIGKILL");
-      await exitOf(child as ChildProcess);
+      await miroirProcess?.stop();
       await node2?.control.restart();
       restarted = true;
       await startMiroir(configPath);

@@ -1,13 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseConfig, stringifyConfig } from "@miroir/config";
 import type { Cluster } from "@miroir/testkit";
+import { freePort, launchMiroir } from "../launched-process.js";
 import { guardedAdmin, withTestAdminKey } from "../test-config.js";
-
-const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 
 /** One `miroir` process of a fleet sharing a Redis task store. */
 export interface MiroirProcess {
@@ -23,17 +19,6 @@ export interface MiroirProcess {
   /** Kills it (SIGKILL) if still running and waits for the exit. */
   stop(): Promise<void>;
   readonly exited: Promise<unknown>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 /**
@@ -84,59 +69,24 @@ export async function startMiroir(
       ),
     ),
   );
-  const child: ChildProcess = spawn(process.execPath, [mainScript, "--config", configPath], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const launched = await launchMiroir(configPath);
   const url = `http://127.0.0.1:${port}`;
   const call = (path: string, init?: RequestInit) =>
     fetch(`${url}${path}`, withTestAdminKey(path, init));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGCONT");
-      child.kill("SIGKILL");
-      await exited;
-    }
-  };
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`not listening in 20 s:\n${output}`)),
-        20_000,
-      );
-      const check = () => {
-        if (output.includes("miroir listening")) {
-          clearTimeout(timer);
-          child.stdout?.off("data", check);
-          resolve();
-        }
-      };
-      child.stdout?.on("data", check);
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`exited with ${code}:\n${output}`));
-      });
-    });
     const proxies = (await (await call("/_miroir/proxies")).json()) as ProxiesAnswer;
     return {
       index,
       url,
       id: proxies.self.id,
-      output: () => output,
+      output: launched.output,
       call,
-      signal: (name) => child.kill(name),
-      stop,
-      exited,
+      signal: (name) => launched.child.kill(name),
+      stop: () => launched.stop(),
+      exited: launched.exited,
     };
   } catch (error) {
-    await stop();
+    await launched.stop();
     throw error;
   }
 }

@@ -1,37 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
 import { json } from "../proxy-cluster.js";
 import { guardedAdmin } from "../test-config.js";
-
-const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-}
 
 // The node sits behind a relay, so its answers can be delayed on a real node too.
 describe("the miroir bin on SIGTERM", () => {
   let cluster: Cluster;
-  let child: ChildProcess | undefined;
+  let miroir: LaunchedProcess | undefined;
   let dir: string;
 
   beforeAll(async () => {
@@ -39,10 +19,7 @@ describe("the miroir bin on SIGTERM", () => {
     cluster = await startCluster({ nodes: 1, shards: 4, relay: true });
   });
   afterAll(async () => {
-    if (child?.exitCode === null) {
-      child.kill("SIGKILL");
-      await exitOf(child);
-    }
+    await miroir?.stop();
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -60,27 +37,7 @@ describe("the miroir bin on SIGTERM", () => {
       task_registry: { poll_interval_ms: 20 },
     });
     writeFileSync(configPath, stringifyConfig(config));
-    child = spawn(process.execPath, [mainScript, "--config", configPath], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`not listening in 20 s:\n${output}`)),
-        20_000,
-      );
-      child?.stdout?.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("miroir listening")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child?.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
+    miroir = await launchMiroir(configPath);
     const url = `http://127.0.0.1:${port}`;
     expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
     const created = await fetch(`${url}/indexes`, json({ uid: "books", primaryKey: "id" }));
@@ -96,12 +53,12 @@ describe("the miroir bin on SIGTERM", () => {
     node.control.delay(600);
     const search = fetch(`${url}/indexes/books/search`, json({ q: "" }));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    child.kill("SIGTERM");
+    miroir.child.kill("SIGTERM");
     const answer = await search;
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ hits: [] });
-    expect(await exitOf(child)).toBe(0);
-    expect(output).toContain("stopping: finishing in-flight requests");
+    expect(await miroir.exited).toBe(0);
+    expect(miroir.output()).toContain("stopping: finishing in-flight requests");
     node.control.delay(0);
   }, 30_000);
 });

@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, type ClusterNode, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
 import { guardedAdmin, withTestAdminKey } from "../test-config.js";
 import {
   json,
@@ -17,55 +15,17 @@ import {
   waitForIdle,
 } from "./move-workload.js";
 
-const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const SHARDS = 16;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", resolve));
-}
 
 describe("Miroir SIGKILLed mid-migration", () => {
   let cluster: Cluster;
   let dir: string;
-  let child: ChildProcess | undefined;
+  let miroirProcess: LaunchedProcess | undefined;
   let url = "";
 
   /** Starts the `miroir` bin on one SQLite file, until it listens. */
   async function startMiroir(configPath: string): Promise<void> {
-    const started = spawn(process.execPath, [mainScript, "--config", configPath], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = started;
-    let output = "";
-    started.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`not listening in 20 s:\n${output}`)),
-        20_000,
-      );
-      started.stdout?.on("data", (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes("miroir listening")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      started.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
+    miroirProcess = await launchMiroir(configPath);
   }
 
   beforeAll(async () => {
@@ -73,10 +33,7 @@ describe("Miroir SIGKILLed mid-migration", () => {
     cluster = await startCluster({ nodes: 5, rf: 2, shards: SHARDS });
   }, 60_000);
   afterAll(async () => {
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exitOf(child);
-    }
+    await miroirProcess?.stop();
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -155,8 +112,7 @@ describe("Miroir SIGKILLed mid-migration", () => {
         if (done > 0 && done < (before.migration?.shardsTotal ?? 0)) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      child?.kill("SIGKILL");
-      await exitOf(child as ChildProcess);
+      await miroirProcess?.stop();
       await startMiroir(configPath);
     } finally {
       const finished = await waitForIdle(env, 90_000).finally(() => {
