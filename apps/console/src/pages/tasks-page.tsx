@@ -1,3 +1,4 @@
+import { TASK_TYPES } from "@miroir/errors";
 import { useState } from "preact/hooks";
 import { adminCall } from "../api/admin-api.js";
 import type { AdminTask, TaskPage } from "../api/admin-types.js";
@@ -8,21 +9,6 @@ import { TableScroll } from "../components/table-scroll.js";
 import { timeOf } from "./fleet-page.js";
 
 const STATUSES = ["enqueued", "processing", "succeeded", "failed", "canceled"] as const;
-const TYPES = [
-  "documentAdditionOrUpdate",
-  "documentEdition",
-  "documentDeletion",
-  "settingsUpdate",
-  "indexCreation",
-  "indexDeletion",
-  "indexUpdate",
-  "indexSwap",
-  "taskCancelation",
-  "taskDeletion",
-  "dumpCreation",
-  "snapshotCreation",
-  "indexCompaction",
-];
 
 /** The live task list (newest first), with Meilisearch's filters, and one task's details. */
 export function TasksPage() {
@@ -64,7 +50,7 @@ export function TasksPage() {
           onChange={(e) => filtered(setType)(e.currentTarget.value)}
         >
           <option value="">any</option>
-          {TYPES.map((value) => (
+          {TASK_TYPES.map((value) => (
             <option key={value}>{value}</option>
           ))}
         </select>
