@@ -19,6 +19,15 @@ export interface TopologyAnswer {
   nodes: { id: string; state: string; health: string | null }[];
 }
 
+/** A node's health as Miroir's topology reports it. */
+export async function healthOf(
+  env: { miroir(path: string, init?: RequestInit): Promise<Response> },
+  nodeId: string,
+): Promise<string | null | undefined> {
+  const topology = (await (await env.miroir("/_miroir/topology")).json()) as TopologyAnswer;
+  return topology.nodes.find((node) => node.id === nodeId)?.health;
+}
+
 export interface ShardsAnswer {
   shards: { shard: number; groups: { group: number; nodes: string[]; targetNodes: string[] }[] }[];
 }

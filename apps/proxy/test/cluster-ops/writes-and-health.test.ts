@@ -1,8 +1,7 @@
 import { shardOf } from "@miroir/router";
-import type { NodeControl } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
-import { eventually, type ShardsAnswer, type TopologyAnswer } from "./eventually.js";
+import { eventually, healthOf, type ShardsAnswer } from "./eventually.js";
 
 const SHARDS = 4;
 const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
@@ -11,12 +10,6 @@ const DOCUMENTS = Array.from({ length: 24 }, (_, id) => ({ id: `n${id}`, text: `
 describe("writes with a node the health checker knows to be unreachable", () => {
   let env: ProxiedCluster;
   let shardsOf: (nodeId: string) => number[];
-  const control = (nodeId: string) =>
-    env.cluster.nodes.find((node) => node.id === nodeId)?.control as NodeControl;
-  const healthOf = async (nodeId: string) => {
-    const topology = (await (await env.miroir("/_miroir/topology")).json()) as TopologyAnswer;
-    return topology.nodes.find((node) => node.id === nodeId)?.health;
-  };
   const additionsOn = async (nodeId: string) => {
     const page = (await (
       await env.node(nodeId, "/tasks?indexUids=notes&types=documentAdditionOrUpdate")
@@ -46,10 +39,10 @@ describe("writes with a node the health checker knows to be unreachable", () => 
   });
 
   it("answers 202 with X-Miroir-Degraded naming the group and the shards a killed node missed", async () => {
-    await control("node-2").kill();
+    await env.control("node-2").kill();
     try {
       await eventually(
-        () => healthOf("node-2"),
+        () => healthOf(env, "node-2"),
         (health) => health === "unreachable",
       );
       const answer = await env.miroir("/indexes/notes/documents", json(DOCUMENTS));
@@ -60,20 +53,20 @@ describe("writes with a node the health checker knows to be unreachable", () => 
       const task = await env.waitTask(((await answer.json()) as { taskUid: number }).taskUid);
       expect(task.status).toBe("succeeded");
     } finally {
-      await control("node-2").restart();
+      await env.control("node-2").restart();
     }
     await eventually(
-      () => healthOf("node-2"),
+      () => healthOf(env, "node-2"),
       (health) => health === "healthy",
     );
   });
 
   it("never calls a hung node it knows to be unreachable, and answers without waiting for it", async () => {
     const before = await additionsOn("node-3");
-    control("node-3").pause();
+    env.control("node-3").pause();
     try {
       await eventually(
-        () => healthOf("node-3"),
+        () => healthOf(env, "node-3"),
         (health) => health === "unreachable",
       );
       const started = Date.now();
@@ -89,7 +82,7 @@ describe("writes with a node the health checker knows to be unreachable", () => 
       const { taskUid } = (await answer.json()) as { taskUid: number };
       expect((await env.waitTask(taskUid)).status).toBe("succeeded");
     } finally {
-      control("node-3").resume();
+      env.control("node-3").resume();
     }
     // The write the hung node missed was kept as a hint and reaches it once, by the hint
     // replay after it answers again. Had it also been sent while the node hung, the node

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
+import { eventually, healthOf } from "../cluster-ops/eventually.js";
 import { sample } from "../observability/metric-samples.js";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 import type { RepairStatusAnswer } from "./replica-state.js";
@@ -12,14 +12,7 @@ describe("convergence metrics, by value", () => {
   const scrape = async () => (await fetch(`${metricsUrl}/metrics`)).text();
   const node2 = { node_id: "node-2" };
   const index = { index: "notes" };
-  const waitTask = async (answer: Response) => {
-    expect(answer.status).toBe(202);
-    return env.waitTask(((await answer.json()) as { taskUid: number }).taskUid);
-  };
-  const healthOf = async (nodeId: string) => {
-    const topology = (await (await env.miroir("/_miroir/topology")).json()) as TopologyAnswer;
-    return topology.nodes.find((n) => n.id === nodeId)?.health;
-  };
+  const waitTask = (answer: Response) => env.accepted(answer);
 
   beforeAll(async () => {
     env = await startProxiedCluster(
@@ -44,7 +37,7 @@ describe("convergence metrics, by value", () => {
     let restarted = false;
     try {
       await eventually(
-        () => healthOf("node-2"),
+        () => healthOf(env, "node-2"),
         (health) => health === "unreachable",
       );
       await waitTask(await env.miroir("/indexes/notes/documents", json([{ id: 1, text: "a" }])));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
+import { eventually, healthOf } from "../cluster-ops/eventually.js";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
@@ -7,21 +7,9 @@ const HEALTH = { interval_ms: 400, timeout_ms: 350, unhealthy_threshold: 2, reco
 
 describe("hints of a deleted index, 3 nodes, RF 3", () => {
   let env: ProxiedCluster;
-  const waitTask = async (answer: Response) => {
-    expect(answer.status).toBe(202);
-    return env.waitTask(((await answer.json()) as { taskUid: number }).taskUid);
-  };
-  const healthOf = async (nodeId: string) => {
-    const topology = (await (await env.miroir("/_miroir/topology")).json()) as TopologyAnswer;
-    return topology.nodes.find((n) => n.id === nodeId)?.health;
-  };
+  const waitTask = (answer: Response) => env.accepted(answer);
   const status = async () =>
     (await (await env.miroir("/_miroir/repair/status")).json()) as RepairStatusAnswer;
-  const control = (nodeId: string) => {
-    const found = env.cluster.nodes.find((n) => n.id === nodeId);
-    if (found === undefined) throw new Error(`no node ${nodeId}`);
-    return found.control;
-  };
 
   beforeAll(async () => {
     env = await startProxiedCluster(
@@ -39,11 +27,11 @@ describe("hints of a deleted index, 3 nodes, RF 3", () => {
   });
 
   it("drops them with the index's tombstones, sends the deletion to the node that missed it, and gives an index created again none of them", async () => {
-    await control("node-2").kill();
+    await env.control("node-2").kill();
     let restarted = false;
     try {
       await eventually(
-        () => healthOf("node-2"),
+        () => healthOf(env, "node-2"),
         (health) => health === "unreachable",
       );
       const added = [{ id: 50, text: "old, added while node-2 was down" }];
@@ -62,7 +50,7 @@ describe("hints of a deleted index, 3 nodes, RF 3", () => {
         expect((await env.node(nodeId, "/indexes/gone")).status).toBe(404);
       }
 
-      await control("node-2").restart();
+      await env.control("node-2").restart();
       restarted = true;
       await eventually(status, (now) => now.recovering.length === 0, 30_000);
       expect((await env.node("node-2", "/indexes/gone")).status).toBe(404);
@@ -80,7 +68,7 @@ describe("hints of a deleted index, 3 nodes, RF 3", () => {
         expect(entriesOf(state)).toEqual(entriesOf(states[0] as Map<string, number | null>));
       }
     } finally {
-      if (!restarted) await control("node-2").restart();
+      if (!restarted) await env.control("node-2").restart();
     }
   }, 90_000);
 });

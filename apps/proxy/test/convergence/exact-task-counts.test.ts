@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
+import { eventually, healthOf } from "../cluster-ops/eventually.js";
 import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 
 const HEALTH = { interval_ms: 400, timeout_ms: 350, unhealthy_threshold: 2, recovery_threshold: 1 };
@@ -17,10 +17,6 @@ describe("exact document counts in task details while a replica misses the write
     expect(answer.status).toBe(202);
     return env.waitTask(((await answer.json()) as { taskUid: number }).taskUid);
   };
-  const healthOf = async (nodeId: string) => {
-    const topology = (await (await env.miroir("/_miroir/topology")).json()) as TopologyAnswer;
-    return topology.nodes.find((n) => n.id === nodeId)?.health;
-  };
   const node3 = () => env.cluster.nodes.find((n) => n.id === "node-3")?.control;
 
   beforeAll(async () => {
@@ -37,7 +33,7 @@ describe("exact document counts in task details while a replica misses the write
     await run("/indexes/items/documents", json(docs));
     await node3()?.kill();
     await eventually(
-      () => healthOf("node-3"),
+      () => healthOf(env, "node-3"),
       (health) => health === "unreachable",
     );
   }, 60_000);

@@ -1,73 +1,25 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig } from "@miroir/config";
-import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProxy, type RunningProxy } from "../../src/index.js";
-import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
+import { eventually, healthOf } from "../cluster-ops/eventually.js";
 import { sample } from "../observability/metric-samples.js";
-import { json } from "../proxy-cluster.js";
-import { guardedAdmin, withTestAdminKey } from "../test-config.js";
+import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
 const HEALTH = { interval_ms: 400, timeout_ms: 350, unhealthy_threshold: 2, recovery_threshold: 1 };
 const BOUND = 3;
 
 describe(`a node past its hint bound (anti_entropy.max_hints_per_node: ${BOUND}), 3 nodes, RF 3`, () => {
-  let cluster: Cluster;
-  let proxy: RunningProxy;
-  let url: string;
   let metricsUrl: string;
+  let env: ProxiedCluster;
   let dir: string;
-  const node = (nodeId: string, path: string, init: RequestInit = {}) =>
-    fetch(`${cluster.nodes.find((n) => n.id === nodeId)?.address}${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${String(cluster.config.node_master_key)}`,
-        ...(init.headers ?? {}),
-      },
-    });
-  const miroir = (path: string, init?: RequestInit) =>
-    fetch(`${url}${path}`, withTestAdminKey(path, init));
-  const control = (nodeId: string) => {
-    const found = cluster.nodes.find((n) => n.id === nodeId);
-    if (found === undefined) throw new Error(`no node ${nodeId}`);
-    return found.control;
-  };
-  const startProxy = async () => {
-    proxy = await createProxy(
-      parseConfig(
-        guardedAdmin({
-          ...cluster.config,
-          server: { host: "127.0.0.1", log_level: "silent" },
-          task_registry: { poll_interval_ms: 20 },
-          task_store: { backend: "sqlite", path: join(dir, "state.db") },
-          health: HEALTH,
-          anti_entropy: { schedule: "every 1h", max_hints_per_node: BOUND },
-        }),
-      ),
-    );
-    ({ url } = await proxy.listen(0));
-    ({ url: metricsUrl } = await proxy.listenMetrics(0));
-  };
-  const waitTask = async (answer: Response) => {
-    expect(answer.status).toBe(202);
-    const { taskUid } = (await answer.json()) as { taskUid: number };
-    for (let attempt = 0; attempt < 1000; attempt++) {
-      const task = (await (await miroir(`/tasks/${taskUid}`)).json()) as { status: string };
-      if (task.status !== "enqueued" && task.status !== "processing") return task;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`task ${taskUid} did not finish`);
-  };
+  const miroir = (path: string, init?: RequestInit) => env.miroir(path, init);
+  const node = (nodeId: string, path: string, init?: RequestInit) => env.node(nodeId, path, init);
+  const waitTask = (answer: Response) => env.accepted(answer);
   const write = async (path: string, body: unknown) => {
-    const task = await waitTask(await miroir(path, json(body)));
+    const task = await env.accepted(await env.miroir(path, json(body)));
     expect(task.status).toBe("succeeded");
-  };
-  const healthOf = async (nodeId: string) => {
-    const topology = (await (await miroir("/_miroir/topology")).json()) as TopologyAnswer;
-    return topology.nodes.find((n) => n.id === nodeId)?.health;
   };
   const status = async () =>
     (await (await miroir("/_miroir/repair/status")).json()) as RepairStatusAnswer;
@@ -83,8 +35,15 @@ describe(`a node past its hint bound (anti_entropy.max_hints_per_node: ${BOUND})
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "miroir-hint-bound-"));
-    cluster = await startCluster({ nodes: 3, rf: 3, shards: 4 });
-    await startProxy();
+    env = await startProxiedCluster(
+      { nodes: 3, rf: 3, shards: 4 },
+      {
+        task_store: { backend: "sqlite", path: join(dir, "state.db") },
+        health: HEALTH,
+        anti_entropy: { schedule: "every 1h", max_hints_per_node: BOUND },
+      },
+    );
+    ({ url: metricsUrl } = await env.proxy.listenMetrics(0));
     await waitTask(await miroir("/indexes", json({ uid: "notes", primaryKey: "id" })));
     await waitTask(
       await miroir("/indexes/notes/settings/filterable-attributes", {
@@ -99,17 +58,16 @@ describe(`a node past its hint bound (anti_entropy.max_hints_per_node: ${BOUND})
     await write("/indexes/notes/documents", first);
   }, 60_000);
   afterAll(async () => {
-    await proxy?.close();
-    await cluster?.stop();
+    await env?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("stops keeping hints past the bound, marks the node for a full repair across a Miroir restart, and reads it again only once the repair made it equal", async () => {
-    await control("node-2").kill();
+    await env.control("node-2").kill();
     let restarted = false;
     try {
       await eventually(
-        () => healthOf("node-2"),
+        () => healthOf(env, "node-2"),
         (health) => health === "unreachable",
       );
       await write("/indexes/notes/documents", [{ id: 1, kind: "keep", note: "updated" }]);
@@ -131,13 +89,13 @@ describe(`a node past its hint bound (anti_entropy.max_hints_per_node: ${BOUND})
       expect(await count()).toBe(10);
 
       // The mark is in the task store: a new Miroir process still keeps node-2 out.
-      await proxy.close();
-      await startProxy();
+      await env.restartProxy();
+      ({ url: metricsUrl } = await env.proxy.listenMetrics(0));
       const reopened = await status();
       expect(reopened.awaitingFullRepair).toEqual(["node-2"]);
       expect(reopened.recovering).toEqual(["node-2"]);
 
-      await control("node-2").restart();
+      await env.control("node-2").restart();
       restarted = true;
       // Until the repair verified node-2, it is never read: every count is already exact.
       await eventually(
@@ -159,7 +117,7 @@ describe(`a node past its hint bound (anti_entropy.max_hints_per_node: ${BOUND})
       );
       expect(entriesOf(returned)).toEqual(entriesOf(reference));
     } finally {
-      if (!restarted) await control("node-2").restart();
+      if (!restarted) await env.control("node-2").restart();
     }
   }, 120_000);
 });

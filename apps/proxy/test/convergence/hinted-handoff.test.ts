@@ -1,64 +1,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig } from "@miroir/config";
-import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProxy, type RunningProxy } from "../../src/index.js";
-import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
-import { json } from "../proxy-cluster.js";
-import { guardedAdmin, withTestAdminKey } from "../test-config.js";
+import { eventually, healthOf } from "../cluster-ops/eventually.js";
+import { json, type ProxiedCluster, startProxiedCluster } from "../proxy-cluster.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
 const HEALTH = { interval_ms: 400, timeout_ms: 350, unhealthy_threshold: 2, recovery_threshold: 1 };
 
 describe("hinted handoff over 3 nodes, RF 3", () => {
-  let cluster: Cluster;
-  let proxy: RunningProxy;
-  let url: string;
+  let env: ProxiedCluster;
   let dir: string;
-  const nodeKey = () => String(cluster.config.node_master_key);
-  const node = (nodeId: string, path: string, init: RequestInit = {}) =>
-    fetch(`${cluster.nodes.find((n) => n.id === nodeId)?.address}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${nodeKey()}`, ...(init.headers ?? {}) },
-    });
-  const miroir = (path: string, init?: RequestInit) =>
-    fetch(`${url}${path}`, withTestAdminKey(path, init));
-  const control = (nodeId: string) => {
-    const found = cluster.nodes.find((n) => n.id === nodeId);
-    if (found === undefined) throw new Error(`no node ${nodeId}`);
-    return found.control;
-  };
-  const startProxy = async () => {
-    proxy = await createProxy(
-      parseConfig(
-        guardedAdmin({
-          ...cluster.config,
-          server: { host: "127.0.0.1", log_level: "silent" },
-          task_registry: { poll_interval_ms: 20 },
-          task_store: { backend: "sqlite", path: join(dir, "state.db") },
-          health: HEALTH,
-          anti_entropy: { schedule: "every 1h" },
-        }),
-      ),
-    );
-    ({ url } = await proxy.listen(0));
-  };
-  const waitTask = async (answer: Response) => {
-    expect(answer.status).toBe(202);
-    const { taskUid } = (await answer.json()) as { taskUid: number };
-    for (let attempt = 0; attempt < 1000; attempt++) {
-      const task = (await (await miroir(`/tasks/${taskUid}`)).json()) as { status: string };
-      if (task.status !== "enqueued" && task.status !== "processing") return task;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`task ${taskUid} did not finish`);
-  };
-  const healthOf = async (nodeId: string) => {
-    const topology = (await (await miroir("/_miroir/topology")).json()) as TopologyAnswer;
-    return topology.nodes.find((n) => n.id === nodeId)?.health;
-  };
+  const miroir = (path: string, init?: RequestInit) => env.miroir(path, init);
+  const node = (nodeId: string, path: string, init?: RequestInit) => env.node(nodeId, path, init);
+  const waitTask = (answer: Response) => env.accepted(answer);
   const status = async () =>
     (await (await miroir("/_miroir/repair/status")).json()) as RepairStatusAnswer;
   const count = async () =>
@@ -67,15 +22,20 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "miroir-hints-"));
-    cluster = await startCluster({ nodes: 3, rf: 3, shards: 4 });
-    await startProxy();
+    env = await startProxiedCluster(
+      { nodes: 3, rf: 3, shards: 4 },
+      {
+        task_store: { backend: "sqlite", path: join(dir, "state.db") },
+        health: HEALTH,
+        anti_entropy: { schedule: "every 1h" },
+      },
+    );
     await waitTask(await miroir("/indexes", json({ uid: "notes", primaryKey: "id" })));
     const first = Array.from({ length: 20 }, (_, id) => ({ id, text: `note ${id}` }));
     await waitTask(await miroir("/indexes/notes/documents", json(first)));
   }, 60_000);
   afterAll(async () => {
-    await proxy?.close();
-    await cluster?.stop();
+    await env?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -103,11 +63,11 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
   });
 
   it("replays to a killed node, once it is back, exactly the writes it missed, and reads avoid it until then", async () => {
-    await control("node-2").kill();
+    await env.control("node-2").kill();
     let restarted = false;
     try {
       await eventually(
-        () => healthOf("node-2"),
+        () => healthOf(env, "node-2"),
         (health) => health === "unreachable",
       );
       const updates = Array.from({ length: 10 }, (_, id) => ({ id, text: `updated ${id}` }));
@@ -125,7 +85,7 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
       expect(during.recovering).toEqual(["node-2"]);
       expect(await count()).toBe(27);
 
-      await control("node-2").restart();
+      await env.control("node-2").restart();
       restarted = true;
       // Until it has caught up, node-2 is never read: every count is already exact.
       const caughtUp = await eventually(
@@ -144,16 +104,16 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
       expect(reference.size).toBe(27);
       expect(entriesOf(returned)).toEqual(entriesOf(reference));
     } finally {
-      if (!restarted) await control("node-2").restart();
+      if (!restarted) await env.control("node-2").restart();
     }
   }, 60_000);
 
   it("keeps hints across a Miroir restart and replays them from the new process", async () => {
-    await control("node-1").kill();
+    await env.control("node-1").kill();
     let restarted = false;
     try {
       await eventually(
-        () => healthOf("node-1"),
+        () => healthOf(env, "node-1"),
         (health) => health === "unreachable",
       );
       const batch = Array.from({ length: 5 }, (_, i) => ({ id: 100 + i, text: `late ${i}` }));
@@ -161,10 +121,10 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
         "succeeded",
       );
       expect((await status()).hintsPending["node-1"]).toBe(1);
-      await proxy.close();
-      await control("node-1").restart();
-      restarted = true;
-      await startProxy();
+      await env.restartProxy(async () => {
+        await env.control("node-1").restart();
+        restarted = true;
+      });
       // The new process starts with node-1 recovering, from the stored hints alone.
       expect((await status()).recovering).toEqual(["node-1"]);
       await eventually(status, (now) => now.recovering.length === 0, 30_000);
@@ -175,7 +135,7 @@ describe("hinted handoff over 3 nodes, RF 3", () => {
       expect(reference.has("104")).toBe(true);
       expect(entriesOf(returned)).toEqual(entriesOf(reference));
     } finally {
-      if (!restarted) await control("node-1").restart();
+      if (!restarted) await env.control("node-1").restart();
     }
   }, 60_000);
 });
