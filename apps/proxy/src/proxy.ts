@@ -8,6 +8,7 @@ import { openTaskStore, type TaskStoreConfig } from "@miroir/taskstore";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
+import { createAliasTable, startAliasFollower } from "./aliases/alias-table.js";
 import { createApp, type RouteFamily } from "./app.js";
 import { assertAdminGuarded, createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
@@ -224,6 +225,13 @@ export async function createProxy(
     onRound: (view) => recordFleetHealth(metrics, cluster.topology, view),
   });
   void nodeHealth.probeAll();
+  const aliases = createAliasTable(taskStore);
+  await aliases.refresh();
+  const aliasFollower = startAliasFollower({
+    table: aliases,
+    intervalMs: Math.min(config.health.interval_ms, 1_000),
+    duties,
+  });
   const context: ProxyContext = {
     config,
     nodes,
@@ -235,6 +243,7 @@ export async function createProxy(
     taskStore,
     writes: createNodeWriteQueue(nodes),
     indexes: createIndexCatalog(nodes, { settingsTtlMs: settingsTtlOf(config) }),
+    aliases,
     coordinatedTasks: new Set(),
     taskRefresh: createTaskRefresh({
       store: taskStore,
@@ -349,6 +358,7 @@ export async function createProxy(
       await hintReplay.stop();
       await antiEntropy.stop();
       await topologyFollower.stop();
+      await aliasFollower.stop();
       await nodeHealth.stop();
       await metricsServer?.close();
       metricsServer = undefined;

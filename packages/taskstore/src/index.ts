@@ -1,4 +1,11 @@
 export { openTaskStore } from "./open-task-store.js";
+export type {
+  Aliases,
+  AliasFlip,
+  AliasRecord,
+  AliasSwitch,
+  AliasSwitchTerms,
+} from "./tables/aliases.js";
 export type { HintedRequest, HintQueue, HintRecord, NewHint } from "./tables/hints.js";
 export type {
   ClaimTerms,

@@ -1,4 +1,5 @@
 import type { RowStore } from "./row-store.js";
+import { type Aliases, aliases } from "./tables/aliases.js";
 import { type HintQueue, hintQueue } from "./tables/hints.js";
 import { type IdempotencyKeys, idempotencyKeys } from "./tables/idempotency-keys.js";
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
@@ -38,6 +39,8 @@ export interface TaskStore {
   readonly idempotencyKeys: IdempotencyKeys;
   /** Read-your-writes sessions: each one's last write per index. */
   readonly sessions: Sessions;
+  /** Index aliases: the indexes each one names, switched atomically. */
+  readonly aliases: Aliases;
   /** Deletes expired leases, members, idempotency keys and sessions (they already read as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
@@ -61,6 +64,7 @@ export function assembleTaskStore(
     tombstones: tombstones(rows, now),
     idempotencyKeys: idempotencyKeys(rows, now),
     sessions: sessions(rows, now),
+    aliases: aliases(rows, now),
     async pruneExpired() {
       const at = now();
       return {

@@ -252,6 +252,18 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       expires_at INTEGER NOT NULL
     )`,
   ],
+  // 6 → 7: index aliases — the indexes each alias names, its version (one more per
+  // switch) and its past targets.
+  [
+    `CREATE TABLE aliases (
+      name TEXT PRIMARY KEY,
+      indexes_json TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      history_json TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;
