@@ -43,6 +43,7 @@ import {
 } from "./observability/index.js";
 import { createSearchCoalescer } from "./reads/search-coalescing.js";
 import { createRebalancer, startRebalanceChecks } from "./rebalance/index.js";
+import { startRollover } from "./rollover/rollover.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
@@ -287,6 +288,7 @@ export async function createProxy(
     claimTtlMs: config.leader_election.lease_ttl_s * 1000,
     renewIntervalMs: config.leader_election.renew_interval_s * 1000,
   });
+  const rollover = startRollover(context, duties);
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
@@ -359,6 +361,7 @@ export async function createProxy(
       await antiEntropy.stop();
       await topologyFollower.stop();
       await aliasFollower.stop();
+      await rollover.stop();
       await nodeHealth.stop();
       await metricsServer?.close();
       metricsServer = undefined;

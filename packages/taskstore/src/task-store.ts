@@ -5,6 +5,7 @@ import { type IdempotencyKeys, idempotencyKeys } from "./tables/idempotency-keys
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
 import { type LeaseRegistry, leaseRegistry } from "./tables/leases.js";
 import { type ProxyMembers, proxyMembers } from "./tables/proxy-members.js";
+import { type RolloverPolicies, rolloverPolicies } from "./tables/rollover-policies.js";
 import { type Sessions, sessions } from "./tables/sessions.js";
 import { TABLES } from "./tables/table-specs.js";
 import { type Tombstones, tombstones } from "./tables/tombstones.js";
@@ -41,6 +42,8 @@ export interface TaskStore {
   readonly sessions: Sessions;
   /** Index aliases: the indexes each one names, switched atomically. */
   readonly aliases: Aliases;
+  /** When each write alias rolls over to a new index generation (index lifecycle). */
+  readonly rolloverPolicies: RolloverPolicies;
   /** Deletes expired leases, members, idempotency keys and sessions (they already read as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
@@ -65,6 +68,7 @@ export function assembleTaskStore(
     idempotencyKeys: idempotencyKeys(rows, now),
     sessions: sessions(rows, now),
     aliases: aliases(rows, now),
+    rolloverPolicies: rolloverPolicies(rows, now),
     async pruneExpired() {
       const at = now();
       return {

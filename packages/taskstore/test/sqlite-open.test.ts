@@ -83,6 +83,7 @@ describe("opening a SQLite task store", () => {
       "miroir_schema",
       "partition_counts",
       "proxy_members",
+      "rollover_policies",
       "sequences",
       "sessions",
       "tasks",

@@ -25,15 +25,17 @@ const TASK_LISTINGS = new Set(["/tasks", "/tasks/cancel", "/batches"]);
  * start to end, so a switch under load never mixes two targets in one answer.
  */
 export function resolvingAliases<X>(ctx: ProxyContext, dispatch: Fetch<X>): Fetch<X> {
-  return async (request, env, executionCtx) => {
-    if (!ctx.config.aliases.enabled || ctx.aliases.empty) {
-      return dispatch(request, env, executionCtx);
-    }
+  async function throughAliases(request: Request, env: unknown, executionCtx?: X) {
     const resolution = await resolve(ctx, request);
     if (resolution === null) return dispatch(request, env, executionCtx);
     const withAliases = { ...(env as object | undefined), miroirAliases: resolution.use };
     return resolution.answer(await dispatch(resolution.request, withAliases, executionCtx));
-  };
+  }
+  // Without aliases a request goes straight through: no promise, no URL parsed.
+  return (request, env, executionCtx) =>
+    !ctx.config.aliases.enabled || ctx.aliases.empty
+      ? dispatch(request, env, executionCtx)
+      : throughAliases(request, env, executionCtx);
 }
 
 async function resolve(ctx: ProxyContext, request: Request): Promise<Resolution | null> {

@@ -87,3 +87,56 @@ export function aliasesContract(locations: StoreLocationFactory): void {
     });
   });
 }
+
+export function rolloverPoliciesContract(locations: StoreLocationFactory): void {
+  describe("rollover policies", () => {
+    const fixture = useStore(locations);
+    const policy = {
+      name: "logs",
+      readAlias: "logs-all",
+      maxAgeMs: null,
+      maxDocuments: 1000,
+      maxSizeBytes: null,
+      keepGenerations: 3,
+    };
+
+    it("stores a policy, changes its limits keeping its generation, and deletes it", async () => {
+      const { store, clock } = fixture;
+      expect(await store.rolloverPolicies.put(policy, 1)).toEqual({
+        ...policy,
+        generation: 1,
+        createdAt: clock.time,
+        updatedAt: clock.time,
+      });
+      await store.rolloverPolicies.advance("logs", 2);
+      clock.advance(5);
+      const changed = await store.rolloverPolicies.put({ ...policy, maxDocuments: 10 }, 1);
+      expect(changed).toMatchObject({ maxDocuments: 10, generation: 2, updatedAt: clock.time });
+      expect((await store.rolloverPolicies.list()).map((stored) => stored.name)).toEqual(["logs"]);
+      expect(await store.rolloverPolicies.delete("logs")).toBe(true);
+      expect(await store.rolloverPolicies.get("logs")).toBeNull();
+    });
+
+    it("advances a generation once when several rollers race", async () => {
+      const { store } = fixture;
+      await store.rolloverPolicies.put(policy, 1);
+      const raced = await Promise.all(
+        [1, 2, 3, 4].map(() => store.rolloverPolicies.advance("logs", 2)),
+      );
+      expect(raced.filter((won) => won !== null)).toHaveLength(1);
+      expect((await store.rolloverPolicies.get("logs"))?.generation).toBe(2);
+      expect(await store.rolloverPolicies.advance("logs", 2)).toBeNull();
+    });
+
+    it("refuses a policy whose read alias is its write alias, or a limit below 1", async () => {
+      const { store } = fixture;
+      await expect(
+        store.rolloverPolicies.put({ ...policy, readAlias: "logs" }, 1),
+      ).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(
+        store.rolloverPolicies.put({ ...policy, maxDocuments: 0 }, 1),
+      ).rejects.toMatchObject({ code: "invalid_input" });
+      expect(await store.rolloverPolicies.list()).toEqual([]);
+    });
+  });
+}

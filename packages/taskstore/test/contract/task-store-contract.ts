@@ -1,5 +1,5 @@
 import type { StoreLocationFactory } from "../store-locations.js";
-import { aliasesContract } from "./aliases-contract.js";
+import { aliasesContract, rolloverPoliciesContract } from "./aliases-contract.js";
 import { convergenceContract } from "./convergence-contract.js";
 import { coordinationContract } from "./coordination-contract.js";
 import { guaranteesContract } from "./guarantees-contract.js";
@@ -14,4 +14,5 @@ export function taskStoreContract(locations: StoreLocationFactory): void {
   convergenceContract(locations);
   guaranteesContract(locations);
   aliasesContract(locations);
+  rolloverPoliciesContract(locations);
 }

@@ -10,6 +10,7 @@ import { adminNodeRoutes } from "./node-views.js";
 import { proxiesView } from "./proxies-view.js";
 import { adminRebalanceRoutes } from "./rebalance-views.js";
 import { adminRepairRoutes } from "./repair-views.js";
+import { adminRolloverRoutes } from "./rollover-views.js";
 import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
 import { adminVersionRoutes } from "./version-views.js";
@@ -63,7 +64,12 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     routes.route("/", views(ctx));
   }
 
-  for (const views of [adminNodeRoutes, adminRebalanceRoutes, adminAliasRoutes]) {
+  for (const views of [
+    adminNodeRoutes,
+    adminRebalanceRoutes,
+    adminAliasRoutes,
+    adminRolloverRoutes,
+  ]) {
     routes.route("/", views(ctx));
   }
 
