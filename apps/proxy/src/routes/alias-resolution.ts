@@ -143,9 +143,8 @@ async function multiSearchThroughAliases(
     used.set(alias.name, alias);
     return { ...query, indexUid: alias.indexes[0] };
   });
+  if (used.size === 0) return null;
   const rebuilt = rebuiltRequest(request, { ...body, queries });
-  if (used.size === 0)
-    return { request: rebuilt, use: { aliases: [], refusal: null }, answer: async (r) => r };
   const several = [...used.values()].find((alias) => alias.indexes.length > 1);
   if (several !== undefined) {
     return refused(
@@ -204,9 +203,8 @@ async function indexCreation(ctx: ProxyContext, request: Request): Promise<Resol
   const body = await jsonBodyOf(ctx, request);
   const uid = isObject(body) ? body.uid : undefined;
   const alias = typeof uid === "string" ? ctx.aliases.resolve(uid) : undefined;
+  if (alias === undefined) return null;
   const rebuilt = rebuiltRequest(request, body);
-  if (alias === undefined)
-    return { request: rebuilt, use: { aliases: [], refusal: null }, answer: async (r) => r };
   return refused(
     rebuilt,
     [],

@@ -121,6 +121,12 @@ describe("index aliases", () => {
       indexUid: "catalog",
       estimatedTotalHits: 1,
     });
+    const federated = await search("/multi-search", {
+      federation: { limit: 5 },
+      queries: [{ indexUid: "catalog", q: "dune" }],
+    });
+    const origins = (federated.hits as Answer[]).map((hit) => (hit._federation as Answer).indexUid);
+    expect(origins).toEqual(Array(5).fill("catalog"));
     const missingDoc = await body(await env.miroir("/indexes/catalog/documents/99999"));
     expect(String(missingDoc.message)).not.toContain("books-1");
     await write("/indexes/catalog/documents/delete-batch", [500]);
