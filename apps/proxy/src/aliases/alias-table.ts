@@ -17,6 +17,8 @@ export interface ResolvedAlias {
 export interface AliasUse {
   readonly aliases: readonly ResolvedAlias[];
   readonly refusal: MeiliError | null;
+  /** The URL the client sent, before its aliases were resolved. */
+  readonly clientUrl: string;
 }
 
 /** The alias use a request's env carries, if alias resolution rewrote it. */

@@ -8,7 +8,7 @@ type Fetch<X> = (request: Request, env?: unknown, executionCtx?: X) => Response 
 /** A request rewritten to concrete indexes, and how to put the client's names back in the answer. */
 interface Resolution {
   readonly request: Request;
-  readonly use: AliasUse;
+  readonly use: Omit<AliasUse, "clientUrl">;
   /** Rewrites the answer's index uids back to the names the client used. */
   readonly answer: (response: Response) => Promise<Response>;
 }
@@ -28,7 +28,8 @@ export function resolvingAliases<X>(ctx: ProxyContext, dispatch: Fetch<X>): Fetc
   async function throughAliases(request: Request, env: unknown, executionCtx?: X) {
     const resolution = await resolve(ctx, request);
     if (resolution === null) return dispatch(request, env, executionCtx);
-    const withAliases = { ...(env as object | undefined), miroirAliases: resolution.use };
+    const use: AliasUse = { ...resolution.use, clientUrl: request.url };
+    const withAliases = { ...(env as object | undefined), miroirAliases: use };
     return resolution.answer(await dispatch(resolution.request, withAliases, executionCtx));
   }
   // Without aliases a request goes straight through: no promise, no URL parsed.

@@ -130,6 +130,21 @@ describe("index aliases", () => {
     const missingDoc = await body(await env.miroir("/indexes/catalog/documents/99999"));
     expect(String(missingDoc.message)).not.toContain("books-1");
     await write("/indexes/catalog/documents/delete-batch", [500]);
+    // A write retried with its Idempotency-Key after a switch is answered once, as first.
+    const retried = () =>
+      env.miroir("/indexes/catalog/documents", {
+        ...json([{ id: 700, gen: 1, title: "once" }]),
+        headers: { "content-type": "application/json", "idempotency-key": "alias-retry-1" },
+      });
+    const first = await body(await retried());
+    await env.miroir("/_miroir/aliases/catalog", json({ indexes: ["books-2"] }, "PUT"));
+    const again = await retried();
+    expect(again.status).toBe(202);
+    expect((await body(again)).taskUid).toBe(first.taskUid);
+    await env.waitTask(Number(first.taskUid));
+    expect((await env.miroir("/indexes/books-1/documents/700")).status).toBe(200);
+    expect((await env.miroir("/indexes/books-2/documents/700")).status).toBe(404);
+    await write("/indexes/books-1/documents/delete-batch", [700]);
     await env.miroir("/_miroir/aliases/catalog", { method: "DELETE" });
   });
 
