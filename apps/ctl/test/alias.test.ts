@@ -54,7 +54,8 @@ describe("miroir-ctl alias against a proxy over a testkit cluster", () => {
     const missing = await ctl(["alias", "get", "films"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("miroir_alias_not_found");
-  });
+    // Seven CLI processes, each starting oclif: generous on a loaded machine.
+  }, 120_000);
 
   it("creates an alias of several indexes, shown as read-only", async () => {
     const created = await ctl(["alias", "create", "every-film", "films-1", "films-2"]);
