@@ -29,10 +29,30 @@ export interface RolloverOutcome {
  * `ilm.safety_lock_older_than_days`). Every step can be done again, so an evaluation cut
  * short is finished by the next one.
  */
-export async function evaluatePolicy(
+export function evaluatePolicy(
+  ctx: ProxyContext,
+  name: string,
+  force = false,
+): Promise<RolloverOutcome> {
+  // One evaluation at a time per process: the duty and an admin request never race.
+  const previous = evaluations.get(ctx) ?? Promise.resolve();
+  const next = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const policy = await ctx.taskStore.rolloverPolicies.get(name);
+      if (policy === null) return { rolledTo: null, deleted: [] };
+      return evaluateNow(ctx, policy, force);
+    });
+  evaluations.set(ctx, next);
+  return next;
+}
+
+const evaluations = new WeakMap<ProxyContext, Promise<unknown>>();
+
+async function evaluateNow(
   ctx: ProxyContext,
   policy: RolloverPolicyRecord,
-  force = false,
+  force: boolean,
 ): Promise<RolloverOutcome> {
   const write = ctx.aliases.resolve(policy.name);
   if (write === undefined || write.indexes.length !== 1) {
@@ -152,7 +172,7 @@ export function startRollover(ctx: ProxyContext, duties: DutyRunner): { stop(): 
       let rolled = 0;
       for (const policy of await ctx.taskStore.rolloverPolicies.list()) {
         if (rolled >= ilm.max_rollovers_per_check) return;
-        const outcome = await run.fenced(() => evaluatePolicy(ctx, policy));
+        const outcome = await run.fenced(() => evaluatePolicy(ctx, policy.name));
         if (outcome.rolledTo !== null) rolled += 1;
       }
     },

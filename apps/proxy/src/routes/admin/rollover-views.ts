@@ -45,7 +45,7 @@ export function adminRolloverRoutes(ctx: ProxyContext): Hono {
   );
   routes.post("/_miroir/rollover/:name/rollover", async (c) => {
     const policy = await policyOr404(ctx, c.req.param("name"));
-    const outcome = await evaluatePolicy(ctx, policy, true);
+    const outcome = await evaluatePolicy(ctx, policy.name, true);
     return c.json({ ...outcome, policy: view(await policyOr404(ctx, policy.name)) });
   });
   routes.delete("/_miroir/rollover/:name", async (c) => {
