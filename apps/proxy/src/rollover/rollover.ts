@@ -107,7 +107,7 @@ async function rollOver(
   if (read === undefined) {
     await createAlias(ctx, policy.readAlias, { indexes: [next, current] });
   } else if (!read.indexes.includes(next)) {
-    await switchAlias(ctx, policy.readAlias, { indexes: [next, ...read.indexes] });
+    await switchAlias(ctx, policy.readAlias, { indexes: [next, ...read.indexes] }, read.version);
   }
   await switchAlias(ctx, policy.name, { indexes: [next] });
   await ctx.taskStore.rolloverPolicies.advance(policy.name, generation);
@@ -128,8 +128,15 @@ async function applyRetention(ctx: ProxyContext, policy: RolloverPolicyRecord): 
     if (oldest === write) return deleted;
     const created = Date.parse((await getIndex(ctx, oldest)).createdAt);
     if (Date.now() - created < lockMs) return deleted;
-    await switchAlias(ctx, policy.readAlias, { indexes: read.indexes.slice(0, -1) });
-    await untilFinished(ctx, await deleteIndex(ctx, oldest));
+    // Compare-and-set: a change made meanwhile by another process is never undone here.
+    await switchAlias(ctx, policy.readAlias, { indexes: read.indexes.slice(0, -1) }, read.version);
+    try {
+      await untilFinished(ctx, await deleteIndex(ctx, oldest));
+    } catch (error) {
+      // Another process may have deleted it first; only an index still there is a failure.
+      ctx.indexes.forget(oldest);
+      if ((await ctx.indexes.describe(oldest)).exists) throw error;
+    }
     ctx.logger.info({ policy: policy.name, index: oldest }, "oldest generation deleted");
     deleted.push(oldest);
   }

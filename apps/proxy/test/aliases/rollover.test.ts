@@ -92,9 +92,9 @@ describe("rollover of a write alias by document count", () => {
 
   it("rolls over on demand and answers 404 for an alias without a policy", async () => {
     const before = Number((await policy()).generation);
-    const forced = await body(
-      await env.miroir("/_miroir/rollover/events/rollover", { method: "POST" }),
-    );
+    const forcing = await env.miroir("/_miroir/rollover/events/rollover", { method: "POST" });
+    const forced = await body(forcing);
+    expect(forcing.status, JSON.stringify(forced)).toBe(200);
     expect(forced.rolledTo).toBe(`events-${String(before + 1).padStart(6, "0")}`);
     const missing = await env.miroir("/_miroir/rollover/nothing");
     expect(missing.status).toBe(404);
