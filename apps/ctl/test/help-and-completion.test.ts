@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeHome, removeHome, runCtl } from "./ctl-process.js";
 
 const COMMANDS = [
+  "alias create",
+  "alias delete",
+  "alias get",
+  "alias list",
+  "alias switch",
   "config validate",
   "keys create",
   "keys delete",

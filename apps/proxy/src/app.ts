@@ -1,6 +1,7 @@
 import type { Tracer } from "@opentelemetry/api";
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
+import { aliasUseOf } from "./aliases/alias-table.js";
 import { authenticate } from "./auth/index.js";
 import { payloadTooLarge } from "./body/read-body.js";
 import type { ProxyContext } from "./context.js";
@@ -8,6 +9,7 @@ import { errorResponse } from "./errors/index.js";
 import { idempotentWrites } from "./guarantees/idempotency.js";
 import { readYourWrites } from "./guarantees/sessions.js";
 import { observeRequests } from "./observability/index.js";
+import { resolvingAliases } from "./routes/alias-resolution.js";
 import { readHealth } from "./scatter/read-scope.js";
 
 /** A route family: one folder under `routes/`, mounted at the root. */
@@ -29,7 +31,7 @@ function routePattern(path: string): RegExp {
 }
 
 /**
- * The Hono app: request ids, request logs/metrics/spans, the early body-size check,
+ * The Hono app: aliases resolved to their indexes (before anything else), request ids, request logs/metrics/spans, the early body-size check,
  * Meilisearch's key checks, read-your-writes sessions (`X-Miroir-Session`), idempotent writes (`Idempotency-Key`),
  * one error handler that answers in Meilisearch's shape, then
  * every route family.
@@ -56,6 +58,12 @@ export function createApp(
       bodyLimitBytes: ctx.config.server.body_limit_bytes,
     }),
   );
+  app.use(async (c, next) => {
+    // Known only now that the caller is authenticated: a request the alias cannot take.
+    const refusal = aliasUseOf(c.env)?.refusal;
+    if (refusal) throw refusal;
+    await next();
+  });
   const sessions = ctx.config.session_pinning;
   if (sessions.enabled) {
     app.use(
@@ -99,5 +107,7 @@ export function createApp(
   app.onError((error, c) =>
     errorResponse(error, ctx.logger.child({ requestId: c.get("requestId") })),
   );
+  // Both the server and `app.request` go through `fetch`: every request resolves here.
+  app.fetch = resolvingAliases(ctx, app.fetch) as typeof app.fetch;
   return app;
 }

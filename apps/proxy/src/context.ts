@@ -2,6 +2,7 @@ import type { MiroirConfig } from "@miroir/config";
 import type { HealthView, Topology } from "@miroir/router";
 import type { TaskStore } from "@miroir/taskstore";
 import type { Logger } from "pino";
+import type { AliasTable } from "./aliases/alias-table.js";
 import type { KeyCache } from "./auth/index.js";
 import type { IndexCatalog } from "./catalog/index-catalog.js";
 import type { HintedHandoff } from "./convergence/hinted-handoff.js";
@@ -38,6 +39,8 @@ export interface ProxyContext {
   /** Per-(node, index) FIFO for every write that leaves the process. */
   readonly writes: NodeWriteQueue;
   readonly indexes: IndexCatalog;
+  /** The index aliases, as the task store holds them (aliases/). */
+  readonly aliases: AliasTable;
   /** Uids of Miroir tasks whose outcome a running operation decides, not the poller. */
   readonly coordinatedTasks: Set<number>;
   /** Brings unfinished tasks up to date with their node tasks (tasks/). */

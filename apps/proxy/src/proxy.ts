@@ -8,6 +8,7 @@ import { openTaskStore, type TaskStoreConfig } from "@miroir/taskstore";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
+import { createAliasTable, startAliasFollower } from "./aliases/alias-table.js";
 import { createApp, type RouteFamily } from "./app.js";
 import { assertAdminGuarded, createKeyCache } from "./auth/index.js";
 import { createIndexCatalog } from "./catalog/index-catalog.js";
@@ -42,6 +43,7 @@ import {
 } from "./observability/index.js";
 import { createSearchCoalescer } from "./reads/search-coalescing.js";
 import { createRebalancer, startRebalanceChecks } from "./rebalance/index.js";
+import { startRollover } from "./rollover/rollover.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
 import { compactionRoutes } from "./routes/compaction/index.js";
@@ -224,6 +226,13 @@ export async function createProxy(
     onRound: (view) => recordFleetHealth(metrics, cluster.topology, view),
   });
   void nodeHealth.probeAll();
+  const aliases = createAliasTable(taskStore);
+  await aliases.refresh();
+  const aliasFollower = startAliasFollower({
+    table: aliases,
+    intervalMs: Math.min(config.health.interval_ms, 1_000),
+    duties,
+  });
   const context: ProxyContext = {
     config,
     nodes,
@@ -235,6 +244,7 @@ export async function createProxy(
     taskStore,
     writes: createNodeWriteQueue(nodes),
     indexes: createIndexCatalog(nodes, { settingsTtlMs: settingsTtlOf(config) }),
+    aliases,
     coordinatedTasks: new Set(),
     taskRefresh: createTaskRefresh({
       store: taskStore,
@@ -278,6 +288,7 @@ export async function createProxy(
     claimTtlMs: config.leader_election.lease_ttl_s * 1000,
     renewIntervalMs: config.leader_election.renew_interval_s * 1000,
   });
+  const rollover = startRollover(context, duties);
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
@@ -349,6 +360,8 @@ export async function createProxy(
       await hintReplay.stop();
       await antiEntropy.stop();
       await topologyFollower.stop();
+      await aliasFollower.stop();
+      await rollover.stop();
       await nodeHealth.stop();
       await metricsServer?.close();
       metricsServer = undefined;

@@ -1,4 +1,11 @@
 export { openTaskStore } from "./open-task-store.js";
+export type {
+  Aliases,
+  AliasFlip,
+  AliasRecord,
+  AliasSwitch,
+  AliasSwitchTerms,
+} from "./tables/aliases.js";
 export type { HintedRequest, HintQueue, HintRecord, NewHint } from "./tables/hints.js";
 export type {
   ClaimTerms,
@@ -9,6 +16,11 @@ export type {
 export type { JobQueue, JobRecord, JobState, NewJob } from "./tables/jobs.js";
 export type { LeaseRecord, LeaseRegistry } from "./tables/leases.js";
 export type { ProxyHeartbeat, ProxyMember, ProxyMembers } from "./tables/proxy-members.js";
+export type {
+  RolloverPolicies,
+  RolloverPolicy,
+  RolloverPolicyRecord,
+} from "./tables/rollover-policies.js";
 export { SESSION_INDEXES_KEPT, type SessionRecord, type Sessions } from "./tables/sessions.js";
 export type { TombstoneRecord, Tombstones } from "./tables/tombstones.js";
 export type { WebhookCursor } from "./tables/webhook-cursor.js";

@@ -1,9 +1,11 @@
 import type { RowStore } from "./row-store.js";
+import { type Aliases, aliases } from "./tables/aliases.js";
 import { type HintQueue, hintQueue } from "./tables/hints.js";
 import { type IdempotencyKeys, idempotencyKeys } from "./tables/idempotency-keys.js";
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
 import { type LeaseRegistry, leaseRegistry } from "./tables/leases.js";
 import { type ProxyMembers, proxyMembers } from "./tables/proxy-members.js";
+import { type RolloverPolicies, rolloverPolicies } from "./tables/rollover-policies.js";
 import { type Sessions, sessions } from "./tables/sessions.js";
 import { TABLES } from "./tables/table-specs.js";
 import { type Tombstones, tombstones } from "./tables/tombstones.js";
@@ -38,6 +40,10 @@ export interface TaskStore {
   readonly idempotencyKeys: IdempotencyKeys;
   /** Read-your-writes sessions: each one's last write per index. */
   readonly sessions: Sessions;
+  /** Index aliases: the indexes each one names, switched atomically. */
+  readonly aliases: Aliases;
+  /** When each write alias rolls over to a new index generation (index lifecycle). */
+  readonly rolloverPolicies: RolloverPolicies;
   /** Deletes expired leases, members, idempotency keys and sessions (they already read as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
@@ -61,6 +67,8 @@ export function assembleTaskStore(
     tombstones: tombstones(rows, now),
     idempotencyKeys: idempotencyKeys(rows, now),
     sessions: sessions(rows, now),
+    aliases: aliases(rows, now),
+    rolloverPolicies: rolloverPolicies(rows, now),
     async pruneExpired() {
       const at = now();
       return {

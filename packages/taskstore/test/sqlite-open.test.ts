@@ -42,7 +42,7 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(6);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(7);
     raw.close();
   });
 
@@ -75,6 +75,7 @@ describe("opening a SQLite task store", () => {
     const raw = new Database(path, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect([...tables].sort()).toEqual([
+      "aliases",
       "hints",
       "idempotency_keys",
       "jobs",
@@ -82,6 +83,7 @@ describe("opening a SQLite task store", () => {
       "miroir_schema",
       "partition_counts",
       "proxy_members",
+      "rollover_policies",
       "sequences",
       "sessions",
       "tasks",
@@ -89,7 +91,7 @@ describe("opening a SQLite task store", () => {
       "webhook_cursor",
       "webhooks",
     ]);
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(6);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(7);
     raw.close();
   });
 

@@ -141,6 +141,20 @@ export interface PassScope {
   readonly shard?: number;
 }
 
+/** An alias in `/_miroir/aliases`. */
+export interface AliasAnswer {
+  readonly name: string;
+  readonly indexes: readonly string[];
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly history: readonly {
+    readonly indexes: readonly string[];
+    readonly version: number;
+    readonly until: string;
+  }[];
+}
+
 /** Miroir's admin API under `/_miroir/`, called with the admin key. */
 export interface AdminClient {
   topology(): Promise<TopologyAnswer>;
@@ -155,6 +169,15 @@ export interface AdminClient {
   repair(scope: PassScope): Promise<PassAnswer>;
   repairStatus(): Promise<RepairStatusAnswer>;
   proxies(): Promise<ProxiesAnswer>;
+  aliases(): Promise<{ readonly results: readonly AliasAnswer[]; readonly total: number }>;
+  alias(name: string): Promise<AliasAnswer>;
+  createAlias(name: string, indexes: readonly string[]): Promise<AliasAnswer>;
+  switchAlias(
+    name: string,
+    indexes: readonly string[],
+    expectedVersion?: number,
+  ): Promise<AliasAnswer>;
+  deleteAlias(name: string): Promise<void>;
 }
 
 /** A pass reads every document id of every replica: it may take minutes, not seconds. */
@@ -162,6 +185,7 @@ const PASS_TIMEOUT_MS = 3_600_000;
 
 export function createAdminClient(target: RequestTarget): AdminClient {
   const node = (id: string) => `_miroir/nodes/${encodeURIComponent(id)}`;
+  const alias = (name: string) => `_miroir/aliases/${encodeURIComponent(name)}`;
   return {
     topology: () => requestJson(target, "GET", "_miroir/topology"),
     shards: () => requestJson(target, "GET", "_miroir/shards"),
@@ -177,5 +201,15 @@ export function createAdminClient(target: RequestTarget): AdminClient {
       requestJson({ ...target, timeoutMs: PASS_TIMEOUT_MS }, "POST", "_miroir/repair", scope),
     repairStatus: () => requestJson(target, "GET", "_miroir/repair/status"),
     proxies: () => requestJson(target, "GET", "_miroir/proxies"),
+    aliases: () => requestJson(target, "GET", "_miroir/aliases"),
+    alias: (name) => requestJson(target, "GET", alias(name)),
+    createAlias: (name, indexes) =>
+      requestJson(target, "POST", "_miroir/aliases", { name, indexes }),
+    switchAlias: (name, indexes, expectedVersion) =>
+      requestJson(target, "PUT", alias(name), {
+        indexes,
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      }),
+    deleteAlias: (name) => requestJson(target, "DELETE", alias(name)),
   };
 }

@@ -1,7 +1,7 @@
 import { CliFailure } from "../cli-failure.js";
 import type { ResolvedKey } from "../connection/resolve-keys.js";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface RequestTarget {
   /** The proxy's base URL, e.g. `http://127.0.0.1:7700`. */

@@ -1,5 +1,6 @@
 import { meiliError } from "@miroir/errors";
 import type { Context, MiddlewareHandler } from "hono";
+import { aliasUseOf, type ResolvedAlias } from "../aliases/alias-table.js";
 import { keyExpired } from "./api-key.js";
 import { checkBodyIndexes } from "./body-indexes.js";
 import { actionCovers, indexPatternCovers } from "./key-actions.js";
@@ -84,7 +85,10 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
     const masterKey = options.masterKey;
     if (masterKey !== null && !exempt(c.req.path)) {
       const requirement = routeRequirement(c.req.method, c.req.path);
-      const access = await check(options.keys, masterKey, requirement.action, c, now());
+      const access = throughAliases(
+        await check(options.keys, masterKey, requirement.action, c, now()),
+        aliasUseOf(c.env)?.aliases ?? [],
+      );
       if (requirement.indexUid !== null && !access.allowsIndex(requirement.indexUid)) {
         throw invalidApiKey();
       }
@@ -96,6 +100,26 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
       }
     }
     await next();
+  };
+}
+
+/**
+ * A key or token allowed on an alias's name reaches the indexes the alias names, for this
+ * request only (the request was rewritten to those indexes); its search rule for the alias
+ * applies to them.
+ */
+function throughAliases(access: RequestAccess, aliases: readonly ResolvedAlias[]): RequestAccess {
+  if (access === FULL_ACCESS || aliases.length === 0) return access;
+  const aliasOf = (uid: string) =>
+    aliases.find((alias) => alias.indexes.includes(uid) && access.allowsIndex(alias.name));
+  return {
+    allowsIndex: (uid) => access.allowsIndex(uid) || aliasOf(uid) !== undefined,
+    allIndexes: access.allIndexes,
+    searchFilter(uid) {
+      if (access.allowsIndex(uid)) return access.searchFilter(uid);
+      const alias = aliasOf(uid);
+      return alias === undefined ? null : access.searchFilter(alias.name);
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { meiliError } from "@miroir/errors";
 import type { IdempotencyKeys, StoredAnswer } from "@miroir/taskstore";
 import type { MiddlewareHandler } from "hono";
+import { aliasUseOf } from "../aliases/alias-table.js";
 import { readBodyBytes } from "../body/read-body.js";
 import { isWriteRequest } from "./write-request.js";
 
@@ -53,7 +54,8 @@ export function idempotentWrites(options: IdempotencyOptions): MiddlewareHandler
       body: body.byteLength > 0 ? body : null,
     });
     const key = sha256(c.req.header("authorization") ?? "", given);
-    const url = new URL(c.req.url);
+    // A retry names the alias the client wrote to, wherever the alias points by then.
+    const url = new URL(aliasUseOf(c.env)?.clientUrl ?? c.req.url);
     url.searchParams.sort();
     const fingerprint = sha256(
       c.req.method,

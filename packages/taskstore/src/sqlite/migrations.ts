@@ -252,6 +252,29 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       expires_at INTEGER NOT NULL
     )`,
   ],
+  // 6 → 7: index aliases — the indexes each alias names, its version (one more per
+  // switch) and its past targets — and the rollover policies of write aliases.
+  [
+    `CREATE TABLE aliases (
+      name TEXT PRIMARY KEY,
+      indexes_json TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      history_json TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+    `CREATE TABLE rollover_policies (
+      name TEXT PRIMARY KEY,
+      read_alias TEXT NOT NULL,
+      max_age_ms INTEGER,
+      max_documents INTEGER,
+      max_size_bytes INTEGER,
+      keep_generations INTEGER,
+      generation INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,7 +5,8 @@ import type { TableSpec } from "../row-store.js";
  * Miroir tasks, jobs (the admin API's topology journal), leases, webhooks, the webhook
  * notifier's cursor, the processes sharing the store (membership), hints (writes a replica missed, replayed when it returns) and
  * tombstones (deleted document ids, so a stale replica never brings one back),
- * idempotency keys (a client's retried write answered once) and read-your-writes sessions.
+ * idempotency keys (a client's retried write answered once), read-your-writes sessions,
+ * index aliases and their rollover policies.
  * Column names follow the SQL schema; the SQLite migrations create exactly these columns. The other tables of SPEC §5 arrive with the capabilities that use
  * them.
  */
@@ -130,5 +131,32 @@ export const TABLES = {
     key: ["session_id"],
     columns: { session_id: "text", last_writes: "text", expires_at: "integer" },
     expiresAt: "expires_at",
+  },
+  aliases: {
+    name: "aliases",
+    key: ["name"],
+    columns: {
+      name: "text",
+      indexes_json: "text",
+      version: "integer",
+      history_json: "text",
+      created_at: "integer",
+      updated_at: "integer",
+    },
+  },
+  rolloverPolicies: {
+    name: "rollover_policies",
+    key: ["name"],
+    columns: {
+      name: "text",
+      read_alias: "text",
+      max_age_ms: "integer",
+      max_documents: "integer",
+      max_size_bytes: "integer",
+      keep_generations: "integer",
+      generation: "integer",
+      created_at: "integer",
+      updated_at: "integer",
+    },
   },
 } as const satisfies Record<string, TableSpec>;

@@ -1,4 +1,5 @@
 import type { StoreLocationFactory } from "../store-locations.js";
+import { aliasesContract, rolloverPoliciesContract } from "./aliases-contract.js";
 import { convergenceContract } from "./convergence-contract.js";
 import { coordinationContract } from "./coordination-contract.js";
 import { guaranteesContract } from "./guarantees-contract.js";
@@ -12,4 +13,6 @@ export function taskStoreContract(locations: StoreLocationFactory): void {
   webhooksContract(locations);
   convergenceContract(locations);
   guaranteesContract(locations);
+  aliasesContract(locations);
+  rolloverPoliciesContract(locations);
 }

@@ -4,11 +4,13 @@ import { Hono } from "hono";
 import { adminGate } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
+import { adminAliasRoutes } from "./alias-views.js";
 import { adminIndexRoutes } from "./index-views.js";
 import { adminNodeRoutes } from "./node-views.js";
 import { proxiesView } from "./proxies-view.js";
 import { adminRebalanceRoutes } from "./rebalance-views.js";
 import { adminRepairRoutes } from "./repair-views.js";
+import { adminRolloverRoutes } from "./rollover-views.js";
 import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
 import { adminVersionRoutes } from "./version-views.js";
@@ -62,7 +64,14 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     routes.route("/", views(ctx));
   }
 
-  for (const views of [adminNodeRoutes, adminRebalanceRoutes]) routes.route("/", views(ctx));
+  for (const views of [
+    adminNodeRoutes,
+    adminRebalanceRoutes,
+    adminAliasRoutes,
+    adminRolloverRoutes,
+  ]) {
+    routes.route("/", views(ctx));
+  }
 
   routes.get("/_miroir/metrics", async (c) =>
     c.body(await ctx.metrics.exposition(), 200, {
