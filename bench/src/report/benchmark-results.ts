@@ -34,10 +34,13 @@ export interface SearchScenario {
 
 export interface WriteComparison {
   readonly replicationFactor: number;
-  /** Best of the rounds on each path. */
+  /** Each path's round at the median of its documents/s (older results: the best round). */
   readonly direct: WriteRun;
   readonly miroir: WriteRun;
   readonly rounds: number;
+  /** Every round of each path, in the order run (absent in results written before). */
+  readonly directRuns?: readonly WriteRun[];
+  readonly miroirRuns?: readonly WriteRun[];
 }
 
 /** Everything one `pnpm bench` run measured; the report and the charts are made from it. */
@@ -51,7 +54,10 @@ export interface BenchmarkResults {
   readonly upstream: "emulated" | "real";
   readonly micro: readonly MicroBenchmark[];
   readonly search: readonly SearchScenario[];
+  /** Writes at RF=1. */
   readonly writes: WriteComparison | null;
+  /** The same at RF=2 (`--only writes` measures both); absent in results written before. */
+  readonly writesReplicated?: WriteComparison | null;
   readonly routing: RoutingMeasurement | null;
   /** The same router over a payload of about 100 MiB, for its memory bound. */
   readonly routingLarge: RoutingMeasurement | null;
