@@ -144,8 +144,8 @@ const writePlan = {
   replicationFactors: [1, 2],
 };
 
-async function writeSuite() {
-  const { writes, profile } = await clusterWrites(writePlan);
+async function writeSuite(onComparison?: (comparison: WriteComparison) => Promise<void>) {
+  const { writes, profile } = await clusterWrites(writePlan, log, onComparison);
   return { writes: writes[0] ?? null, writesReplicated: writes[1] ?? null, profile };
 }
 
@@ -176,7 +176,13 @@ const ALONE: Record<
     };
   },
   writes: async (previous) => {
-    const { writes, writesReplicated, profile } = await writeSuite();
+    // Each replication factor's figures are written as soon as they are measured.
+    const written: Partial<BenchmarkResults> = {};
+    const { writes, writesReplicated, profile } = await writeSuite(async (comparison) => {
+      if (comparison.replicationFactor === 1) Object.assign(written, { writes: comparison });
+      else Object.assign(written, { writesReplicated: comparison });
+      await writeReport({ ...previous, ...written });
+    });
     return {
       figures: {
         writes,
@@ -288,7 +294,7 @@ if (cluster !== null) search.push(...cluster);
 let writes: WriteComparison | null = null;
 let writesReplicated: WriteComparison | null = null;
 const written = await attempt("3-node cluster: writes at RF=1 and RF=2", () =>
-  clusterWrites(writePlan),
+  clusterWrites(writePlan, log),
 );
 if (written !== null) {
   writes = written.writes[0] ?? null;

@@ -139,7 +139,11 @@ export async function clusterSearches(
  * (A B, then B A, …) so that a change in the machine's load falls on both. Then one more
  * round through a profiled Miroir at RF=1 (not counted).
  */
-export async function clusterWrites(plan: ClusterWritePlan): Promise<ClusterWriteOutcome> {
+export async function clusterWrites(
+  plan: ClusterWritePlan,
+  log: (line: string) => void = () => {},
+  onComparison: (comparison: WriteComparison) => Promise<void> = async () => {},
+): Promise<ClusterWriteOutcome> {
   const running = new Stoppables();
   try {
     const started = await startNodes(plan.real, ["node-0", "node-1", "node-2"], running);
@@ -154,8 +158,16 @@ export async function clusterWrites(plan: ClusterWritePlan): Promise<ClusterWrit
           shards: SHARDS,
         }),
       );
-      writes.push(await compareWrites(plan, nodes, endpoint(miroir.url, null), replicationFactor));
+      const comparison = await compareWrites(
+        plan,
+        nodes,
+        endpoint(miroir.url, null),
+        replicationFactor,
+        log,
+      );
+      writes.push(comparison);
       await running.stop(miroir);
+      await onComparison(comparison);
     }
     const profile = await profileWrites(plan, nodes);
     return { writes, profile };
@@ -179,6 +191,7 @@ async function compareWrites(
   nodes: readonly { id: string; url: string }[],
   miroir: ReturnType<typeof endpoint>,
   replicationFactor: number,
+  log: (line: string) => void,
 ): Promise<WriteComparison> {
   const nodeEndpoints = nodes.map((node) => endpoint(node.url, NODE_KEY));
   const directRuns: WriteRun[] = [];
@@ -208,6 +221,10 @@ async function compareWrites(
       await through();
       await straight();
     }
+    const rate = (runs: WriteRun[]) => runs.at(-1)?.documentsPerSecond.toFixed(0);
+    log(
+      `writes RF=${replicationFactor} round ${round + 1}/${plan.writeRounds}: direct ${rate(directRuns)}, Miroir ${rate(miroirRuns)} documents/s`,
+    );
   }
   return {
     replicationFactor,
