@@ -43,6 +43,17 @@ export interface WriteComparison {
   readonly miroirRuns?: readonly WriteRun[];
 }
 
+/** When and where a suite run alone (`--only`) measured the figures it replaced. */
+export interface AloneRun {
+  readonly generatedAt: string;
+  readonly durationSeconds: number;
+  readonly revision: string;
+  readonly upstream: "emulated" | "real";
+  /** 1-minute load average when the suite started and when it ended. */
+  readonly loadAverageAtStart: number;
+  readonly loadAverageAtEnd: number;
+}
+
 /** Everything one `pnpm bench` run measured; the report and the charts are made from it. */
 export interface BenchmarkResults {
   readonly generatedAt: string;
@@ -97,6 +108,11 @@ export interface BenchmarkResults {
    * these alone); absent in results written before.
    */
   readonly rebalance?: RebalanceRun | null;
+  /**
+   * The suites measured alone (`--only`) since the whole run, by suite: their figures are
+   * from then, the rest from the whole run; absent when every figure is the whole run's.
+   */
+  readonly measuredAlone?: Readonly<Record<string, AloneRun>>;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

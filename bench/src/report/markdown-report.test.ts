@@ -59,6 +59,23 @@ describe("the benchmark report", () => {
       "Node requests behind one client search: fan-out 3.0 (3.0 search); Miroir 5.0 (3.0 search, 1.0 index, 1.0 settings).",
     );
     expect(markdownReport(fixtureResults({ upstream: "real" }))).toContain("real Meilisearch");
+    const alone = markdownReport(
+      fixtureResults({
+        measuredAlone: {
+          search: {
+            generatedAt: "2026-01-02T03:04:05.000Z",
+            durationSeconds: 135,
+            revision: "def5678",
+            upstream: "real",
+            loadAverageAtStart: 3,
+            loadAverageAtEnd: 4,
+          },
+        },
+      }),
+    );
+    expect(alone).toContain(
+      "  - `search`: 2026-01-02T03:04:05.000Z, 135 s, commit def5678, real Meilisearch nodes, load average 3.00 / 4.00",
+    );
   });
 
   it("explains a missed target with the top functions of its CPU profile", () => {

@@ -41,9 +41,23 @@ function machineSection(results: BenchmarkResults): string {
     `- Load average (1 min) at start / end: ${machine.loadAverageAtStart.toFixed(2)} / ${machine.loadAverageAtEnd.toFixed(2)}`,
     `- Upstream nodes: ${upstream}`,
     "- Every process is separate: each node, the proxy, the fan-out baseline and the load generator (this harness).",
+    ...aloneLines(results),
     "",
     "Numbers from a shared, loaded machine are noisy: compare the ratios within one run, where every path met the same load, rather than absolute figures across runs.",
   ].join("\n");
+}
+
+/** Which figures come from suites measured alone since the whole run, and when. */
+function aloneLines(results: BenchmarkResults): string[] {
+  const runs = Object.entries(results.measuredAlone ?? {});
+  if (runs.length === 0) return [];
+  return [
+    "- Measured alone since (`--only`), each replacing its own figures; everything else is from the run above:",
+    ...runs.map(
+      ([suite, run]) =>
+        `  - \`${suite}\`: ${run.generatedAt}, ${run.durationSeconds.toFixed(0)} s, commit ${run.revision}, ${run.upstream === "real" ? "real Meilisearch nodes" : "emulated nodes"}, load average ${run.loadAverageAtStart.toFixed(2)} / ${run.loadAverageAtEnd.toFixed(2)}`,
+    ),
+  ];
 }
 
 function targetsSection(checks: readonly TargetCheck[]): string {
