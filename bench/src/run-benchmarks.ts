@@ -18,7 +18,7 @@ import { checkTargets } from "./report/spec-targets.js";
 import { DEFAULT_REPORT_PATHS, writeReport } from "./report/write-report.js";
 import { sourceRevision } from "./source-revision.js";
 import { profileMerge, profileRouting } from "./suites/child-profiles.js";
-import { clusterScenarios } from "./suites/cluster-scenarios.js";
+import { clusterSearches, clusterWrites } from "./suites/cluster-scenarios.js";
 import { runCoalescingBench } from "./suites/coalescing-suite.js";
 import { runConvergenceBench } from "./suites/convergence-suite.js";
 import { runCostCurves } from "./suites/cost-curves/run-cost-curves.js";
@@ -125,10 +125,94 @@ const slowReplicaOptions = {
  * The suites `--only` runs alone: each measures its figures, which replace its own in the
  * previous run's results (every other figure is kept), and says whether it failed.
  */
+/** The search suites: 3 upstreams that answer at once, then the 3-node cluster. */
+async function searchSuites(): Promise<{ search: SearchScenario[]; profile: ProfileSummary }> {
+  const floor = await proxyFloorScenario(bodies, shape);
+  const cluster = await clusterSearches(
+    { real, searchDocuments: quick ? 1_000 : 2_000, shape },
+    bodies,
+  );
+  return { search: [floor.scenario, ...cluster], profile: floor.profile };
+}
+
+/** Writes at RF=1 and RF=2: 100 000 documents per round and path, 5 alternating rounds. */
+const writePlan = {
+  real,
+  writeDocuments: quick ? 10_000 : 100_000,
+  writeBatchSize: 2_000,
+  writeRounds: quick ? 2 : 5,
+  replicationFactors: [1, 2],
+};
+
+async function writeSuite(onComparison?: (comparison: WriteComparison) => Promise<void>) {
+  const { writes, profile } = await clusterWrites(writePlan, log, onComparison);
+  return { writes: writes[0] ?? null, writesReplicated: writes[1] ?? null, profile };
+}
+
+async function routingSuite() {
+  const routing = await measureRouting({ documents: 100_000, iterations: quick ? 2 : 5 });
+  const routingLarge = quick ? null : await measureRouting({ megabytes: 100, iterations: 1 });
+  return { routing, routingLarge, profile: await profileRouting() };
+}
+
+/** The previous run's profiles, those of `subjects` replaced by `fresh`. */
+function withProfiles(
+  previous: BenchmarkResults,
+  subjects: readonly string[],
+  fresh: readonly ProfileSummary[],
+): ProfileSummary[] {
+  return [...previous.profiles.filter((profile) => !subjects.includes(profile.subject)), ...fresh];
+}
+
 const ALONE: Record<
   string,
-  () => Promise<{ figures: Partial<BenchmarkResults>; failed: boolean }>
+  (previous: BenchmarkResults) => Promise<{ figures: Partial<BenchmarkResults>; failed: boolean }>
 > = {
+  search: async (previous) => {
+    const { search, profile } = await searchSuites();
+    return {
+      figures: { search, profiles: withProfiles(previous, ["search"], [profile]) },
+      failed: false,
+    };
+  },
+  writes: async (previous) => {
+    // Each replication factor's figures are written as soon as they are measured.
+    const written: Partial<BenchmarkResults> = {};
+    const { writes, writesReplicated, profile } = await writeSuite(async (comparison) => {
+      if (comparison.replicationFactor === 1) Object.assign(written, { writes: comparison });
+      else Object.assign(written, { writesReplicated: comparison });
+      await writeReport({ ...previous, ...written });
+    });
+    return {
+      figures: {
+        writes,
+        writesReplicated,
+        profiles: withProfiles(previous, ["writes"], [profile]),
+      },
+      failed: false,
+    };
+  },
+  routing: async (previous) => {
+    const { routing, routingLarge, profile } = await routingSuite();
+    return {
+      figures: { routing, routingLarge, profiles: withProfiles(previous, ["routing"], [profile]) },
+      failed: false,
+    };
+  },
+  merge: async (previous) => {
+    const merger = await runMicroBenchmarks("@miroir/merger");
+    const profile = await profileMerge();
+    return {
+      figures: {
+        micro: [
+          ...previous.micro.filter((bench) => bench.packageName !== "@miroir/merger"),
+          ...merger,
+        ],
+        profiles: withProfiles(previous, ["merge"], [profile]),
+      },
+      failed: false,
+    };
+  },
   "cost-curves": async () => {
     const costCurves = await runCostCurves({ quick, real, bodies, log });
     return { figures: { costCurves }, failed: costCurves.failures.length > 0 };
@@ -174,8 +258,21 @@ if (values.only !== undefined) {
     process.exit(2);
   }
   const previous = JSON.parse(await readFile(RESULTS_PATH, "utf8")) as BenchmarkResults;
-  const { figures, failed } = await suite();
-  await writeReport({ ...previous, ...figures });
+  const { figures, failed } = await suite(previous);
+  const machine = machineInfo(loadAtStart);
+  const alone = {
+    generatedAt: new Date().toISOString(),
+    durationSeconds: (performance.now() - started) / 1000,
+    revision: sourceRevision(),
+    upstream: real ? ("real" as const) : ("emulated" as const),
+    loadAverageAtStart: machine.loadAverageAtStart,
+    loadAverageAtEnd: machine.loadAverageAtEnd,
+  };
+  await writeReport({
+    ...previous,
+    ...figures,
+    measuredAlone: { ...previous.measuredAlone, [values.only]: alone },
+  });
   log(
     `${values.only} written to ${DEFAULT_REPORT_PATHS.report} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
@@ -202,25 +299,20 @@ if (floor !== null) {
   search.push(floor.scenario);
   profiles.push(floor.profile);
 }
+const cluster = await attempt("3-node cluster: searches", () =>
+  clusterSearches({ real, searchDocuments: quick ? 1_000 : 2_000, shape }, bodies),
+);
+if (cluster !== null) search.push(...cluster);
 
 let writes: WriteComparison | null = null;
-const cluster = await attempt("3-node cluster: search and writes", () =>
-  clusterScenarios(
-    {
-      real,
-      searchDocuments: quick ? 1_000 : 2_000,
-      writeDocuments: quick ? 4_000 : 20_000,
-      writeBatchSize: 2_000,
-      writeRounds: quick ? 1 : 2,
-      shape,
-    },
-    bodies,
-  ),
+let writesReplicated: WriteComparison | null = null;
+const written = await attempt("3-node cluster: writes at RF=1 and RF=2", () =>
+  clusterWrites(writePlan, log),
 );
-if (cluster !== null) {
-  search.push(...cluster.scenarios);
-  writes = cluster.writes;
-  profiles.push(cluster.profile);
+if (written !== null) {
+  writes = written.writes[0] ?? null;
+  writesReplicated = written.writes[1] ?? null;
+  profiles.push(written.profile);
 }
 
 const routing = await attempt("routing a 100 000-document batch", () =>
@@ -280,6 +372,7 @@ const results: BenchmarkResults = {
   micro,
   search,
   writes,
+  writesReplicated,
   routing,
   routingLarge,
   profiles,

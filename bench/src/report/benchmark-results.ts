@@ -34,10 +34,24 @@ export interface SearchScenario {
 
 export interface WriteComparison {
   readonly replicationFactor: number;
-  /** Best of the rounds on each path. */
+  /** Each path's round at the median of its documents/s (older results: the best round). */
   readonly direct: WriteRun;
   readonly miroir: WriteRun;
   readonly rounds: number;
+  /** Every round of each path, in the order run (absent in results written before). */
+  readonly directRuns?: readonly WriteRun[];
+  readonly miroirRuns?: readonly WriteRun[];
+}
+
+/** When and where a suite run alone (`--only`) measured the figures it replaced. */
+export interface AloneRun {
+  readonly generatedAt: string;
+  readonly durationSeconds: number;
+  readonly revision: string;
+  readonly upstream: "emulated" | "real";
+  /** 1-minute load average when the suite started and when it ended. */
+  readonly loadAverageAtStart: number;
+  readonly loadAverageAtEnd: number;
 }
 
 /** Everything one `pnpm bench` run measured; the report and the charts are made from it. */
@@ -51,7 +65,10 @@ export interface BenchmarkResults {
   readonly upstream: "emulated" | "real";
   readonly micro: readonly MicroBenchmark[];
   readonly search: readonly SearchScenario[];
+  /** Writes at RF=1. */
   readonly writes: WriteComparison | null;
+  /** The same at RF=2 (`--only writes` measures both); absent in results written before. */
+  readonly writesReplicated?: WriteComparison | null;
   readonly routing: RoutingMeasurement | null;
   /** The same router over a payload of about 100 MiB, for its memory bound. */
   readonly routingLarge: RoutingMeasurement | null;
@@ -91,6 +108,11 @@ export interface BenchmarkResults {
    * these alone); absent in results written before.
    */
   readonly rebalance?: RebalanceRun | null;
+  /**
+   * The suites measured alone (`--only`) since the whole run, by suite: their figures are
+   * from then, the rest from the whole run; absent when every figure is the whole run's.
+   */
+  readonly measuredAlone?: Readonly<Record<string, AloneRun>>;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

@@ -12,7 +12,7 @@ describe("the benchmark report", () => {
   it("judges every SPEC §11 target from the run's own figures", () => {
     const checks = checkTargets(fixtureResults());
     expect(checks.map((check) => [check.target, check.status])).toEqual([
-      ["Search over 3 shards: latency Miroir adds at p50", "missed"],
+      ["Search over 3 shards: latency Miroir adds, and its throughput", "missed"],
       ["Routing a 100 000-document NDJSON batch", "met"],
       ["Routing memory for a ~100 MiB payload", "met"],
       ["Merge of 3 × 1 000 hits with facets", "met"],
@@ -22,8 +22,11 @@ describe("the benchmark report", () => {
       ["Search p99 with one slow replica (RF 2)", "not measured"],
     ]);
     expect(checks[6]?.measured).toContain("redis 12.000 ms (p99 30.000 ms) among 1,000,000");
-    expect(checks[0]?.measured).toContain("+0.600 ms (fan-out floor +0.400 ms");
-    expect(checks[5]?.measured).toContain("94 %");
+    expect(checks[0]?.measured).toContain("p50 +0.600 ms (floor +0.400 ms)");
+    expect(checks[5]?.measured).toContain("RF=1: 94 % at the median");
+    expect(checks[5]?.measured).toContain("RF=2: 95 % at the median");
+    expect(checks[5]?.measured).toContain("slowest round 67 %");
+    expect(checks[3]?.measured).toContain("median 0.400 ms, p99 0.900 ms (mean 0.600 ms");
   });
 
   it("says a target was not measured when its suite did not run", () => {
@@ -31,6 +34,7 @@ describe("the benchmark report", () => {
       fixtureResults({
         search: [],
         writes: null,
+        writesReplicated: null,
         routing: null,
         routingLarge: null,
         micro: [],
@@ -49,10 +53,29 @@ describe("the benchmark report", () => {
     expect(report).toContain("noisy");
     expect(report).toMatch(/\| Miroir \| 1\.100 \| 2\.200 \| 3\.300 \| 2\.20× \| 0\.600 \|/);
     expect(report).toContain("| through Miroir | 20000 | 10 | 0.100 |");
+    expect(report).toContain("### RF=2");
+    expect(report).toContain("| Miroir / direct | 0.95× |");
     expect(report).toContain(
       "Node requests behind one client search: fan-out 3.0 (3.0 search); Miroir 5.0 (3.0 search, 1.0 index, 1.0 settings).",
     );
     expect(markdownReport(fixtureResults({ upstream: "real" }))).toContain("real Meilisearch");
+    const alone = markdownReport(
+      fixtureResults({
+        measuredAlone: {
+          search: {
+            generatedAt: "2026-01-02T03:04:05.000Z",
+            durationSeconds: 135,
+            revision: "def5678",
+            upstream: "real",
+            loadAverageAtStart: 3,
+            loadAverageAtEnd: 4,
+          },
+        },
+      }),
+    );
+    expect(alone).toContain(
+      "  - `search`: 2026-01-02T03:04:05.000Z, 135 s, commit def5678, real Meilisearch nodes, load average 3.00 / 4.00",
+    );
   });
 
   it("explains a missed target with the top functions of its CPU profile", () => {

@@ -1,5 +1,6 @@
+import type { WriteRun } from "../suites/write-suite.js";
 import { formatValue } from "./bar-chart-svg.js";
-import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
+import type { BenchmarkResults, SearchScenario, WriteComparison } from "./benchmark-results.js";
 import { coalescingSection } from "./coalescing-section.js";
 import { convergenceSection } from "./convergence-section.js";
 import { costCurvesSection } from "./cost-curves-section.js";
@@ -15,6 +16,7 @@ import {
   checkTargets,
   memoryMultiple,
   type TargetCheck,
+  writeRounds,
 } from "./spec-targets.js";
 import { taskListingSection } from "./task-listing-section.js";
 
@@ -39,9 +41,23 @@ function machineSection(results: BenchmarkResults): string {
     `- Load average (1 min) at start / end: ${machine.loadAverageAtStart.toFixed(2)} / ${machine.loadAverageAtEnd.toFixed(2)}`,
     `- Upstream nodes: ${upstream}`,
     "- Every process is separate: each node, the proxy, the fan-out baseline and the load generator (this harness).",
+    ...aloneLines(results),
     "",
     "Numbers from a shared, loaded machine are noisy: compare the ratios within one run, where every path met the same load, rather than absolute figures across runs.",
   ].join("\n");
+}
+
+/** Which figures come from suites measured alone since the whole run, and when. */
+function aloneLines(results: BenchmarkResults): string[] {
+  const runs = Object.entries(results.measuredAlone ?? {});
+  if (runs.length === 0) return [];
+  return [
+    "- Measured alone since (`--only`), each replacing its own figures; everything else is from the run above:",
+    ...runs.map(
+      ([suite, run]) =>
+        `  - \`${suite}\`: ${run.generatedAt}, ${run.durationSeconds.toFixed(0)} s, commit ${run.revision}, ${run.upstream === "real" ? "real Meilisearch nodes" : "emulated nodes"}, load average ${run.loadAverageAtStart.toFixed(2)} / ${run.loadAverageAtEnd.toFixed(2)}`,
+    ),
+  ];
 }
 
 function targetsSection(checks: readonly TargetCheck[]): string {
@@ -111,10 +127,8 @@ function searchSection(results: BenchmarkResults): string {
   ].join("\n");
 }
 
-function writeSection(results: BenchmarkResults): string {
-  const writes = results.writes;
-  if (writes === null) return "Not measured in this run.";
-  const row = (label: string, run: typeof writes.direct) => [
+function writeTable(writes: WriteComparison): string {
+  const row = (label: string, run: WriteRun) => [
     label,
     String(run.documents),
     String(run.batches),
@@ -123,12 +137,14 @@ function writeSection(results: BenchmarkResults): string {
     formatValue(run.documentsPerSecond),
     ratio(run.documentsPerSecond, writes.direct.documentsPerSecond),
   ];
+  const direct = writeRounds(writes.directRuns ?? [writes.direct]);
+  const miroir = writeRounds(writes.miroirRuns ?? [writes.miroir]);
+  const rounds = (runs: readonly WriteRun[] | undefined) =>
+    runs === undefined ? "" : runs.map((run) => formatValue(run.documentsPerSecond)).join(" · ");
   return [
-    `The same NDJSON batches, timed from the first request until every task succeeded; best of ${writes.rounds} rounds per path, alternating. Straight to the nodes, each batch is split by owner before the clock starts (as Miroir would split it) and sent to every node at once. Reading an unfinished Miroir task (\`GET /tasks/{uid}\`) reads its node tasks then, so a client sees it finish as soon as the nodes do, not at Miroir's next background poll.`,
-    "",
     table(
       [
-        "path",
+        "path (median round)",
         "documents",
         "batches",
         "all accepted (s)",
@@ -139,6 +155,51 @@ function writeSection(results: BenchmarkResults): string {
       [row("straight to the nodes", writes.direct), row("through Miroir", writes.miroir)],
     ),
     "",
+    table(
+      ["documents/s", "median", "mean", "slowest round (p99)", "every round, in order"],
+      [
+        [
+          "straight to the nodes",
+          formatValue(direct.median),
+          formatValue(direct.mean),
+          formatValue(direct.p99),
+          rounds(writes.directRuns),
+        ],
+        [
+          "through Miroir",
+          formatValue(miroir.median),
+          formatValue(miroir.mean),
+          formatValue(miroir.p99),
+          rounds(writes.miroirRuns),
+        ],
+        [
+          "Miroir / direct",
+          ratio(miroir.median, direct.median),
+          ratio(miroir.mean, direct.mean),
+          ratio(miroir.p99, direct.p99),
+          "",
+        ],
+      ],
+    ),
+  ].join("\n");
+}
+
+function writeSection(results: BenchmarkResults): string {
+  const comparisons = [results.writes, results.writesReplicated ?? null].filter(
+    (writes): writes is WriteComparison => writes !== null,
+  );
+  const first = comparisons[0];
+  if (first === undefined) return "Not measured in this run.";
+  const alternating = first.directRuns !== undefined;
+  return [
+    `The same NDJSON batches (${first.direct.documents.toLocaleString("en-US")} documents per round and path, ${first.direct.batches} batches), timed from the first request until every task succeeded; ${first.rounds} rounds per path${alternating ? ", the paths alternating (direct first, then Miroir first, …); a path's figure is its median round, with the mean and the slowest round beside it" : ", alternating; best round per path"}. Straight to the nodes, each batch is split by owner before the clock starts (as Miroir would split it, every replica of a document's shard getting it) and sent to every node at once. Reading an unfinished Miroir task (\`GET /tasks/{uid}\`) reads its node tasks then, so a client sees it finish as soon as the nodes do, not at Miroir's next background poll.`,
+    "",
+    ...comparisons.flatMap((writes) => [
+      `### RF=${writes.replicationFactor}`,
+      "",
+      writeTable(writes),
+      "",
+    ]),
     "![Write throughput](benchmarks/write-throughput.svg)",
   ].join("\n");
 }
@@ -191,14 +252,15 @@ function microSection(results: BenchmarkResults): string {
   const time = (value: number) =>
     value < 1 ? `${(value * 1000).toFixed(1)} µs` : `${value.toFixed(2)} ms`;
   return [
-    "Each package's own `vitest bench` suite, run by its `bench` script. The median is the figure to read on a busy machine; the best run shows what the code does undisturbed.",
+    "Each package's own `vitest bench` suite, run by its `bench` script (after vitest's warm-up). The median is the figure to read on a busy machine, the p99 its tail, the mean what the tail costs on average; the best run shows what the code does undisturbed.",
     "",
     table(
-      ["package", "benchmark", "median", "mean", "best", "ops/s", "samples"],
+      ["package", "benchmark", "median", "p99", "mean", "best", "ops/s", "samples"],
       results.micro.map((bench) => [
         bench.packageName,
         `${bench.group.split(" > ").slice(1).join(" › ")} › ${bench.name}`,
         time(bench.medianMs),
+        bench.p99Ms === undefined ? "–" : time(bench.p99Ms),
         time(bench.meanMs),
         time(bench.minMs),
         formatValue(bench.hz),

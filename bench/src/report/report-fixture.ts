@@ -56,6 +56,7 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
         meanMs: 0.6,
         medianMs: 0.4,
         minMs: 0.3,
+        p99Ms: 0.9,
         hz: 1600,
         samples: 800,
       },
@@ -102,6 +103,14 @@ export function fixtureResults(overrides: Partial<BenchmarkResults> = {}): Bench
       },
     ],
     writes: { replicationFactor: 1, direct: writeRun(50_000), miroir: writeRun(47_000), rounds: 2 },
+    writesReplicated: {
+      replicationFactor: 2,
+      direct: writeRun(40_000),
+      miroir: writeRun(38_000),
+      rounds: 3,
+      directRuns: [writeRun(41_000), writeRun(40_000), writeRun(30_000)],
+      miroirRuns: [writeRun(38_000), writeRun(39_000), writeRun(20_000)],
+    },
     routing,
     routingLarge: { ...routing, bytes: 104_857_600, peakRssBytes: 300_000_000 },
     profiles: [

@@ -21,18 +21,26 @@ import {
   writeThroughMiroir,
 } from "./write-suite.js";
 
-export interface ClusterPlan {
+export interface ClusterSearchPlan {
   readonly real: boolean;
   readonly searchDocuments: number;
-  readonly writeDocuments: number;
-  readonly writeBatchSize: number;
-  readonly writeRounds: number;
   readonly shape: LoadShape;
 }
 
-export interface ClusterOutcome {
-  readonly scenarios: SearchScenario[];
-  readonly writes: WriteComparison;
+export interface ClusterWritePlan {
+  readonly real: boolean;
+  /** Documents per round and path. */
+  readonly writeDocuments: number;
+  readonly writeBatchSize: number;
+  /** Rounds per path and replication factor, the paths alternating. */
+  readonly writeRounds: number;
+  /** The replication factors compared, one Miroir each (1 and 2). */
+  readonly replicationFactors: readonly number[];
+}
+
+export interface ClusterWriteOutcome {
+  /** One comparison per replication factor, in `replicationFactors` order. */
+  readonly writes: WriteComparison[];
   readonly profile: ProfileSummary;
 }
 
@@ -47,24 +55,25 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 const searchPath = (uid: string) => `/indexes/${uid}/search`;
 
+async function startNodes(real: boolean, ids: readonly string[], running: Stoppables) {
+  const kind = real ? "real" : "emulated";
+  return Promise.all(
+    ids.map((id) => startUpstream(kind, id, NODE_KEY).then((node) => running.add(node))),
+  );
+}
+
 /**
  * A 3-node cluster (emulated, or real Meilisearch with `MEILI_BIN`) and a fourth node that
- * holds every document alone. Searches: straight to the lone node, through the fan-out
- * floor and through Miroir at RF=1, then through Miroir at RF=2; writes: the same batches
- * through Miroir and straight to the nodes.
+ * holds every document alone: searches straight to the lone node, through the fan-out
+ * floor and through Miroir at RF=1, then through Miroir at RF=2.
  */
-export async function clusterScenarios(
-  plan: ClusterPlan,
+export async function clusterSearches(
+  plan: ClusterSearchPlan,
   bodies: readonly string[],
-): Promise<ClusterOutcome> {
-  const kind = plan.real ? "real" : "emulated";
+): Promise<SearchScenario[]> {
   const running = new Stoppables();
   try {
-    const started = await Promise.all(
-      ["node-0", "node-1", "node-2", "lone"].map((id) =>
-        startUpstream(kind, id, NODE_KEY).then((node) => running.add(node)),
-      ),
-    );
+    const started = await startNodes(plan.real, ["node-0", "node-1", "node-2", "lone"], running);
     const nodes = started.slice(0, 3).map(({ id, url }) => ({ id, url }));
     const lone = started[3] as (typeof started)[number];
     const corpus = chunks(benchDocuments(plan.searchDocuments), 1_000).map(toNdjson);
@@ -104,82 +113,132 @@ export async function clusterScenarios(
       bodies,
       plan.shape,
     );
-    await running.stop(fanOut);
-    await running.stop(replicated);
-
-    const writes = await compareWrites(plan, nodes, endpoint(miroir.url, null));
-    await running.stop(miroir);
-    const profile = await profileWrites(plan, nodes);
-
     const cluster = `${plan.real ? "real Meilisearch" : "emulated"} nodes`;
-    return {
-      scenarios: [
-        {
-          id: "cluster-rf1",
-          title: `3-node cluster, RF=1 (${cluster})`,
-          documents: plan.searchDocuments,
-          measurements: rf1,
-        },
-        {
-          id: "cluster-rf2",
-          title: `3-node cluster, RF=2 (${cluster})`,
-          documents: plan.searchDocuments,
-          measurements: rf2,
-        },
-      ],
-      writes,
-      profile,
-    };
+    return [
+      {
+        id: "cluster-rf1",
+        title: `3-node cluster, RF=1 (${cluster})`,
+        documents: plan.searchDocuments,
+        measurements: rf1,
+      },
+      {
+        id: "cluster-rf2",
+        title: `3-node cluster, RF=2 (${cluster})`,
+        documents: plan.searchDocuments,
+        measurements: rf2,
+      },
+    ];
   } finally {
     await running.stopAll();
   }
 }
 
-function writeBatches(plan: ClusterPlan, round: number): BenchDocument[][] {
+/**
+ * Writes on a 3-node cluster, per replication factor: the same batches through Miroir and
+ * straight to the nodes (split by owner beforehand), the paths alternating round by round
+ * (A B, then B A, …) so that a change in the machine's load falls on both. Then one more
+ * round through a profiled Miroir at RF=1 (not counted).
+ */
+export async function clusterWrites(
+  plan: ClusterWritePlan,
+  log: (line: string) => void = () => {},
+  onComparison: (comparison: WriteComparison) => Promise<void> = async () => {},
+): Promise<ClusterWriteOutcome> {
+  const running = new Stoppables();
+  try {
+    const started = await startNodes(plan.real, ["node-0", "node-1", "node-2"], running);
+    const nodes = started.map(({ id, url }) => ({ id, url }));
+    const writes: WriteComparison[] = [];
+    for (const replicationFactor of plan.replicationFactors) {
+      const miroir = running.add(
+        await startMiroirProcess({
+          nodes,
+          replicationFactor,
+          nodeMasterKey: NODE_KEY,
+          shards: SHARDS,
+        }),
+      );
+      const comparison = await compareWrites(
+        plan,
+        nodes,
+        endpoint(miroir.url, null),
+        replicationFactor,
+        log,
+      );
+      writes.push(comparison);
+      await running.stop(miroir);
+      await onComparison(comparison);
+    }
+    const profile = await profileWrites(plan, nodes);
+    return { writes, profile };
+  } finally {
+    await running.stopAll();
+  }
+}
+
+function writeBatches(plan: ClusterWritePlan, round: number): BenchDocument[][] {
   return chunks(benchDocuments(plan.writeDocuments, 1_000_000 * (round + 1)), plan.writeBatchSize);
 }
 
+/** The run at the median of the runs' documents/s (the lower middle of an even count). */
+export function medianRun(runs: readonly WriteRun[]): WriteRun {
+  const sorted = [...runs].sort((a, b) => a.documentsPerSecond - b.documentsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as WriteRun;
+}
+
 async function compareWrites(
-  plan: ClusterPlan,
+  plan: ClusterWritePlan,
   nodes: readonly { id: string; url: string }[],
   miroir: ReturnType<typeof endpoint>,
+  replicationFactor: number,
+  log: (line: string) => void,
 ): Promise<WriteComparison> {
   const nodeEndpoints = nodes.map((node) => endpoint(node.url, NODE_KEY));
-  const best = (runs: WriteRun[]) =>
-    runs.reduce((a, b) => (b.documentsPerSecond > a.documentsPerSecond ? b : a));
   const directRuns: WriteRun[] = [];
   const miroirRuns: WriteRun[] = [];
   for (let round = 0; round < plan.writeRounds; round++) {
     const batches = writeBatches(plan, round);
-    const split = splitByOwner(batches, nodes, SHARDS, 1);
-    directRuns.push(
-      await writeStraightToNodes(
-        nodeEndpoints,
-        `writes-direct-${round}`,
-        split,
-        plan.writeDocuments,
-      ),
-    );
-    miroirRuns.push(
-      await writeThroughMiroir(
-        miroir,
-        `writes-miroir-${round}`,
-        batches.map(toNdjson),
-        plan.writeDocuments,
-      ),
+    const split = splitByOwner(batches, nodes, SHARDS, replicationFactor);
+    const ndjson = batches.map(toNdjson);
+    const uid = `writes-rf${replicationFactor}`;
+    const straight = async () =>
+      directRuns.push(
+        await writeStraightToNodes(
+          nodeEndpoints,
+          `${uid}-direct-${round}`,
+          split,
+          plan.writeDocuments,
+        ),
+      );
+    const through = async () =>
+      miroirRuns.push(
+        await writeThroughMiroir(miroir, `${uid}-miroir-${round}`, ndjson, plan.writeDocuments),
+      );
+    if (round % 2 === 0) {
+      await straight();
+      await through();
+    } else {
+      await through();
+      await straight();
+    }
+    const rate = (runs: WriteRun[]) => runs.at(-1)?.documentsPerSecond.toFixed(0);
+    log(
+      `writes RF=${replicationFactor} round ${round + 1}/${plan.writeRounds}: direct ${rate(directRuns)}, Miroir ${rate(miroirRuns)} documents/s`,
     );
   }
   return {
-    replicationFactor: 1,
-    direct: best(directRuns),
-    miroir: best(miroirRuns),
+    replicationFactor,
+    direct: medianRun(directRuns),
+    miroir: medianRun(miroirRuns),
     rounds: plan.writeRounds,
+    directRuns,
+    miroirRuns,
   };
 }
 
 /** One more write round through a profiled Miroir (not counted in the figures). */
 async function profileWrites(
-  plan: ClusterPlan,
+  plan: ClusterWritePlan,
   nodes: readonly { id: string; url: string }[],
 ): Promise<ProfileSummary> {
   const dir = await mkdtemp(join(tmpdir(), "miroir-profile-"));

@@ -1,3 +1,12 @@
+import { Agent, fetch } from "undici";
+
+/**
+ * Keep-alive connections are given up after 2 s idle, well before a server closes them (Node's
+ * 5 s, checked every second): a call never goes out on a connection the server is closing
+ * (a write round can leave one path's connections idle for many seconds).
+ */
+const agent = new Agent({ keepAliveTimeout: 2_000, keepAliveMaxTimeout: 2_000 });
+
 /**
  * The few Meilisearch calls the suites make to set indexes up and wait for writes, against
  * a node or Miroir alike (Miroir answers them as one node would).
@@ -22,6 +31,7 @@ async function enqueue(
     method: "POST",
     headers: { ...target.headers, "content-type": contentType },
     body,
+    dispatcher: agent,
   });
   const task = (await answer.json()) as { taskUid?: number };
   if (answer.status !== 202 || typeof task.taskUid !== "number") {
@@ -47,7 +57,10 @@ export async function waitForTasks(
   const deadline = Date.now() + timeoutMs;
   for (const uid of taskUids) {
     for (;;) {
-      const answer = await fetch(`${target.url}/tasks/${uid}`, { headers: target.headers });
+      const answer = await fetch(`${target.url}/tasks/${uid}`, {
+        headers: target.headers,
+        dispatcher: agent,
+      });
       const task = (await answer.json()) as { status?: string; error?: unknown };
       if (task.status === "succeeded") break;
       if (task.status === "failed" || task.status === "canceled" || !answer.ok) {

@@ -12,6 +12,8 @@ export interface MicroBenchmark {
   readonly meanMs: number;
   readonly medianMs: number;
   readonly minMs: number;
+  /** The 99th percentile of the samples (absent in results written before). */
+  readonly p99Ms?: number;
   readonly hz: number;
   readonly samples: number;
 }
@@ -25,6 +27,7 @@ interface VitestBenchJson {
         mean: number;
         median: number;
         min: number;
+        p99?: number;
         hz: number;
         sampleCount: number;
       }[];
@@ -73,6 +76,7 @@ export function microBenchmarksOf(packageName: string, report: VitestBenchJson):
         meanMs: benchmark.mean,
         medianMs: benchmark.median,
         minMs: benchmark.min,
+        ...(benchmark.p99 === undefined ? {} : { p99Ms: benchmark.p99 }),
         hz: benchmark.hz,
         samples: benchmark.sampleCount,
       })),

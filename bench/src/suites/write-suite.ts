@@ -26,7 +26,7 @@ export async function writeThroughMiroir(
   const tasks: number[] = [];
   for (const batch of batches) tasks.push(await addNdjson(miroir, uid, batch));
   const accepted = performance.now();
-  await waitForTasks(miroir, tasks);
+  await waitForTasks(miroir, tasks, indexingBound(documents));
   return run(documents, batches.length, started, accepted);
 }
 
@@ -53,8 +53,15 @@ export async function writeStraightToNodes(
     );
   }
   const accepted = performance.now();
-  await Promise.all(nodes.map((node, i) => waitForTasks(node, tasks[i] ?? [])));
+  await Promise.all(
+    nodes.map((node, i) => waitForTasks(node, tasks[i] ?? [], indexingBound(documents))),
+  );
   return run(documents, batchesByNode.length, started, accepted);
+}
+
+/** How long a round may wait for its documents to be indexed: 2 minutes per 20 000, on a busy machine. */
+function indexingBound(documents: number): number {
+  return Math.max(120_000, (documents / 20_000) * 120_000);
 }
 
 function run(documents: number, batches: number, started: number, accepted: number): WriteRun {

@@ -1,10 +1,14 @@
 import type { FacetValueOrder, MergeSettings } from "./types.js";
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /**
  * Meilisearch groups facet strings by their normalised form (trimmed, compatibility
  * decomposed, lower-cased), so the same value spelled differently on two shards is one value.
  */
 export function normalisedFacetValue(value: string): string {
+  // Printable ASCII has no decomposition: only the trim and the case remain.
+  if (PRINTABLE_ASCII.test(value)) return value.trim().toLowerCase();
   return value.trim().normalize("NFKD").toLowerCase();
 }
 
@@ -25,6 +29,8 @@ export interface CountedFacetValue {
   normalised: string;
   /** The number a numeric facet value stands for; NaN for strings. */
   number: number;
+  /** No surrogate in `normalised`: its code units order it as its code points do. */
+  plain: boolean;
 }
 
 /** Whether `value` can be a number at all: it starts with a digit, "-" or ".". */
@@ -35,17 +41,39 @@ function mayBeNumeric(value: string): boolean {
 
 export function countedFacetValue(value: string, count: number): CountedFacetValue {
   const number = mayBeNumeric(value) && NUMERIC.test(value) ? Number(value) : Number.NaN;
-  return {
-    value,
-    count,
-    normalised: Number.isNaN(number) ? normalisedFacetValue(value) : value,
-    number,
-  };
+  const normalised = Number.isNaN(number) ? normalisedFacetValue(value) : value;
+  return { value, count, normalised, number, plain: !SURROGATE.test(normalised) };
 }
 
-/** Byte order of UTF-8, which is code-point order. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Code-point order of two normalised values, by their code units when both are plain. */
+function compareNormalised(a: CountedFacetValue, b: CountedFacetValue): number {
+  if (a.plain && b.plain) {
+    return a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0;
+  }
+  return compareBytes(a.normalised, b.normalised);
+}
+
+/**
+ * Byte order of UTF-8, which is code-point order. Up to the first code unit that differs,
+ * both strings are the same; when neither differing unit is part of a surrogate pair (or
+ * above one), the code units order them as their code points do.
+ */
 function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let at = 0; at < length; at++) {
+    const x = a.charCodeAt(at);
+    const y = b.charCodeAt(at);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x - y;
+    return compareCodePointsFrom(a, b);
+  }
+  return a.length - b.length;
+}
+
+function compareCodePointsFrom(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
   for (let at = 0; at < length; at++) {
     const x = a.codePointAt(at) as number;
@@ -82,17 +110,18 @@ export function nodeFacetValues(
   const numbers = values.filter((value) => !Number.isNaN(value.number));
   const strings = values.filter((value) => Number.isNaN(value.number));
   if (order === "alpha" && candidates <= LINEAR_SCAN_CANDIDATES) {
-    numbers.sort((a, b) => compareBytes(a.value, b.value));
-    strings.sort((a, b) => compareBytes(a.normalised, b.normalised));
+    // A number's written form is ASCII: its code units are its bytes.
+    numbers.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    strings.sort(compareNormalised);
     const keptNumbers = numbers.slice(0, maxValues);
     return [...keptNumbers, ...strings.slice(0, Math.max(0, maxValues - keptNumbers.length))];
   }
   if (order === "alpha") {
     numbers.sort((a, b) => a.number - b.number);
-    strings.sort((a, b) => compareBytes(a.normalised, b.normalised));
+    strings.sort(compareNormalised);
   } else {
     numbers.sort((a, b) => b.count - a.count || b.number - a.number);
-    strings.sort((a, b) => b.count - a.count || compareBytes(b.normalised, a.normalised));
+    strings.sort((a, b) => b.count - a.count || compareNormalised(b, a));
   }
   const keptNumbers = maxValues === 0 ? numbers : numbers.slice(0, maxValues);
   const room = maxValues - keptNumbers.length;

@@ -1,3 +1,4 @@
+import { IncomingMessage } from "node:http";
 import { jsonDepthProblem, meiliError } from "@miroir/errors";
 import type { Context } from "hono";
 import { jsonText } from "./json-text.js";
@@ -25,7 +26,7 @@ export async function readBodyBytes(c: Context, limitBytes: number): Promise<Uin
 export async function* readBodyChunks(c: Context, limitBytes: number): AsyncGenerator<Uint8Array> {
   const declared = Number(c.req.header("content-length") ?? Number.NaN);
   if (declared > limitBytes) throw payloadTooLarge(limitBytes);
-  const stream = c.req.raw.body;
+  const stream = untouchedIncoming(c) ?? c.req.raw.body;
   if (stream === null) return;
   let size = 0;
   for await (const chunk of stream) {
@@ -33,6 +34,29 @@ export async function* readBodyChunks(c: Context, limitBytes: number): AsyncGene
     if (size > limitBytes) throw payloadTooLarge(limitBytes);
     yield chunk;
   }
+}
+
+/**
+ * The Node request itself when nothing has read or replaced the request Hono was handed
+ * (`@hono/node-server`'s lightweight request, whose web stream is made only when asked
+ * for): its bytes are read straight from the socket, without a `Request` and a
+ * `ReadableStream` per request. Stopping early leaves the rest of the body unread, as
+ * leaving the web stream does (the server drains it once the answer is sent). Undefined
+ * when a middleware replaced the request (its body is then that request's) or when the
+ * app is not served by `@hono/node-server` (tests calling `app.request`).
+ */
+function untouchedIncoming(c: Context): AsyncIterable<Uint8Array> | undefined {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (!(incoming instanceof IncomingMessage)) return undefined;
+  const raw = c.req.raw as unknown as Record<symbol, unknown>;
+  let lightweight = false;
+  for (const key of Object.getOwnPropertySymbols(raw)) {
+    const name = key.description;
+    // The web request was made already: its stream owns the body.
+    if (name === "requestCache") return undefined;
+    if (name === "incomingKey" && raw[key] === incoming) lightweight = true;
+  }
+  return lightweight ? incoming.iterator({ destroyOnReturn: false }) : undefined;
 }
 
 export function payloadTooLarge(limitBytes: number) {

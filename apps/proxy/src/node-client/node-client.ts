@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type { NodeEntry } from "@miroir/router";
-import { Pool } from "undici";
+import { type Dispatcher, Pool } from "undici";
 import { NodeCallError, type NodeResponse } from "./node-response.js";
 
 /** Raw bytes, or chunks streamed as they are produced (a large batch split by shard). */
@@ -104,17 +104,19 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
     }
     const timeout = request.timeoutMs ?? options.requestTimeoutMs;
     try {
-      const answer = await pool.request({
-        method: request.method,
-        path: pathWithQuery(request.path, request.query),
-        headers,
-        body,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-      });
-      const text = await answer.body.text();
-      return { nodeId, status: answer.statusCode, body: parseJson(text) as T };
+      const answer = await dispatchText(
+        pool,
+        {
+          method: request.method,
+          path: pathWithQuery(request.path, request.query),
+          headers,
+          body: body ?? null,
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        },
+        request.signal,
+      );
+      return { nodeId, status: answer.status, body: parseJson(answer.text) as T };
     } catch (error) {
       if (request.signal?.aborted === true) throw new NodeCallError(nodeId, "canceled", error);
       const code = (error as { code?: string }).code;
@@ -134,6 +136,75 @@ export function createNodeClient(options: NodeClientOptions): NodeClient {
       await Promise.all(closing);
     },
   };
+}
+
+/**
+ * One request and its whole answer as text, handed to the pool's dispatcher directly: the
+ * answer's chunks are gathered as they come, with no response stream per call (what
+ * `pool.request` builds). Aborting `signal` aborts the call, queued or running.
+ */
+function dispatchText(
+  pool: Pool,
+  options: Dispatcher.DispatchOptions,
+  signal: AbortSignal | undefined,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let abortCall: ((reason: Error) => void) | null = null;
+    let settled = false;
+    const abortReason = () =>
+      signal?.reason instanceof Error ? signal.reason : new Error("The node call was aborted.");
+    const onAbort = () => {
+      const reason = abortReason();
+      abortCall?.(reason);
+      fail(reason);
+    };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener("abort", onAbort);
+      reject(error);
+    };
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
+    pool.dispatch(options, {
+      onConnect(abort) {
+        abortCall = abort;
+        if (settled) abort(abortReason());
+      },
+      onHeaders(statusCode) {
+        status = statusCode;
+        return true;
+      },
+      onData(chunk) {
+        chunks.push(chunk);
+        length += chunk.length;
+        return true;
+      },
+      onComplete() {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener("abort", onAbort);
+        resolve({ status, text: utf8Text(chunks, length) });
+      },
+      onError: fail,
+    });
+  });
+}
+
+/** The answer's bytes as text, a leading byte order mark skipped (as undici's `text()`). */
+function utf8Text(chunks: readonly Buffer[], length: number): string {
+  if (length === 0) return "";
+  const buffer = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
+  const bom = length > 2 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+  return buffer.toString("utf8", bom ? 3 : 0, length);
 }
 
 function pathWithQuery(

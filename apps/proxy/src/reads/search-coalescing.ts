@@ -55,7 +55,9 @@ export function createSearchCoalescer(options: SearchCoalescingOptions): SearchC
         if (inFlight.get(key) === started) inFlight.delete(key);
       };
       answer.then(forget, forget);
-      return answer.then(copyOf);
+      // Joiners come only while the search runs (it is forgotten first thing once it
+      // settles): a search nobody joined hands its own answer over without a copy.
+      return answer.then((settled) => (started.subscribers > 1 ? copyOf(settled) : settled));
     },
   };
 }

@@ -32,6 +32,18 @@ export interface HedgingSettings {
 
 /** The scatter settings of a configuration. */
 export function scatterSettingsOf(config: MiroirConfig): ScatterSettings {
+  // Read once per configuration, not once per read: configurations are not changed in place.
+  let settings = settingsByConfig.get(config);
+  if (settings === undefined) {
+    settings = readScatterSettings(config);
+    settingsByConfig.set(config, settings);
+  }
+  return settings;
+}
+
+const settingsByConfig = new WeakMap<MiroirConfig, ScatterSettings>();
+
+function readScatterSettings(config: MiroirConfig): ScatterSettings {
   return {
     nodeTimeoutMs: config.scatter.node_timeout_ms,
     unavailableShardPolicy: config.scatter.unavailable_shard_policy,

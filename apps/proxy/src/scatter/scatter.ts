@@ -203,11 +203,11 @@ async function hedgedCall<Checked>(
   state: ReadState,
   planned: PlannedCall,
 ): Promise<CallResult<Checked>[]> {
-  const primary = callNode(ctx, scope, read, planned);
   const hedging = scope.settings.hedging;
   if (!hedging.enabled || state.hedges >= hedging.maxPerRead || !hasOtherReplicas(scope)) {
-    return [await primary.result];
+    return [await callNode(ctx, scope, read, planned, false).result];
   }
+  const primary = callNode(ctx, scope, read, planned, true);
   const delayMs = hedgeDelay(ctx, hedging, planned.nodeId);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {
@@ -238,12 +238,13 @@ async function hedgedCall<Checked>(
   ctx.metrics.hedgesSent.inc(extra);
   const hedges = [...alternative.byNode].map(([nodeId, shards]) => {
     state.asked.add(nodeId);
-    return callNode(ctx, scope, read, {
-      nodeId,
-      shards,
-      reason: "hedge",
-      hedgeOf: { nodeId: planned.nodeId, afterMs: delayMs },
-    });
+    return callNode(
+      ctx,
+      scope,
+      read,
+      { nodeId, shards, reason: "hedge", hedgeOf: { nodeId: planned.nodeId, afterMs: delayMs } },
+      true,
+    );
   });
   const sides = [
     primary.result.then((result) => ({ hedge: false, results: [result] })),
@@ -300,14 +301,16 @@ function callNode<Checked>(
   scope: ReadScope,
   read: ShardRead<Checked, unknown>,
   planned: PlannedCall,
+  cancellable: boolean,
 ): RunningCall<Checked> {
   const { nodeId, shards } = planned;
   const trace = traceCall(ctx, scope, planned);
-  const controller = new AbortController();
+  // Only a call that a hedge may race can be canceled: the others need no signal.
+  const controller = cancellable ? new AbortController() : undefined;
   const ended = ctx.replicas.begin(nodeId);
   const started = performance.now();
-  const result = askNode(ctx, scope, read, nodeId, shards, controller.signal).then((outcome) => {
-    const canceled = controller.signal.aborted;
+  const result = askNode(ctx, scope, read, nodeId, shards, controller?.signal).then((outcome) => {
+    const canceled = controller?.signal.aborted === true;
     ended(canceled ? "canceled" : outcome.kind === "failed" ? "failed" : "answered");
     if (trace !== undefined) {
       trace.ms = performance.now() - started;
@@ -315,7 +318,7 @@ function callNode<Checked>(
     }
     return outcome;
   });
-  return { result, cancel: () => controller.abort() };
+  return { result, cancel: () => controller?.abort() };
 }
 
 function traceCall(
@@ -352,17 +355,20 @@ async function askNode<Checked>(
   read: ShardRead<Checked, unknown>,
   nodeId: string,
   shards: readonly number[],
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): Promise<CallResult<Checked>> {
   const planned = read.request(shards);
-  const requests: readonly NodeRequest[] = Array.isArray(planned) ? planned : [planned];
   let responses: NodeResponse[];
   try {
-    responses = await Promise.all(
-      requests.map((request) =>
-        ctx.nodes.call(nodeId, { ...request, timeoutMs: scope.settings.nodeTimeoutMs, signal }),
-      ),
-    );
+    const timeoutMs = scope.settings.nodeTimeoutMs;
+    const ask = (request: NodeRequest) =>
+      ctx.nodes.call(
+        nodeId,
+        signal === undefined ? { ...request, timeoutMs } : { ...request, timeoutMs, signal },
+      );
+    responses = Array.isArray(planned)
+      ? await Promise.all((planned as readonly NodeRequest[]).map(ask))
+      : [await ask(planned as NodeRequest)];
   } catch (error) {
     if (error instanceof NodeCallError) return { kind: "failed", nodeId, shards };
     throw error;
