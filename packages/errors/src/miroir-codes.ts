@@ -24,4 +24,5 @@ export const miroirCodes = {
   miroir_node_not_found: { status: 404, type: "invalid_request" },
   miroir_illegal_transition: { status: 409, type: "invalid_request" },
   miroir_invalid_request: { status: 400, type: "invalid_request" },
+  miroir_dump_import_not_found: { status: 404, type: "invalid_request" },
 } as const satisfies Record<string, ErrorSpec>;

@@ -19,6 +19,8 @@ export interface DumpKey {
   readonly actions: readonly string[];
   readonly indexes: readonly string[];
   readonly expiresAt: string | null;
+  /** What tells a uid-less (v4) key apart, so a resumed import gives it the same new uid. */
+  readonly identity: string;
 }
 
 export interface DumpIndex {
@@ -39,6 +41,8 @@ export interface DocumentSource {
   readonly primaryKey: string | null;
   /** `true` for a document addition still enqueued when the dump was made. */
   readonly pending: boolean;
+  /** Its number of lines (documents) for NDJSON, null for other formats. */
+  readonly lines: number | null;
 }
 
 export interface DumpPlan {
@@ -146,6 +150,7 @@ function keyOf(raw: Json): DumpKey {
     actions: strings(raw.actions),
     indexes: strings(raw.indexes),
     expiresAt: stringOr(raw.expires_at ?? raw.expiresAt),
+    identity: JSON.stringify([raw.id, raw.created_at ?? raw.createdAt, raw.description]),
   };
 }
 
@@ -237,6 +242,17 @@ function updateFileContent(path: string): string | null {
   return match?.[1] ?? null;
 }
 
+/** Lines of an entry, counted without decoding them (a last line without a line break counts). */
+async function countLines(body: AsyncIterable<Buffer>): Promise<number> {
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of body) {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1] ?? 10;
+  }
+  return last === 10 ? lines : lines + 1;
+}
+
 /** Reads everything of a dump but its documents: version, keys, indexes and their settings. */
 export async function scanDump(file: string): Promise<DumpPlan> {
   let version: number | null = null;
@@ -244,9 +260,9 @@ export async function scanDump(file: string): Promise<DumpPlan> {
   const keys: DumpKey[] = [];
   const uuidToUid = new Map<string, string>();
   const metas = new Map<string, { uid?: string; primaryKey?: string | null; settings?: Json }>();
-  const documentDirs: { dir: string; path: string }[] = [];
+  const documentDirs: { dir: string; path: string; lines: number }[] = [];
   const queueLines: Json[] = [];
-  const updateFiles = new Map<string, string>();
+  const updateFiles = new Map<string, { path: string; lines: number }>();
   const meta = (dir: string) => {
     let found = metas.get(dir);
     if (found === undefined) {
@@ -285,8 +301,9 @@ export async function scanDump(file: string): Promise<DumpPlan> {
       }
     } else if (indexFile !== null) {
       const [, dir = "", name] = indexFile;
-      if (name === "documents.jsonl") documentDirs.push({ dir, path });
-      else if (name === "meta.json") {
+      if (name === "documents.jsonl") {
+        documentDirs.push({ dir, path, lines: await countLines(entry.body) });
+      } else if (name === "meta.json") {
         const raw = asObject(parseJson(await wholeText(entry), path));
         meta(dir).settings = legacySettings(asObject(raw.settings));
         meta(dir).primaryKey = stringOr(raw.primary_key);
@@ -299,7 +316,7 @@ export async function scanDump(file: string): Promise<DumpPlan> {
       }
     } else {
       const content = updateFileContent(path);
-      if (content !== null) updateFiles.set(content, path);
+      if (content !== null) updateFiles.set(content, { path, lines: await countLines(entry.body) });
     }
   }
   if (version === null) throw new InvalidDumpError("The dump has no `metadata.json`.");
@@ -317,31 +334,33 @@ export async function scanDump(file: string): Promise<DumpPlan> {
     primaryKey: found.primaryKey ?? null,
     settings: found.settings ?? {},
   }));
-  const sources: DocumentSource[] = documentDirs.map(({ dir, path }) => ({
+  const sources: DocumentSource[] = documentDirs.map(({ dir, path, lines }) => ({
     indexUid: uidOfDir(dir),
     path,
     format: "ndjson",
     method: "POST",
     primaryKey: metas.get(dir)?.primaryKey ?? null,
     pending: false,
+    lines,
   }));
   const candidates = queueLines
     .map((line, position) => pendingOf(line, version as number, position))
     .filter((candidate): candidate is PendingCandidate => candidate !== null)
     .sort((a, b) => a.order - b.order);
   for (const candidate of candidates) {
-    const path = updateFiles.get(candidate.content);
-    if (path === undefined) continue;
+    const file = updateFiles.get(candidate.content);
+    if (file === undefined) continue;
     const indexUid =
       "uid" in candidate.index ? candidate.index.uid : uuidToUid.get(candidate.index.uuid);
     if (indexUid === undefined) continue;
     sources.push({
       indexUid,
-      path,
+      path: file.path,
       format: candidate.format,
       method: candidate.method,
       primaryKey: candidate.primaryKey,
       pending: true,
+      lines: candidate.format === "ndjson" ? file.lines : null,
     });
   }
   return { version, dbVersion, keys, indexes, sources };

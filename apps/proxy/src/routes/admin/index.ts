@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { adminGate } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
+import { adminDumpImportRoutes } from "./dump-import-views.js";
 import { adminIndexRoutes } from "./index-views.js";
 import { adminNodeRoutes } from "./node-views.js";
 import { proxiesView } from "./proxies-view.js";
@@ -62,7 +63,9 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     routes.route("/", views(ctx));
   }
 
-  for (const views of [adminNodeRoutes, adminRebalanceRoutes]) routes.route("/", views(ctx));
+  for (const views of [adminNodeRoutes, adminRebalanceRoutes, adminDumpImportRoutes]) {
+    routes.route("/", views(ctx));
+  }
 
   routes.get("/_miroir/metrics", async (c) =>
     c.body(await ctx.metrics.exposition(), 200, {
