@@ -8,6 +8,7 @@ import { makeHome, removeHome, runCtl } from "./ctl-process.js";
 
 const COMMANDS = [
   "config validate",
+  "import",
   "keys create",
   "keys delete",
   "keys list",
