@@ -26,7 +26,7 @@ export function dumpImportSection(run: DumpImportRun | null | undefined): string
     ]);
   }
   return [
-    `A generated dump (version 6, one index) of ${run.documents.toLocaleString("en-US")} documents: ${(run.dumpBytes / 1024 / 1024).toFixed(1)} MB gzipped, ${(run.documentBytes / 1024 / 1024).toFixed(1)} MB of NDJSON; Miroir in its own process over ${upstream}, the default \`dump_import\` settings; ${run.durationSeconds.toFixed(0)} s in all.`,
+    `A generated dump (version 6, one index) of ${run.documents.toLocaleString("en-US")} documents: ${(run.dumpBytes / 1024 / 1024).toFixed(1)} MB gzipped, ${(run.documentBytes / 1024 / 1024).toFixed(1)} MB of NDJSON; Miroir in its own process over ${upstream}, \`dump_import.batch_size\` ${run.batchSize.toLocaleString("en-US")}; ${run.durationSeconds.toFixed(0)} s in all.`,
     "",
     markdownTable(["path", "time", "documents/s", "dump MB/s", "peak RSS"], rows),
     "",
