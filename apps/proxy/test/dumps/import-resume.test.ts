@@ -3,6 +3,7 @@ import {
   createReadStream,
   existsSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -56,8 +57,8 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
   let dump: string;
   const miroir: Fetch = (path, init) => fetch(`${url}${path}`, withTestAdminKey(path, init));
 
-  async function startMiroir(): Promise<void> {
-    const started = spawn(process.execPath, [mainScript, "--config", configPath], {
+  async function startMiroir(config = configPath): Promise<void> {
+    const started = spawn(process.execPath, [mainScript, "--config", config], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = started;
@@ -67,8 +68,8 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
     });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`not listening in 20 s:\n${output}`)),
-        20_000,
+        () => reject(new Error(`not listening in 60 s:\n${output}`)),
+        60_000,
       );
       started.stdout?.on("data", (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-20_000);
@@ -81,16 +82,12 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
     });
   }
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "miroir-import-resume-"));
-    dump = join(dir, "generated.dump");
-    await writeGeneratedDump({ file: dump, documents: DOCUMENTS, indexUid: "generated" });
-    cluster = await startCluster({ nodes: 3, rf: 2, shards: 6 });
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    configPath = join(dir, "miroir.yaml");
+  /** A configuration file over the cluster, on this test's SQLite file and port. */
+  async function writeConfig(name: string, dumpImport: Record<string, unknown>): Promise<string> {
+    const path = join(dir, name);
+    const port = Number(new URL(url).port);
     writeFileSync(
-      configPath,
+      path,
       stringifyConfig(
         parseConfig(
           guardedAdmin({
@@ -99,15 +96,21 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
             task_store: { backend: "sqlite", path: join(dir, "state.db") },
             task_registry: { poll_interval_ms: 20 },
             anti_entropy: { schedule: "every 1h" },
-            dump_import: {
-              batch_size: 400,
-              parallel_target_writes: 1,
-              spool_dir: join(dir, "spool"),
-            },
+            dump_import: { ...dumpImport, spool_dir: join(dir, "spool") },
           }),
         ),
       ),
     );
+    return path;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "miroir-import-resume-"));
+    dump = join(dir, "generated.dump");
+    await writeGeneratedDump({ file: dump, documents: DOCUMENTS, indexUid: "generated" });
+    cluster = await startCluster({ nodes: 3, rf: 2, shards: 6 });
+    url = `http://127.0.0.1:${await freePort()}`;
+    configPath = await writeConfig("miroir.yaml", { batch_size: 400, parallel_target_writes: 1 });
   }, 120_000);
 
   afterAll(async () => {
@@ -173,5 +176,31 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
     const again = await miroir(`/_miroir/dumps/import?resume=${id}`, upload(dump));
     expect(again.status).toBe(202);
     expect(((await again.json()) as ImportAnswer).status).toBe("succeeded");
+  }, 400_000);
+
+  it("imports 100 000 documents with the proxy's peak resident memory under 256 MiB", async () => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await exitOf(child);
+    }
+    const large = join(dir, "large.dump");
+    await writeGeneratedDump({ file: large, documents: 100_000, indexUid: "large" });
+    await startMiroir(await writeConfig("large.yaml", { batch_size: 5_000 }));
+    const pid = child?.pid;
+    const status = `/proc/${pid}/status`;
+    expect(existsSync(status), "the peak is read from /proc (Linux)").toBe(true);
+    const started = await miroir("/_miroir/dumps/import", upload(large));
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as ImportAnswer;
+    const ended = await importEnded(miroir, id, 300_000);
+    expect(ended).toMatchObject({ status: "succeeded", documents: 100_000, failedTasks: [] });
+    const stats = (await (await miroir("/indexes/large/stats")).json()) as {
+      numberOfDocuments: number;
+    };
+    expect(stats.numberOfDocuments).toBe(100_000);
+    const peak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(status, "utf8"));
+    const peakMiB = Number(peak?.[1]) / 1024;
+    expect(peakMiB).toBeGreaterThan(0);
+    expect(peakMiB).toBeLessThan(256);
   }, 400_000);
 });
