@@ -8,6 +8,8 @@ import { makeHome, removeHome, runCtl } from "./ctl-process.js";
 
 const COMMANDS = [
   "config validate",
+  "dump import",
+  "dump status",
   "import",
   "keys create",
   "keys delete",

@@ -59,6 +59,13 @@ describe("miroir-ctl import", () => {
       );
       expect(stats.numberOfDocuments, uid).toBe(count);
     }
+    const shown = await ctl(["dump", "status", String(result.id), "--json"]);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ id: result.id, status: "succeeded" });
+    const listed = await ctl(["dump", "status"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(String(result.id));
+    expect(listed.stdout).toContain("420/420");
     // Nothing left to resume once it succeeded.
     const resume = await ctl(["import", V5_DUMP, "--resume"]);
     expect(resume.code).toBe(1);

@@ -17,6 +17,7 @@ export default class Import extends ClusterCommand {
     "Import a Meilisearch dump, or a running Meilisearch node, into the cluster.";
   static override description =
     "With FILE (a `.dump`, versions 2 to 6) the dump is streamed to Miroir (POST /_miroir/dumps/import), which imports keys, indexes with their settings, then documents routed to their shards, and the command follows its progress until it ends. An import cut short (Miroir stopped, a node failing) is resumed with --resume: it continues from its checkpoint, without duplicating documents. With --from the command reads a running Meilisearch node (keys, indexes, settings, documents page by page) and writes it through Miroir's API; running it again is harmless. Tasks history is never imported. Exits 0 when the import succeeded, 1 when it failed.";
+  static override aliases = ["dump:import"];
   static override examples = [
     "<%= config.bin %> <%= command.id %> movies.dump",
     "<%= config.bin %> <%= command.id %> movies.dump --resume",
