@@ -22,6 +22,7 @@ import { clusterSearches, clusterWrites } from "./suites/cluster-scenarios.js";
 import { runCoalescingBench } from "./suites/coalescing-suite.js";
 import { runConvergenceBench } from "./suites/convergence-suite.js";
 import { runCostCurves } from "./suites/cost-curves/run-cost-curves.js";
+import { runDumpImportBench } from "./suites/dump-import-suite.js";
 import {
   MICRO_BENCHMARK_PACKAGES,
   type MicroBenchmark,
@@ -241,6 +242,10 @@ const ALONE: Record<
     figures: { rebalance: await runRebalanceBench({ quick, real, log }) },
     failed: false,
   }),
+  "dump-import": async () => ({
+    figures: { dumpImport: await runDumpImportBench({ quick, real, log }) },
+    failed: false,
+  }),
 };
 
 if (values.only !== undefined) {
@@ -362,6 +367,7 @@ const multiProcess = await attempt("several Miroir processes", () =>
 );
 
 const rebalance = await attempt("shard migration", () => runRebalanceBench({ quick, real, log }));
+const dumpImport = await attempt("dump import", () => runDumpImportBench({ quick, real, log }));
 
 const results: BenchmarkResults = {
   generatedAt: new Date().toISOString(),
@@ -383,6 +389,7 @@ const results: BenchmarkResults = {
   coalescing,
   multiProcess,
   rebalance,
+  dumpImport,
   failures,
 };
 await writeReport(results);

@@ -46,7 +46,9 @@ export function createApp(
   app.use(observeRequests({ logger: ctx.logger, metrics: ctx.metrics, tracer }));
   app.use(async (c, next) => {
     const declared = Number(c.req.header("content-length") ?? 0);
-    if (declared > ctx.config.server.body_limit_bytes) {
+    // A dump upload is streamed to disk, never buffered: the body limit is not its bound.
+    const upload = c.req.method === "POST" && c.req.path === "/_miroir/dumps/import";
+    if (!upload && declared > ctx.config.server.body_limit_bytes) {
       throw payloadTooLarge(ctx.config.server.body_limit_bytes);
     }
     await next();

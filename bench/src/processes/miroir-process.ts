@@ -22,12 +22,16 @@ export interface MiroirProcessOptions {
   readonly cpuProfileDir?: string;
   /** More configuration sections, merged over the bench's (`hedging`, `replica_selection`…). */
   readonly extraConfig?: Readonly<Record<string, unknown>>;
+  /** The admin key, for suites that call `/_miroir/*` (a random one otherwise). */
+  readonly adminKey?: string;
 }
 
 export interface MiroirProcess {
   readonly url: string;
   /** Where its Prometheus metrics are served (`/metrics`). */
   readonly metricsUrl: string;
+  /** The proxy's process id (its memory is read from /proc). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,7 +50,7 @@ export function benchConfig(options: MiroirProcessOptions, port: number, metrics
     node_master_key: options.nodeMasterKey,
     master_key: null,
     // Miroir refuses to start with its admin API unguarded; benchmarks never call it.
-    admin: { api_key: randomBytes(24).toString("hex") },
+    admin: { api_key: options.adminKey ?? randomBytes(24).toString("hex") },
     task_store: { backend: "sqlite", path: ":memory:" },
     server: { host: "127.0.0.1", port, metrics_port: metricsPort, log_level: "warn" },
     ...options.extraConfig,
@@ -77,7 +81,7 @@ export async function startMiroirProcess(options: MiroirProcessOptions): Promise
     await stop();
     throw error;
   }
-  return { url, metricsUrl: `http://127.0.0.1:${metricsPort}`, stop };
+  return { url, metricsUrl: `http://127.0.0.1:${metricsPort}`, pid: child.pid, stop };
 }
 
 async function untilAvailable(url: string, child: ChildProcess, stderr: () => string) {

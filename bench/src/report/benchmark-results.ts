@@ -1,6 +1,7 @@
 import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
 import type { CoalescingRun } from "../suites/coalescing-suite.js";
 import type { ConvergenceRun } from "../suites/convergence-suite.js";
+import type { DumpImportRun } from "../suites/dump-import-suite.js";
 import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
 import type { MultiProcessRun } from "../suites/multi-process-suite.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
@@ -113,6 +114,10 @@ export interface BenchmarkResults {
    * from then, the rest from the whole run; absent when every figure is the whole run's.
    */
   readonly measuredAlone?: Readonly<Record<string, AloneRun>>;
+   * A generated dump imported through Miroir beside one real node importing it (`--only
+   * dump-import` measures these alone); absent in results written before.
+   */
+  readonly dumpImport?: DumpImportRun | null;
   /** Suites that could not run, with the reason (the report says so instead of a figure). */
   readonly failures: readonly { readonly suite: string; readonly error: string }[];
 }

@@ -4,6 +4,7 @@ import type { BenchmarkResults, SearchScenario, WriteComparison } from "./benchm
 import { coalescingSection } from "./coalescing-section.js";
 import { convergenceSection } from "./convergence-section.js";
 import { costCurvesSection } from "./cost-curves-section.js";
+import { dumpImportSection } from "./dump-import-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { multiProcessSection } from "./multi-process-section.js";
 import { profileSection } from "./profile-section.js";
@@ -334,6 +335,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     rebalanceSection(results.rebalance),
     "",
+    "## Dump import",
+    "",
+    dumpImportSection(results.dumpImport),
+    "",
     "## Package micro-benchmarks",
     "",
     microSection(results),
@@ -354,6 +359,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm --filter @miroir/bench bench -- --only coalescing    # searches with and without coalescing again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only multi-process # throughput with 1-3 processes and failover again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only rebalance     # one shard migrated beside a raw copy, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only dump-import   # a generated dump imported beside one node's --import-dump, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",
     "```",

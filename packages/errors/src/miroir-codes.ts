@@ -26,4 +26,5 @@ export const miroirCodes = {
   miroir_invalid_request: { status: 400, type: "invalid_request" },
   miroir_alias_not_found: { status: 404, type: "invalid_request" },
   miroir_alias_conflict: { status: 409, type: "invalid_request" },
+  miroir_dump_import_not_found: { status: 404, type: "invalid_request" },
 } as const satisfies Record<string, ErrorSpec>;

@@ -6,6 +6,11 @@ export {
   startCluster,
 } from "./harness/cluster.js";
 export {
+  type GeneratedDumpOptions,
+  generatedDocument,
+  writeGeneratedDump,
+} from "./harness/generated-dump.js";
+export {
   type MeiliProcess,
   type MeiliProcessOptions,
   startMeiliProcess,

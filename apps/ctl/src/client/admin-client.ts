@@ -155,8 +155,35 @@ export interface AliasAnswer {
   }[];
 }
 
+/** A dump import (`/_miroir/dumps/import`): its progress and checkpoint. */
+export interface ImportAnswer {
+  readonly id: string;
+  /** processing, succeeded, failed, or interrupted (its process stopped: resumable). */
+  readonly status: string;
+  readonly phase: string;
+  readonly dumpVersion: number | null;
+  readonly fileBytes: number;
+  readonly keys: number;
+  readonly indexes: number;
+  readonly documents: number;
+  readonly totalDocuments: number | null;
+  readonly documentBytes: number;
+  readonly documentsPerSecond: number;
+  readonly bytesPerSecond: number;
+  readonly checkpoint: { readonly source: number; readonly offset: number };
+  readonly failedTasks: readonly number[];
+  readonly runs: number;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly error: string | null;
+}
+
 /** Miroir's admin API under `/_miroir/`, called with the admin key. */
 export interface AdminClient {
+  /** Uploads a dump (streamed); `resume` continues that import from its checkpoint. */
+  importDump(dump: ReadableStream<Uint8Array>, resume: string | null): Promise<ImportAnswer>;
+  importStatus(id: string): Promise<ImportAnswer>;
+  imports(): Promise<{ results: readonly ImportAnswer[] }>;
   topology(): Promise<TopologyAnswer>;
   shards(): Promise<ShardsAnswer>;
   addNode(node: { id: string; address: string; replicaGroup: number }): Promise<TopologyAnswer>;
@@ -211,5 +238,16 @@ export function createAdminClient(target: RequestTarget): AdminClient {
         ...(expectedVersion === undefined ? {} : { expectedVersion }),
       }),
     deleteAlias: (name) => requestJson(target, "DELETE", alias(name)),
+    importDump: (dump, resume) =>
+      requestJson(
+        target,
+        "POST",
+        `_miroir/dumps/import${resume === null ? "" : `?resume=${encodeURIComponent(resume)}`}`,
+        undefined,
+        { stream: dump, contentType: "application/gzip", timeoutMs: PASS_TIMEOUT_MS },
+      ),
+    importStatus: (id) =>
+      requestJson(target, "GET", `_miroir/dumps/import/${encodeURIComponent(id)}`),
+    imports: () => requestJson(target, "GET", "_miroir/dumps/import"),
   };
 }

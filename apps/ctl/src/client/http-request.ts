@@ -1,7 +1,15 @@
 import { CliFailure } from "../cli-failure.js";
 import type { ResolvedKey } from "../connection/resolve-keys.js";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/** A body sent as it is (a file streamed), instead of `body` as JSON. */
+export interface RawBody {
+  readonly stream: ReadableStream<Uint8Array>;
+  readonly contentType: string;
+  /** Replaces the target's timeout (an upload takes as long as it takes). */
+  readonly timeoutMs: number;
+}
 
 export interface RequestTarget {
   /** The proxy's base URL, e.g. `http://127.0.0.1:7700`. */
@@ -21,19 +29,22 @@ export async function requestJson<T>(
   method: HttpMethod,
   path: string,
   body?: unknown,
+  raw?: RawBody,
 ): Promise<T> {
   const url = new URL(path, withTrailingSlash(target.baseUrl));
   const headers: Record<string, string> = { accept: "application/json" };
   if (target.key !== undefined) headers.authorization = `Bearer ${target.key.value}`;
   if (body !== undefined) headers["content-type"] = "application/json";
+  if (raw !== undefined) headers["content-type"] = raw.contentType;
   let answer: Response;
   try {
     answer = await fetch(url, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(target.timeoutMs),
-    });
+      body: raw !== undefined ? raw.stream : body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(raw?.timeoutMs ?? target.timeoutMs),
+      ...(raw !== undefined ? { duplex: "half" } : {}),
+    } as RequestInit);
   } catch (error) {
     throw unreachable(target, error);
   }

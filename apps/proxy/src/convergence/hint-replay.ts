@@ -3,6 +3,7 @@ import type { HintRecord } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
 import { type DutyRunner, type RunningDuty, startDuty } from "../duties/background-duty.js";
 import { isSuccess, type NodeResponse } from "../node-client/index.js";
+import { alreadyDelivered } from "./delivered-writes.js";
 import { nodeRequestOf } from "./hinted-handoff.js";
 import { waitForNodeTask } from "./node-task-wait.js";
 
@@ -64,7 +65,16 @@ async function replayNode(ctx: ProxyContext, nodeId: string): Promise<boolean> {
     if (listed.length === 0) return (handoff.pendingByNode().get(nodeId) ?? 0) === 0;
     // Hints of an index deleted since (read just before the deletion removed them) go
     // unsent: they would re-create it.
-    const hints = listed.filter((hint) => !handoff.isDropped(hint));
+    const live = listed.filter((hint) => !handoff.isDropped(hint));
+    // A write the node already enqueued (its answer was lost) is not applied a second time.
+    const delivered = await alreadyDelivered(ctx, nodeId, live);
+    const hints = delivered === null ? live : live.filter((hint) => !delivered.has(hint.seq));
+    if (delivered !== null && delivered.size > 0) {
+      ctx.logger.info(
+        { node: nodeId, writes: delivered.size },
+        "hinted writes the node had already received are not sent again",
+      );
+    }
     if (!(await replayBatch(ctx, nodeId, hints))) return false;
     await handoff.replayed(listed);
     ctx.metrics.hintsReplayed.inc({ node_id: nodeId }, hints.length);

@@ -1,6 +1,7 @@
 import { meiliError } from "@miroir/errors";
 import { writeTargets } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
+import { writeTag } from "../convergence/delivered-writes.js";
 import type { NodeWrite, WriteOutcome } from "./execute-write.js";
 import { executeWrite, failedWrite } from "./execute-write.js";
 import type { PayloadFormat } from "./payload-format.js";
@@ -90,6 +91,8 @@ export async function writeDocuments(
           path,
           query: {
             primaryKey,
+            // The node task is known by it if the answer is lost and the write retried.
+            customMetadata: writeTag(version),
             ...(routed.nodeFormat === "csv" ? { csvDelimiter: write.csvDelimiter } : {}),
             ...(write.skipCreation === true ? { skipCreation: "true" } : {}),
           },

@@ -27,6 +27,11 @@ export interface MeiliProcessOptions {
   allowedIpNetworks?: string;
   /** How long to wait for `/health` (ms). */
   startTimeoutMs?: number;
+  /**
+   * Meilisearch's `--import-dump`: the process starts from this dump (and, restarted, from
+   * its own data, `--ignore-dump-if-db-exists`). `/health` answers once the import is done.
+   */
+  importDump?: string;
 }
 
 /** A real Meilisearch process, with the faults a real process can have. */
@@ -101,6 +106,9 @@ function commandLine(options: MeiliProcessOptions, dir: string, port: number): s
   }
   if (options.allowedIpNetworks !== undefined) {
     args.push("--experimental-allowed-ip-networks", options.allowedIpNetworks);
+  }
+  if (options.importDump !== undefined) {
+    args.push("--import-dump", options.importDump, "--ignore-dump-if-db-exists");
   }
   return args;
 }

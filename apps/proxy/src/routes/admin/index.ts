@@ -5,6 +5,7 @@ import { adminGate } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
 import { adminAliasRoutes } from "./alias-views.js";
+import { adminDumpImportRoutes } from "./dump-import-views.js";
 import { adminIndexRoutes } from "./index-views.js";
 import { adminNodeRoutes } from "./node-views.js";
 import { proxiesView } from "./proxies-view.js";
@@ -69,6 +70,7 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     adminRebalanceRoutes,
     adminAliasRoutes,
     adminRolloverRoutes,
+    adminDumpImportRoutes,
   ]) {
     routes.route("/", views(ctx));
   }

@@ -87,18 +87,29 @@ export const antiEntropySchema = section("Anti-entropy shard reconciler.", {
   ),
 });
 
-/** Plan §13.9: route dump documents to their shards while importing. */
+/** Importing Meilisearch dumps: documents routed to their shards as the dump streams in. */
 export const dumpImportSchema = section("Streaming dump import.", {
-  enabled: setting(boolean(), true, "Serve POST /_miroir/dumps/import."),
-  mode: setting(
-    oneOf(["streaming", "broadcast"]),
-    "streaming",
-    "streaming routes each document to its shard; broadcast is the legacy copy-everywhere path.",
+  enabled: setting(
+    boolean(),
+    true,
+    "Serve POST /_miroir/dumps/import (and GET /_miroir/dumps/import/{id}).",
   ),
-  batch_size: setting(integer(1, 100_000), 1_000, "Documents per write flushed to a node."),
-  parallel_target_writes: setting(integer(1), 8, "Concurrent writes across target nodes."),
-  memory_buffer_bytes: setting(integer(1_048_576), 134_217_728, "Cap on buffered documents."),
-  chunk_size_bytes: setting(integer(1_048_576), 268_435_456, "Input chunk size of one import job."),
+  batch_size: setting(integer(1, 100_000), 1_000, "Documents per write sent through the cluster."),
+  parallel_target_writes: setting(
+    integer(1),
+    8,
+    "Batches written but not yet processed by the nodes before the import waits for the oldest.",
+  ),
+  memory_buffer_bytes: setting(
+    integer(1_048_576),
+    134_217_728,
+    "Cap on the documents those batches hold together (a batch is cut earlier when it is reached).",
+  ),
+  spool_dir: setting(
+    v.string(),
+    "",
+    "Where an uploaded dump is kept while it is imported (empty: the system temporary directory).",
+  ),
 });
 
 /** Plan §13.14: documents that expire. */
