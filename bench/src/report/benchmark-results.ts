@@ -114,6 +114,7 @@ export interface BenchmarkResults {
    * from then, the rest from the whole run; absent when every figure is the whole run's.
    */
   readonly measuredAlone?: Readonly<Record<string, AloneRun>>;
+  /**
    * A generated dump imported through Miroir beside one real node importing it (`--only
    * dump-import` measures these alone); absent in results written before.
    */
