@@ -11,4 +11,5 @@ export {
   specOf,
 } from "./meili-error.js";
 export { miroirCodes } from "./miroir-codes.js";
+export { notASequence } from "./sequence-payload.js";
 export { TASK_TYPES, type TaskType } from "./task-types.js";

@@ -1,8 +1,7 @@
 import { IncomingMessage } from "node:http";
-import { jsonDepthProblem, meiliError } from "@miroir/errors";
+import { jsonDepthProblem, meiliError, notASequence } from "@miroir/errors";
 import type { Context } from "hono";
 import { jsonText } from "./json-text.js";
-import { notASequence } from "./sequence-payload.js";
 
 /**
  * Reads the raw request body, failing with `payload_too_large` as soon as it grows past

@@ -1,4 +1,4 @@
-import { type ErrorCode, jsonDepthProblem, meiliError } from "@miroir/errors";
+import { type ErrorCode, jsonDepthProblem, meiliError, notASequence } from "@miroir/errors";
 import type { Context } from "hono";
 
 /** Meilisearch's default `--http-payload-size-limit`: 100 MiB. */
@@ -68,9 +68,12 @@ export function parseJsonText(text: string, formatLabel = "json"): unknown {
 }
 
 /** A JSON body of a non-document route (content type, size and syntax checked). */
-export async function readJson(c: Context, limit: number): Promise<unknown> {
+export async function readJson(c: Context, limit: number, expect?: "sequence"): Promise<unknown> {
   checkContentType(c, ["application/json"]);
   const text = await readBody(c, limit);
+  // Meilisearch refuses a body that must be an array at its first value, before the rest.
+  const notArray = expect === "sequence" ? notASequence(text) : null;
+  if (notArray !== null) throw meiliError("bad_request", notArray);
   const tooDeep = jsonDepthProblem(text);
   if (tooDeep !== null) {
     throw meiliError(

@@ -94,7 +94,7 @@ export function documentRoutes(state: NodeState): Hono<AccessEnv> {
     async (c) => {
       const uid = checkIndexUid(c.req.param("uid"));
       checkKnownParams(c, ["customMetadata"]);
-      const ids = readDeletionIds(await readJson(c, state.payloadLimit));
+      const ids = readDeletionIds(await readJson(c, state.payloadLimit, "sequence"));
       const summary = tasks.enqueue(
         "documentDeletion",
         uid,
