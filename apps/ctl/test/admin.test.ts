@@ -271,7 +271,11 @@ describe("miroir-ctl admin commands against a proxy over a testkit cluster", () 
     expect(after.nodes.find((node: { id: string }) => node.id === "node-9")).toMatchObject({
       state: "removed",
     });
-    const settled = await eventually(["status"], (run) => run.code === 0);
+    // The migration toward node-9 ends once its next run finds the node gone (superseded).
+    const settled = await eventually(
+      ["status"],
+      (run) => run.code === 0 && run.stdout.split("\n")[0]?.endsWith("Rebalance: idle") === true,
+    );
     expect(settled.stdout.split("\n")[0]).toBe(
       "Nodes: 3 healthy, 0 degraded | Shards: 8/8 covered | Rebalance: idle",
     );
