@@ -88,8 +88,11 @@ export async function launch(
 }
 
 /** Starts the `miroir` bin with `configPath`, until it logs that it listens. */
-export function launchMiroir(configPath: string): Promise<LaunchedProcess> {
-  return launch(mainScript, ["--config", configPath], (output) =>
-    output.includes("miroir listening"),
+export function launchMiroir(configPath: string, timeoutMs?: number): Promise<LaunchedProcess> {
+  return launch(
+    mainScript,
+    ["--config", configPath],
+    (output) => output.includes("miroir listening"),
+    timeoutMs === undefined ? {} : { timeoutMs },
   );
 }

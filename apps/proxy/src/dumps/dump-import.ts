@@ -74,11 +74,10 @@ export interface ImportProgress {
 const jobType = (id: string) => `${DUMP_IMPORT_JOB}:${id}`;
 const now = () => new Date().toISOString();
 
-/** The import's answer: its progress, `interrupted` when its process stopped before the end. */
-export function importView(job: JobRecord): ImportProgress {
-  const progress = job.progress as ImportProgress | null;
-  const base: ImportProgress = progress ?? {
-    id: job.id,
+/** An import's progress before its first batch. */
+function startingProgress(id: string, startedAt: string, updatedAt: string): ImportProgress {
+  return {
+    id,
     status: "processing",
     phase: "reading",
     dumpVersion: null,
@@ -93,11 +92,23 @@ export function importView(job: JobRecord): ImportProgress {
     checkpoint: { source: 0, offset: 0 },
     failedTasks: [],
     runs: 1,
-    startedAt: new Date(job.enqueuedAt).toISOString(),
-    updatedAt: new Date(job.updatedAt).toISOString(),
+    startedAt,
+    updatedAt,
     finishedAt: null,
     error: null,
   };
+}
+
+/** The import's answer: its progress, `interrupted` when its process stopped before the end. */
+export function importView(job: JobRecord): ImportProgress {
+  const progress = job.progress as ImportProgress | null;
+  const base =
+    progress ??
+    startingProgress(
+      job.id,
+      new Date(job.enqueuedAt).toISOString(),
+      new Date(job.updatedAt).toISOString(),
+    );
   const orphaned =
     job.state !== "completed" &&
     base.status === "processing" &&
@@ -185,27 +196,7 @@ class ImportRun {
     const at = now();
     this.progress =
       previous === null
-        ? {
-            id,
-            status: "processing",
-            phase: "reading",
-            dumpVersion: null,
-            fileBytes: 0,
-            keys: 0,
-            indexes: 0,
-            documents: 0,
-            totalDocuments: null,
-            documentBytes: 0,
-            documentsPerSecond: 0,
-            bytesPerSecond: 0,
-            checkpoint: { source: 0, offset: 0 },
-            failedTasks: [],
-            runs: 1,
-            startedAt: at,
-            updatedAt: at,
-            finishedAt: null,
-            error: null,
-          }
+        ? startingProgress(id, at, at)
         : {
             ...previous,
             status: "processing",

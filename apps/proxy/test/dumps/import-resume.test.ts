@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import {
   createReadStream,
   existsSync,
@@ -8,35 +7,17 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, generatedDocument, startCluster, writeGeneratedDump } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
 import { guardedAdmin, withTestAdminKey } from "../test-config.js";
 import { allDocuments, type Fetch, type ImportAnswer, importEnded } from "./dump-compare.js";
 
-const mainScript = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 const DOCUMENTS = 20_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<unknown> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", resolve));
-}
 
 /** The dump as a streamed request body (never read whole). */
 function upload(file: string): RequestInit {
@@ -51,35 +32,14 @@ function upload(file: string): RequestInit {
 describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next process", () => {
   let cluster: Cluster;
   let dir: string;
-  let child: ChildProcess | undefined;
+  let proxy: LaunchedProcess | undefined;
   let url: string;
   let configPath: string;
   let dump: string;
   const miroir: Fetch = (path, init) => fetch(`${url}${path}`, withTestAdminKey(path, init));
 
   async function startMiroir(config = configPath): Promise<void> {
-    const started = spawn(process.execPath, [mainScript, "--config", config], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = started;
-    let output = "";
-    started.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`not listening in 60 s:\n${output}`)),
-        60_000,
-      );
-      started.stdout?.on("data", (chunk: Buffer) => {
-        output = (output + chunk.toString()).slice(-20_000);
-        if (output.includes("miroir listening")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      started.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-    });
+    proxy = await launchMiroir(config, 60_000);
   }
 
   /** A configuration file over the cluster, on this test's SQLite file and port. */
@@ -114,10 +74,7 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
   }, 120_000);
 
   afterAll(async () => {
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGKILL");
-      await exitOf(child);
-    }
+    await proxy?.stop();
     await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -140,8 +97,7 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(seen?.status).toBe("processing");
-    child?.kill("SIGKILL");
-    if (child !== undefined) await exitOf(child);
+    await proxy?.stop();
 
     await startMiroir();
     // The dead process's claim runs out: the import shows as interrupted, at its checkpoint.
@@ -179,14 +135,11 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
   }, 400_000);
 
   it("imports 100 000 documents with the proxy's peak resident memory under 256 MiB", async () => {
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      await exitOf(child);
-    }
+    await proxy?.stop("SIGTERM");
     const large = join(dir, "large.dump");
     await writeGeneratedDump({ file: large, documents: 100_000, indexUid: "large" });
     await startMiroir(await writeConfig("large.yaml", { batch_size: 5_000 }));
-    const pid = child?.pid;
+    const pid = proxy?.child.pid;
     const status = `/proc/${pid}/status`;
     expect(existsSync(status), "the peak is read from /proc (Linux)").toBe(true);
     const started = await miroir("/_miroir/dumps/import", upload(large));
