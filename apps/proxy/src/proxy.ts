@@ -139,7 +139,7 @@ export async function createProxy(
     repairs: createRepairRunner(() => context),
   };
   // Hints recorded before a restart keep their replicas out of reads until replayed.
-  await convergence.handoff.restore();
+  await convergence.handoff.sync();
   const metrics = createProxyMetrics({
     countTasks: () => countTasksByStatus(store),
     oldestTaskAges: () => oldestTaskAges(store),

@@ -28,25 +28,34 @@ export interface HintReplayOptions {
  * start gives the same end state. A node marked for a full repair (its hints passed the
  * bound) gets no replay: once it answers, its shards are repaired from their other
  * replicas, and it serves reads again only when a check after the repair found them equal.
+ *
+ * `partitioned` over the Miroir processes sharing the store: each run first syncs this
+ * process's view of the shared hints and marks (so every process hints the lanes any
+ * process hinted, and reads a node again once its hints are gone from the store), then
+ * replays and repairs only the nodes whose item `hints:<node>` it owns, each batch sent
+ * under that item's lease: a node's hints go out once, from one process at a time.
  */
 export function startHintReplay(ctx: ProxyContext, options: HintReplayOptions): RunningDuty {
   const { handoff } = ctx.convergence;
   return startDuty(options.duties, {
     name: "hint-replay",
     intervalMs: options.intervalMs,
-    mode: "everywhere",
-    async run() {
+    mode: "partitioned",
+    async run(run) {
+      await handoff.sync();
       for (const nodeId of ctx.nodes.nodeIds) {
+        const item = `hints:${nodeId}`;
+        if (!run.owns(item)) continue;
         if (!handoff.recovering().has(nodeId)) continue;
         if (healthOf(ctx.cluster.health, nodeId) === "unreachable") continue;
         if (handoff.awaitingFullRepair().has(nodeId)) {
           ctx.logger.info({ node: nodeId }, "repairing every shard of a node past its hint bound");
-          if (!(await options.repairFully(nodeId))) continue;
+          if (!(await run.fenced(() => options.repairFully(nodeId), item))) continue;
           await handoff.fullyRepaired(nodeId);
           handoff.verified(nodeId);
           continue;
         }
-        if (!(await replayNode(ctx, nodeId))) continue;
+        if (!(await replayNode(ctx, nodeId, (act) => run.fenced(act, item)))) continue;
         ctx.logger.info({ node: nodeId }, "hints replayed; verifying the node's shards");
         await options.verify(nodeId);
         handoff.verified(nodeId);
@@ -56,7 +65,11 @@ export function startHintReplay(ctx: ProxyContext, options: HintReplayOptions): 
 }
 
 /** Replays every hint of a node; true once none is left. */
-async function replayNode(ctx: ProxyContext, nodeId: string): Promise<boolean> {
+async function replayNode(
+  ctx: ProxyContext,
+  nodeId: string,
+  fenced: <T>(act: () => Promise<T>) => Promise<T>,
+): Promise<boolean> {
   const { handoff } = ctx.convergence;
   handoff.holdForVerification(nodeId);
   // Bounded: hints recorded while replaying are picked up by the next rounds or runs.
@@ -75,7 +88,7 @@ async function replayNode(ctx: ProxyContext, nodeId: string): Promise<boolean> {
         "hinted writes the node had already received are not sent again",
       );
     }
-    if (!(await replayBatch(ctx, nodeId, hints))) return false;
+    if (!(await fenced(() => replayBatch(ctx, nodeId, hints)))) return false;
     await handoff.replayed(listed);
     ctx.metrics.hintsReplayed.inc({ node_id: nodeId }, hints.length);
   }

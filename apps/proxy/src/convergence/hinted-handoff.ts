@@ -20,8 +20,12 @@ const FULL_REPAIR_JOB = "full-shard-repair:";
  * released, so writes reach it directly once it answers again; and it stays recovering
  * until a full repair of its shards against their other replicas verified it.
  *
- * The lane counts live in this process (restored from the store at start); the hints
- * and the marks themselves are durable.
+ * The hints and the marks are durable and shared by every Miroir process on the store.
+ * Each process keeps lane counts: the hints it holds but has not stored yet, plus the
+ * stored hints as of its last `sync` with the store (at start and at every hint-replay
+ * run) and its own stores and replays since. So a lane another process hinted is hinted
+ * here too after the next sync (no write of this process overtakes those hints), and a
+ * lane whose hints another process replayed is released here at the next sync.
  */
 export interface HintedHandoff {
   /** Whether writes to this lane must be hinted instead of sent. */
@@ -54,13 +58,18 @@ export interface HintedHandoff {
   dropIndex(indexUid: string, version: number): Promise<void>;
   /** Whether a hint belongs to an index deleted after it was recorded. */
   isDropped(hint: NewHint): boolean;
-  /** Reads the pending hints and marks of the store: called once at start. */
-  restore(): Promise<void>;
+  /**
+   * Reads the pending hints and marks of the shared store (after this process's own
+   * store changes queued so far): at start, then at every hint-replay run.
+   */
+  sync(): Promise<void>;
 }
 
 export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: number): HintedHandoff {
-  /** Pending hints per lane (`node\0index`). */
+  /** Stored hints per lane (`node\0index`), as of the last sync and this process's changes since. */
   const lanes = new Map<string, number>();
+  /** Hints held by this process whose store has not completed, per lane. */
+  const unstored = new Map<string, number>();
   const unverified = new Set<string>();
   const marked = new Set<string>();
   /** The version at which each index was last deleted. */
@@ -77,23 +86,31 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
   function refresh(): void {
     const nodes = new Set([...unverified, ...marked]);
     for (const lane of lanes.keys()) nodes.add(nodeOf(lane));
+    for (const lane of unstored.keys()) nodes.add(nodeOf(lane));
     recovering = nodes;
   }
-  function add(nodeId: string, indexUid: string, count: number): void {
+  function add(counts: Map<string, number>, nodeId: string, indexUid: string, count: number) {
     const lane = laneOf(nodeId, indexUid);
-    const next = (lanes.get(lane) ?? 0) + count;
-    if (next > 0) lanes.set(lane, next);
-    else lanes.delete(lane);
+    const next = (counts.get(lane) ?? 0) + count;
+    if (next > 0) counts.set(lane, next);
+    else counts.delete(lane);
   }
   function pendingOf(nodeId: string): number {
     let total = 0;
-    for (const [lane, count] of lanes) if (nodeOf(lane) === nodeId) total += count;
+    for (const counts of [lanes, unstored]) {
+      for (const [lane, count] of counts) if (nodeOf(lane) === nodeId) total += count;
+    }
     return total;
+  }
+  function forgetNode(nodeId: string): void {
+    for (const counts of [lanes, unstored]) {
+      for (const lane of [...counts.keys()]) if (nodeOf(lane) === nodeId) counts.delete(lane);
+    }
   }
   function mark(nodeId: string): void {
     marked.add(nodeId);
     newlyMarked.add(nodeId);
-    for (const lane of [...lanes.keys()]) if (nodeOf(lane) === nodeId) lanes.delete(lane);
+    forgetNode(nodeId);
   }
   function isDropped(hint: NewHint): boolean {
     return hint.version < (droppedAt.get(hint.indexUid) ?? 0);
@@ -105,7 +122,8 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
   }
 
   return {
-    isHinted: (nodeId, indexUid) => lanes.has(laneOf(nodeId, indexUid)),
+    isHinted: (nodeId, indexUid) =>
+      lanes.has(laneOf(nodeId, indexUid)) || unstored.has(laneOf(nodeId, indexUid)),
     hold(hints) {
       const perNode = new Map<string, number>();
       for (const hint of hints) perNode.set(hint.nodeId, (perNode.get(hint.nodeId) ?? 0) + 1);
@@ -113,7 +131,7 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
         if (!marked.has(nodeId) && pendingOf(nodeId) + count > maxHintsPerNode) mark(nodeId);
       }
       const kept = hints.filter((hint) => !marked.has(hint.nodeId));
-      for (const hint of kept) add(hint.nodeId, hint.indexUid, 1);
+      for (const hint of kept) add(unstored, hint.nodeId, hint.indexUid, 1);
       refresh();
       return kept;
     },
@@ -121,7 +139,17 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
       const marks = [...newlyMarked];
       newlyMarked.clear();
       return queued(async () => {
-        if (hints.length > 0) await taskStore.hints.append(hints);
+        if (hints.length > 0) {
+          try {
+            await taskStore.hints.append(hints);
+            for (const hint of hints) {
+              if (!marked.has(hint.nodeId)) add(lanes, hint.nodeId, hint.indexUid, 1);
+            }
+          } finally {
+            for (const hint of hints) add(unstored, hint.nodeId, hint.indexUid, -1);
+            refresh();
+          }
+        }
         for (const nodeId of marks) {
           const jobs = await taskStore.jobs.list();
           const open = jobs.some(
@@ -138,9 +166,11 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
     recovering: () => recovering,
     pendingByNode() {
       const byNode = new Map<string, number>();
-      for (const [lane, count] of lanes) {
-        const nodeId = nodeOf(lane);
-        byNode.set(nodeId, (byNode.get(nodeId) ?? 0) + count);
+      for (const counts of [lanes, unstored]) {
+        for (const [lane, count] of counts) {
+          const nodeId = nodeOf(lane);
+          byNode.set(nodeId, (byNode.get(nodeId) ?? 0) + count);
+        }
       }
       return byNode;
     },
@@ -170,15 +200,21 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
       unverified.delete(nodeId);
       refresh();
     },
-    async replayed(hints) {
-      await taskStore.hints.remove(hints.map((hint) => hint.seq));
-      // A dropped index's hints left its lanes when it was deleted.
-      for (const hint of hints) if (!isDropped(hint)) add(hint.nodeId, hint.indexUid, -1);
-      refresh();
+    replayed(hints) {
+      return queued(async () => {
+        await taskStore.hints.remove(hints.map((hint) => hint.seq));
+        // A dropped index's hints left its lanes when it was deleted.
+        for (const hint of hints) {
+          if (!isDropped(hint)) add(lanes, hint.nodeId, hint.indexUid, -1);
+        }
+        refresh();
+      });
     },
     dropIndex(indexUid, version) {
       droppedAt.set(indexUid, Math.max(version, droppedAt.get(indexUid) ?? 0));
-      for (const lane of [...lanes.keys()]) if (indexOf(lane) === indexUid) lanes.delete(lane);
+      for (const counts of [lanes, unstored]) {
+        for (const lane of [...counts.keys()]) if (indexOf(lane) === indexUid) counts.delete(lane);
+      }
       refresh();
       return queued(async () => {
         for (const nodeId of (await taskStore.hints.pendingByNode()).keys()) {
@@ -192,18 +228,31 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
       });
     },
     isDropped,
-    async restore() {
-      for (const nodeId of (await taskStore.hints.pendingByNode()).keys()) {
-        for (const hint of await taskStore.hints.list(nodeId)) add(hint.nodeId, hint.indexUid, 1);
-      }
-      for (const job of await taskStore.jobs.list()) {
-        if (!job.type.startsWith(FULL_REPAIR_JOB)) continue;
-        if (job.state !== "queued" && job.state !== "in_progress") continue;
-        const nodeId = job.type.slice(FULL_REPAIR_JOB.length);
-        marked.add(nodeId);
-        for (const lane of [...lanes.keys()]) if (nodeOf(lane) === nodeId) lanes.delete(lane);
-      }
-      refresh();
+    sync() {
+      return queued(async () => {
+        const stored = new Map<string, number>();
+        for (const nodeId of (await taskStore.hints.pendingByNode()).keys()) {
+          for (const hint of await taskStore.hints.list(nodeId)) {
+            if (!isDropped(hint)) add(stored, hint.nodeId, hint.indexUid, 1);
+          }
+        }
+        const marks = new Set<string>();
+        for (const job of await taskStore.jobs.list()) {
+          if (!job.type.startsWith(FULL_REPAIR_JOB)) continue;
+          if (job.state !== "queued" && job.state !== "in_progress") continue;
+          marks.add(job.type.slice(FULL_REPAIR_JOB.length));
+        }
+        // Marks `hold` made that are not stored yet stay.
+        for (const nodeId of newlyMarked) marks.add(nodeId);
+        lanes.clear();
+        for (const [lane, count] of stored) if (!marks.has(nodeOf(lane))) lanes.set(lane, count);
+        marked.clear();
+        for (const nodeId of marks) {
+          marked.add(nodeId);
+          forgetNode(nodeId);
+        }
+        refresh();
+      });
     },
   };
 }
