@@ -61,6 +61,6 @@ function restoring(before: FeatureSwitches, patch: FeatureSwitches): FeatureSwit
   return Object.fromEntries(
     Object.keys(patch)
       .filter((name) => name in before)
-      .map((name) => [name, before[name] === true]),
+      .map((name) => [name, before[name] ?? null]),
   );
 }

@@ -19,4 +19,18 @@ describe("the cluster's view of experimental features", () => {
       }),
     );
   });
+
+  it("answers a feature every node leaves unset (null) as unset, as one node does", () => {
+    const perNode = [
+      { legacySearch: null, metrics: true },
+      { legacySearch: null, metrics: true },
+    ];
+    expect(agreedFeatures(perNode)).toEqual({
+      features: { legacySearch: null, metrics: true },
+      disagreements: [],
+    });
+    expect(agreedFeatures([{ legacySearch: null }, { legacySearch: true }]).features).toEqual({
+      legacySearch: false,
+    });
+  });
 });

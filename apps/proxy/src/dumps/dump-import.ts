@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { rm, stat } from "node:fs/promises";
 import { meiliError } from "@miroir/errors";
 import type { JobRecord, MiroirTaskRecord } from "@miroir/taskstore";
+import { readFeatures, switchFeatures } from "../broadcast/experimental-features.js";
 import { createIndex } from "../broadcast/index-lifecycle.js";
 import { patchSettings } from "../broadcast/settings-update.js";
 import type { ProxyContext } from "../context.js";
@@ -9,6 +10,7 @@ import { createKey } from "../keys/key-changes.js";
 import { readClusterKeys } from "../keys/key-nodes.js";
 import { isSuccess } from "../node-client/index.js";
 import { isFinished } from "../tasks/aggregate-status.js";
+import { webhookChanges } from "../webhooks/webhook-changes.js";
 import { writeDocuments } from "../write/document-write.js";
 import {
   type DocumentSource,
@@ -243,6 +245,7 @@ class ImportRun {
       this.update({ dumpVersion: plan.version, totalDocuments, phase: "keys" });
       await this.record();
       await this.importKeys(plan.keys);
+      await this.importInstance(plan);
       this.update({ phase: "indexes" });
       await this.importIndexes(plan);
       this.update({ phase: "documents" });
@@ -289,6 +292,25 @@ class ImportRun {
       }
       imported++;
       this.update({ keys: imported });
+    }
+  }
+
+  /**
+   * The dump's experimental feature switches (those the nodes know, switched on every node
+   * as `PATCH /experimental-features` does) and its webhooks, under their uuids.
+   */
+  private async importInstance(plan: DumpPlan): Promise<void> {
+    this.checkLost();
+    if (plan.experimentalFeatures !== null) {
+      const known = await readFeatures(this.ctx);
+      const patch = Object.fromEntries(
+        Object.entries(plan.experimentalFeatures).filter(([name]) => name in known.features),
+      );
+      if (Object.keys(patch).length > 0) await switchFeatures(this.ctx, patch);
+    }
+    const webhooks = webhookChanges(this.ctx.taskStore);
+    for (const webhook of plan.webhooks) {
+      await webhooks.create({ url: webhook.url, headers: webhook.headers }, webhook.uuid);
     }
   }
 

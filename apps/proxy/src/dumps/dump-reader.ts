@@ -45,10 +45,20 @@ export interface DocumentSource {
   readonly lines: number | null;
 }
 
+/** A webhook of the dump (v6 written by Meilisearch 1.17 or later). */
+export interface DumpWebhook {
+  readonly uuid: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 export interface DumpPlan {
   readonly version: number;
   readonly dbVersion: string | null;
   readonly keys: readonly DumpKey[];
+  readonly webhooks: readonly DumpWebhook[];
+  /** The instance's experimental feature switches (v6), or null when the dump has none. */
+  readonly experimentalFeatures: Readonly<Record<string, boolean>> | null;
   readonly indexes: readonly DumpIndex[];
   /** Every index's documents in archive order, then the pending additions in task order. */
   readonly sources: readonly DocumentSource[];
@@ -242,6 +252,17 @@ function updateFileContent(path: string): string | null {
   return match?.[1] ?? null;
 }
 
+function webhookOf(uuid: string, raw: Json): DumpWebhook {
+  if (typeof raw.url !== "string") {
+    throw new InvalidDumpError(`The dump's webhook \`${uuid}\` has no \`url\`.`);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(asObject(raw.headers))) {
+    if (typeof value === "string") headers[name] = value;
+  }
+  return { uuid, url: raw.url, headers };
+}
+
 /** Lines of an entry, counted without decoding them (a last line without a line break counts). */
 async function countLines(body: AsyncIterable<Buffer>): Promise<number> {
   let lines = 0;
@@ -258,6 +279,8 @@ export async function scanDump(file: string): Promise<DumpPlan> {
   let version: number | null = null;
   let dbVersion: string | null = null;
   const keys: DumpKey[] = [];
+  const webhooks: DumpWebhook[] = [];
+  let experimentalFeatures: Record<string, boolean> | null = null;
   const uuidToUid = new Map<string, string>();
   const metas = new Map<string, { uid?: string; primaryKey?: string | null; settings?: Json }>();
   const documentDirs: { dir: string; path: string; lines: number }[] = [];
@@ -287,6 +310,17 @@ export async function scanDump(file: string): Promise<DumpPlan> {
     } else if (path === "keys" || path === "keys.jsonl") {
       for await (const line of entryLines(entry.body))
         keys.push(keyOf(asObject(parseJson(line, path))));
+    } else if (path === "webhooks.json") {
+      const listed = asObject(asObject(parseJson(await wholeText(entry), path)).webhooks);
+      for (const [uuid, raw] of Object.entries(listed))
+        webhooks.push(webhookOf(uuid, asObject(raw)));
+    } else if (path === "experimental-features.json") {
+      const raw = asObject(parseJson(await wholeText(entry), path));
+      experimentalFeatures = Object.fromEntries(
+        Object.entries(raw).filter(
+          (entry): entry is [string, boolean] => typeof entry[1] === "boolean",
+        ),
+      );
     } else if (path === "index_uuids/data.jsonl") {
       for await (const line of entryLines(entry.body)) {
         const row = asObject(parseJson(line, path));
@@ -363,7 +397,7 @@ export async function scanDump(file: string): Promise<DumpPlan> {
       lines: candidate.format === "ndjson" ? file.lines : null,
     });
   }
-  return { version, dbVersion, keys, indexes, sources };
+  return { version, dbVersion, keys, webhooks, experimentalFeatures, indexes, sources };
 }
 
 /**

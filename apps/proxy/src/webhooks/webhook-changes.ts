@@ -6,6 +6,7 @@ import {
   applyWebhookSettings,
   MAX_WEBHOOKS,
   type WebhookView,
+  webhookUuid,
   webhookView,
 } from "./webhook-settings.js";
 
@@ -13,7 +14,11 @@ import {
 export interface WebhookChanges {
   list(): Promise<WebhookView[]>;
   get(uuid: string): Promise<WebhookView>;
-  create(body: unknown): Promise<WebhookView>;
+  /**
+   * Creates a webhook; under `uuid` when given (a dump import keeps the dump's uuids), where
+   * a webhook that already exists is left as it is.
+   */
+  create(body: unknown, uuid?: string): Promise<WebhookView>;
   update(uuid: string, body: unknown): Promise<WebhookView>;
   delete(uuid: string): Promise<void>;
 }
@@ -41,8 +46,12 @@ export function webhookChanges(store: TaskStore): WebhookChanges {
   return {
     list: async () => (await store.webhooks.list()).map(view),
     get: async (uuid) => view(await found(uuid)),
-    create: (body) =>
+    create: (body, given) =>
       serialized(async () => {
+        if (given !== undefined) {
+          const present = await store.webhooks.get(webhookUuid(given));
+          if (present !== null) return view(present);
+        }
         const existing = await store.webhooks.list();
         if (existing.length >= MAX_WEBHOOKS) {
           throw meiliError(
@@ -50,7 +59,7 @@ export function webhookChanges(store: TaskStore): WebhookChanges {
             `Defining too many webhooks would crush the server. Please limit the number of webhooks to ${MAX_WEBHOOKS}. You may use a third-party proxy server to dispatch events to more than ${MAX_WEBHOOKS} endpoints.`,
           );
         }
-        const uuid = randomUUID();
+        const uuid = given === undefined ? randomUUID() : webhookUuid(given);
         const settings = applyWebhookSettings(uuid, undefined, body);
         // The first webhook hears only of the tasks that finish after it exists.
         if (existing.length === 0) await notifyFromNow(store);

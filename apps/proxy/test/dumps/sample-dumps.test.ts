@@ -35,7 +35,7 @@ describe.skipIf(reference === undefined)(
       for (const each of running) await each.stop();
     });
 
-    it.each(["v2", "v3", "v4", "v5", "v6_v1.13.0_batches_and_enqueued_tasks"])(
+    it.each(["v2", "v3", "v4", "v5", "v6_v1.13.0_batches_and_enqueued_tasks", "v6-with-webhooks"])(
       "%s",
       async (name) => {
         const file = join(SAMPLE_DUMPS, `${name}.dump`);
@@ -98,7 +98,23 @@ describe.skipIf(reference === undefined)(
           expect(Object.fromEntries(imported)).toEqual(Object.fromEntries(expected));
           documents += expected.size;
         }
-        expect(documents).toBeGreaterThan(0);
+        // Each sample holds documents but the webhooks one, which holds webhooks.
+        if (name === "v6-with-webhooks") expect(documents).toBe(0);
+        else expect(documents).toBeGreaterThan(0);
+        const webhooks = await (await node("/webhooks")).json();
+        expect((webhooks as { results: unknown[] }).results.length).toBe(
+          name === "v6-with-webhooks" ? 3 : 0,
+        );
+        expect(await (await miroir("/webhooks")).json()).toEqual(webhooks);
+        // A node started from a dump without a feature answers it `null` (unset), a fresh
+        // node `false`: the same switch.
+        const features = async (fetched: Fetch) =>
+          Object.fromEntries(
+            Object.entries(
+              (await (await fetched("/experimental-features")).json()) as Record<string, unknown>,
+            ).map(([feature, on]) => [feature, on ?? false]),
+          );
+        expect(await features(miroir)).toEqual(await features(node));
         for (const uid of DUMP_KEY_UIDS[name] ?? []) {
           const key = await keyOf(node, uid);
           expect(key).not.toBeNull();
