@@ -40,8 +40,13 @@ function nodeAnswer(node: number): NodeSearchAnswer {
   }
   const facetDistribution: Record<string, Record<string, number>> = {};
   for (let f = 0; f < 5; f++) {
+    // Listed in a node's order (alphabetical), as a node answers.
+    const values: string[] = [];
+    for (let v = 0; v < 100; v++) values.push(`value-${node}-${v}`);
     const counts: Record<string, number> = {};
-    for (let v = 0; v < 100; v++) counts[`value-${node}-${v}`] = (v * 7 + node) % 50;
+    values.sort().forEach((value, v) => {
+      counts[value] = (v * 7 + node) % 50;
+    });
     facetDistribution[`facet${f}`] = counts;
   }
   return {

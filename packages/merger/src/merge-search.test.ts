@@ -287,6 +287,29 @@ describe("mergeSearch facets", () => {
     expect(merged.facetDistribution?.year).toEqual({ "10": 1, "1999": 1 });
   });
 
+  it("keeps a value named __proto__ as a value, and groups spellings by their normalised form", () => {
+    // Parsed from JSON, as a node's answer is: `__proto__` is an own key there.
+    const fromNode = (text: string) => JSON.parse(text) as object;
+    const merged = mergeSearch(
+      { facets: ["tag"] },
+      settings({ faceting: { maxValuesPerFacet: 10, sortFacetValuesBy: { "*": "alpha" } } }),
+      [
+        facetAnswer("n1", fromNode('{"tag":{" Zed":1,"__proto__":2,"b":1}}')),
+        facetAnswer("n2", fromNode('{"tag":{"__proto__":3,"zed":4,"Ünï":1}}')),
+      ],
+    );
+    const tag = merged.facetDistribution?.tag ?? {};
+    expect(Object.entries(tag)).toEqual([
+      ["__proto__", 5],
+      ["b", 1],
+      ["Ünï", 1],
+      [" Zed", 5],
+    ]);
+    expect(JSON.stringify(merged.facetDistribution)).toBe(
+      '{"tag":{"__proto__":5,"b":1,"Ünï":1," Zed":5}}',
+    );
+  });
+
   it("merges facet stats as min of minima and max of maxima", () => {
     const merged = mergeSearch({ facets: ["price"] }, settings(), [
       facetAnswer("n1", { price: {} }, { price: { min: 3, max: 9 } }),

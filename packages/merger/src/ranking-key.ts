@@ -55,11 +55,14 @@ export function ruleValues(details: unknown, weight = 1): RuleValue[] {
   let inOrder = true;
   for (const name in details) {
     const detail = details[name];
-    if (!isRecord(detail)) continue;
-    const order = orderOf(detail, values.length);
+    // isRecord, spelled out: this loop runs for every rule of every hit merged.
+    if (typeof detail !== "object" || detail === null || Array.isArray(detail)) continue;
+    const fields = detail as Record<string, unknown>;
+    const order = typeof fields.order === "number" ? fields.order : values.length;
     if (order < lastOrder) inOrder = false;
     lastOrder = order;
-    values.push(ruleValue(name, detail, weight));
+    const score = fields.score;
+    values.push(typeof score === "number" ? score * weight : ruleValue(name, fields, weight));
   }
   return inOrder ? values : reordered(details, weight);
 }
