@@ -17,6 +17,7 @@ import type { Rebalancer } from "./rebalance/rebalancer.js";
 import type { HedgeBudget } from "./scatter/hedge-budget.js";
 import type { ReplicaTracker } from "./scatter/replica-tracker.js";
 import type { TaskRefresh } from "./tasks/task-refresh.js";
+import type { IndexShardTable } from "./topology/index-shards.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
 /**
@@ -41,6 +42,8 @@ export interface ProxyContext {
   readonly indexes: IndexCatalog;
   /** The index aliases, as the task store holds them (aliases/). */
   readonly aliases: AliasTable;
+  /** The shard count of each index (the configured one unless resharded; topology/). */
+  readonly indexShards: IndexShardTable;
   /** Uids of Miroir tasks whose outcome a running operation decides, not the poller. */
   readonly coordinatedTasks: Set<number>;
   /** Brings unfinished tasks up to date with their node tasks (tasks/). */

@@ -71,6 +71,7 @@ import { startTaskPoller } from "./tasks/task-poller.js";
 import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
 import { configuredFleet } from "./topology/configured-fleet.js";
+import { createIndexShardTable, startIndexShardFollower } from "./topology/index-shards.js";
 import { setUpJoiningNode } from "./topology/joining-node.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
 import { restoreTopology } from "./topology/topology-journal.js";
@@ -233,6 +234,13 @@ export async function createProxy(
     intervalMs: Math.min(config.health.interval_ms, 1_000),
     duties,
   });
+  const indexShards = createIndexShardTable(taskStore, config.shards);
+  await indexShards.refresh();
+  const indexShardFollower = startIndexShardFollower({
+    table: indexShards,
+    intervalMs: Math.min(config.health.interval_ms, 1_000),
+    duties,
+  });
   const context: ProxyContext = {
     config,
     nodes,
@@ -245,6 +253,7 @@ export async function createProxy(
     writes: createNodeWriteQueue(nodes),
     indexes: createIndexCatalog(nodes, { settingsTtlMs: settingsTtlOf(config) }),
     aliases,
+    indexShards,
     coordinatedTasks: new Set(),
     taskRefresh: createTaskRefresh({
       store: taskStore,
@@ -361,6 +370,7 @@ export async function createProxy(
       await antiEntropy.stop();
       await topologyFollower.stop();
       await aliasFollower.stop();
+      await indexShardFollower.stop();
       await rollover.stop();
       await nodeHealth.stop();
       await metricsServer?.close();

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { adminGate } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
+import { widestTopology } from "../../topology/index-shards.js";
 import { adminAliasRoutes } from "./alias-views.js";
 import { adminDumpImportRoutes } from "./dump-import-views.js";
 import { adminIndexRoutes } from "./index-views.js";
@@ -25,11 +26,11 @@ export function adminRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
 
   routes.get("/_miroir/ready", (c) => {
-    const { uncovered } = shardCoverage(ctx.cluster.topology, ctx.cluster.health);
+    const { uncovered } = shardCoverage(widestTopology(ctx), ctx.cluster.health);
     if (uncovered.length > 0) {
       throw meiliError(
         "miroir_shard_unavailable",
-        `${uncovered.length} of ${ctx.cluster.topology.shards} shards have no reachable replica.`,
+        `${uncovered.length} of ${widestTopology(ctx).shards} shards have no reachable replica.`,
       );
     }
     return c.json({ status: "ready" });
