@@ -43,6 +43,8 @@ import {
 } from "./observability/index.js";
 import { createSearchCoalescer } from "./reads/search-coalescing.js";
 import { createRebalancer, startRebalanceChecks } from "./rebalance/index.js";
+import { startResharding } from "./resharding/reshard.js";
+import { createReshardTable, startReshardFollower } from "./resharding/reshard-table.js";
 import { startRollover } from "./rollover/rollover.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
@@ -241,6 +243,13 @@ export async function createProxy(
     intervalMs: Math.min(config.health.interval_ms, 1_000),
     duties,
   });
+  const reshards = createReshardTable(taskStore, { beforeRelease: () => aliases.refresh() });
+  await reshards.refresh();
+  const reshardFollower = startReshardFollower({
+    table: reshards,
+    intervalMs: Math.min(config.health.interval_ms, 1_000),
+    duties,
+  });
   const context: ProxyContext = {
     config,
     nodes,
@@ -254,6 +263,7 @@ export async function createProxy(
     indexes: createIndexCatalog(nodes, { settingsTtlMs: settingsTtlOf(config) }),
     aliases,
     indexShards,
+    reshards,
     coordinatedTasks: new Set(),
     taskRefresh: createTaskRefresh({
       store: taskStore,
@@ -298,6 +308,11 @@ export async function createProxy(
     renewIntervalMs: config.leader_election.renew_interval_s * 1000,
   });
   const rollover = startRollover(context, duties);
+  const resharding = startResharding(context, duties, {
+    processId: coordination.identity.id,
+    claimTtlMs: config.leader_election.lease_ttl_s * 1000,
+    renewIntervalMs: config.leader_election.renew_interval_s * 1000,
+  });
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
@@ -364,6 +379,7 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      resharding.stopping();
       await rebalanceChecks.stop();
       await context.rebalancer.stop();
       await hintReplay.stop();
@@ -371,6 +387,8 @@ export async function createProxy(
       await topologyFollower.stop();
       await aliasFollower.stop();
       await indexShardFollower.stop();
+      await reshardFollower.stop();
+      await resharding.stop();
       await rollover.stop();
       await nodeHealth.stop();
       await metricsServer?.close();

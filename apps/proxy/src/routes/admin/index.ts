@@ -12,6 +12,7 @@ import { adminNodeRoutes } from "./node-views.js";
 import { proxiesView } from "./proxies-view.js";
 import { adminRebalanceRoutes } from "./rebalance-views.js";
 import { adminRepairRoutes } from "./repair-views.js";
+import { adminReshardRoutes } from "./reshard-views.js";
 import { adminRolloverRoutes } from "./rollover-views.js";
 import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
@@ -72,6 +73,7 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     adminAliasRoutes,
     adminRolloverRoutes,
     adminDumpImportRoutes,
+    adminReshardRoutes,
   ]) {
     routes.route("/", views(ctx));
   }

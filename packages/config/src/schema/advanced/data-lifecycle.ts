@@ -1,5 +1,14 @@
 import * as v from "valibot";
-import { boolean, integer, oneOf, reservedField, schedule, section, setting } from "../fields.js";
+import {
+  boolean,
+  integer,
+  oneOf,
+  reservedField,
+  schedule,
+  section,
+  setting,
+  timeWindows,
+} from "../fields.js";
 
 /** Plan §13.1: change S online through a shadow index and an alias swap. */
 export const reshardingSchema = section("Online resharding through a shadow index.", {
@@ -9,6 +18,11 @@ export const reshardingSchema = section("Online resharding through a shadow inde
   throttle_docs_per_sec: setting(integer(0), 0, "Backfill rate cap; 0 means unlimited."),
   verify_before_swap: setting(boolean(), true, "Compare live and shadow before the alias swap."),
   retain_old_index_hours: setting(integer(0), 48, "Hours the old index is kept for rollback."),
+  maintenance_windows: setting(
+    timeWindows(),
+    [],
+    'Daily UTC windows ("02:00-04:00") a reshard may copy and switch in; empty means any time.',
+  ),
 });
 
 /** Plan §13.5: propose, verify and commit settings on every node. */
