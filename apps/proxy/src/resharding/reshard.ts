@@ -285,7 +285,7 @@ class ReshardRun {
       switch (phase) {
         case "queued":
         case "creating":
-          await this.untilWindow();
+          if (!(await this.untilWindow())) continue;
           await this.save({ phase: "creating" });
           await this.createTarget();
           await this.save({ phase: "copying" });
@@ -296,7 +296,7 @@ class ReshardRun {
           break;
         case "catching_up":
           await this.catchUp();
-          await this.untilWindow();
+          if (!(await this.untilWindow())) continue;
           await this.save({ phase: "switching" });
           break;
         case "switching":
@@ -373,23 +373,25 @@ class ReshardRun {
     return (await this.ctx.taskStore.jobs.get(cancelId(this.job.id))) !== null;
   }
 
-  private async untilWindow(): Promise<void> {
+  /** Waits until a maintenance window is open; false when the reshard was canceled meanwhile. */
+  private async untilWindow(): Promise<boolean> {
     const windows = this.settings.maintenance_windows.flatMap((text) => {
       const window = parseTimeWindow(text);
       return window === undefined ? [] : [window];
     });
     if (insideWindows(windows, new Date())) {
       if (this.progress.waitingForWindow) await this.save({ waitingForWindow: false });
-      return;
+      return !(await this.cancelRequested());
     }
     await this.save({ waitingForWindow: true });
     this.ctx.logger.info({ reshard: this.job.id }, "reshard waiting for a maintenance window");
     while (!insideWindows(windows, new Date())) {
-      if (await this.cancelRequested()) return;
+      if (await this.cancelRequested()) return false;
       await this.save({});
       await sleep(1_000);
     }
     await this.save({ waitingForWindow: false });
+    return !(await this.cancelRequested());
   }
 
   // ——— phases ———
@@ -455,8 +457,7 @@ class ReshardRun {
     const size = this.settings.backfill_batch_size;
     const rate = this.settings.throttle_docs_per_sec;
     for (let start = 0; start < ids.length; start += size) {
-      await this.untilWindow();
-      if (await this.cancelRequested()) return;
+      if (!(await this.untilWindow())) return;
       const began = Date.now();
       const batch = ids.slice(start, start + size);
       await this.copyDocuments(node, batch);

@@ -28,6 +28,7 @@ export interface ReshardView {
   documentsTotal: number | null;
   verified: { documents: number; digest: string } | null;
   waitingForWindow: boolean;
+  runs: number;
   error: string | null;
 }
 

@@ -154,6 +154,40 @@ describe("online resharding under load", () => {
     expect(again.status).toBe(404);
   });
 
+  it("outside its maintenance windows, waits without copying (and says so)", {
+    timeout: 120_000,
+  }, async () => {
+    const hhmm = (hoursAhead: number) => {
+      const at = new Date(Date.now() + hoursAhead * 3_600_000);
+      return `${String(at.getUTCHours()).padStart(2, "0")}:${String(at.getUTCMinutes()).padStart(2, "0")}`;
+    };
+    env = await startMoveEnv({
+      configured: 2,
+      spare: 0,
+      shards: 4,
+      config: { resharding: { ...RESHARDING, maintenance_windows: [`${hhmm(2)}-${hhmm(3)}`] } },
+    });
+    const running = env;
+    const workload = new ReshardWorkload(running, 200);
+    await workload.setUp();
+    const started = await running.miroir(`/_miroir/indexes/${INDEX}/reshard`, json({ shards: 8 }));
+    expect(started.status).toBe(202);
+    const waiting = await waitForReshard(running, 30_000, (view) => view.waitingForWindow);
+    expect(waiting).toMatchObject({ status: "processing", documentsCopied: 0 });
+    expect(["queued", "creating"]).toContain(waiting.phase);
+    // It still waits a moment later, and has created nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const later = await waitForReshard(running, 5_000, () => true);
+    expect(later).toMatchObject({ waitingForWindow: true, documentsCopied: 0 });
+    const node = running.cluster.nodes[0] as ClusterNode;
+    expect((await running.node(node, `/indexes/${later.target}`)).status).toBe(404);
+    const canceled = await running.miroir(`/_miroir/indexes/${INDEX}/reshard`, {
+      method: "DELETE",
+    });
+    expect(canceled.status).toBe(202);
+    expect((await waitForReshard(running, 30_000)).status).toBe("canceled");
+  });
+
   it("refuses what it cannot do, in Meilisearch's error shape", { timeout: 120_000 }, async () => {
     env = await startMoveEnv({ configured: 2, spare: 0, shards: 4 });
     const running = env;
