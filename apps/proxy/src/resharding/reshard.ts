@@ -95,7 +95,7 @@ export async function startReshard(
   if (!described.exists) throw meiliError("index_not_found", `Index \`${name}\` not found.`);
   if (described.primaryKey === null) {
     throw meiliError(
-      "miroir_primary_key_required",
+      "miroir_invalid_request",
       `Index \`${name}\` has no primary key yet: it holds no document to reshard. Create it again with the shard count instead of resharding.`,
     );
   }
