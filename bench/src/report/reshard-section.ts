@@ -24,7 +24,11 @@ export function reshardSection(run: ReshardRun | null | undefined): string {
           `${run.reshard.seconds.toFixed(1)} s`,
           run.reshard.documentsPerSecond.toFixed(0),
         ],
-        ["Miroir reshard, its copy phase alone", "", run.reshard.copyDocumentsPerSecond.toFixed(0)],
+        [
+          "Miroir reshard, the rate it reports (documents copied / its run's time so far)",
+          "",
+          run.reshard.copyDocumentsPerSecond.toFixed(0),
+        ],
       ],
     ),
     "",

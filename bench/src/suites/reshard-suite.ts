@@ -17,7 +17,7 @@ export interface ReshardRun {
   readonly reshard: {
     readonly seconds: number;
     readonly documentsPerSecond: number;
-    /** The copy phase alone, as the reshard reports it. */
+    /** The rate the reshard reports: documents copied over its run's time at the last save. */
     readonly copyDocumentsPerSecond: number;
   };
   readonly durationSeconds: number;
