@@ -62,14 +62,22 @@ async function reshardJobsOf(ctx: ProxyContext, name: string): Promise<JobRecord
   );
 }
 
+/** A reshard that has not switched yet: the index cannot take a second one meanwhile. */
 function isOpen(job: JobRecord): boolean {
   const phase = (job.progress as ReshardProgress | null)?.phase;
   return (
     (job.state === "queued" || job.state === "in_progress") &&
+    phase !== "switched" &&
     phase !== "done" &&
     phase !== "canceled" &&
     phase !== "failed"
   );
+}
+
+/** A switched reshard whose old index waits for the end of its grace period. */
+function inGrace(job: JobRecord): boolean {
+  const progress = job.progress as ReshardProgress | null;
+  return (job.state === "queued" || job.state === "in_progress") && progress?.phase === "switched";
 }
 
 /** Starts resharding `name` into `shards` shards; the leader runs it. */
@@ -131,7 +139,7 @@ export async function startReshard(
 /** The newest reshard of `name` (the one in progress, or the last one). */
 export async function reshardStatus(ctx: ProxyContext, name: string): Promise<ReshardView> {
   const jobs = await reshardJobsOf(ctx, name);
-  const job = jobs.find(isOpen) ?? jobs.sort((a, b) => b.enqueuedAt - a.enqueuedAt)[0];
+  const job = jobs.sort((a, b) => b.enqueuedAt - a.enqueuedAt)[0];
   if (job === undefined) throw reshardNotFound(name);
   return reshardView(job, (await ctx.taskStore.jobs.get(cancelId(job.id))) !== null);
 }
@@ -149,13 +157,19 @@ export async function listReshards(ctx: ProxyContext): Promise<ReshardView[]> {
  * one, which took every write all along, stays as it is. Refused once it has switched.
  */
 export async function cancelReshard(ctx: ProxyContext, name: string): Promise<ReshardView> {
-  const job = (await reshardJobsOf(ctx, name)).find(isOpen);
-  if (job === undefined) throw reshardNotFound(name);
-  const phase = (job.progress as ReshardProgress | null)?.phase;
-  if (phase === "switched") {
+  const jobs = await reshardJobsOf(ctx, name);
+  const job = jobs.find(isOpen);
+  if (job === undefined) {
+    if (!jobs.some(inGrace)) throw reshardNotFound(name);
     throw meiliError(
       "miroir_resharding_in_progress",
       `The reshard of \`${name}\` has switched already; \`${name}\` names the new index. Reshard it again to change its shard count.`,
+    );
+  }
+  if ((job.progress as ReshardProgress | null)?.phase === "switching") {
+    throw meiliError(
+      "miroir_resharding_in_progress",
+      `The reshard of \`${name}\` is switching; it can no longer be canceled. Reshard it again once it is done to go back.`,
     );
   }
   if ((await ctx.taskStore.jobs.get(cancelId(job.id))) === null) {
@@ -199,6 +213,12 @@ export function startResharding(
         types: [RESHARD_JOB],
       });
       if (job === null) return;
+      // A switched reshard waits for its grace period without holding the duty: its claim is
+      // left to expire, and it is taken again (and its old index deleted) once the time comes.
+      const progress = job.progress as ReshardProgress | null;
+      if (progress?.phase === "switched" && Date.parse(progress.dropAfter ?? "") > Date.now()) {
+        return;
+      }
       try {
         await new ReshardRun(ctx, run, job, options, () => stopped).run();
       } catch (error) {
@@ -303,6 +323,8 @@ class ReshardRun {
           await this.switchOver();
           break;
         case "switched":
+          // The grace period is not waited here: the job is taken again once it is over.
+          if (Date.parse(this.progress.dropAfter ?? "") > Date.now()) return;
           await this.dropSourceAfterGrace();
           await this.finish({ phase: "done" });
           this.ctx.logger.info({ reshard: this.job.id }, "reshard done");

@@ -245,11 +245,17 @@ export async function reshard(
   env: Pick<MoveClient, "miroir">,
   shards: number,
   timeoutMs = 150_000,
+  until?: (view: ReshardView) => boolean,
 ): Promise<ReshardView> {
   const started = await env.miroir(`/_miroir/indexes/${INDEX}/reshard`, json({ shards }));
   if (started.status !== 202)
     throw new Error(`reshard answered ${started.status}: ${await started.text()}`);
-  return waitForReshard(env, timeoutMs);
+  const { id } = (await started.json()) as { id: string };
+  return waitForReshard(
+    env,
+    timeoutMs,
+    (view) => view.id === id && (until?.(view) ?? view.status !== "processing"),
+  );
 }
 
 export async function waitForReshard(

@@ -188,6 +188,40 @@ describe("online resharding under load", () => {
     expect((await waitForReshard(running, 30_000)).status).toBe("canceled");
   });
 
+  it("keeps the old index through the grace period, and reshards again meanwhile", {
+    timeout: 180_000,
+  }, async () => {
+    env = await startMoveEnv({
+      configured: 2,
+      spare: 0,
+      shards: 4,
+      config: { resharding: { ...RESHARDING, retain_old_index_hours: 1 } },
+    });
+    const running = env;
+    const workload = new ReshardWorkload(running, 300);
+    await workload.setUp();
+    const switched = (view: { phase: string }) => view.phase === "switched";
+    const first = await reshard(running, 8, 60_000, switched);
+    expect(first).toMatchObject({ status: "processing", phase: "switched", source: INDEX });
+    const node = running.cluster.nodes[0] as ClusterNode;
+    // Kept for the grace period, out of the clients' way.
+    expect((await running.node(node, `/indexes/${first.source}`)).status).toBe(200);
+    const late = await running.miroir(`/_miroir/indexes/${INDEX}/reshard`, { method: "DELETE" });
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { code: string }).code).toBe("miroir_resharding_in_progress");
+    const second = await reshard(running, 2, 60_000, switched);
+    expect(second).toMatchObject({ source: first.target, fromShards: 8, toShards: 2 });
+    expect(running.proxy.context.aliases.resolve(INDEX)?.indexes).toEqual([second.target]);
+    const list = (await (await running.miroir("/_miroir/reshards")).json()) as {
+      results: { id: string; phase: string }[];
+    };
+    expect(list.results.map((each) => [each.id, each.phase])).toEqual([
+      [second.id, "switched"],
+      [first.id, "switched"],
+    ]);
+    expect(await workload.finalProblems()).toEqual([]);
+  });
+
   it("refuses what it cannot do, in Meilisearch's error shape", { timeout: 120_000 }, async () => {
     env = await startMoveEnv({ configured: 2, spare: 0, shards: 4 });
     const running = env;
