@@ -220,6 +220,13 @@ describe("online resharding under load", () => {
       [first.id, "switched"],
     ]);
     expect(await workload.finalProblems()).toEqual([]);
+    // A resharded index keeps its count under its uid: swapping it away is refused.
+    const swap = await running.miroir(
+      "/swap-indexes",
+      json([{ indexes: [second.target, first.source] }]),
+    );
+    expect(swap.status).toBe(400);
+    expect(((await swap.json()) as { code: string }).code).toBe("miroir_invalid_request");
   });
 
   it("refuses what it cannot do, in Meilisearch's error shape", { timeout: 120_000 }, async () => {
