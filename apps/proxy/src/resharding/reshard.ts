@@ -36,6 +36,14 @@ import {
 const CATCH_UP_ROUNDS = 5;
 /** Rounds of the final comparison (writes held) before the reshard gives up this attempt. */
 const FINAL_ROUNDS = 5;
+/**
+ * The old index outlives the switch by this much at least, whatever the grace period: the
+ * requests that resolved the name before the switch (here, or on a process that has not
+ * followed the alias yet) finish on it.
+ */
+const DROP_FLOOR_MS = 10_000;
+/** A grace period shorter than this is waited by the run itself instead of a later claim. */
+const WAIT_IN_RUN_MS = 30_000;
 /** Attempts (claims) of a reshard before it is abandoned and its new index dropped. */
 const MAX_ATTEMPTS = 5;
 
@@ -216,7 +224,10 @@ export function startResharding(
       // A switched reshard waits for its grace period without holding the duty: its claim is
       // left to expire, and it is taken again (and its old index deleted) once the time comes.
       const progress = job.progress as ReshardProgress | null;
-      if (progress?.phase === "switched" && Date.parse(progress.dropAfter ?? "") > Date.now()) {
+      if (
+        progress?.phase === "switched" &&
+        Date.parse(progress.dropAfter ?? "") - Date.now() > WAIT_IN_RUN_MS
+      ) {
         return;
       }
       try {
@@ -323,8 +334,8 @@ class ReshardRun {
           await this.switchOver();
           break;
         case "switched":
-          // The grace period is not waited here: the job is taken again once it is over.
-          if (Date.parse(this.progress.dropAfter ?? "") > Date.now()) return;
+          // A long grace period is not waited here: the job is taken again once it is over.
+          if (Date.parse(this.progress.dropAfter ?? "") - Date.now() > WAIT_IN_RUN_MS) return;
           await this.dropSourceAfterGrace();
           await this.finish({ phase: "done" });
           this.ctx.logger.info({ reshard: this.job.id }, "reshard done");
@@ -674,7 +685,8 @@ class ReshardRun {
     }
     await this.save({ verified });
     await this.pointNameAt(name, target);
-    const dropAfter = Date.now() + this.settings.retain_old_index_hours * 3_600_000;
+    const dropAfter =
+      Date.now() + Math.max(this.settings.retain_old_index_hours * 3_600_000, DROP_FLOOR_MS);
     await this.save({
       phase: "switched",
       switchedAt: now(),

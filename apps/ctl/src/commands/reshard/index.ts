@@ -42,7 +42,8 @@ export default class Reshard extends ClusterCommand {
 }
 
 /**
- * Polls a reshard until it ends (or switches, when the old index is kept a while), drawing
+ * Polls a reshard until it ends (or switches, when the old index is kept more than a
+ * minute), drawing
  * its progress: a bar on a terminal, one line per change elsewhere, nothing when `quiet`.
  */
 export async function followReshard(
@@ -55,7 +56,10 @@ export async function followReshard(
   try {
     for (;;) {
       const status = await admin.reshardStatus(index);
-      if (status.status !== "processing" || status.phase === "switched") return status;
+      if (status.status !== "processing") return status;
+      // Switched, the old index kept for a while: the clients' part is over.
+      const dropIn = Date.parse(status.dropAfter ?? "") - Date.now();
+      if (status.phase === "switched" && dropIn > 60_000) return status;
       live.update(reshardProgressText(status), reshardFraction(status));
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }

@@ -24,7 +24,7 @@ export const reshardingSchema = section("Online resharding through a new index."
   retain_old_index_hours: setting(
     integer(0),
     48,
-    "Hours the old index is kept after the switch; 0 deletes it at once.",
+    "Hours the old index is kept after the switch; 0 deletes it 10 s after.",
   ),
   maintenance_windows: setting(
     timeWindows(),
