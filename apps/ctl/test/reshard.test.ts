@@ -60,7 +60,7 @@ describe("miroir-ctl reshard against a proxy over a testkit cluster", () => {
     const canceled = await ctl(["reshard", "cancel", "songs"]);
     expect(canceled.code, canceled.stderr).toBe(0);
     expect(canceled.stdout).toContain("Canceling the reshard of songs");
-    let status = { code: 0, stdout: "" };
+    let status: { code: number | null; stdout: string } = { code: 0, stdout: "" };
     for (let attempt = 0; attempt < 60 && status.code === 0; attempt++) {
       status = await ctl(["reshard", "status", "songs"]);
       if (status.code === 0) await new Promise((resolve) => setTimeout(resolve, 250));
