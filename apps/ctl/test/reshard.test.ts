@@ -18,14 +18,16 @@ describe("miroir-ctl reshard against a proxy over a testkit cluster", () => {
           retain_old_index_hours: 0,
           backfill_batch_size: 20,
           backfill_concurrency: 1,
-          throttle_docs_per_sec: 200,
+          throttle_docs_per_sec: 100,
         },
       },
     );
     for (const uid of ["films", "songs"]) {
       const created = await miroir.call("/indexes", { body: { uid, primaryKey: "id" } });
       await miroir.waitTask(((await created.json()) as { taskUid: number }).taskUid);
-      const docs = Array.from({ length: 300 }, (_, id) => ({ id, title: `${uid} ${id}` }));
+      // songs: long enough to copy (20 s) that the cancel, a CLI process away, comes mid-copy.
+      const count = uid === "songs" ? 2_000 : 300;
+      const docs = Array.from({ length: count }, (_, id) => ({ id, title: `${uid} ${id}` }));
       const added = await miroir.call(`/indexes/${uid}/documents`, { body: docs });
       await miroir.waitTask(((await added.json()) as { taskUid: number }).taskUid);
     }
@@ -71,6 +73,6 @@ describe("miroir-ctl reshard against a proxy over a testkit cluster", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("miroir_reshard_not_found");
     const index = await miroir.call("/indexes/songs/stats");
-    expect(await index.json()).toMatchObject({ numberOfDocuments: 300 });
+    expect(await index.json()).toMatchObject({ numberOfDocuments: 2_000 });
   }, 120_000);
 });
