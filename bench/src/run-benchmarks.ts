@@ -31,6 +31,7 @@ import {
 import { runMultiProcessBench } from "./suites/multi-process-suite.js";
 import { proxyFloorScenario } from "./suites/proxy-floor-scenario.js";
 import { runRebalanceBench } from "./suites/rebalance-suite.js";
+import { runReshardBench } from "./suites/reshard-suite.js";
 import { measureRouting, type RoutingMeasurement } from "./suites/routing-suite.js";
 import type { LoadShape } from "./suites/search-suite.js";
 import { measureSlowReplica } from "./suites/slow-replica-suite.js";
@@ -242,6 +243,10 @@ const ALONE: Record<
     figures: { rebalance: await runRebalanceBench({ quick, real, log }) },
     failed: false,
   }),
+  reshard: async () => ({
+    figures: { reshard: await runReshardBench({ quick, real, log }) },
+    failed: false,
+  }),
   "dump-import": async () => ({
     figures: { dumpImport: await runDumpImportBench({ quick, real, log }) },
     failed: false,
@@ -367,6 +372,7 @@ const multiProcess = await attempt("several Miroir processes", () =>
 );
 
 const rebalance = await attempt("shard migration", () => runRebalanceBench({ quick, real, log }));
+const reshard = await attempt("online resharding", () => runReshardBench({ quick, real, log }));
 const dumpImport = await attempt("dump import", () => runDumpImportBench({ quick, real, log }));
 
 const results: BenchmarkResults = {
@@ -389,6 +395,7 @@ const results: BenchmarkResults = {
   coalescing,
   multiProcess,
   rebalance,
+  reshard,
   dumpImport,
   failures,
 };

@@ -11,6 +11,7 @@ import { readYourWrites } from "./guarantees/sessions.js";
 import { observeRequests } from "./observability/index.js";
 import { resolvingAliases } from "./routes/alias-resolution.js";
 import { readHealth } from "./scatter/read-scope.js";
+import { widestTopology } from "./topology/index-shards.js";
 
 /** A route family: one folder under `routes/`, mounted at the root. */
 export type RouteFamily = (ctx: ProxyContext) => Hono;
@@ -73,7 +74,7 @@ export function createApp(
         store: ctx.taskStore,
         nodes: ctx.nodes,
         fleet: () => ({
-          topology: ctx.cluster.topology,
+          topology: widestTopology(ctx),
           health: readHealth(ctx.cluster.health, ctx.convergence.handoff.recovering()),
         }),
         ttlMs: sessions.ttl_seconds * 1000,

@@ -14,9 +14,11 @@ import type { NodeClient } from "./node-client/index.js";
 import type { ProxyMetrics } from "./observability/index.js";
 import type { SearchCoalescer } from "./reads/search-coalescing.js";
 import type { Rebalancer } from "./rebalance/rebalancer.js";
+import type { ReshardTable } from "./resharding/reshard-table.js";
 import type { HedgeBudget } from "./scatter/hedge-budget.js";
 import type { ReplicaTracker } from "./scatter/replica-tracker.js";
 import type { TaskRefresh } from "./tasks/task-refresh.js";
+import type { IndexShardTable } from "./topology/index-shards.js";
 import type { NodeWriteQueue } from "./write/node-write-queue.js";
 
 /**
@@ -41,6 +43,10 @@ export interface ProxyContext {
   readonly indexes: IndexCatalog;
   /** The index aliases, as the task store holds them (aliases/). */
   readonly aliases: AliasTable;
+  /** The shard count of each index (the configured one unless resharded; topology/). */
+  readonly indexShards: IndexShardTable;
+  /** The reshards in progress, as the task store holds them: the write gate (resharding/). */
+  readonly reshards: ReshardTable;
   /** Uids of Miroir tasks whose outcome a running operation decides, not the poller. */
   readonly coordinatedTasks: Set<number>;
   /** Brings unfinished tasks up to date with their node tasks (tasks/). */

@@ -43,6 +43,8 @@ import {
 } from "./observability/index.js";
 import { createSearchCoalescer } from "./reads/search-coalescing.js";
 import { createRebalancer, startRebalanceChecks } from "./rebalance/index.js";
+import { startResharding } from "./resharding/reshard.js";
+import { createReshardTable, startReshardFollower } from "./resharding/reshard-table.js";
 import { startRollover } from "./rollover/rollover.js";
 import { adminRoutes } from "./routes/admin/index.js";
 import { backupRoutes } from "./routes/backups/index.js";
@@ -71,6 +73,7 @@ import { startTaskPoller } from "./tasks/task-poller.js";
 import { createTaskRefresh } from "./tasks/task-refresh.js";
 import { createClusterView } from "./topology/cluster-view.js";
 import { configuredFleet } from "./topology/configured-fleet.js";
+import { createIndexShardTable, startIndexShardFollower } from "./topology/index-shards.js";
 import { setUpJoiningNode } from "./topology/joining-node.js";
 import { startTopologyFollower } from "./topology/topology-follower.js";
 import { restoreTopology } from "./topology/topology-journal.js";
@@ -233,6 +236,20 @@ export async function createProxy(
     intervalMs: Math.min(config.health.interval_ms, 1_000),
     duties,
   });
+  const indexShards = createIndexShardTable(taskStore, config.shards);
+  await indexShards.refresh();
+  const indexShardFollower = startIndexShardFollower({
+    table: indexShards,
+    intervalMs: Math.min(config.health.interval_ms, 1_000),
+    duties,
+  });
+  const reshards = createReshardTable(taskStore, { beforeRelease: () => aliases.refresh() });
+  await reshards.refresh();
+  const reshardFollower = startReshardFollower({
+    table: reshards,
+    intervalMs: Math.min(config.health.interval_ms, 1_000),
+    duties,
+  });
   const context: ProxyContext = {
     config,
     nodes,
@@ -245,6 +262,8 @@ export async function createProxy(
     writes: createNodeWriteQueue(nodes),
     indexes: createIndexCatalog(nodes, { settingsTtlMs: settingsTtlOf(config) }),
     aliases,
+    indexShards,
+    reshards,
     coordinatedTasks: new Set(),
     taskRefresh: createTaskRefresh({
       store: taskStore,
@@ -289,6 +308,11 @@ export async function createProxy(
     renewIntervalMs: config.leader_election.renew_interval_s * 1000,
   });
   const rollover = startRollover(context, duties);
+  const resharding = startResharding(context, duties, {
+    processId: coordination.identity.id,
+    claimTtlMs: config.leader_election.lease_ttl_s * 1000,
+    renewIntervalMs: config.leader_election.renew_interval_s * 1000,
+  });
   const poller = startTaskPoller({
     store: taskStore,
     refresh: context.taskRefresh,
@@ -355,12 +379,16 @@ export async function createProxy(
           (closing as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
       }
+      resharding.stopping();
       await rebalanceChecks.stop();
       await context.rebalancer.stop();
       await hintReplay.stop();
       await antiEntropy.stop();
       await topologyFollower.stop();
       await aliasFollower.stop();
+      await indexShardFollower.stop();
+      await reshardFollower.stop();
+      await resharding.stop();
       await rollover.stop();
       await nodeHealth.stop();
       await metricsServer?.close();

@@ -6,6 +6,7 @@ import type { MicroBenchmark } from "../suites/micro-benchmarks.js";
 import type { MultiProcessRun } from "../suites/multi-process-suite.js";
 import type { NodeCallCount } from "../suites/node-calls.js";
 import type { RebalanceRun } from "../suites/rebalance-suite.js";
+import type { ReshardRun } from "../suites/reshard-suite.js";
 import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
 import type { SlowReplicaRun } from "../suites/slow-replica-suite.js";
@@ -109,6 +110,11 @@ export interface BenchmarkResults {
    * these alone); absent in results written before.
    */
   readonly rebalance?: RebalanceRun | null;
+  /**
+   * One index resharded online beside a raw copy of it (`--only reshard` measures these
+   * alone); absent in results written before.
+   */
+  readonly reshard?: ReshardRun | null;
   /**
    * The suites measured alone (`--only`) since the whole run, by suite: their figures are
    * from then, the rest from the whole run; absent when every figure is the whole run's.

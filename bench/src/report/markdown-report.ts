@@ -10,6 +10,7 @@ import { multiProcessSection } from "./multi-process-section.js";
 import { profileSection } from "./profile-section.js";
 import { rebalanceSection } from "./rebalance-section.js";
 import { searchLatencyChartName } from "./report-charts.js";
+import { reshardSection } from "./reshard-section.js";
 import { slowReplicaSection } from "./slow-replica-section.js";
 import {
   addedP50,
@@ -335,6 +336,10 @@ export function markdownReport(results: BenchmarkResults): string {
     "",
     rebalanceSection(results.rebalance),
     "",
+    "## Online resharding",
+    "",
+    reshardSection(results.reshard),
+    "",
     "## Dump import",
     "",
     dumpImportSection(results.dumpImport),
@@ -359,6 +364,7 @@ export function markdownReport(results: BenchmarkResults): string {
     "pnpm --filter @miroir/bench bench -- --only coalescing    # searches with and without coalescing again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only multi-process # throughput with 1-3 processes and failover again, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only rebalance     # one shard migrated beside a raw copy, the rest kept",
+    "pnpm --filter @miroir/bench bench -- --only reshard       # one index resharded 8 -> 64 beside a raw copy, the rest kept",
     "pnpm --filter @miroir/bench bench -- --only dump-import   # a generated dump imported beside one node's --import-dump, the rest kept",
     "MEILI_BIN=/path/to/meilisearch pnpm bench   # the same against real Meilisearch nodes",
     "pnpm --filter @miroir/bench report         # this file again from bench/results/latest.json",

@@ -27,4 +27,6 @@ export const miroirCodes = {
   miroir_alias_not_found: { status: 404, type: "invalid_request" },
   miroir_alias_conflict: { status: 409, type: "invalid_request" },
   miroir_dump_import_not_found: { status: 404, type: "invalid_request" },
+  miroir_reshard_not_found: { status: 404, type: "invalid_request" },
+  miroir_resharding_in_progress: { status: 409, type: "invalid_request" },
 } as const satisfies Record<string, ErrorSpec>;

@@ -68,5 +68,6 @@ export {
   withJoiningNode,
   withNodeState,
   withReplicaGroup,
+  withShards,
 } from "./topology.js";
 export { evaluateQuorum, type QuorumOutcome, quorumSize } from "./write-quorum.js";

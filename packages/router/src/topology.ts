@@ -141,3 +141,27 @@ export function withJoiningNode(
 export function withReplicaGroup(topology: Topology): Topology {
   return createTopology({ ...topology, replicaGroups: topology.replicaGroups + 1 });
 }
+
+const withShardsCache = new WeakMap<Topology, Map<number, Topology>>();
+
+/**
+ * The same fleet with another shard count: the topology an index split into `shards`
+ * shards is placed by. Placement ranks nodes per shard id, so shard `s` has the same
+ * owners whatever the count. Memoised per (topology, count), so the routing tables cached
+ * per topology object keep working; answers `topology` itself when the count is its own.
+ */
+export function withShards(topology: Topology, shards: number): Topology {
+  if (shards === topology.shards) return topology;
+  let byCount = withShardsCache.get(topology);
+  if (byCount === undefined) {
+    byCount = new Map();
+    withShardsCache.set(topology, byCount);
+  }
+  let derived = byCount.get(shards);
+  if (derived === undefined) {
+    assertShardCount(shards);
+    derived = Object.freeze({ ...topology, shards });
+    byCount.set(shards, derived);
+  }
+  return derived;
+}

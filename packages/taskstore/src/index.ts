@@ -13,6 +13,7 @@ export type {
   IdempotencyKeys,
   StoredAnswer,
 } from "./tables/idempotency-keys.js";
+export type { IndexShardCount, IndexShards } from "./tables/index-shards.js";
 export type { JobQueue, JobRecord, JobState, NewJob } from "./tables/jobs.js";
 export type { LeaseRecord, LeaseRegistry } from "./tables/leases.js";
 export type { ProxyHeartbeat, ProxyMember, ProxyMembers } from "./tables/proxy-members.js";

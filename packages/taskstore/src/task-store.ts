@@ -2,6 +2,7 @@ import type { RowStore } from "./row-store.js";
 import { type Aliases, aliases } from "./tables/aliases.js";
 import { type HintQueue, hintQueue } from "./tables/hints.js";
 import { type IdempotencyKeys, idempotencyKeys } from "./tables/idempotency-keys.js";
+import { type IndexShards, indexShards } from "./tables/index-shards.js";
 import { type JobQueue, jobQueue } from "./tables/jobs.js";
 import { type LeaseRegistry, leaseRegistry } from "./tables/leases.js";
 import { type ProxyMembers, proxyMembers } from "./tables/proxy-members.js";
@@ -44,6 +45,8 @@ export interface TaskStore {
   readonly aliases: Aliases;
   /** When each write alias rolls over to a new index generation (index lifecycle). */
   readonly rolloverPolicies: RolloverPolicies;
+  /** The shard count of each index whose count differs from the configured one. */
+  readonly indexShards: IndexShards;
   /** Deletes expired leases, members, idempotency keys and sessions (they already read as absent). */
   pruneExpired(): Promise<ExpiredRowsPruned>;
   /** Flushes and releases the backend; the store is unusable afterwards. */
@@ -69,6 +72,7 @@ export function assembleTaskStore(
     sessions: sessions(rows, now),
     aliases: aliases(rows, now),
     rolloverPolicies: rolloverPolicies(rows, now),
+    indexShards: indexShards(rows, now),
     async pruneExpired() {
       const at = now();
       return {

@@ -42,7 +42,7 @@ describe("opening a SQLite task store", () => {
     await (await openTaskStore({ backend: "sqlite", path })).close();
     const raw = new Database(path, { readonly: true });
     expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(7);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(8);
     raw.close();
   });
 
@@ -78,6 +78,7 @@ describe("opening a SQLite task store", () => {
       "aliases",
       "hints",
       "idempotency_keys",
+      "index_shards",
       "jobs",
       "leader_lease",
       "miroir_schema",
@@ -91,7 +92,7 @@ describe("opening a SQLite task store", () => {
       "webhook_cursor",
       "webhooks",
     ]);
-    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(7);
+    expect(raw.prepare("SELECT version FROM miroir_schema").pluck().get()).toBe(8);
     raw.close();
   });
 

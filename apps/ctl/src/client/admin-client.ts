@@ -178,8 +178,39 @@ export interface ImportAnswer {
   readonly error: string | null;
 }
 
+/** A reshard, as `/_miroir/indexes/{uid}/reshard` shows it. */
+export interface ReshardAnswer {
+  readonly id: string;
+  /** The name clients use. */
+  readonly name: string;
+  readonly source: string;
+  readonly target: string;
+  readonly fromShards: number;
+  readonly toShards: number;
+  /** queued, creating, copying, catching_up, switching, switched, done, canceled, failed. */
+  readonly phase: string;
+  /** processing, succeeded, canceled or failed. */
+  readonly status: string;
+  readonly waitingForWindow: boolean;
+  readonly documentsCopied: number;
+  readonly documentsTotal: number | null;
+  readonly documentsPerSecond: number;
+  readonly catchUpRounds: number;
+  readonly verified: { readonly documents: number; readonly digest: string } | null;
+  readonly cancelRequested: boolean;
+  readonly startedAt: string;
+  readonly switchedAt: string | null;
+  readonly dropAfter: string | null;
+  readonly finishedAt: string | null;
+  readonly error: string | null;
+}
+
 /** Miroir's admin API under `/_miroir/`, called with the admin key. */
 export interface AdminClient {
+  startReshard(index: string, shards: number): Promise<ReshardAnswer>;
+  reshardStatus(index: string): Promise<ReshardAnswer>;
+  reshards(): Promise<{ readonly results: readonly ReshardAnswer[]; readonly total: number }>;
+  cancelReshard(index: string): Promise<ReshardAnswer>;
   /** Uploads a dump (streamed); `resume` continues that import from its checkpoint. */
   importDump(dump: ReadableStream<Uint8Array>, resume: string | null): Promise<ImportAnswer>;
   importStatus(id: string): Promise<ImportAnswer>;
@@ -249,5 +280,11 @@ export function createAdminClient(target: RequestTarget): AdminClient {
     importStatus: (id) =>
       requestJson(target, "GET", `_miroir/dumps/import/${encodeURIComponent(id)}`),
     imports: () => requestJson(target, "GET", "_miroir/dumps/import"),
+    startReshard: (index, shards) => requestJson(target, "POST", reshard(index), { shards }),
+    reshardStatus: (index) => requestJson(target, "GET", reshard(index)),
+    reshards: () => requestJson(target, "GET", "_miroir/reshards"),
+    cancelReshard: (index) => requestJson(target, "DELETE", reshard(index)),
   };
 }
+
+const reshard = (index: string) => `_miroir/indexes/${encodeURIComponent(index)}/reshard`;

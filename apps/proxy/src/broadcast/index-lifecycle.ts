@@ -1,3 +1,4 @@
+import { meiliError } from "@miroir/errors";
 import { SHARD_FIELD } from "@miroir/merger";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
 import { copiesOf, type ProxyContext } from "../context.js";
@@ -45,6 +46,7 @@ export async function updateIndex(
   primaryKey: string | null,
   newUid: string | null = null,
 ): Promise<MiroirTaskRecord> {
+  if (newUid !== null) refuseOwnShardCounts(ctx, [indexUid, newUid], "renamed");
   const before = await ctx.indexes.describe(indexUid);
   const change = newUid === null ? { primaryKey } : { primaryKey, uid: newUid };
   const details =
@@ -103,6 +105,11 @@ export function deleteIndex(ctx: ProxyContext, indexUid: string): Promise<Miroir
     prepare: async () => {
       await dropped;
       await ctx.taskStore.tombstones.prune(indexUid, Number.MAX_SAFE_INTEGER);
+      // An index created later under this uid has the configured shard count again.
+      if (ctx.indexShards.list().some((entry) => entry.indexUid === indexUid)) {
+        await ctx.taskStore.indexShards.delete(indexUid);
+        ctx.indexShards.apply({ deleted: indexUid });
+      }
     },
     missed: async (nodeIds, task) => {
       const hints = handoff.hold(
@@ -138,6 +145,7 @@ export function swapIndexes(
 ): Promise<MiroirTaskRecord> {
   const request = { method: "POST", path: "/swap-indexes", json: swaps } as const;
   const touched = swaps.flatMap((swap) => swap.indexes);
+  refuseOwnShardCounts(ctx, touched, "swapped");
   return runBroadcast(ctx, {
     queueKey: "\u0000swap-indexes",
     task: { indexUid: null, type: "indexSwap", details: { swaps } },
@@ -150,6 +158,23 @@ export function swapIndexes(
       for (const uid of touched) ctx.indexes.forget(uid);
     },
   });
+}
+
+/**
+ * A resharded index keeps its shard count under its uid: swapping or renaming it would
+ * leave its documents routed by another index's count, so it is refused.
+ */
+function refuseOwnShardCounts(
+  ctx: ProxyContext,
+  uids: readonly string[],
+  what: "swapped" | "renamed",
+): void {
+  const own = uids.find((uid) => ctx.indexShards.of(uid) !== ctx.config.shards);
+  if (own === undefined) return;
+  throw meiliError(
+    "miroir_invalid_request",
+    `Index \`${own}\` has a shard count of its own (${ctx.indexShards.of(own)}, resharded) and cannot be ${what}; point an alias at it instead (/_miroir/aliases).`,
+  );
 }
 
 /** Sends an undo to the nodes that applied a change, behind it on their FIFO. */

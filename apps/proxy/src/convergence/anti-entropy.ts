@@ -1,6 +1,7 @@
 import { healthOf, writeTargets } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import { indexPath } from "../node-client/index.js";
+import { topologyOf } from "../topology/index-shards.js";
 import { waitForNodeTask } from "./node-task-wait.js";
 import { reconcileShard } from "./reconcile.js";
 import { compareSettings, type SettingsReport } from "./settings-drift.js";
@@ -99,7 +100,7 @@ export async function runPass(
     if (primaryKey === null) continue;
     // Indexes are listed in uid order, so those before the resumed one are done.
     if (resume !== undefined && uid < resume.indexUid) continue;
-    const shards = shardsInScope(ctx, scope);
+    const shards = shardsInScope(ctx, uid, scope);
     const reports: ShardReport[] = [];
     const skip = resume !== undefined && uid === resume.indexUid ? resume.shardsDone : 0;
     for (const [done, shard] of shards.entries()) {
@@ -131,8 +132,8 @@ export async function runPass(
   };
 }
 
-function shardsInScope(ctx: ProxyContext, scope: PassScope): number[] {
-  const topology = ctx.cluster.topology;
+function shardsInScope(ctx: ProxyContext, indexUid: string, scope: PassScope): number[] {
+  const topology = topologyOf(ctx, indexUid);
   const all = Array.from({ length: topology.shards }, (_, shard) => shard);
   return all.filter(
     (shard) =>
@@ -150,7 +151,7 @@ async function compareShard(
   control: PassControl,
 ): Promise<ShardReport> {
   const recovering = ctx.convergence.handoff.recovering();
-  const replicas = writeTargets(shard, ctx.cluster.topology);
+  const replicas = writeTargets(shard, topologyOf(ctx, indexUid));
   const readable = replicas.filter(
     (nodeId) =>
       healthOf(ctx.cluster.health, nodeId) !== "unreachable" &&

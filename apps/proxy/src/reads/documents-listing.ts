@@ -63,7 +63,14 @@ export async function listDocuments(
   body: unknown,
   original: NodeRequest,
 ): Promise<ReadAnswer> {
-  const { scope, query } = await openPlannedRead(ctx, body, plannableBrowse, original);
+  const { scope, query } = await openPlannedRead(
+    ctx,
+    body,
+    plannableBrowse,
+    original,
+    undefined,
+    indexUid,
+  );
   const listing: Listing = {
     indexUid,
     query,

@@ -29,7 +29,14 @@ export async function facetSearchIndex(
   body: unknown,
   original: NodeRequest,
 ): Promise<ReadAnswer> {
-  const { scope, query } = await openPlannedRead(ctx, body, plannableFacetSearch, original);
+  const { scope, query } = await openPlannedRead(
+    ctx,
+    body,
+    plannableFacetSearch,
+    original,
+    undefined,
+    indexUid,
+  );
   const path = `${indexPath(indexUid)}/facet-search`;
   return withMergeSettings(
     ctx,

@@ -61,7 +61,7 @@ export async function indexShardViews(
   const outcome = await scatter(ctx, scope, read);
   const counts = read.merge(outcome.checked);
   const results: AdminIndexView[] = indexes.map((index, position) => {
-    const perShard = counts.get(index.uid) ?? [];
+    const perShard = (counts.get(index.uid) ?? []).slice(0, ctx.indexShards.of(index.uid));
     return {
       uid: index.uid,
       primaryKey: index.primaryKey ?? null,

@@ -19,7 +19,7 @@ export async function ownedDocument(
   documentId: string,
   params: Readonly<Record<string, string>>,
 ): Promise<Document> {
-  const scope = openRead(ctx);
+  const scope = openRead(ctx, undefined, indexUid);
   const path = `${indexPath(indexUid)}/documents/${encodeURIComponent(documentId)}`;
   let shard: number;
   try {

@@ -57,7 +57,14 @@ async function scatteredSearch(
   original: NodeRequest,
   trace?: ReadTrace,
 ): Promise<ReadAnswer> {
-  const { scope, query } = await openPlannedRead(ctx, body, plannableQuery, original, trace);
+  const { scope, query } = await openPlannedRead(
+    ctx,
+    body,
+    plannableQuery,
+    original,
+    trace,
+    indexUid,
+  );
   const path = `${indexPath(indexUid)}/search`;
   return withMergeSettings(
     ctx,

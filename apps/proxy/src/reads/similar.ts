@@ -85,7 +85,14 @@ export async function similarDocuments(
   original: NodeRequest,
   visibleTo: Filter | null = null,
 ): Promise<ReadAnswer> {
-  const { scope, query } = await openPlannedRead(ctx, body, plannableSimilar, original);
+  const { scope, query } = await openPlannedRead(
+    ctx,
+    body,
+    plannableSimilar,
+    original,
+    undefined,
+    indexUid,
+  );
   let shard: number;
   try {
     shard = shardOf(query.id, scope.topology.shards);

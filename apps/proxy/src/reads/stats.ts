@@ -20,7 +20,7 @@ interface GlobalStats {
  * other fields from the query group's nodes, which hold every shard RF times.
  */
 export async function indexStats(ctx: ProxyContext, indexUid: string): Promise<ReadAnswer> {
-  const scope = openRead(ctx);
+  const scope = openRead(ctx, undefined, indexUid);
   const settings = await readMergeSettings(ctx, scope, indexUid);
   const [counts, copies] = await Promise.all([
     gather(

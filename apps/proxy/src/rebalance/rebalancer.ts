@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { healthOf, pendingMoves, shardRoute, type Topology } from "@miroir/router";
 import type { JobRecord } from "@miroir/taskstore";
 import type { ProxyContext } from "../context.js";
+import { widestTopology } from "../topology/index-shards.js";
 import { setUpJoiningNode } from "../topology/joining-node.js";
 import { createNodeChanges } from "../topology/node-changes.js";
 import type { TopologyChange } from "../topology/topology-journal.js";
@@ -82,7 +83,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
     return {
       status: running !== undefined || unfinished(job) ? "running" : "idle",
       rebalancerAvailable: true,
-      pendingMoves: pendingMoves(ctx().cluster.topology),
+      pendingMoves: pendingMoves(widestTopology(ctx())),
       migration: migration === null ? null : viewOf(migration),
     };
   }
@@ -102,7 +103,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
         await taskStore.leases.release(LEASE_SCOPE, holder);
         return false;
       }
-      const plan = planMigration(ctx().cluster.topology, randomUUID(), Date.now());
+      const plan = planMigration(widestTopology(ctx()), randomUUID(), Date.now());
       if (plan === null) {
         await taskStore.leases.release(LEASE_SCOPE, holder);
         return false;
@@ -359,7 +360,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
   /** A replica that holds the shard now, reachable and not recovering: its own group first. */
   function pickSource(move: MoveProgress, avoided: ReadonlySet<string>): string | null {
     const c = ctx();
-    const topology = c.cluster.topology;
+    const topology = widestTopology(c);
     const recovering = c.convergence.handoff.recovering();
     const serving = shardRoute(topology, move.shard).serving;
     const ordered = [...(serving[move.group] ?? []), ...serving.flat()];
@@ -401,7 +402,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
 
   /** True when a move still to make no longer leads where the topology now wants the shard. */
   function superseded(migration: Migration): boolean {
-    const topology = ctx().cluster.topology;
+    const topology = widestTopology(ctx());
     return migration.moves.some((move) => {
       if (move.phase === "verified") return false;
       const target = shardRoute(topology, move.shard).target[move.group] ?? [];
@@ -411,7 +412,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
 
   /** The cut-over: the joining nodes become active and the draining ones removed, at once. */
   async function cutOver(migration: Migration): Promise<void> {
-    const topology = ctx().cluster.topology;
+    const topology = widestTopology(ctx());
     const stateOf = (id: string) => topology.nodes.find((node) => node.id === id)?.state;
     const changes = [
       ...migration.activate
@@ -427,7 +428,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
 
   /** A cancel: the old owners keep everything; the copies made so far are dropped. */
   async function rollBack(migration: Migration): Promise<void> {
-    const topology = ctx().cluster.topology;
+    const topology = widestTopology(ctx());
     const stateOf = (id: string) => topology.nodes.find((node) => node.id === id)?.state;
     const changes = [
       ...migration.activate
@@ -447,7 +448,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
    */
   async function dropShard(shard: number, nodeIds: readonly string[]): Promise<void> {
     const c = ctx();
-    const owners = new Set(shardRoute(c.cluster.topology, shard).writeTargets);
+    const owners = new Set(shardRoute(widestTopology(c), shard).writeTargets);
     for (const nodeId of nodeIds) {
       if (owners.has(nodeId) || !c.nodes.nodeIds.includes(nodeId)) continue;
       if (healthOf(c.cluster.health, nodeId) === "unreachable") continue;
@@ -498,7 +499,7 @@ export function createRebalancer(context: () => ProxyContext): Rebalancer {
     async check() {
       if (running !== undefined) return;
       const job = await latest();
-      if (unfinished(job) || (settings().enabled && needsMigration(ctx().cluster.topology))) {
+      if (unfinished(job) || (settings().enabled && needsMigration(widestTopology(ctx())))) {
         await start();
       }
     },

@@ -33,10 +33,33 @@ export function resolvingAliases<X>(ctx: ProxyContext, dispatch: Fetch<X>): Fetc
     return resolution.answer(await dispatch(resolution.request, withAliases, executionCtx));
   }
   // Without aliases a request goes straight through: no promise, no URL parsed.
-  return (request, env, executionCtx) =>
+  const route: Fetch<X> = (request, env, executionCtx) =>
     !ctx.config.aliases.enabled || ctx.aliases.empty
       ? dispatch(request, env, executionCtx)
       : throughAliases(request, env, executionCtx);
+  return (request, env, executionCtx) => {
+    if (ctx.reshards.empty) return route(request, env, executionCtx);
+    const gate = ctx.reshards.gate(request.method, new URL(request.url).pathname);
+    if (gate === null) return route(request, env, executionCtx);
+    if ("refuse" in gate) return refusedByReshard(request, env, executionCtx, gate.refuse);
+    // A write to an index switching to its resharded copy waits for the switch, then is
+    // resolved again: it goes to the new index.
+    return gate.hold.then(
+      () => route(request, env, executionCtx),
+      (error: MeiliError) => refusedByReshard(request, env, executionCtx, error),
+    );
+  };
+
+  /** The refusal is answered once the caller is authenticated, like an alias's. */
+  function refusedByReshard(
+    request: Request,
+    env: unknown,
+    executionCtx: X | undefined,
+    error: MeiliError,
+  ) {
+    const use: AliasUse = { aliases: [], refusal: error, clientUrl: request.url };
+    return dispatch(request, { ...(env as object | undefined), miroirAliases: use }, executionCtx);
+  }
 }
 
 async function resolve(ctx: ProxyContext, request: Request): Promise<Resolution | null> {

@@ -54,8 +54,9 @@ export async function openPlannedRead<Query>(
   parse: (body: unknown) => Query | null,
   original: NodeRequest,
   trace?: ReadTrace,
+  indexUid?: string,
 ): Promise<PlannedRead<Query>> {
-  const scope = openRead(ctx, trace);
+  const scope = openRead(ctx, trace, indexUid);
   const query = parse(body);
   if (query === null) throw await rejectionOf(ctx, scope, original);
   return { scope, query };

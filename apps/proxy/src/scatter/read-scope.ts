@@ -8,6 +8,7 @@ import {
   type Topology,
 } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
+import { topologyOf, widestTopology } from "../topology/index-shards.js";
 import { readExclusions } from "./read-exclusions.js";
 import type { ReadTrace } from "./read-trace.js";
 import { type ScatterSettings, scatterSettingsOf } from "./scatter-settings.js";
@@ -25,10 +26,12 @@ export interface ReadScope {
 
 /**
  * Picks the query group of a new read (round robin over the readable groups); `trace`
- * records what the read does, for explain.
+ * records what the read does, for explain. A read of one index is routed with that
+ * index's shard count; a read of several (or of none) with the largest count, which covers
+ * every shard of every index (a shard an index does not have holds none of its documents).
  */
-export function openRead(ctx: ProxyContext, trace?: ReadTrace): ReadScope {
-  const topology = ctx.cluster.topology;
+export function openRead(ctx: ProxyContext, trace?: ReadTrace, indexUid?: string): ReadScope {
+  const topology = indexUid === undefined ? widestTopology(ctx) : topologyOf(ctx, indexUid);
   const seq = ctx.seq.next();
   try {
     return {
@@ -64,7 +67,7 @@ export function readHealth(health: HealthView, recovering: ReadonlySet<string>):
   return view;
 }
 
-/** Every shard of the index space, ascending. */
+/** Every shard of the read's index (of every index, for a read of several), ascending. */
 export function allShards(scope: ReadScope): number[] {
   return Array.from({ length: scope.topology.shards }, (_, shard) => shard);
 }

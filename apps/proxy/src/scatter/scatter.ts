@@ -6,6 +6,7 @@ import {
   type ReplicaLoads,
   replicaCost,
   shardRoute,
+  withShards,
 } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import {
@@ -100,7 +101,9 @@ export async function scatter<Checked>(
       ...scope,
       // A retry places shards in the fleet as it is now: a migration that cut over since
       // the read began has moved them to owners that are already complete.
-      topology: firstRound ? scope.topology : ctx.cluster.topology,
+      topology: firstRound
+        ? scope.topology
+        : withShards(ctx.cluster.topology, scope.topology.shards),
       seq: choiceSeq(scope),
       shards: pending,
       failed: state.failed,

@@ -3,6 +3,7 @@ import { writeTargets } from "@miroir/router";
 import type { MiroirTaskRecord } from "@miroir/taskstore";
 import { askNodes, failureOf, succeeded, successfulAnswers } from "../broadcast/ask-nodes.js";
 import type { ProxyContext } from "../context.js";
+import { widestTopology } from "../topology/index-shards.js";
 import { nodeOfTaskKey } from "./node-task-key.js";
 import { type ShardParts, shardPartsOf, wholePayload } from "./shard-parts.js";
 
@@ -64,7 +65,8 @@ function shardsWithoutAnAnswer(
   answered: readonly string[],
 ): number[] {
   if (silent.length === 0) return [];
-  const topology = ctx.cluster.topology;
+  // Shard s has the same replicas whatever an index's count: the widest count covers all.
+  const topology = widestTopology(ctx);
   const lost: number[] = [];
   for (let shard = 0; shard < topology.shards; shard++) {
     const targets = writeTargets(shard, topology);

@@ -2,6 +2,7 @@ import { InvalidPrimaryKeyError, shardOf, validateDocumentId } from "@miroir/rou
 import type { ProxyContext } from "../context.js";
 import type { NodeRequest } from "../node-client/index.js";
 import { indexPath } from "../node-client/index.js";
+import { topologyOf } from "../topology/index-shards.js";
 import { countingParts } from "./counting-parts.js";
 import {
   executeWrite,
@@ -41,8 +42,9 @@ function planDeletion(
 ): WritePlan {
   const byShard = new Map<number, unknown[]>();
   const deletedIds: string[] = [];
+  const topology = topologyOf(ctx, indexUid);
   for (const id of ids) {
-    const shard = shardOfId(id, ctx.config.shards);
+    const shard = shardOfId(id, topology.shards);
     // An id Meilisearch could never have stored matches no document: nothing to delete.
     if (shard === undefined) continue;
     byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
@@ -50,7 +52,7 @@ function planDeletion(
   }
   const path = `${indexPath(indexUid)}/documents`;
   const writes: NodeWrite[] = [];
-  countingParts(byShard.keys(), ctx.cluster.topology).forEach((part, at) => {
+  countingParts(byShard.keys(), topology).forEach((part, at) => {
     const partIds = part.shards.flatMap((shard) => byShard.get(shard) ?? []);
     const request: NodeRequest = single
       ? { method: "DELETE", path: `${path}/${encodeURIComponent(String(partIds[0]))}` }
@@ -84,13 +86,14 @@ export function broadcastDocumentWrite(
   request: NodeRequest | ((shards: readonly number[]) => NodeRequest),
   customMetadata: string | null = null,
 ): Promise<WriteOutcome> {
-  const shards = Array.from({ length: ctx.config.shards }, (_, shard) => shard);
+  const topology = topologyOf(ctx, indexUid);
+  const shards = Array.from({ length: topology.shards }, (_, shard) => shard);
   return executeWrite(ctx, indexUid, { indexUid, type, details, customMetadata }, () => {
     if (typeof request !== "function") {
       return { writes: ctx.nodes.nodeIds.map((nodeId) => ({ nodeId, request })), shards };
     }
     const writes: NodeWrite[] = [];
-    countingParts(shards, ctx.cluster.topology).forEach((part, at) => {
+    countingParts(shards, topology).forEach((part, at) => {
       const narrowed = request(part.shards);
       for (const nodeId of part.targets) writes.push({ nodeId, part: at, request: narrowed });
     });

@@ -2,6 +2,7 @@ import { meiliError } from "@miroir/errors";
 import { writeTargets } from "@miroir/router";
 import type { ProxyContext } from "../context.js";
 import { writeTag } from "../convergence/delivered-writes.js";
+import { topologyOf } from "../topology/index-shards.js";
 import type { NodeWrite, WriteOutcome } from "./execute-write.js";
 import { executeWrite, failedWrite } from "./execute-write.js";
 import type { PayloadFormat } from "./payload-format.js";
@@ -36,12 +37,12 @@ export async function writeDocuments(
   await ctx.indexes.describe(write.indexUid);
   const state = ctx.indexes.peek(write.indexUid);
   const declared = state?.primaryKey ?? null;
-  const topology = ctx.cluster.topology;
+  const topology = topologyOf(ctx, write.indexUid);
   const routed = await routeBatch({
     body: write.body,
     format: write.format,
     primaryKey: declared ?? write.primaryKey,
-    shards: ctx.config.shards,
+    shards: topology.shards,
     targetsOf: (shard) => writeTargets(shard, topology),
     csvDelimiter: write.csvDelimiter,
     versionField: ctx.config.anti_entropy.enabled ? ctx.config.anti_entropy.updated_at_field : null,

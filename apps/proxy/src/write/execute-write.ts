@@ -12,6 +12,7 @@ import {
 } from "../node-client/index.js";
 import type { EnqueuedNodeTask } from "../tasks/node-task.js";
 import { partTaskKey } from "../tasks/node-task-key.js";
+import { topologyOf } from "../topology/index-shards.js";
 import { degradedHeader } from "./degraded-header.js";
 
 /** One request to one node, part of a Miroir write. */
@@ -92,7 +93,7 @@ export async function executeWrite(
   });
   const decided = await untilDecided(
     sent,
-    (acknowledged) => evaluateQuorum(ctx.cluster.topology, shards, acknowledged).reached,
+    (acknowledged) => evaluateQuorum(topologyOf(ctx, indexUid), shards, acknowledged).reached,
   );
   const answers = decided.answered;
   // Decided synchronously with the answers in time: a lane is marked hinted before any
@@ -135,7 +136,7 @@ export async function executeWrite(
     if (!answers.some((answer) => answer.write === write)) missing.add(write.nodeId);
   }
   for (const nodeId of missing) acknowledged.delete(nodeId);
-  const quorum = evaluateQuorum(ctx.cluster.topology, shards, acknowledged);
+  const quorum = evaluateQuorum(topologyOf(ctx, indexUid), shards, acknowledged);
   if (quorum.reached) {
     const now = Date.now();
     const updated = await ctx.taskStore.tasks.update(

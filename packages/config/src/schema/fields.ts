@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { parseRate, parseSchedule } from "./time-expressions.js";
+import { parseRate, parseSchedule, parseTimeWindow } from "./time-expressions.js";
 
 /**
  * A documented key with a built-in default. The description travels inside the schema so
@@ -116,6 +116,18 @@ export const rate = () =>
   );
 
 export const stringList = () => v.array(v.string());
+
+/** Daily UTC windows such as `"02:00-04:00"` (one may wrap past midnight). */
+export const timeWindows = () =>
+  v.array(
+    v.pipe(
+      v.string(),
+      v.check(
+        (value) => parseTimeWindow(value) !== undefined,
+        'must be a daily window "HH:MM-HH:MM" (e.g. "02:00-04:00")',
+      ),
+    ),
+  );
 
 /** Document fields Miroir owns live under the reserved `_miroir_` prefix. */
 export const reservedField = () =>

@@ -275,6 +275,14 @@ export const MIGRATIONS: readonly (readonly string[])[] = [
       updated_at INTEGER NOT NULL
     )`,
   ],
+  // 7 → 8: per-index shard counts — an index resharded online keeps its own count.
+  [
+    `CREATE TABLE index_shards (
+      index_uid TEXT PRIMARY KEY,
+      shards INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    )`,
+  ],
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS.length;

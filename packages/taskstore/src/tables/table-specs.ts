@@ -6,7 +6,8 @@ import type { TableSpec } from "../row-store.js";
  * notifier's cursor, the processes sharing the store (membership), hints (writes a replica missed, replayed when it returns) and
  * tombstones (deleted document ids, so a stale replica never brings one back),
  * idempotency keys (a client's retried write answered once), read-your-writes sessions,
- * index aliases and their rollover policies.
+ * index aliases and their rollover policies, and the shard count of each index whose count
+ * differs from the configured one.
  * Column names follow the SQL schema; the SQLite migrations create exactly these columns. The other tables of SPEC §5 arrive with the capabilities that use
  * them.
  */
@@ -158,5 +159,10 @@ export const TABLES = {
       created_at: "integer",
       updated_at: "integer",
     },
+  },
+  indexShards: {
+    name: "index_shards",
+    key: ["index_uid"],
+    columns: { index_uid: "text", shards: "integer", updated_at: "integer" },
   },
 } as const satisfies Record<string, TableSpec>;

@@ -140,3 +140,36 @@ export function rolloverPoliciesContract(locations: StoreLocationFactory): void 
     });
   });
 }
+
+export function indexShardsContract(locations: StoreLocationFactory): void {
+  describe("index shard counts", () => {
+    const fixture = useStore(locations);
+
+    it("registers, changes, lists and forgets an index's shard count", async () => {
+      const { store, clock } = fixture;
+      expect(await store.indexShards.get("movies")).toBeNull();
+      expect(await store.indexShards.set("movies", 64)).toEqual({
+        indexUid: "movies",
+        shards: 64,
+        updatedAt: clock.time,
+      });
+      await store.indexShards.set("books", 3);
+      await store.indexShards.set("movies", 16);
+      expect(
+        (await store.indexShards.list()).map(({ indexUid, shards }) => [indexUid, shards]),
+      ).toEqual([
+        ["books", 3],
+        ["movies", 16],
+      ]);
+      expect(await store.indexShards.delete("movies")).toBe(true);
+      expect(await store.indexShards.delete("movies")).toBe(false);
+      expect(await store.indexShards.get("movies")).toBeNull();
+    });
+
+    it("refuses a shard count that is not a positive integer", async () => {
+      const { store } = fixture;
+      await expect(store.indexShards.set("movies", 0)).rejects.toThrow(/positive integer/);
+      await expect(store.indexShards.set("movies", 1.5)).rejects.toThrow(/positive integer/);
+    });
+  });
+}

@@ -1,5 +1,9 @@
 import type { StoreLocationFactory } from "../store-locations.js";
-import { aliasesContract, rolloverPoliciesContract } from "./aliases-contract.js";
+import {
+  aliasesContract,
+  indexShardsContract,
+  rolloverPoliciesContract,
+} from "./aliases-contract.js";
 import { convergenceContract } from "./convergence-contract.js";
 import { coordinationContract } from "./coordination-contract.js";
 import { guaranteesContract } from "./guarantees-contract.js";
@@ -15,4 +19,5 @@ export function taskStoreContract(locations: StoreLocationFactory): void {
   guaranteesContract(locations);
   aliasesContract(locations);
   rolloverPoliciesContract(locations);
+  indexShardsContract(locations);
 }

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { adminGate } from "../../auth/index.js";
 import type { ProxyContext } from "../../context.js";
 import { nodeVersions, versionWarnings } from "../../reads/node-versions.js";
+import { widestTopology } from "../../topology/index-shards.js";
 import { adminAliasRoutes } from "./alias-views.js";
 import { adminDumpImportRoutes } from "./dump-import-views.js";
 import { adminIndexRoutes } from "./index-views.js";
@@ -11,6 +12,7 @@ import { adminNodeRoutes } from "./node-views.js";
 import { proxiesView } from "./proxies-view.js";
 import { adminRebalanceRoutes } from "./rebalance-views.js";
 import { adminRepairRoutes } from "./repair-views.js";
+import { adminReshardRoutes } from "./reshard-views.js";
 import { adminRolloverRoutes } from "./rollover-views.js";
 import { adminTaskRoutes } from "./task-views.js";
 import { shardsView, topologyView } from "./topology-view.js";
@@ -25,11 +27,11 @@ export function adminRoutes(ctx: ProxyContext): Hono {
   const routes = new Hono();
 
   routes.get("/_miroir/ready", (c) => {
-    const { uncovered } = shardCoverage(ctx.cluster.topology, ctx.cluster.health);
+    const { uncovered } = shardCoverage(widestTopology(ctx), ctx.cluster.health);
     if (uncovered.length > 0) {
       throw meiliError(
         "miroir_shard_unavailable",
-        `${uncovered.length} of ${ctx.cluster.topology.shards} shards have no reachable replica.`,
+        `${uncovered.length} of ${widestTopology(ctx).shards} shards have no reachable replica.`,
       );
     }
     return c.json({ status: "ready" });
@@ -71,6 +73,7 @@ export function adminRoutes(ctx: ProxyContext): Hono {
     adminAliasRoutes,
     adminRolloverRoutes,
     adminDumpImportRoutes,
+    adminReshardRoutes,
   ]) {
     routes.route("/", views(ctx));
   }

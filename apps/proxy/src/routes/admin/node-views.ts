@@ -3,6 +3,7 @@ import { findNode, shardRoute, type Topology } from "@miroir/router";
 import { Hono } from "hono";
 import { readJsonBody } from "../../body/read-body.js";
 import type { ProxyContext } from "../../context.js";
+import { widestTopology } from "../../topology/index-shards.js";
 import type { TopologyChange } from "../../topology/topology-journal.js";
 import { nodeToAdd } from "./node-to-add.js";
 import { topologyView } from "./topology-view.js";
@@ -46,7 +47,7 @@ export function adminNodeRoutes(ctx: ProxyContext): Hono {
     const id = c.req.param("id");
     const node = findNodeOr404(ctx.cluster.topology, id);
     if (node.state === "removed") return c.json(view(ctx.cluster.topology));
-    if (node.state === "draining" && holdsShards(ctx.cluster.topology, id)) {
+    if (node.state === "draining" && holdsShards(widestTopology(ctx), id)) {
       throw meiliError(
         "miroir_illegal_transition",
         `Node \`${id}\` still holds shards that have not moved yet; it is removed once its drain finishes (see \`GET /_miroir/rebalance/status\`).`,

@@ -31,11 +31,13 @@ export function adminRepairRoutes(ctx: ProxyContext): Hono {
     if (body.indexUid !== undefined && typeof body.indexUid !== "string") {
       throw invalid("`indexUid` must be a string.");
     }
+    const shards =
+      body.indexUid === undefined ? ctx.indexShards.max() : ctx.indexShards.of(body.indexUid);
     if (
       body.shard !== undefined &&
-      !(Number.isInteger(body.shard) && body.shard >= 0 && body.shard < ctx.config.shards)
+      !(Number.isInteger(body.shard) && body.shard >= 0 && body.shard < shards)
     ) {
-      throw invalid(`\`shard\` must be an integer from 0 to ${ctx.config.shards - 1}.`);
+      throw invalid(`\`shard\` must be an integer from 0 to ${shards - 1}.`);
     }
     return {
       ...(body.indexUid === undefined ? {} : { indexUid: body.indexUid }),

@@ -1,14 +1,36 @@
 import * as v from "valibot";
-import { boolean, integer, oneOf, reservedField, schedule, section, setting } from "../fields.js";
+import {
+  boolean,
+  integer,
+  oneOf,
+  reservedField,
+  schedule,
+  section,
+  setting,
+  timeWindows,
+} from "../fields.js";
 
-/** Plan §13.1: change S online through a shadow index and an alias swap. */
-export const reshardingSchema = section("Online resharding through a shadow index.", {
+/** Change an index's shard count online: a new index filled, compared, then switched to. */
+export const reshardingSchema = section("Online resharding through a new index.", {
   enabled: setting(boolean(), true, "Allow POST /_miroir/indexes/{uid}/reshard."),
-  backfill_concurrency: setting(integer(1), 4, "Shards backfilled at the same time."),
-  backfill_batch_size: setting(integer(1, 100_000), 1_000, "Documents per backfill page."),
-  throttle_docs_per_sec: setting(integer(0), 0, "Backfill rate cap; 0 means unlimited."),
-  verify_before_swap: setting(boolean(), true, "Compare live and shadow before the alias swap."),
-  retain_old_index_hours: setting(integer(0), 48, "Hours the old index is kept for rollback."),
+  backfill_concurrency: setting(integer(1), 4, "Old shards copied at the same time."),
+  backfill_batch_size: setting(integer(1, 100_000), 1_000, "Documents per copy batch."),
+  throttle_docs_per_sec: setting(integer(0), 0, "Copy rate cap; 0 means unlimited."),
+  verify_before_swap: setting(
+    boolean(),
+    true,
+    "Compare old and new (primary keys and versions) before the switch.",
+  ),
+  retain_old_index_hours: setting(
+    integer(0),
+    48,
+    "Hours the old index is kept after the switch; 0 deletes it 10 s after.",
+  ),
+  maintenance_windows: setting(
+    timeWindows(),
+    [],
+    'Daily UTC windows ("02:00-04:00") a reshard may copy and switch in; empty means any time.',
+  ),
 });
 
 /** Plan §13.5: propose, verify and commit settings on every node. */
