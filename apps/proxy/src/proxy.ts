@@ -320,13 +320,17 @@ export async function createProxy(
     intervalMs: config.task_registry.poll_interval_ms,
     ttlMs: config.task_registry.ttl_seconds * 1000,
   });
+  /** Key copies run one after the other: two at once would copy the same key twice. */
+  let keySync: Promise<void> = Promise.resolve();
   function syncKeys(): void {
     if (config.master_key === null || config.node_master_key === null) return;
-    syncClusterKeys(context).then(
-      (copied) => {
-        if (copied > 0) logger.info({ copied }, "keys copied to the nodes missing them");
-      },
-      (error: unknown) => logger.warn({ err: error }, "copying keys to every node failed"),
+    keySync = keySync.then(() =>
+      syncClusterKeys(context).then(
+        (copied) => {
+          if (copied > 0) logger.info({ copied }, "keys copied to the nodes missing them");
+        },
+        (error: unknown) => logger.warn({ err: error }, "copying keys to every node failed"),
+      ),
     );
   }
   syncKeys();
