@@ -4,6 +4,7 @@ import { startCluster } from "@miroir/testkit";
 import { benchDocuments, benchQueries, toNdjson } from "../data/bench-documents.js";
 import { type LatencySummary, summariseSamples } from "../load/latency-summary.js";
 import { type LoadSample, runLoad } from "../load/load-loop.js";
+import { waitTask } from "./bench-calls.js";
 
 /** One workload measured through a proxy that coalesces searches and one that does not. */
 export interface CoalescingWorkload {
@@ -62,10 +63,12 @@ export async function runCoalescingBench(options: {
     const plain = await open(false);
     await waitTask(
       coalescing.url,
+      "",
       await post(coalescing.url, "/indexes", { uid: INDEX, primaryKey: "id" }),
     );
     await waitTask(
       coalescing.url,
+      "",
       await post(
         coalescing.url,
         `/indexes/${INDEX}/documents`,
@@ -144,17 +147,4 @@ async function post(
   });
   if (!answer.ok) throw new Error(`${path} answered ${answer.status}: ${await answer.text()}`);
   return answer.json();
-}
-
-async function waitTask(url: string, enqueued: unknown): Promise<void> {
-  const { taskUid } = enqueued as { taskUid: number };
-  for (let attempt = 0; attempt < 12_000; attempt++) {
-    const task = (await (await fetch(`${url}/tasks/${taskUid}`)).json()) as { status: string };
-    if (task.status === "succeeded") return;
-    if (task.status === "failed" || task.status === "canceled") {
-      throw new Error(`task ${taskUid} ${task.status}: ${JSON.stringify(task)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`task ${taskUid} did not finish in 2 minutes`);
 }

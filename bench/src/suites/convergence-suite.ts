@@ -7,6 +7,7 @@ import { createProxy, type RunningProxy } from "@miroir/proxy";
 import { type Cluster, startCluster } from "@miroir/testkit";
 import { benchDocuments } from "../data/bench-documents.js";
 import { startUpstream, type UpstreamService } from "../processes/upstreams.js";
+import { waitTask } from "./bench-calls.js";
 
 /** Fingerprint time of one shard's replica pair at one shard size, measured. */
 export interface FingerprintPoint {
@@ -90,7 +91,7 @@ export async function runConvergenceBench(options: {
   try {
     proxy = await openProxy(cluster.config, true);
     const url = (await proxy.listen(0)).url;
-    await waitTask(url, await post(url, "/indexes", { uid: INDEX, primaryKey: "id" }));
+    await waitTask(url, "", await post(url, "/indexes", { uid: INDEX, primaryKey: "id" }));
     const nodes = new Nodes(cluster);
 
     const points: FingerprintPoint[] = [];
@@ -379,17 +380,4 @@ async function post(url: string, path: string, body: unknown): Promise<unknown> 
   });
   if (!answer.ok) throw new Error(`${path} answered ${answer.status}: ${await answer.text()}`);
   return answer.json();
-}
-
-async function waitTask(url: string, enqueued: unknown): Promise<void> {
-  const { taskUid } = enqueued as { taskUid: number };
-  for (let attempt = 0; attempt < 12_000; attempt++) {
-    const task = (await (await fetch(`${url}/tasks/${taskUid}`)).json()) as { status: string };
-    if (task.status === "succeeded") return;
-    if (task.status === "failed" || task.status === "canceled") {
-      throw new Error(`task ${taskUid} ${task.status}: ${JSON.stringify(task)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`task ${taskUid} did not finish in 2 minutes`);
 }

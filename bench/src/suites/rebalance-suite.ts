@@ -2,6 +2,7 @@ import { parseConfig } from "@miroir/config";
 import { createProxy } from "@miroir/proxy";
 import { startCluster } from "@miroir/testkit";
 import { benchDocuments } from "../data/bench-documents.js";
+import { loadIndex, send, waitTask } from "./bench-calls.js";
 
 /** One shard moved by a migration, next to a plain copy of the same documents. */
 export interface RebalanceRun {
@@ -56,15 +57,7 @@ export async function runRebalanceBench(options: {
       }),
     );
     const url = (await proxy.listen(0)).url;
-    await waitTask(
-      url,
-      "",
-      await send(url, "", "POST", "/indexes", { uid: INDEX, primaryKey: "id" }),
-    );
-    for (let loaded = 0; loaded < documents; loaded += LOAD_BATCH) {
-      const batch = benchDocuments(Math.min(LOAD_BATCH, documents - loaded), loaded);
-      await waitTask(url, "", await sendNdjson(url, `/indexes/${INDEX}/documents`, batch));
-    }
+    await loadIndex(url, INDEX, documents, LOAD_BATCH, benchDocuments);
     const shards = (await send(url, ADMIN_KEY, "GET", "/_miroir/shards")) as {
       shards: { groups: { nodes: string[] }[] }[];
     };
@@ -152,50 +145,4 @@ interface MigrationStatus {
     cutoverAt: number | null;
     documentsCopied: number;
   } | null;
-}
-
-async function send(
-  url: string,
-  key: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (key !== "") headers.authorization = `Bearer ${key}`;
-  if (key === ADMIN_KEY) headers["x-admin-key"] = key;
-  const answer = await fetch(`${url}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!answer.ok) throw new Error(`${path} answered ${answer.status}: ${await answer.text()}`);
-  return answer.json();
-}
-
-async function sendNdjson(
-  url: string,
-  path: string,
-  documents: readonly object[],
-): Promise<unknown> {
-  const answer = await fetch(`${url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-ndjson" },
-    body: documents.map((document) => JSON.stringify(document)).join("\n"),
-  });
-  if (answer.status !== 202) throw new Error(`${path} answered ${answer.status}`);
-  return answer.json();
-}
-
-async function waitTask(url: string, key: string, enqueued: unknown): Promise<void> {
-  const { taskUid } = enqueued as { taskUid: number };
-  for (let attempt = 0; attempt < 60_000; attempt++) {
-    const task = (await send(url, key, "GET", `/tasks/${taskUid}`)) as { status: string };
-    if (task.status === "succeeded") return;
-    if (task.status === "failed" || task.status === "canceled") {
-      throw new Error(`task ${taskUid} ${task.status}: ${JSON.stringify(task)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`task ${taskUid} did not finish in 10 minutes`);
 }
