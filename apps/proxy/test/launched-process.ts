@@ -1,6 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseConfig, stringifyConfig } from "@miroir/config";
+import type { Cluster } from "@miroir/testkit";
+import { guardedAdmin } from "./test-config.js";
 
 /** The built `miroir` bin (`pnpm --filter @miroir/proxy build` makes it). */
 export const mainScript = fileURLToPath(new URL("../dist/main.js", import.meta.url));
@@ -95,4 +100,35 @@ export function launchMiroir(configPath: string, timeoutMs?: number): Promise<La
     (output) => output.includes("miroir listening"),
     timeoutMs === undefined ? {} : { timeoutMs },
   );
+}
+
+/**
+ * Writes `dir/name`, a configuration for a launched Miroir over `cluster`: the test admin
+ * key, loopback `port` (and a free metrics port), logs at `info` (`launchMiroir` waits for
+ * one), tasks in a SQLite file of `dir` (so a process started after a kill finds them),
+ * node tasks polled every 20 ms. `config` adds to or replaces any of it. Answers the path.
+ */
+export async function writeLaunchConfig(options: {
+  readonly dir: string;
+  readonly cluster: Cluster;
+  readonly port: number;
+  readonly config?: Record<string, unknown>;
+  readonly name?: string;
+}): Promise<string> {
+  const path = join(options.dir, options.name ?? "miroir.yaml");
+  const server = {
+    host: "127.0.0.1",
+    port: options.port,
+    metrics_port: await freePort(),
+    log_level: "info",
+  };
+  const config = guardedAdmin({
+    ...options.cluster.config,
+    server,
+    task_store: { backend: "sqlite", path: join(options.dir, "state.db") },
+    task_registry: { poll_interval_ms: 20 },
+    ...options.config,
+  });
+  writeFileSync(path, stringifyConfig(parseConfig(config)));
+  return path;
 }

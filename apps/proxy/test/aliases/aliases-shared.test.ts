@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { parseConfig } from "@miroir/config";
 import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProxy, type RunningProxy } from "../../src/index.js";
 import { eventually } from "../cluster-ops/eventually.js";
+import { type SharedProxies, startSharedProxies } from "../cluster-ops/shared-proxies.js";
 import { openTestRedis } from "../cluster-ops/shared-redis.js";
 import { json } from "../proxy-cluster.js";
 
@@ -16,15 +14,11 @@ describe.skipIf(redis.url === "")(
   "aliases shared by two proxies, and keys scoped to an alias",
   () => {
     let cluster: Cluster;
-    const proxies: { proxy: RunningProxy; url: string }[] = [];
+    let shared: SharedProxies | undefined;
     const on = (at: number, path: string, init: RequestInit = {}, key = MASTER_KEY) =>
-      fetch(`${proxies[at]?.url}${path}`, {
+      (shared as SharedProxies).on(at, path, {
         ...init,
-        headers: {
-          ...(init.headers as Record<string, string>),
-          authorization: `Bearer ${key}`,
-          "x-admin-key": ADMIN_KEY,
-        },
+        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` },
       });
     const waitTask = async (at: number, answer: Response) => {
       const { taskUid } = (await answer.json()) as { taskUid: number };
@@ -37,30 +31,23 @@ describe.skipIf(redis.url === "")(
 
     beforeAll(async () => {
       cluster = await startCluster({ nodes: 2, shards: 4 });
-      const input = {
-        ...cluster.config,
-        master_key: MASTER_KEY,
-        admin: { api_key: ADMIN_KEY },
-        server: { host: "127.0.0.1", log_level: "silent" },
-        task_store: {
-          backend: "redis",
-          url: redis.url,
-          key_prefix: `miroir-test-${randomUUID()}:`,
+      shared = await startSharedProxies({
+        redisUrl: redis.url,
+        config: {
+          ...cluster.config,
+          master_key: MASTER_KEY,
+          admin: { api_key: ADMIN_KEY },
+          health: { interval_ms: 200, timeout_ms: 150 },
         },
-        task_registry: { poll_interval_ms: 20 },
-        health: { interval_ms: 200, timeout_ms: 150 },
-      };
-      for (let at = 0; at < 2; at++) {
-        const proxy = await createProxy(parseConfig(input));
-        proxies.push({ proxy, url: (await proxy.listen(0)).url });
-      }
+        headers: { "x-admin-key": ADMIN_KEY },
+      });
       for (const uid of ["old", "new"]) {
         await waitTask(0, await on(0, "/indexes", json({ uid, primaryKey: "id" })));
         await waitTask(0, await on(0, `/indexes/${uid}/documents`, json([{ id: 1, from: uid }])));
       }
     }, 60_000);
     afterAll(async () => {
-      for (const { proxy } of proxies) await proxy.close();
+      await shared?.close();
       await cluster?.stop();
       await redis.stop();
     }, 60_000);

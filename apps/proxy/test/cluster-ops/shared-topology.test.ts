@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { parseConfig } from "@miroir/config";
 import {
   type Cluster,
   DEFAULT_NODE_MASTER_KEY,
@@ -8,10 +6,10 @@ import {
   startNode,
 } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProxy, type RunningProxy } from "../../src/index.js";
 import { json } from "../proxy-cluster.js";
 import { guardedAdmin, TEST_ADMIN_KEY } from "../test-config.js";
 import { eventually, type TopologyAnswer } from "./eventually.js";
+import { type SharedProxies, startSharedProxies } from "./shared-proxies.js";
 import { openTestRedis } from "./shared-redis.js";
 
 const HEALTH = { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 2, recovery_threshold: 1 };
@@ -21,12 +19,9 @@ if (redis.unavailable !== "") console.warn(`shared topology suite skipped: ${red
 describe.skipIf(redis.url === "")("two proxies sharing one Redis task store", () => {
   let cluster: Cluster;
   let joining: EmulatedNode;
-  const proxies: { proxy: RunningProxy; url: string }[] = [];
+  let shared: SharedProxies | undefined;
   const on = (at: number, path: string, init: RequestInit = {}) =>
-    fetch(`${proxies[at]?.url}${path}`, {
-      ...init,
-      headers: { ...(init.headers as Record<string, string>), "x-admin-key": TEST_ADMIN_KEY },
-    });
+    (shared as SharedProxies).on(at, path, init);
   const nodeOf = async (at: number, nodeId: string) => {
     const topology = (await (await on(at, "/_miroir/topology")).json()) as TopologyAnswer;
     return topology.nodes.find((node) => node.id === nodeId);
@@ -35,22 +30,16 @@ describe.skipIf(redis.url === "")("two proxies sharing one Redis task store", ()
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 2, shards: 8 });
     joining = await startNode({ id: "node-added", masterKey: DEFAULT_NODE_MASTER_KEY });
-    const input = guardedAdmin({
-      ...cluster.config,
-      server: { host: "127.0.0.1", log_level: "silent" },
-      task_store: { backend: "redis", url: redis.url, key_prefix: `miroir-test-${randomUUID()}:` },
-      task_registry: { poll_interval_ms: 20 },
-      health: HEALTH,
+    shared = await startSharedProxies({
+      redisUrl: redis.url,
+      config: guardedAdmin({ ...cluster.config, health: HEALTH }),
+      headers: { "x-admin-key": TEST_ADMIN_KEY },
     });
-    for (let at = 0; at < 2; at++) {
-      const proxy = await createProxy(parseConfig(input));
-      proxies.push({ proxy, url: (await proxy.listen(0)).url });
-    }
   });
   // Closing waits for each proxy's background duties to finish their current run, and the
   // node added by the first test starts a migration (joining nodes receive their shards).
   afterAll(async () => {
-    for (const { proxy } of proxies) await proxy.close();
+    await shared?.close();
     await cluster?.stop();
     await joining?.stop();
     await redis.stop();
@@ -93,6 +82,6 @@ describe.skipIf(redis.url === "")("two proxies sharing one Redis task store", ()
       () => nodeOf(1, "node-added"),
       (node) => node?.state === "removed",
     );
-    expect(proxies[1]?.proxy.context.nodes.nodeIds).not.toContain("node-added");
+    expect(shared?.proxies[1]?.context.nodes.nodeIds).not.toContain("node-added");
   });
 });

@@ -1,13 +1,18 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, type TopologyAnswer } from "../cluster-ops/eventually.js";
-import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
+import {
+  freePort,
+  type LaunchedProcess,
+  launchMiroir,
+  mainScript,
+  writeLaunchConfig,
+} from "../launched-process.js";
 import { json } from "../proxy-cluster.js";
-import { guardedAdmin, withTestAdminKey } from "../test-config.js";
+import { withTestAdminKey } from "../test-config.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
 
 describe("Miroir SIGKILLed with hints pending", () => {
@@ -58,27 +63,20 @@ describe("Miroir SIGKILLed with hints pending", () => {
     );
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const configPath = join(dir, "miroir.yaml");
-    writeFileSync(
-      configPath,
-      stringifyConfig(
-        parseConfig(
-          guardedAdmin({
-            ...cluster.config,
-            server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
-            task_store: { backend: "sqlite", path: join(dir, "state.db") },
-            task_registry: { poll_interval_ms: 20 },
-            health: {
-              interval_ms: 300,
-              timeout_ms: 250,
-              unhealthy_threshold: 2,
-              recovery_threshold: 1,
-            },
-            anti_entropy: { schedule: "every 1h" },
-          }),
-        ),
-      ),
-    );
+    const configPath = await writeLaunchConfig({
+      dir,
+      cluster,
+      port,
+      config: {
+        health: {
+          interval_ms: 300,
+          timeout_ms: 250,
+          unhealthy_threshold: 2,
+          recovery_threshold: 1,
+        },
+        anti_entropy: { schedule: "every 1h" },
+      },
+    });
     await startMiroir(configPath);
     expect(await waitTask(await miroir("/indexes", json({ uid: "notes", primaryKey: "id" })))).toBe(
       "succeeded",

@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { parseConfig } from "@miroir/config";
 import {
   type Cluster,
   DEFAULT_NODE_MASTER_KEY,
@@ -7,8 +5,8 @@ import {
   startCluster,
 } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProxy, type RunningProxy } from "../../src/index.js";
 import { eventually, healthOf } from "../cluster-ops/eventually.js";
+import { type SharedProxies, startSharedProxies } from "../cluster-ops/shared-proxies.js";
 import { openTestRedis } from "../cluster-ops/shared-redis.js";
 import { json } from "../proxy-cluster.js";
 import { entriesOf, type RepairStatusAnswer, replicaState } from "./replica-state.js";
@@ -23,16 +21,9 @@ if (redis.unavailable !== "") console.warn(`shared hints suite skipped: ${redis.
 
 describe.skipIf(redis.url === "")("hints of two proxies sharing one task store", () => {
   let cluster: Cluster;
-  const proxies: { proxy: RunningProxy; url: string }[] = [];
+  let shared: SharedProxies | undefined;
   const on = (at: number, path: string, init: RequestInit = {}) =>
-    fetch(`${proxies[at]?.url}${path}`, {
-      ...init,
-      headers: {
-        ...(init.headers as Record<string, string>),
-        authorization: `Bearer ${MASTER_KEY}`,
-        "x-admin-key": ADMIN_KEY,
-      },
-    });
+    (shared as SharedProxies).on(at, path, init);
   const accepted = async (at: number, answer: Response) => {
     expect(answer.status).toBe(202);
     const { taskUid } = (await answer.json()) as { taskUid: number };
@@ -65,29 +56,27 @@ describe.skipIf(redis.url === "")("hints of two proxies sharing one task store",
 
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 3, rf: 3, shards: 4 });
-    const input = {
-      ...cluster.config,
-      master_key: MASTER_KEY,
-      admin: { api_key: ADMIN_KEY },
-      server: { host: "127.0.0.1", log_level: "silent" },
-      task_store: {
-        backend: "redis",
-        url: redis.url,
-        key_prefix: `miroir-test-${randomUUID()}:`,
+    shared = await startSharedProxies({
+      redisUrl: redis.url,
+      config: {
+        ...cluster.config,
+        master_key: MASTER_KEY,
+        admin: { api_key: ADMIN_KEY },
+        health: {
+          interval_ms: 200,
+          timeout_ms: 150,
+          unhealthy_threshold: 1,
+          recovery_threshold: 1,
+        },
+        anti_entropy: { schedule: "every 1h" },
+        leader_election: { enabled: true, renew_interval_s: 1, lease_ttl_s: 3 },
       },
-      task_registry: { poll_interval_ms: 20 },
-      health: { interval_ms: 200, timeout_ms: 150, unhealthy_threshold: 1, recovery_threshold: 1 },
-      anti_entropy: { schedule: "every 1h" },
-      leader_election: { enabled: true, renew_interval_s: 1, lease_ttl_s: 3 },
-    };
-    for (let at = 0; at < 2; at++) {
-      const proxy = await createProxy(parseConfig(input));
-      proxies.push({ proxy, url: (await proxy.listen(0)).url });
-    }
+      headers: { authorization: `Bearer ${MASTER_KEY}`, "x-admin-key": ADMIN_KEY },
+    });
     await accepted(0, await on(0, "/indexes", json({ uid: INDEX, primaryKey: "id" })));
   }, 60_000);
   afterAll(async () => {
-    for (const { proxy } of proxies) await proxy.close();
+    await shared?.close();
     await cluster?.stop();
     await redis.stop();
   }, 60_000);

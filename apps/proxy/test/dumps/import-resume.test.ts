@@ -1,20 +1,17 @@
-import {
-  createReadStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, generatedDocument, startCluster, writeGeneratedDump } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
-import { guardedAdmin, withTestAdminKey } from "../test-config.js";
+import {
+  freePort,
+  type LaunchedProcess,
+  launchMiroir,
+  mainScript,
+  writeLaunchConfig,
+} from "../launched-process.js";
+import { withTestAdminKey } from "../test-config.js";
 import { allDocuments, type Fetch, type ImportAnswer, importEnded } from "./dump-compare.js";
 
 const DOCUMENTS = 20_000;
@@ -43,25 +40,17 @@ describe("a dump import whose Miroir is SIGKILLed midway, resumed by the next pr
   }
 
   /** A configuration file over the cluster, on this test's SQLite file and port. */
-  async function writeConfig(name: string, dumpImport: Record<string, unknown>): Promise<string> {
-    const path = join(dir, name);
-    const port = Number(new URL(url).port);
-    writeFileSync(
-      path,
-      stringifyConfig(
-        parseConfig(
-          guardedAdmin({
-            ...cluster.config,
-            server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
-            task_store: { backend: "sqlite", path: join(dir, "state.db") },
-            task_registry: { poll_interval_ms: 20 },
-            anti_entropy: { schedule: "every 1h" },
-            dump_import: { ...dumpImport, spool_dir: join(dir, "spool") },
-          }),
-        ),
-      ),
-    );
-    return path;
+  function writeConfig(name: string, dumpImport: Record<string, unknown>): Promise<string> {
+    return writeLaunchConfig({
+      dir,
+      cluster,
+      port: Number(new URL(url).port),
+      name,
+      config: {
+        anti_entropy: { schedule: "every 1h" },
+        dump_import: { ...dumpImport, spool_dir: join(dir, "spool") },
+      },
+    });
   }
 
   beforeAll(async () => {

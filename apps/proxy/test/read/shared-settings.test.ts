@@ -1,8 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { parseConfig } from "@miroir/config";
 import { type Cluster, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProxy, type RunningProxy } from "../../src/index.js";
+import { type SharedProxies, startSharedProxies } from "../cluster-ops/shared-proxies.js";
 import { openTestRedis } from "../cluster-ops/shared-redis.js";
 import { json } from "../proxy-cluster.js";
 import { guardedAdmin } from "../test-config.js";
@@ -12,9 +10,9 @@ if (redis.unavailable !== "") console.warn(`shared settings suite skipped: ${red
 
 describe.skipIf(redis.url === "")("settings cached by two proxies sharing one Redis", () => {
   let cluster: Cluster;
-  const proxies: { proxy: RunningProxy; url: string }[] = [];
+  let shared: SharedProxies | undefined;
   const on = (at: number, path: string, init?: RequestInit) =>
-    fetch(`${proxies[at]?.url}${path}`, init);
+    (shared as SharedProxies).on(at, path, init);
   const waitTask = async (at: number, answer: Response) => {
     const { taskUid } = (await answer.json()) as { taskUid: number };
     for (let attempt = 0; attempt < 500; attempt++) {
@@ -31,16 +29,10 @@ describe.skipIf(redis.url === "")("settings cached by two proxies sharing one Re
 
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 2, shards: 8 });
-    const input = {
-      ...guardedAdmin(cluster.config),
-      server: { host: "127.0.0.1", log_level: "silent" },
-      task_store: { backend: "redis", url: redis.url, key_prefix: `miroir-test-${randomUUID()}:` },
-      task_registry: { poll_interval_ms: 20 },
-    };
-    for (let at = 0; at < 2; at++) {
-      const proxy = await createProxy(parseConfig(input));
-      proxies.push({ proxy, url: (await proxy.listen(0)).url });
-    }
+    shared = await startSharedProxies({
+      redisUrl: redis.url,
+      config: guardedAdmin(cluster.config),
+    });
     expect(
       await waitTask(0, await on(0, "/indexes", json({ uid: "books", primaryKey: "id" }))),
     ).toBe("succeeded");
@@ -51,7 +43,7 @@ describe.skipIf(redis.url === "")("settings cached by two proxies sharing one Re
   }, 60_000);
 
   afterAll(async () => {
-    for (const { proxy } of proxies) await proxy.close();
+    await shared?.close();
     await cluster?.stop();
     await redis.stop();
   });

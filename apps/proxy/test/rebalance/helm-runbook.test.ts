@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createProxy, type RunningProxy } from "../../src/index.js";
 import { guardedAdmin, withTestAdminKey } from "../test-config.js";
 import {
+  clusterCalls,
   type MoveClient,
   MoveWorkload,
   placementProblems,
@@ -87,25 +88,15 @@ describe("the Helm scaling runbook", () => {
       ClusterNode,
       ClusterNode,
     ];
-    const nodeKey = String(cluster.config.node_master_key);
     const env: MoveClient = {
       cluster: { ...cluster, nodes: [node0, node1, node2, reference] },
       reference,
       spare: [],
-      miroir: (path, init = {}) => fetch(`${url}${path}`, withTestAdminKey(path, init)),
+      ...clusterCalls(cluster, () => url),
       pinned: () => {
         const at = url;
         return (path, init = {}) => fetch(`${at}${path}`, withTestAdminKey(path, init));
       },
-      node: (node, path, init = {}) =>
-        fetch(`${node.address}${path}`, {
-          ...init,
-          headers: {
-            authorization: `Bearer ${nodeKey}`,
-            "content-type": "application/json",
-            ...(init.headers ?? {}),
-          },
-        }),
     };
     const stateOf = async (id: string) =>
       (

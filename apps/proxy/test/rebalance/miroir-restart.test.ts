@@ -1,12 +1,17 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, type ClusterNode, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
-import { guardedAdmin, withTestAdminKey } from "../test-config.js";
 import {
+  freePort,
+  type LaunchedProcess,
+  launchMiroir,
+  mainScript,
+  writeLaunchConfig,
+} from "../launched-process.js";
+import {
+  clusterCalls,
   json,
   type MoveClient,
   MoveWorkload,
@@ -44,51 +49,29 @@ describe("Miroir SIGKILLed mid-migration", () => {
     );
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    const nodeKey = String(cluster.config.node_master_key);
     const env: MoveClient = {
       cluster,
       reference: cluster.nodes[4] as ClusterNode,
       spare: [cluster.nodes[3] as ClusterNode],
-      miroir: (path, init = {}) => fetch(`${url}${path}`, withTestAdminKey(path, init)),
-      node: (node, path, init = {}) =>
-        fetch(`${node.address}${path}`, {
-          ...init,
-          headers: {
-            authorization: `Bearer ${nodeKey}`,
-            "content-type": "application/json",
-            ...(init.headers ?? {}),
-          },
-        }),
+      ...clusterCalls(cluster, () => url),
     };
-    const configPath = join(dir, "miroir.yaml");
-    writeFileSync(
-      configPath,
-      stringifyConfig(
-        parseConfig(
-          guardedAdmin({
-            ...cluster.config,
-            nodes: (cluster.config.nodes as unknown[]).slice(0, 3),
-            server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
-            task_store: { backend: "sqlite", path: join(dir, "state.db") },
-            task_registry: { poll_interval_ms: 20 },
-            // Emulated nodes share the test's event loop, busy with the workload: slow
-            // probes must not pass for outages.
-            health: {
-              interval_ms: 500,
-              timeout_ms: 450,
-              unhealthy_threshold: 3,
-              recovery_threshold: 1,
-            },
-            rebalancer: {
-              cleanup_grace_ms: 300,
-              lease_ms: 1_000,
-              max_docs_per_sec: 60,
-              page_size: 10,
-            },
-          }),
-        ),
-      ),
-    );
+    const configPath = await writeLaunchConfig({
+      dir,
+      cluster,
+      port,
+      config: {
+        nodes: (cluster.config.nodes as unknown[]).slice(0, 3),
+        // Emulated nodes share the test's event loop, busy with the workload: slow
+        // probes must not pass for outages.
+        health: {
+          interval_ms: 500,
+          timeout_ms: 450,
+          unhealthy_threshold: 3,
+          recovery_threshold: 1,
+        },
+        rebalancer: { cleanup_grace_ms: 300, lease_ms: 1_000, max_docs_per_sec: 60, page_size: 10 },
+      },
+    });
     await startMiroir(configPath);
     const workload = new MoveWorkload(env);
     await workload.setUp(300);

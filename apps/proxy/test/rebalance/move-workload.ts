@@ -70,14 +70,31 @@ export async function startMoveEnv(options: {
     ),
   );
   const { url } = await proxy.listen(0);
-  const nodeKey = String(cluster.config.node_master_key);
   return {
     cluster,
     proxy,
     url,
     reference: cluster.nodes[total - 1] as ClusterNode,
     spare: cluster.nodes.slice(options.configured, options.configured + options.spare),
-    miroir: (path, init = {}) => fetch(`${url}${path}`, withTestAdminKey(path, init)),
+    ...clusterCalls(cluster, () => url),
+    async stop() {
+      await proxy.close();
+      await cluster.stop();
+    },
+  };
+}
+
+/**
+ * Calls to Miroir at the address `url()` answers now (admin routes with the test admin key)
+ * and straight to a node of `cluster` with the nodes' master key.
+ */
+export function clusterCalls(
+  cluster: Cluster,
+  url: () => string,
+): Pick<MoveClient, "miroir" | "node"> {
+  const nodeKey = String(cluster.config.node_master_key);
+  return {
+    miroir: (path, init = {}) => fetch(`${url()}${path}`, withTestAdminKey(path, init)),
     node: (node, path, init = {}) =>
       fetch(`${node.address}${path}`, {
         ...init,
@@ -87,10 +104,6 @@ export async function startMoveEnv(options: {
           ...(init.headers ?? {}),
         },
       }),
-    async stop() {
-      await proxy.close();
-      await cluster.stop();
-    },
   };
 }
 

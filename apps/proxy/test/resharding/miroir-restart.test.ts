@@ -1,13 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig, stringifyConfig } from "@miroir/config";
 import { type Cluster, type ClusterNode, startCluster } from "@miroir/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type LaunchedProcess, launchMiroir, mainScript } from "../launched-process.js";
-import type { MoveClient } from "../rebalance/move-workload.js";
-import { json } from "../rebalance/move-workload.js";
-import { guardedAdmin, withTestAdminKey } from "../test-config.js";
+import {
+  freePort,
+  type LaunchedProcess,
+  launchMiroir,
+  mainScript,
+  writeLaunchConfig,
+} from "../launched-process.js";
+import { clusterCalls, json, type MoveClient } from "../rebalance/move-workload.js";
 import { INDEX, type ReshardView, ReshardWorkload, waitForReshard } from "./reshard-workload.js";
 
 describe("Miroir SIGKILLed mid-copy of a reshard", () => {
@@ -31,52 +34,35 @@ describe("Miroir SIGKILLed mid-copy of a reshard", () => {
     );
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const nodeKey = String(cluster.config.node_master_key);
     const env: MoveClient = {
       cluster,
       reference: cluster.nodes[3] as ClusterNode,
       spare: [],
-      miroir: (path, init = {}) => fetch(`${url}${path}`, withTestAdminKey(path, init)),
-      node: (node, path, init = {}) =>
-        fetch(`${node.address}${path}`, {
-          ...init,
-          headers: {
-            authorization: `Bearer ${nodeKey}`,
-            "content-type": "application/json",
-            ...(init.headers ?? {}),
-          },
-        }),
+      ...clusterCalls(cluster, () => url),
     };
-    const configPath = join(dir, "miroir.yaml");
-    writeFileSync(
-      configPath,
-      stringifyConfig(
-        parseConfig(
-          guardedAdmin({
-            ...cluster.config,
-            nodes: (cluster.config.nodes as unknown[]).slice(0, 3),
-            server: { host: "127.0.0.1", port, metrics_port: await freePort(), log_level: "info" },
-            task_store: { backend: "sqlite", path: join(dir, "state.db") },
-            task_registry: { poll_interval_ms: 20 },
-            health: {
-              interval_ms: 500,
-              timeout_ms: 450,
-              unhealthy_threshold: 3,
-              recovery_threshold: 1,
-            },
-            // A short claim, so the next process takes the job over soon after the kill.
-            leader_election: { lease_ttl_s: 2, renew_interval_s: 1 },
-            // Slow enough to be killed mid-copy.
-            resharding: {
-              retain_old_index_hours: 0,
-              backfill_batch_size: 50,
-              backfill_concurrency: 1,
-              throttle_docs_per_sec: 400,
-            },
-          }),
-        ),
-      ),
-    );
+    const configPath = await writeLaunchConfig({
+      dir,
+      cluster,
+      port,
+      config: {
+        nodes: (cluster.config.nodes as unknown[]).slice(0, 3),
+        health: {
+          interval_ms: 500,
+          timeout_ms: 450,
+          unhealthy_threshold: 3,
+          recovery_threshold: 1,
+        },
+        // A short claim, so the next process takes the job over soon after the kill.
+        leader_election: { lease_ttl_s: 2, renew_interval_s: 1 },
+        // Slow enough to be killed mid-copy.
+        resharding: {
+          retain_old_index_hours: 0,
+          backfill_batch_size: 50,
+          backfill_concurrency: 1,
+          throttle_docs_per_sec: 400,
+        },
+      },
+    });
     miroirProcess = await launchMiroir(configPath);
     const workload = new ReshardWorkload(env, 2_000);
     await workload.setUp();
