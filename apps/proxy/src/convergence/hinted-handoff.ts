@@ -1,4 +1,5 @@
 import type { HintedRequest, HintRecord, NewHint, TaskStore } from "@miroir/taskstore";
+import { openJobs } from "../duties/open-jobs.js";
 import type { NodeRequest } from "../node-client/index.js";
 
 /** The job type that marks a node for a full repair of its shards (one per node). */
@@ -151,13 +152,8 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
           }
         }
         for (const nodeId of marks) {
-          const jobs = await taskStore.jobs.list();
-          const open = jobs.some(
-            (job) =>
-              job.type === FULL_REPAIR_JOB + nodeId &&
-              (job.state === "queued" || job.state === "in_progress"),
-          );
-          if (!open) await taskStore.jobs.enqueue({ type: FULL_REPAIR_JOB + nodeId });
+          const open = await openJobs(taskStore, { type: FULL_REPAIR_JOB + nodeId });
+          if (open.length === 0) await taskStore.jobs.enqueue({ type: FULL_REPAIR_JOB + nodeId });
           const dropped = await taskStore.hints.list(nodeId);
           await taskStore.hints.remove(dropped.map((hint) => hint.seq));
         }
@@ -237,9 +233,7 @@ export function createHintedHandoff(taskStore: TaskStore, maxHintsPerNode: numbe
           }
         }
         const marks = new Set<string>();
-        for (const job of await taskStore.jobs.list()) {
-          if (!job.type.startsWith(FULL_REPAIR_JOB)) continue;
-          if (job.state !== "queued" && job.state !== "in_progress") continue;
+        for (const job of await openJobs(taskStore, { typePrefix: FULL_REPAIR_JOB })) {
           marks.add(job.type.slice(FULL_REPAIR_JOB.length));
         }
         // Marks `hold` made that are not stored yet stay.

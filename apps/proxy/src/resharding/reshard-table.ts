@@ -1,6 +1,7 @@
 import { type MeiliError, meiliError } from "@miroir/errors";
 import type { JobRecord, TaskStore } from "@miroir/taskstore";
 import { type DutyRunner, startDuty } from "../duties/background-duty.js";
+import { openJobs } from "../duties/open-jobs.js";
 import { RESHARD_JOB, type ReshardParams, type ReshardProgress } from "./reshard-state.js";
 
 /** A reshard in progress, as every process sees it. */
@@ -105,10 +106,7 @@ export function createReshardTable(
     },
     async refresh() {
       const before = changesApplied;
-      const jobs = [
-        ...(await store.jobs.list("in_progress")),
-        ...(await store.jobs.list("queued")),
-      ].filter((job) => job.type === RESHARD_JOB);
+      const jobs = await openJobs(store, { type: RESHARD_JOB });
       if (changesApplied !== before) return;
       await install(new Map(jobs.flatMap(activeOf).map((reshard) => [reshard.name, reshard])));
     },
