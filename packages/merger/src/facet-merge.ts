@@ -1,3 +1,4 @@
+import { mergedAlphaFacetValues } from "./alpha-facet-merge.js";
 import { type CountedFacetValue, countedFacetValue, nodeFacetValues } from "./facet-value-order.js";
 import { compareCodePoints } from "./ranking-order.js";
 import type { FacetDistribution, FacetStats, FacetValueOrder } from "./types.js";
@@ -43,12 +44,11 @@ export function mergeFacetDistributions(
   const merged: FacetDistribution = {};
   for (const facet of sortedFacetNames(distributions)) {
     const perAnswer = distributions.map((distribution) => distribution?.[facet]);
-    const values = nodeFacetValues(
-      sumFacetCounts(perAnswer),
-      orderOf(facet),
-      maxValuesPerFacet,
-      candidates,
-    );
+    const order = orderOf(facet);
+    const values =
+      order === "alpha" && maxValuesPerFacet > 0
+        ? mergedAlphaFacetValues(perAnswer, maxValuesPerFacet, candidates)
+        : nodeFacetValues(sumFacetCounts(perAnswer), order, maxValuesPerFacet, candidates);
     // No prototype: a value named `__proto__` is a key like any other, and a dictionary
     // from the start costs half as much to fill as an object moving through shapes.
     const counts: Record<string, number> = Object.create(null);

@@ -15,6 +15,19 @@ function withoutReserved(object: Record<string, unknown>): Record<string, unknow
   return copy;
 }
 
+/** `_formatted` / `_matchesPosition` as the client sees them: no `_miroir_*` key inside. */
+function cleanedNested(value: unknown): unknown {
+  return isRecord(value) ? withoutReserved(value) : value;
+}
+
+/** Whether the hit field `key` reaches the client (before the attributes Miroir added). */
+function isShown(key: string, undo: MergeUndo): boolean {
+  if (key.charCodeAt(0) !== 95 /* "_" */) return true;
+  if (key === "_rankingScore") return undo.keepRankingScore;
+  if (key === "_rankingScoreDetails") return undo.keepRankingScoreDetails;
+  return !key.startsWith(RESERVED_PREFIX);
+}
+
 /**
  * The hit as the client must see it: no `_miroir_*` field anywhere (document, `_formatted`,
  * `_matchesPosition`), no attribute Miroir added, scores only when the client asked.
@@ -35,8 +48,8 @@ export function clientHit(hit: Hit, undo: MergeUndo): Hit {
         continue;
       }
       if (key.startsWith(RESERVED_PREFIX)) continue;
-      if ((key === "_formatted" || key === "_matchesPosition") && isRecord(value)) {
-        copy[key] = withoutReserved(value);
+      if (key === "_formatted" || key === "_matchesPosition") {
+        copy[key] = cleanedNested(value);
         continue;
       }
     }
@@ -50,4 +63,97 @@ export function clientHit(hit: Hit, undo: MergeUndo): Hit {
     }
   }
   return copy;
+}
+
+/** A copy of a hit of one known shape (its keys, in order), made by an object literal. */
+type ShapeCopy = (hit: Hit, cleanNested: (value: unknown) => unknown) => Hit;
+
+interface Shape {
+  /** The hit's keys in their order, as `for…in` lists them. */
+  readonly keys: readonly string[];
+  readonly copy: ShapeCopy;
+}
+
+/** Shapes with more keys are copied key by key (a literal that long gains little). */
+const MAX_SHAPE_KEYS = 64;
+/** Shapes remembered across merges; past this many the memory starts over. */
+const MAX_SHAPES = 256;
+/** Each shape seen, by its keys and the scores kept: its copier once seen twice, else null. */
+const shapes = new Map<string, Shape | null>();
+
+/**
+ * The copier of hits with exactly `keys`, for hits cleaned by `undo` (no attribute
+ * added), or null when the shape is new or cannot be written as a literal. A node's hits
+ * share a handful of shapes, so a shape seen a second time gets its copier compiled, then
+ * reused by every later merge: building the copy from a literal with the keys written out
+ * costs a fraction of storing key by key (the object's layout is known ahead, not
+ * discovered store by store). Keys are written as JSON string literals, so no document key
+ * can reach the code as anything but a string.
+ */
+function shapeOf(keys: readonly string[], undo: MergeUndo): Shape | null {
+  // A `__proto__` key in a literal would set the prototype instead of a field.
+  if (keys.length > MAX_SHAPE_KEYS || keys.includes("__proto__")) return null;
+  const scores = `${undo.keepRankingScore ? 1 : 0}${undo.keepRankingScoreDetails ? 1 : 0}`;
+  const name = `${scores}${keys.join("\u0000")}`;
+  const known = shapes.get(name);
+  if (known !== null && known !== undefined) return known;
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  if (known === undefined) {
+    shapes.set(name, null);
+    return null;
+  }
+  const fields: string[] = [];
+  for (const key of keys) {
+    if (!isShown(key, undo)) continue;
+    const literal = JSON.stringify(key);
+    const nested = key === "_formatted" || key === "_matchesPosition";
+    fields.push(`${literal}: ${nested ? `c(h[${literal}])` : `h[${literal}]`}`);
+  }
+  const copy = new Function("h", "c", `return { ${fields.join(", ")} };`) as ShapeCopy;
+  const shape = { keys: [...keys], copy };
+  shapes.set(name, shape);
+  return shape;
+}
+
+/** Whether `hit` has exactly the keys of `shape`, in order (keys compare by identity first). */
+function hasShape(hit: Hit, shape: Shape): boolean {
+  const keys = shape.keys;
+  let at = 0;
+  for (const key in hit) {
+    if (keys[at] !== key) return false;
+    at++;
+  }
+  return at === keys.length;
+}
+
+function keysOf(hit: Hit): string[] {
+  const keys: string[] = [];
+  for (const key in hit) keys.push(key);
+  return keys;
+}
+
+/** Shapes a cleaner keeps at hand (the answers' few shapes), tried in turn. */
+const RECENT_SHAPES = 4;
+/** Past this many shape misses in one merge, the hits are too varied: copied key by key. */
+const MAX_SHAPE_MISSES = 16;
+
+/**
+ * `clientHit` for many hits cleaned alike: the hits of a node answer share their shape, so
+ * each is copied by the compiled literal of its shape (`shapeOf`) once the shape is known.
+ * Attributes Miroir added to the query are removed by `clientHit` itself.
+ */
+export function clientHitCleaner(undo: MergeUndo): (hit: Hit) => Hit {
+  if (undo.addedAttributes.length > 0) return (hit) => clientHit(hit, undo);
+  const recent: Shape[] = [];
+  let misses = 0;
+  return (hit) => {
+    for (const shape of recent) if (hasShape(hit, shape)) return shape.copy(hit, cleanedNested);
+    if (misses >= MAX_SHAPE_MISSES) return clientHit(hit, undo);
+    misses++;
+    const shape = shapeOf(keysOf(hit), undo);
+    if (shape === null) return clientHit(hit, undo);
+    if (recent.length === RECENT_SHAPES) recent.pop();
+    recent.unshift(shape);
+    return shape.copy(hit, cleanedNested);
+  };
 }
