@@ -81,20 +81,23 @@ function numberAt(list: FacetList): number {
 
 /** Negative when list `a`'s head comes first in the merged order. */
 function compareHeads(a: FacetList, b: FacetList, byWrittenForm: boolean): number {
-  const aNumber = numberAt(a);
-  const bNumber = numberAt(b);
-  const aIsNumber = !Number.isNaN(aNumber);
-  if (aIsNumber !== !Number.isNaN(bNumber)) return aIsNumber ? -1 : 1;
   const x = a.forms[a.at] as string;
   const y = b.forms[b.at] as string;
-  if (aIsNumber && !byWrittenForm) return aNumber - bNumber;
-  if (aIsNumber || (a.plain && b.plain)) return x < y ? -1 : x > y ? 1 : 0;
+  if (a.numbers !== null || b.numbers !== null) {
+    const aNumber = numberAt(a);
+    const bNumber = numberAt(b);
+    const aIsNumber = !Number.isNaN(aNumber);
+    if (aIsNumber !== !Number.isNaN(bNumber)) return aIsNumber ? -1 : 1;
+    if (aIsNumber && !byWrittenForm) return aNumber - bNumber;
+    if (aIsNumber) return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (a.plain && b.plain) return x < y ? -1 : x > y ? 1 : 0;
   return compareBytes(x, y);
 }
 
 /**
- * An alphabetical facet's values one node holding every document shows (see
- * `nodeFacetValues`), for `maxValues` > 0, read from the nodes' complete lists by a k-way
+ * Writes into `into`, in order, the values of an alphabetical facet one node holding every
+ * document shows (see `nodeFacetValues`), for `maxValues` > 0, read from the nodes' complete lists by a k-way
  * merge that stops once the values shown are known: each value among the first
  * `maxValues` overall is among the first of every node that has it, so the values after
  * the cut are never summed. Equal values (same normalised form) are summed and shown with
@@ -102,11 +105,12 @@ function compareHeads(a: FacetList, b: FacetList, byWrittenForm: boolean): numbe
  * integer-like keys first; a node that counted few candidates orders numbers by their
  * written form) is sorted first.
  */
-export function mergedAlphaFacetValues(
+export function mergeAlphaFacetValues(
   perAnswer: readonly (Record<string, number> | undefined)[],
   maxValues: number,
   candidates: number,
-): { value: string; count: number }[] {
+  into: Record<string, number>,
+): void {
   const byWrittenForm = candidates <= LINEAR_SCAN_CANDIDATES;
   const lists: FacetList[] = [];
   for (const counts of perAnswer) {
@@ -114,7 +118,7 @@ export function mergedAlphaFacetValues(
     const list = orderedPlainList(counts) ?? sortedList(counts, byWrittenForm);
     if (list.values.length > 0) lists.push(list);
   }
-  const shown: { value: string; count: number }[] = [];
+  let shown = 0;
   // Over the facet tree, numbers that alone fill `maxValues` are followed by every string.
   let everyString = false;
   for (;;) {
@@ -123,7 +127,7 @@ export function mergedAlphaFacetValues(
       if (list.at === list.values.length) continue;
       if (first === undefined || compareHeads(list, first, byWrittenForm) < 0) first = list;
     }
-    if (first === undefined) break;
+    if (first === undefined) return;
     const form = first.forms[first.at] as string;
     const isNumber = !Number.isNaN(numberAt(first));
     const value = first.values[first.at] as string;
@@ -135,14 +139,14 @@ export function mergedAlphaFacetValues(
       }
     }
     if (everyString) {
-      if (!isNumber) shown.push({ value, count });
+      if (!isNumber) into[value] = count;
       continue;
     }
-    shown.push({ value, count });
-    if (shown.length === maxValues) {
-      if (byWrittenForm || !isNumber) break;
+    into[value] = count;
+    shown++;
+    if (shown === maxValues) {
+      if (byWrittenForm || !isNumber) return;
       everyString = true;
     }
   }
-  return shown;
 }

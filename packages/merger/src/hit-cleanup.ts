@@ -5,12 +5,26 @@ import type { Hit } from "./types.js";
 
 const RESERVED_PREFIX = "_miroir_";
 
+/** Sets a field, a `__proto__` one too (an assignment would set the copy's prototype). */
+function setField(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(object, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    object[key] = value;
+  }
+}
+
 /** A copy without `_miroir_*` keys (built key by key: deleting would slow the object down). */
 function withoutReserved(object: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const key in object) {
     if (key.startsWith(RESERVED_PREFIX)) continue;
-    copy[key] = object[key];
+    setField(copy, key, object[key]);
   }
   return copy;
 }
@@ -53,7 +67,7 @@ export function clientHit(hit: Hit, undo: MergeUndo): Hit {
         continue;
       }
     }
-    copy[key] = value;
+    setField(copy, key, value);
   }
   if (undo.addedAttributes.length > 0) {
     const formatted = copy._formatted;
@@ -71,7 +85,13 @@ type ShapeCopy = (hit: Hit, cleanNested: (value: unknown) => unknown) => Hit;
 interface Shape {
   /** The hit's keys in their order, as `for…in` lists them. */
   readonly keys: readonly string[];
+  /** Which scores the copy keeps (`scoresKept`). */
+  readonly scores: number;
   readonly copy: ShapeCopy;
+}
+
+function scoresKept(undo: MergeUndo): number {
+  return (undo.keepRankingScore ? 1 : 0) + (undo.keepRankingScoreDetails ? 2 : 0);
 }
 
 /** Shapes with more keys are copied key by key (a literal that long gains little). */
@@ -93,7 +113,7 @@ const shapes = new Map<string, Shape | null>();
 function shapeOf(keys: readonly string[], undo: MergeUndo): Shape | null {
   // A `__proto__` key in a literal would set the prototype instead of a field.
   if (keys.length > MAX_SHAPE_KEYS || keys.includes("__proto__")) return null;
-  const scores = `${undo.keepRankingScore ? 1 : 0}${undo.keepRankingScoreDetails ? 1 : 0}`;
+  const scores = scoresKept(undo);
   const name = `${scores}${keys.join("\u0000")}`;
   const known = shapes.get(name);
   if (known !== null && known !== undefined) return known;
@@ -110,7 +130,7 @@ function shapeOf(keys: readonly string[], undo: MergeUndo): Shape | null {
     fields.push(`${literal}: ${nested ? `c(h[${literal}])` : `h[${literal}]`}`);
   }
   const copy = new Function("h", "c", `return { ${fields.join(", ")} };`) as ShapeCopy;
-  const shape = { keys: [...keys], copy };
+  const shape = { keys: [...keys], scores, copy };
   shapes.set(name, shape);
   return shape;
 }
@@ -132,10 +152,16 @@ function keysOf(hit: Hit): string[] {
   return keys;
 }
 
-/** Shapes a cleaner keeps at hand (the answers' few shapes), tried in turn. */
-const RECENT_SHAPES = 4;
+/** Shapes the last merges used (their answers' few shapes), tried first, most recent first. */
+const RECENT_SHAPES = 8;
+const recent: Shape[] = [];
 /** Past this many shape misses in one merge, the hits are too varied: copied key by key. */
 const MAX_SHAPE_MISSES = 16;
+
+function recentShape(hit: Hit, scores: number): Shape | undefined {
+  for (const shape of recent) if (shape.scores === scores && hasShape(hit, shape)) return shape;
+  return undefined;
+}
 
 /**
  * `clientHit` for many hits cleaned alike: the hits of a node answer share their shape, so
@@ -144,16 +170,23 @@ const MAX_SHAPE_MISSES = 16;
  */
 export function clientHitCleaner(undo: MergeUndo): (hit: Hit) => Hit {
   if (undo.addedAttributes.length > 0) return (hit) => clientHit(hit, undo);
-  const recent: Shape[] = [];
+  const scores = scoresKept(undo);
+  let last: Shape | undefined;
   let misses = 0;
   return (hit) => {
-    for (const shape of recent) if (hasShape(hit, shape)) return shape.copy(hit, cleanedNested);
+    if (last !== undefined && hasShape(hit, last)) return last.copy(hit, cleanedNested);
+    const known = recentShape(hit, scores);
+    if (known !== undefined) {
+      last = known;
+      return known.copy(hit, cleanedNested);
+    }
     if (misses >= MAX_SHAPE_MISSES) return clientHit(hit, undo);
     misses++;
     const shape = shapeOf(keysOf(hit), undo);
     if (shape === null) return clientHit(hit, undo);
     if (recent.length === RECENT_SHAPES) recent.pop();
     recent.unshift(shape);
+    last = shape;
     return shape.copy(hit, cleanedNested);
   };
 }
