@@ -32,16 +32,16 @@ interface FacetList {
  */
 function orderedPlainList(counts: Record<string, number>): FacetList | null {
   const values: string[] = [];
-  const numbers: number[] = [];
-  let previous = "";
+  const listed: number[] = [];
+  let previous: string | null = null;
   for (const value in counts) {
     if (mayBeNumeric(value) || asciiForm(value) !== NORMALISED) return null;
-    if (values.length > 0 && !(previous < value)) return null;
+    if (previous !== null && !(previous < value)) return null;
     values.push(value);
-    numbers.push(counts[value] as number);
+    listed.push(counts[value] as number);
     previous = value;
   }
-  return { values, counts: numbers, forms: values, numbers: null, plain: true, at: 0 };
+  return { values, counts: listed, forms: values, numbers: null, plain: true, at: 0 };
 }
 
 /** Any other list: each value read once, then sorted in the merged order. */
