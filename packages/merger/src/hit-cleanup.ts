@@ -100,6 +100,8 @@ const MAX_SHAPE_KEYS = 64;
 const MAX_SHAPES = 256;
 /** Each shape seen, by its keys and the scores kept: its copier once seen twice, else null. */
 const shapes = new Map<string, Shape | null>();
+/** Whether this process lets code be compiled from text (a flag of Node's can forbid it). */
+let codeGeneration = true;
 
 /**
  * The copier of hits with exactly `keys`, for hits cleaned by `undo` (no attribute
@@ -112,7 +114,7 @@ const shapes = new Map<string, Shape | null>();
  */
 function shapeOf(keys: readonly string[], undo: MergeUndo): Shape | null {
   // A `__proto__` key in a literal would set the prototype instead of a field.
-  if (keys.length > MAX_SHAPE_KEYS || keys.includes("__proto__")) return null;
+  if (!codeGeneration || keys.length > MAX_SHAPE_KEYS || keys.includes("__proto__")) return null;
   const scores = scoresKept(undo);
   const name = `${scores}${keys.join("\u0000")}`;
   const known = shapes.get(name);
@@ -129,7 +131,14 @@ function shapeOf(keys: readonly string[], undo: MergeUndo): Shape | null {
     const nested = key === "_formatted" || key === "_matchesPosition";
     fields.push(`${literal}: ${nested ? `c(h[${literal}])` : `h[${literal}]`}`);
   }
-  const copy = new Function("h", "c", `return { ${fields.join(", ")} };`) as ShapeCopy;
+  let copy: ShapeCopy;
+  try {
+    copy = new Function("h", "c", `return { ${fields.join(", ")} };`) as ShapeCopy;
+  } catch {
+    // Code generation refused (`--disallow-code-generation-from-strings`): key by key.
+    codeGeneration = false;
+    return null;
+  }
   const shape = { keys: [...keys], scores, copy };
   shapes.set(name, shape);
   return shape;
