@@ -79,20 +79,18 @@ function numberAt(list: FacetList): number {
   return list.numbers === null ? Number.NaN : (list.numbers[list.at] as number);
 }
 
-/** Negative when list `a`'s head comes first in the merged order. */
-function compareHeads(a: FacetList, b: FacetList, byWrittenForm: boolean): number {
+/** Whether list `a`'s head comes strictly before list `b`'s in the merged order. */
+function headBefore(a: FacetList, b: FacetList, byWrittenForm: boolean): boolean {
   const x = a.forms[a.at] as string;
   const y = b.forms[b.at] as string;
   if (a.numbers !== null || b.numbers !== null) {
     const aNumber = numberAt(a);
     const bNumber = numberAt(b);
     const aIsNumber = !Number.isNaN(aNumber);
-    if (aIsNumber !== !Number.isNaN(bNumber)) return aIsNumber ? -1 : 1;
-    if (aIsNumber && !byWrittenForm) return aNumber - bNumber;
-    if (aIsNumber) return x < y ? -1 : x > y ? 1 : 0;
+    if (aIsNumber !== !Number.isNaN(bNumber)) return aIsNumber;
+    if (aIsNumber) return byWrittenForm ? x < y : aNumber < bNumber;
   }
-  if (a.plain && b.plain) return x < y ? -1 : x > y ? 1 : 0;
-  return compareBytes(x, y);
+  return a.plain && b.plain ? x < y : compareBytes(x, y) < 0;
 }
 
 /**
@@ -125,7 +123,7 @@ export function mergeAlphaFacetValues(
     let first: FacetList | undefined;
     for (const list of lists) {
       if (list.at === list.values.length) continue;
-      if (first === undefined || compareHeads(list, first, byWrittenForm) < 0) first = list;
+      if (first === undefined || headBefore(list, first, byWrittenForm)) first = list;
     }
     if (first === undefined) return;
     const form = first.forms[first.at] as string;
