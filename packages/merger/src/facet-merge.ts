@@ -1,3 +1,4 @@
+import { mergeAlphaFacetValues } from "./alpha-facet-merge.js";
 import { type CountedFacetValue, countedFacetValue, nodeFacetValues } from "./facet-value-order.js";
 import { compareCodePoints } from "./ranking-order.js";
 import type { FacetDistribution, FacetStats, FacetValueOrder } from "./types.js";
@@ -43,16 +44,21 @@ export function mergeFacetDistributions(
   const merged: FacetDistribution = {};
   for (const facet of sortedFacetNames(distributions)) {
     const perAnswer = distributions.map((distribution) => distribution?.[facet]);
-    const values = nodeFacetValues(
-      sumFacetCounts(perAnswer),
-      orderOf(facet),
-      maxValuesPerFacet,
-      candidates,
-    );
+    const order = orderOf(facet);
     // No prototype: a value named `__proto__` is a key like any other, and a dictionary
     // from the start costs half as much to fill as an object moving through shapes.
     const counts: Record<string, number> = Object.create(null);
-    for (const { value, count } of values) counts[value] = count;
+    if (order === "alpha" && maxValuesPerFacet > 0) {
+      mergeAlphaFacetValues(perAnswer, maxValuesPerFacet, candidates, counts);
+    } else {
+      const values = nodeFacetValues(
+        sumFacetCounts(perAnswer),
+        order,
+        maxValuesPerFacet,
+        candidates,
+      );
+      for (const { value, count } of values) counts[value] = count;
+    }
     merged[facet] = counts;
   }
   return merged;

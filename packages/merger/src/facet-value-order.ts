@@ -5,12 +5,12 @@ import type { FacetValueOrder, MergeSettings } from "./types.js";
  * with no capital and no space at either end is its own normalised form; other printable
  * ASCII only needs the trim and the case; anything else may decompose.
  */
-const NORMALISED = 0;
+export const NORMALISED = 0;
 const PRINTABLE = 1;
 const OTHER = 2;
 type AsciiForm = typeof NORMALISED | typeof PRINTABLE | typeof OTHER;
 
-function asciiForm(value: string): AsciiForm {
+export function asciiForm(value: string): AsciiForm {
   const length = value.length;
   let capital = false;
   for (let at = 0; at < length; at++) {
@@ -60,7 +60,7 @@ export interface CountedFacetValue {
 }
 
 /** Whether `value` can be a number at all: it starts with a digit, "-" or ".". */
-function mayBeNumeric(value: string): boolean {
+export function mayBeNumeric(value: string): boolean {
   const first = value.charCodeAt(0);
   return (first >= 48 && first <= 57) || first === 45 || first === 46;
 }
@@ -85,7 +85,7 @@ export function countedFacetValue(value: string, count: number): CountedFacetVal
 const SURROGATE = /[\ud800-\udfff]/;
 
 /** Code-point order of two normalised values, by their code units when both are plain. */
-function compareNormalised(a: CountedFacetValue, b: CountedFacetValue): number {
+export function compareNormalised(a: CountedFacetValue, b: CountedFacetValue): number {
   if (a.plain && b.plain) {
     return a.normalised < b.normalised ? -1 : a.normalised > b.normalised ? 1 : 0;
   }
@@ -97,7 +97,7 @@ function compareNormalised(a: CountedFacetValue, b: CountedFacetValue): number {
  * both strings are the same; when neither differing unit is part of a surrogate pair (or
  * above one), the code units order them as their code points do.
  */
-function compareBytes(a: string, b: string): number {
+export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
   for (let at = 0; at < length; at++) {

@@ -1,7 +1,7 @@
 import { distinctFilter } from "./distinct-filter.js";
 import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
 import { facetValueOrderOf } from "./facet-value-order.js";
-import { clientHit } from "./hit-cleanup.js";
+import { clientHitCleaner } from "./hit-cleanup.js";
 import { mergedWindow, requestInfo } from "./merge-search.js";
 import type { MultiSearchQuery, SettingsOf } from "./multi-search.js";
 import {
@@ -317,7 +317,9 @@ export function mergeCheckedFederated(
 ): MergedFederatedResponse {
   const { federation, queries } = request;
   const window = clientWindow(federation, UNCAPPED);
-  const undos = queries.map((query) => mergeUndoFor(query, settingsOf(query.indexUid)));
+  const cleaners = queries.map((query) =>
+    clientHitCleaner(mergeUndoFor(query, settingsOf(query.indexUid))),
+  );
   const distincts = queries.map((query) => {
     const attribute = distinctAttributeOf(query, settingsOf(query.indexUid));
     return attribute === null ? null : distinctFilter(attribute);
@@ -329,7 +331,7 @@ export function mergeCheckedFederated(
     window.offset,
     window.limit,
     keep,
-  ).map((hit) => clientHit(hit, undos[positionOf(hit)] as (typeof undos)[number]));
+  ).map((hit) => (cleaners[positionOf(hit)] as (hit: Hit) => Hit)(hit));
 
   const response: MergedFederatedResponse = {
     hits,

@@ -2,12 +2,11 @@ import { distinctFilter } from "./distinct-filter.js";
 import { type DistinctCounts, distinctTotal, walkDistinct } from "./distinct-totals.js";
 import { mergeFacetDistributions, mergeFacetStats } from "./facet-merge.js";
 import { facetValueOrderOf } from "./facet-value-order.js";
-import { clientHit } from "./hit-cleanup.js";
-import { KWayMerge } from "./k-way-merge.js";
+import { clientHitCleaner } from "./hit-cleanup.js";
 import { checkSearchResponse } from "./node-answer.js";
 import { type ClientWindow, clientWindow, paginationFields } from "./pagination.js";
 import { distinctAttributeOf, mergeUndoFor } from "./plan-shard-query.js";
-import { type RankingKey, ruleValues } from "./ranking-key.js";
+import { type RankingKey, ruleValues, ruleValuesInto } from "./ranking-key.js";
 import { compareRankingKeys } from "./ranking-order.js";
 import type {
   Hit,
@@ -34,9 +33,34 @@ function rankingKeyReader(query: SearchQuery, primaryKey: string | null): (hit: 
 }
 
 /**
+ * `rankingKeyReader` for `mergedWindow`, which holds one key per list (its head's) at a
+ * time: each list's key is rewritten in place, so reading a hit's key allocates nothing.
+ */
+function headKeyReader(
+  query: SearchQuery,
+  primaryKey: string | null,
+  lists: number,
+): (hit: Hit, list: number) => RankingKey {
+  const hybrid = query.hybrid !== undefined && query.hybrid !== null;
+  const keys: RankingKey[] = [];
+  for (let list = 0; list < lists; list++) keys.push({ rules: [], score: 0, primaryKey: 0 });
+  return (hit, list) => {
+    const key = keys[list] as RankingKey;
+    if (!hybrid) ruleValuesInto(hit._rankingScoreDetails, 1, key.rules);
+    key.score = hit._rankingScore as number;
+    key.primaryKey = primaryKey === null ? undefined : hit[primaryKey];
+    return key;
+  };
+}
+
+/**
  * The hits a single node holding every document would return for the window
  * [offset, offset + limit): a k-way merge of the ordered node lists, deduplicated on the
- * distinct attribute, stopped as soon as the window is full.
+ * distinct attribute, stopped as soon as the window is full. Only the lists' heads have a
+ * key at any time (a binary heap of list numbers, ties to the lower list), so `keyOf` may
+ * rewrite one key object per list. The merge is written out here rather than through
+ * `KWayMerge`, so that the comparison and the key reader are direct calls the compiler
+ * can inline: this loop runs once per hit of every search.
  */
 export function mergedWindow(
   lists: readonly (readonly Hit[])[],
@@ -47,17 +71,72 @@ export function mergedWindow(
 ): Hit[] {
   const window: Hit[] = [];
   if (limit <= 0) return window;
+  const keys: RankingKey[] = [];
+  const positions: number[] = [];
+  const heap: number[] = [];
+  for (let list = 0; list < lists.length; list++) {
+    const hits = lists[list] as readonly Hit[];
+    positions.push(0);
+    keys.push(hits.length === 0 ? EMPTY_KEY : keyOf(hits[0] as Hit, list));
+    if (hits.length === 0) continue;
+    heap.push(list);
+    for (let child = heap.length - 1; child > 0; ) {
+      const parent = (child - 1) >> 1;
+      if (!before(keys, heap[child] as number, heap[parent] as number)) break;
+      const swap = heap[child] as number;
+      heap[child] = heap[parent] as number;
+      heap[parent] = swap;
+      child = parent;
+    }
+  }
   let position = 0;
-  const merge = new KWayMerge(lists, keyOf, compareRankingKeys);
-  for (let item = merge.next(); item !== undefined; item = merge.next()) {
-    if (keep && !keep(item)) continue;
+  while (heap.length > 0) {
+    const list = heap[0] as number;
+    const hits = lists[list] as readonly Hit[];
+    const at = positions[list] as number;
+    const hit = hits[at] as Hit;
+    if (at + 1 < hits.length) {
+      positions[list] = at + 1;
+      keys[list] = keyOf(hits[at + 1] as Hit, list);
+    } else {
+      const last = heap.pop() as number;
+      if (heap.length > 0) heap[0] = last;
+    }
+    siftDown(heap, keys);
+    if (keep !== null && !keep(hit)) continue;
     if (position >= offset) {
-      window.push(item);
+      window.push(hit);
       if (window.length === limit) break;
     }
     position++;
   }
   return window;
+}
+
+const EMPTY_KEY: RankingKey = { rules: [], score: 0, primaryKey: undefined };
+
+/** Whether list `a`'s head ranks before list `b`'s (equal heads: the lower list first). */
+function before(keys: readonly RankingKey[], a: number, b: number): boolean {
+  const order = compareRankingKeys(keys[a] as RankingKey, keys[b] as RankingKey);
+  return order < 0 || (order === 0 && a < b);
+}
+
+function siftDown(heap: number[], keys: readonly RankingKey[]): void {
+  const size = heap.length;
+  let parent = 0;
+  for (;;) {
+    const left = 2 * parent + 1;
+    if (left >= size) return;
+    const right = left + 1;
+    let best = parent;
+    if (before(keys, heap[left] as number, heap[best] as number)) best = left;
+    if (right < size && before(keys, heap[right] as number, heap[best] as number)) best = right;
+    if (best === parent) return;
+    const swap = heap[best] as number;
+    heap[best] = heap[parent] as number;
+    heap[parent] = swap;
+    parent = best;
+  }
 }
 
 function sum(values: readonly (number | undefined)[]): number {
@@ -193,14 +272,13 @@ export function mergeCheckedSearch(
   const window = clientWindow(clientQuery, settings.pagination.maxTotalHits);
   const undo = mergeUndoFor(clientQuery, settings);
   const distinct = distinctAttributeOf(clientQuery, settings);
-  const keyOf = rankingKeyReader(clientQuery, settings.primaryKey);
   const hits = mergedWindow(
     bodies.map((body) => body.hits),
-    keyOf,
+    headKeyReader(clientQuery, settings.primaryKey, bodies.length),
     window.offset,
     window.limit,
     distinct === null ? null : distinctFilter(distinct),
-  ).map((hit) => clientHit(hit, undo));
+  ).map(clientHitCleaner(undo));
 
   const queryVector = bodies.find((body) => body.queryVector !== undefined)?.queryVector;
   const summed = totalOf(clientQuery, settings, bodies, window, counting);

@@ -49,22 +49,37 @@ function ruleValue(name: string, detail: Record<string, unknown>, weight: number
  * value. Nodes serialise details in order already, so sorting is only the fallback.
  */
 export function ruleValues(details: unknown, weight = 1): RuleValue[] {
-  if (!isRecord(details)) return [];
-  const values: RuleValue[] = [];
-  let lastOrder = Number.NEGATIVE_INFINITY;
-  let inOrder = true;
-  for (const name in details) {
-    const detail = details[name];
-    // isRecord, spelled out: this loop runs for every rule of every hit merged.
-    if (typeof detail !== "object" || detail === null || Array.isArray(detail)) continue;
-    const fields = detail as Record<string, unknown>;
-    const order = typeof fields.order === "number" ? fields.order : values.length;
-    if (order < lastOrder) inOrder = false;
-    lastOrder = order;
-    const score = fields.score;
-    values.push(typeof score === "number" ? score * weight : ruleValue(name, fields, weight));
+  return ruleValuesInto(details, weight, []);
+}
+
+/**
+ * `ruleValues` written into `into` (emptied first), which is returned: a merge that reads
+ * one key per list head at a time reuses one array per list instead of one per hit.
+ */
+export function ruleValuesInto(details: unknown, weight: number, into: RuleValue[]): RuleValue[] {
+  let count = 0;
+  if (isRecord(details)) {
+    let lastOrder = Number.NEGATIVE_INFINITY;
+    let inOrder = true;
+    for (const name in details) {
+      const detail = details[name];
+      // isRecord, spelled out: this loop runs for every rule of every hit merged.
+      if (typeof detail !== "object" || detail === null || Array.isArray(detail)) continue;
+      const fields = detail as Record<string, unknown>;
+      const order = typeof fields.order === "number" ? fields.order : count;
+      if (order < lastOrder) inOrder = false;
+      lastOrder = order;
+      const score = fields.score;
+      into[count++] = typeof score === "number" ? score * weight : ruleValue(name, fields, weight);
+    }
+    if (!inOrder) {
+      const sorted = reordered(details, weight);
+      for (let at = 0; at < sorted.length; at++) into[at] = sorted[at] as RuleValue;
+    }
   }
-  return inOrder ? values : reordered(details, weight);
+  // Setting the length is a call into the runtime: only when it changes.
+  if (into.length !== count) into.length = count;
+  return into;
 }
 
 function orderOf(detail: Record<string, unknown>, fallback: number): number {
