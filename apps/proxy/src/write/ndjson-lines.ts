@@ -135,7 +135,10 @@ export class NdjsonLines {
     if (name !== this.keyName) {
       this.keyName = name;
       this.keyBytes =
-        name === null || name.includes(".") || name in Object.prototype ? null : Buffer.from(name);
+        name === null || name.includes(".") || name in Object.prototype
+          ? null
+          : // A plain Uint8Array, like the scan's other patterns, so that it reads them alike.
+            new TextEncoder().encode(name);
     }
     return this.keyBytes;
   }
