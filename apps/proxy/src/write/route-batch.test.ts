@@ -488,4 +488,21 @@ describe("routeBatch over NDJSON bytes", () => {
       { numRuns: 300 },
     );
   });
+
+  it("stamps every record of a large batch, across the many blocks and slabs of each shard", async () => {
+    const filler = "x".repeat(300);
+    const lines = Array.from({ length: 6_000 }, (_, i) => JSON.stringify({ id: i, filler }));
+    const routed = await ndjson(lines.join("\n"));
+    expect(routed.rejection).toBeNull();
+    const records = [...routed.byShard.keys()].flatMap((shard) => shardRecords(routed, shard));
+    expect(
+      Math.max(...[...routed.byShard.values()].map((blocks) => blocks.length)),
+    ).toBeGreaterThan(4);
+    expect(records).toHaveLength(lines.length);
+    for (const record of records) {
+      const document = JSON.parse(record) as Record<string, unknown>;
+      expect(document[VERSION_FIELD]).toBe(V);
+      expect(document._miroir_shard).toBe(shardOf(document.id as number, SHARDS));
+    }
+  });
 });

@@ -10,6 +10,8 @@ const SHARD_PREFIX = `"${SHARD_FIELD}":`;
 /** A shard's first block; later ones double, up to the largest. */
 const FIRST_BLOCK = 4 * 1024;
 const LARGEST_BLOCK = 1024 * 1024;
+/** Blocks up to this size are cut from shared slabs: one allocation serves many blocks. */
+const SLAB = 1024 * 1024;
 
 interface ShardOutput {
   /** Full blocks, trimmed to what they hold. */
@@ -41,6 +43,9 @@ export class ShardRecords {
   private readonly openings: Buffer[] = [];
   /** Blocks left behind, with where their records' version digits go. */
   private stamped: StampedBlock[] = [];
+  /** The slab blocks are cut from, and how much of it is taken. */
+  private slab: Buffer | null = null;
+  private slabUsed = 0;
   readonly versionField: string | null;
   /** Where the version digits start in a shard's opening; -1 with no version field. */
   private readonly stampInOpening: number;
@@ -127,19 +132,21 @@ export class ShardRecords {
 
   forget(): void {
     this.outputs = [];
+    this.slab = null;
   }
 
   /** Drops every record and its stamp positions (a rejected batch). */
   discard(): void {
     this.outputs = [];
     this.stamped = [];
+    this.slab = null;
   }
 
   /** The shard's output with room for a record of `length` bytes and the line break before it. */
   private reserve(shard: number, length: number): ShardOutput {
     let output = this.outputs[shard];
     if (output === undefined) {
-      const current = Buffer.allocUnsafeSlow(Math.max(FIRST_BLOCK, length));
+      const current = this.block(Math.max(FIRST_BLOCK, length));
       output = { blocks: [], current, used: 0, stamps: [] };
       this.outputs[shard] = output;
     } else {
@@ -147,12 +154,28 @@ export class ShardRecords {
         output.blocks.push(output.current.subarray(0, output.used));
         this.retire(output);
         const next = Math.min(LARGEST_BLOCK, output.current.length * 2);
-        output.current = Buffer.allocUnsafeSlow(Math.max(next, length + 1));
+        output.current = this.block(Math.max(next, length + 1));
         output.used = 0;
       }
       output.current[output.used++] = LINE_FEED;
     }
     return output;
+  }
+
+  /**
+   * A new block of `size` bytes: cut from the current slab when it fits (a fresh slab
+   * when it does not), allocated alone when it is large. Allocations of memory outside
+   * V8's heap are few, and so are the collections they prompt.
+   */
+  private block(size: number): Buffer {
+    if (size > SLAB / 4) return Buffer.allocUnsafeSlow(size);
+    if (this.slab === null || this.slab.length - this.slabUsed < size) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB);
+      this.slabUsed = 0;
+    }
+    const block = this.slab.subarray(this.slabUsed, this.slabUsed + size);
+    this.slabUsed += size;
+    return block;
   }
 }
 
