@@ -152,7 +152,11 @@ async function writeSuite(onComparison?: (comparison: WriteComparison) => Promis
 }
 
 async function routingSuite() {
-  const routing = await measureRouting({ documents: 100_000, iterations: quick ? 2 : 5 });
+  const routing = await measureRouting({
+    documents: 100_000,
+    iterations: quick ? 3 : 9,
+    warmup: quick ? 1 : 3,
+  });
   const routingLarge = quick ? null : await measureRouting({ megabytes: 100, iterations: 1 });
   return { routing, routingLarge, profile: await profileRouting() };
 }
@@ -326,7 +330,7 @@ if (written !== null) {
 }
 
 const routing = await attempt("routing a 100 000-document batch", () =>
-  measureRouting({ documents: 100_000, iterations: quick ? 2 : 5 }),
+  measureRouting({ documents: 100_000, iterations: quick ? 3 : 9, warmup: quick ? 1 : 3 }),
 );
 const routingLarge: RoutingMeasurement | null = quick
   ? null

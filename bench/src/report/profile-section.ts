@@ -1,7 +1,7 @@
 import type { ProfileSummary } from "../profile/cpu-profile-summary.js";
 import type { BenchmarkResults } from "./benchmark-results.js";
 import { markdownTable } from "./markdown-table.js";
-import { memoryMultiple, type TargetCheck } from "./spec-targets.js";
+import { memoryMultiple, routingSpeedPerCore, type TargetCheck } from "./spec-targets.js";
 
 const percent = (value: number) => `${value.toFixed(0)} %`;
 
@@ -27,7 +27,7 @@ function measuredCause(check: TargetCheck, results: BenchmarkResults, profile: P
   if (check.profile === "routing" && results.routing !== null) {
     const routing = results.routing;
     return [
-      `Routing ran at ${percent((100 * routing.megabytesPerSecond) / routing.parseCeilingMegabytesPerSecond)} of \`JSON.parse\` alone in the same process; garbage collection took ${percent(areaShare(profile, "garbage collection"))} of the CPU time, and the 100 000-document run peaked at ${memoryMultiple(routing).toFixed(1)}× its payload.`,
+      `Routing ran at ${percent((100 * routingSpeedPerCore(routing).median) / routingSpeedPerCore(routing).parseCeiling)} of \`JSON.parse\` alone in the same process; garbage collection took ${percent(areaShare(profile, "garbage collection"))} of the CPU time, and the 100 000-document run peaked at ${memoryMultiple(routing).toFixed(1)}× its payload.`,
     ];
   }
   if (check.profile === "merge") {

@@ -1,3 +1,4 @@
+import type { RoutingMeasurement } from "../suites/routing-suite.js";
 import type { SearchMeasurement } from "../suites/search-suite.js";
 import type { BenchmarkResults, SearchScenario } from "./benchmark-results.js";
 
@@ -88,15 +89,36 @@ function searchOverhead(results: BenchmarkResults): TargetCheck {
 
 function routingSpeed(results: BenchmarkResults): TargetCheck {
   const target = "Routing a 100 000-document NDJSON batch";
-  const goal = "≥ 200 MB/s per core";
+  const goal = "≥ 200 MB/s per core (median and slowest iteration)";
   const routing = results.routing;
   if (routing === null) return notMeasured(target, goal, "routing");
+  const speed = routingSpeedPerCore(routing);
   return {
     target,
     goal,
-    measured: `${routing.megabytesPerSecond.toFixed(0)} MB/s (JSON.parse alone ${routing.parseCeilingMegabytesPerSecond.toFixed(0)} MB/s)`,
-    status: statusOf(routing.megabytesPerSecond >= 200),
+    measured: `median ${speed.median.toFixed(0)} MB/s per core, slowest iteration ${speed.slowest.toFixed(0)} (mean ${speed.mean.toFixed(0)}; wall clock ${routing.megabytesPerSecond.toFixed(0)} MB/s); JSON.parse alone ${speed.parseCeiling.toFixed(0)} MB/s per core`,
+    status: statusOf(speed.median >= 200 && speed.slowest >= 200),
     profile: "routing",
+  };
+}
+
+/**
+ * A routing run's speed per core (MB per CPU-second), or its wall-clock speed for a run
+ * recorded before CPU time was measured.
+ */
+export function routingSpeedPerCore(routing: RoutingMeasurement): {
+  median: number;
+  mean: number;
+  slowest: number;
+  parseCeiling: number;
+} {
+  const median = routing.megabytesPerCpuSecond ?? routing.megabytesPerSecond;
+  return {
+    median,
+    mean: routing.megabytesPerCpuSecondMean ?? median,
+    slowest: routing.megabytesPerCpuSecondSlowest ?? median,
+    parseCeiling:
+      routing.parseCeilingMegabytesPerCpuSecond ?? routing.parseCeilingMegabytesPerSecond,
   };
 }
 

@@ -26,7 +26,12 @@ async function inProfileDir(
 /** A CPU profile of the batch router on 100 000 documents (not counted in the figures). */
 export function profileRouting(): Promise<ProfileSummary> {
   return inProfileDir("routing", async (dir) => {
-    const run = await measureRouting({ documents: 100_000, iterations: 3, cpuProfileDir: dir });
+    const run = await measureRouting({
+      documents: 100_000,
+      iterations: 3,
+      warmup: 2,
+      cpuProfileDir: dir,
+    });
     return run.window;
   });
 }

@@ -53,7 +53,7 @@ export {
   type ShardAssignment,
 } from "./shard-assignment.js";
 export { type ShardCoverage, shardCoverage } from "./shard-coverage.js";
-export { MAX_SHARDS, shardOf } from "./shard-of.js";
+export { MAX_SHARDS, shardOf, shardOfUtf8 } from "./shard-of.js";
 export { type NodeShards, shardsByNode } from "./shard-ownership.js";
 export {
   createTopology,

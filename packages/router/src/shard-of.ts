@@ -1,6 +1,6 @@
 import { documentIdText, MAX_DOCUMENT_ID_BYTES, type PrimaryKeyValue } from "./document-id.js";
 import { InvalidPrimaryKeyError, InvalidTopologyError } from "./errors.js";
-import { digestMod, hashText } from "./hash/index.js";
+import { digestMod, hashText, hashUtf8 } from "./hash/index.js";
 
 /**
  * The largest shard count. It keeps `hi mod S · 2^32 mod S + lo` exact in a double,
@@ -44,4 +44,16 @@ function lengthRejection(primaryKey: PrimaryKeyValue): InvalidPrimaryKeyError {
     primaryKey,
     `Document identifier \`${JSON.stringify(primaryKey)}\` is invalid: it must be between 1 and ${MAX_DOCUMENT_ID_BYTES} bytes long.`,
   );
+}
+
+/**
+ * The shard of a document whose id, as Meilisearch stores it, is the UTF-8 text
+ * `bytes[start, end)`: the same shard as `shardOf` of that text, hashed where it lies
+ * (in a payload being routed) without making a string of it. The caller has checked the
+ * id (1 to 511 bytes, Meilisearch's id rule); `shards` is checked here.
+ */
+export function shardOfUtf8(bytes: Uint8Array, start: number, end: number, shards: number): number {
+  assertShardCount(shards);
+  hashUtf8(bytes, start, end);
+  return digestMod(shards);
 }

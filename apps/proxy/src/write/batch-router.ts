@@ -1,5 +1,5 @@
 import { type MeiliError, meiliError } from "@miroir/errors";
-import { InvalidPrimaryKeyError, shardOf, validateDocumentId } from "@miroir/router";
+import { InvalidPrimaryKeyError, shardOf, shardOfUtf8, validateDocumentId } from "@miroir/router";
 import { inferPrimaryKey, primaryKeyValue } from "./primary-key.js";
 import { RESERVED_PREFIX, reservedFieldError, reservedFieldOf } from "./reserved-field.js";
 import { ShardRecords, withShard } from "./shard-records.js";
@@ -75,6 +75,17 @@ export class BatchRouter {
     }
   }
 
+  /**
+   * The shard of a document already known to have no reserved attribute and whose id,
+   * as Meilisearch stores it and already checked against its id rule, is the UTF-8 text
+   * `bytes[start, end)`; `undefined` once the batch is rejected.
+   */
+  shardOfIdText(bytes: Uint8Array, start: number, end: number): number | undefined {
+    this.documentCount += 1;
+    if (this.rejection !== null) return undefined;
+    return shardOfUtf8(bytes, start, end, this.shardCount);
+  }
+
   /** Counts a document of a batch already rejected. */
   countRejected(): void {
     this.documentCount += 1;
@@ -93,12 +104,12 @@ export class BatchRouter {
   }
 
   /**
-   * Keeps a record that is `{"_miroir_shard":N,"_miroir_updated_at":V,` and the bytes of
-   * `view` in `[start, end)`.
+   * Keeps a record that is `{"_miroir_shard":N,"_miroir_updated_at":V,` and the bytes
+   * `source[start, end)`.
    */
-  addOpened(shard: number, view: DataView, start: number, end: number): void {
+  addOpened(shard: number, source: Uint8Array, start: number, end: number): void {
     this.note(shard);
-    this.records.addOpened(shard, view, start, end);
+    this.records.addOpened(shard, source, start, end);
   }
 
   private shardOfValue(value: unknown): number | undefined {

@@ -82,7 +82,7 @@ const IN_ARRAY = 2;
 
 const RESERVED_PREFIX = new TextEncoder().encode("_miroir_");
 
-/** Open containers of the line being scanned, innermost last (grown, never shrunk). */
+/** Open containers of the value being scanned, innermost last (grown, never shrunk). */
 let containers: Uint8Array = new Uint8Array(64);
 /** Whether the string just scanned held an escape. */
 let escaped = false;
@@ -90,6 +90,8 @@ let escaped = false;
 /**
  * Scans `bytes[start..end)` as one JSON value. `primaryKey` is the UTF-8 name of the
  * top-level attribute whose value `facts` locates; the last one wins, as in `JSON.parse`.
+ * An object's members are read by a loop of their own (the usual line); any other value,
+ * and a member's array or object, by the general scan.
  */
 export function scanDocumentLine(
   bytes: Uint8Array,
@@ -100,21 +102,59 @@ export function scanDocumentLine(
 ): LineKind {
   let i = skipWhitespace(bytes, start, end);
   if (i === end) return LineKind.blank;
-  const isObject = bytes[i] === OPEN_BRACE;
   facts.openingBrace = i;
   facts.keyValueKind = KeyValueKind.absent;
   facts.unusualAttribute = false;
+  const view = cachedViewOf(bytes);
+  if (bytes[i] !== OPEN_BRACE) {
+    i = valueEnd(bytes, view, i, end);
+    if (i === END || skipWhitespace(bytes, i, end) !== end) return LineKind.unknown;
+    return LineKind.otherValue;
+  }
+  i = skipWhitespace(bytes, i + 1, end);
+  if (byteAt(bytes, i, end) !== CLOSE_BRACE) {
+    for (;;) {
+      // A member: its name, a colon, its value, then a comma or the closing brace.
+      if (byteAt(bytes, i, end) !== QUOTE) return LineKind.unknown;
+      const nameStart = i + 1;
+      i = stringEnd(bytes, view, nameStart, end);
+      if (i === END) return LineKind.unknown;
+      let atKeyValue = false;
+      if (escaped || startsWith(bytes, nameStart, i - 1, RESERVED_PREFIX)) {
+        facts.unusualAttribute = true;
+      } else {
+        atKeyValue = equalBytes(bytes, nameStart, i - 1, primaryKey);
+      }
+      i = skipWhitespace(bytes, i, end);
+      if (byteAt(bytes, i, end) !== COLON) return LineKind.unknown;
+      i = skipWhitespace(bytes, i + 1, end);
+      const valueStart = i;
+      const code = byteAt(bytes, i, end);
+      if (code === QUOTE) i = stringEnd(bytes, view, i + 1, end);
+      else if (code === MINUS || isDigit(code)) i = numberEnd(bytes, i, end);
+      else if (code === OPEN_BRACE || code === OPEN_BRACKET) i = valueEnd(bytes, view, i, end);
+      else i = literalEnd(bytes, i, end, code);
+      if (i === END) return LineKind.unknown;
+      if (atKeyValue) locateKeyValue(facts, code, valueStart, i);
+      i = skipWhitespace(bytes, i, end);
+      const next = byteAt(bytes, i, end);
+      if (next === CLOSE_BRACE) break;
+      if (next !== COMMA) return LineKind.unknown;
+      i = skipWhitespace(bytes, i + 1, end);
+    }
+  }
+  return skipWhitespace(bytes, i + 1, end) === end ? LineKind.object : LineKind.unknown;
+}
+
+/** Past the JSON value that starts at `i` (after whitespace), or `END`. */
+function valueEnd(bytes: Uint8Array, view: DataView, i: number, end: number): number {
   let depth = 0;
-  /** Whether the value about to be read is the top-level primary-key value. */
-  let atKeyValue = false;
   for (;;) {
     // A value starts at `i`.
     i = skipWhitespace(bytes, i, end);
-    const valueStart = i;
     let code = byteAt(bytes, i, end);
     let complete = true;
     if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-      if (atKeyValue) facts.keyValueKind = KeyValueKind.other;
       if (depth === containers.length) containers = grown(containers);
       containers[depth] = code === OPEN_BRACE ? IN_OBJECT : IN_ARRAY;
       depth += 1;
@@ -126,19 +166,14 @@ export function scanDocumentLine(
         complete = false;
       }
     } else {
-      if (code === QUOTE) i = stringEnd(bytes, i + 1, end);
+      if (code === QUOTE) i = stringEnd(bytes, view, i + 1, end);
       else if (code === MINUS || isDigit(code)) i = numberEnd(bytes, i, end);
       else i = literalEnd(bytes, i, end, code);
-      if (i === END) return LineKind.unknown;
-      if (atKeyValue) locateKeyValue(facts, code, valueStart, i);
+      if (i === END) return END;
     }
-    atKeyValue = false;
     // After a complete value: close what it completes, up to the next member or element.
     while (complete) {
-      if (depth === 0) {
-        if (skipWhitespace(bytes, i, end) !== end) return LineKind.unknown;
-        return isObject ? LineKind.object : LineKind.otherValue;
-      }
+      if (depth === 0) return i;
       i = skipWhitespace(bytes, i, end);
       code = byteAt(bytes, i, end);
       const container = containers[depth - 1];
@@ -149,25 +184,17 @@ export function scanDocumentLine(
         depth -= 1;
         i += 1;
       } else {
-        return LineKind.unknown;
+        return END;
       }
     }
     if (containers[depth - 1] === IN_ARRAY) continue;
     // An object member: `"name"`, `:`, and its value on the next turn.
     i = skipWhitespace(bytes, i, end);
-    if (byteAt(bytes, i, end) !== QUOTE) return LineKind.unknown;
-    const nameStart = i + 1;
-    i = stringEnd(bytes, nameStart, end);
-    if (i === END) return LineKind.unknown;
-    if (depth === 1) {
-      if (escaped || startsWith(bytes, nameStart, i - 1, RESERVED_PREFIX)) {
-        facts.unusualAttribute = true;
-      } else {
-        atKeyValue = equalBytes(bytes, nameStart, i - 1, primaryKey);
-      }
-    }
+    if (byteAt(bytes, i, end) !== QUOTE) return END;
+    i = stringEnd(bytes, view, i + 1, end);
+    if (i === END) return END;
     i = skipWhitespace(bytes, i, end);
-    if (byteAt(bytes, i, end) !== COLON) return LineKind.unknown;
+    if (byteAt(bytes, i, end) !== COLON) return END;
     i += 1;
   }
 }
@@ -193,7 +220,9 @@ function byteAt(bytes: Uint8Array, i: number, end: number): number {
 
 function skipWhitespace(bytes: Uint8Array, i: number, end: number): number {
   while (i < end) {
-    const code = bytes[i];
+    const code = bytes[i] as number;
+    // Most bytes after a token are above the space: one comparison tells them.
+    if (code > SPACE) break;
     if (code !== SPACE && code !== TAB && code !== CARRIAGE_RETURN && code !== LINE_FEED) break;
     i += 1;
   }
@@ -211,10 +240,12 @@ const PLAIN_IN_STRING = new Uint8Array(256).fill(1, SPACE, 0x80);
 PLAIN_IN_STRING[QUOTE] = 0;
 PLAIN_IN_STRING[BACKSLASH] = 0;
 
-/** Past the closing quote of a string whose content starts at `i`, or `END`. Sets `escaped`. */
-function stringEnd(bytes: Uint8Array, i: number, end: number): number {
+/**
+ * Past the closing quote of a string whose content starts at `i`, or `END`; `view` shows
+ * `bytes`. Sets `escaped`.
+ */
+function stringEnd(bytes: Uint8Array, view: DataView, i: number, end: number): number {
   escaped = false;
-  const view = cachedViewOf(bytes);
   for (;;) {
     // Four bytes a step while none needs a look: no quote, backslash, control or non-ASCII.
     while (i + 4 <= end && !hasSpecialByte(view.getInt32(i))) i += 4;

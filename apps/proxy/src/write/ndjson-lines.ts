@@ -8,10 +8,12 @@ import {
   scanDocumentLine,
 } from "./document-line-scan.js";
 import { malformedPayload, missingPayload } from "./payload-format.js";
-import { viewOf } from "./shard-records.js";
 
 const LINE_FEED = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
 const NO_KEY = new Uint8Array(0);
 
 /**
@@ -54,9 +56,8 @@ export class NdjsonLines {
       start = end + 1;
       end = bytes.indexOf(LINE_FEED, start);
     }
-    const view = viewOf(bytes);
     while (end !== -1) {
-      this.line(bytes, view, start, end);
+      this.line(bytes, start, end);
       start = end + 1;
       end = bytes.indexOf(LINE_FEED, start);
     }
@@ -71,11 +72,11 @@ export class NdjsonLines {
   private finishPartial(): void {
     const line = Buffer.concat(this.partial);
     this.partial.length = 0;
-    this.line(line, viewOf(line), 0, line.length);
+    this.line(line, 0, line.length);
   }
 
-  /** Routes the line `bytes[start..end)`; `view` shows `bytes`. */
-  private line(bytes: Buffer, view: DataView, start: number, end: number): void {
+  /** Routes the line `bytes[start..end)`. */
+  private line(bytes: Buffer, start: number, end: number): void {
     this.lineNumber += 1;
     if (this.lineNumber === 1 && startsWithByteOrderMark(bytes, start, end)) start += 3;
     const stop = end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
@@ -88,19 +89,26 @@ export class NdjsonLines {
       this.router.countRejected();
       return;
     }
-    const id =
+    if (
       kind === LineKind.object &&
       keyBytes !== null &&
       !facts.unusualAttribute &&
       facts.openingBrace === start
-        ? idOf(bytes, facts)
-        : undefined;
-    if (id === undefined) {
-      this.parsedLine(this.decoder.decode(bytes.subarray(start, stop)));
-      return;
+    ) {
+      if (isStoredIdText(bytes, facts)) {
+        // The id as Meilisearch stores it is these very bytes: hash them where they lie.
+        const shard = this.router.shardOfIdText(bytes, facts.keyValueStart, facts.keyValueEnd);
+        if (shard !== undefined) this.router.addOpened(shard, bytes, start + 1, stop);
+        return;
+      }
+      const id = idOf(bytes, facts);
+      if (id !== undefined) {
+        const shard = this.router.shardOfId(id);
+        if (shard !== undefined) this.router.addOpened(shard, bytes, start + 1, stop);
+        return;
+      }
     }
-    const shard = this.router.shardOfId(id);
-    if (shard !== undefined) this.router.addOpened(shard, view, start + 1, stop);
+    this.parsedLine(this.decoder.decode(bytes.subarray(start, stop)));
   }
 
   /** A line that needs `JSON.parse`: an unusual document, or one that is not valid. */
@@ -127,7 +135,10 @@ export class NdjsonLines {
     if (name !== this.keyName) {
       this.keyName = name;
       this.keyBytes =
-        name === null || name.includes(".") || name in Object.prototype ? null : Buffer.from(name);
+        name === null || name.includes(".") || name in Object.prototype
+          ? null
+          : // A plain Uint8Array, like the scan's other patterns, so that it reads them alike.
+            new TextEncoder().encode(name);
     }
     return this.keyBytes;
   }
@@ -139,21 +150,44 @@ for (const range of ["AZ", "az", "09", "__", "--"]) {
   ID_BYTE.fill(1, range.charCodeAt(0), range.charCodeAt(1) + 1);
 }
 
+/** The most digits an integer can have and still be safe whatever they are. */
+const SAFE_DIGITS = 15;
+
 /**
- * The primary-key value of a scanned line when it is a number or a valid id string;
- * `undefined` for anything else, left to `JSON.parse` and its exact rejection.
+ * Whether the primary-key value of a scanned line is written exactly as Meilisearch
+ * stores the id: a string without escapes from Meilisearch's id alphabet (1 to 511
+ * bytes), or an integer in plain decimal that is surely safe (at most 15 digits, not
+ * `-0`). Its bytes are then the id's UTF-8 text.
  */
-function idOf(bytes: Buffer, facts: DocumentLineFacts): string | number | undefined {
+function isStoredIdText(bytes: Buffer, facts: DocumentLineFacts): boolean {
   const { keyValueStart: start, keyValueEnd: end } = facts;
-  if (facts.keyValueKind === KeyValueKind.number) {
-    return Number(bytes.toString("latin1", start, end));
+  if (facts.keyValueKind === KeyValueKind.plainString) {
+    if (end === start || end - start > MAX_DOCUMENT_ID_BYTES) return false;
+    for (let i = start; i < end; i++) {
+      if (ID_BYTE[bytes[i] as number] !== 1) return false;
+    }
+    return true;
   }
-  if (facts.keyValueKind !== KeyValueKind.plainString) return undefined;
-  if (end === start || end - start > MAX_DOCUMENT_ID_BYTES) return undefined;
-  for (let i = start; i < end; i++) {
-    if (ID_BYTE[bytes[i] as number] !== 1) return undefined;
+  if (facts.keyValueKind !== KeyValueKind.number) return false;
+  // The scan vouched for a JSON number: no leading zero, so only `-0`, a fraction or an
+  // exponent, and the length remain to check.
+  const first = bytes[start] === MINUS ? start + 1 : start;
+  if (end - first > SAFE_DIGITS || (bytes[first] === ZERO && first !== start)) return false;
+  for (let i = first; i < end; i++) {
+    const code = bytes[i] as number;
+    if (code < ZERO || code > NINE) return false;
   }
-  return bytes.toString("latin1", start, end);
+  return true;
+}
+
+/**
+ * The primary-key value of a scanned line that `isStoredIdText` did not take, when it is
+ * a number (its value, which the id rule then judges); `undefined` for anything else,
+ * left to `JSON.parse` and its exact rejection.
+ */
+function idOf(bytes: Buffer, facts: DocumentLineFacts): number | undefined {
+  if (facts.keyValueKind !== KeyValueKind.number) return undefined;
+  return Number(bytes.toString("latin1", facts.keyValueStart, facts.keyValueEnd));
 }
 
 function startsWithByteOrderMark(bytes: Buffer, start: number, end: number): boolean {

@@ -393,4 +393,116 @@ describe("routeBatch over NDJSON bytes", () => {
       `{"_miroir_shard":${shardOf(1, SHARDS)},"_miroir_updated_at":${V},"id":1,"t":"a\ufffd"}`,
     );
   });
+
+  /**
+   * Any primary-key value a client might send, written any way JSON allows: mostly valid
+   * ones (an invalid one rejects the whole batch), edge numbers often.
+   */
+  const anyId = fc.oneof(
+    { arbitrary: fc.integer({ min: -1_000_000, max: 1_000_000 }), weight: 8 },
+    { arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/), weight: 8 },
+    {
+      arbitrary: fc.constantFrom(
+        0,
+        -0,
+        999_999_999_999_999,
+        -999_999_999_999_999,
+        1_000_000_000_000_000,
+        1_234_567_890_123_456,
+        2 ** 53 - 1,
+        -(2 ** 53) + 1,
+      ),
+      weight: 4,
+    },
+    {
+      arbitrary: fc.oneof(
+        fc.constantFrom(1.5, 1e21, 2 ** 53, 2 ** 53 + 2, "", null, true, undefined),
+        fc.string({ unit: "binary", maxLength: 12 }),
+      ),
+      weight: 1,
+    },
+  );
+  /** How a number is written: as JSON.stringify writes it, or with a fraction or exponent. */
+  const numberText = (value: number, style: number) => {
+    const text = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+    if (style === 1 && /^-?[0-9]+$/.test(text)) return `${text}.0`;
+    return style === 2 ? value.toExponential() : text;
+  };
+  /** JSON text with some of its non-ASCII characters (all inside strings) as `\\uXXXX`. */
+  const escaped = (json: string, every: number) =>
+    every === 0
+      ? json
+      : json.replace(/[\u{80}-\u{10ffff}]/gu, (character, at: number) =>
+          at % every === 0
+            ? [...Array(character.length).keys()]
+                .map((unit) => `\\u${character.charCodeAt(unit).toString(16).padStart(4, "0")}`)
+                .join("")
+            : character,
+        );
+  const anyLine = fc
+    .tuple(
+      anyId,
+      fc.integer({ min: 0, max: 2 }),
+      fc.dictionary(fc.string({ unit: "binary", maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), {
+        maxKeys: 4,
+      }),
+      fc.boolean(),
+      fc.integer({ min: 0, max: 3 }),
+    )
+    .map(([id, style, extra, idFirst, every]) => {
+      const members = Object.entries(extra)
+        .filter(([name]) => name !== "id" && name !== "__proto__")
+        .map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`);
+      if (id !== undefined) {
+        const text = typeof id === "number" ? numberText(id, style) : JSON.stringify(id);
+        members[idFirst ? "unshift" : "push"](`"id":${text}`);
+      }
+      return escaped(`{${members.join(",")}}`, every);
+    });
+
+  it("routes each line on its bytes exactly as JSON.parse of the line would: shards, documents, rejection", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(anyLine, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom("id", null),
+        async (lines, primaryKey) => {
+          const bytePath = await ndjson(lines.join("\n"), primaryKey);
+          // The parse path: the same documents parsed whole, as a JSON array.
+          const parsePath = await route({ text: `[${lines.join(",")}]`, primaryKey });
+          expect(bytePath.rejection).toEqual(parsePath.rejection);
+          expect(bytePath.documentCount).toBe(parsePath.documentCount);
+          expect(bytePath.primaryKey).toBe(parsePath.primaryKey);
+          expect(bytePath.byNode).toEqual(parsePath.byNode);
+          // Each record as JSON.stringify writes its document (the byte path keeps a
+          // line's own spelling, such as `-0` or `1.0`, where the parse path rewrites it).
+          const documentsOf = (routed: RoutedBatch) =>
+            new Map(
+              [...routed.byShard.keys()].map((shard) => [
+                shard,
+                shardRecords(routed, shard).map((record) => JSON.stringify(JSON.parse(record))),
+              ]),
+            );
+          expect(documentsOf(bytePath)).toEqual(documentsOf(parsePath));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("stamps every record of a large batch, across the many blocks and slabs of each shard", async () => {
+    const filler = "x".repeat(300);
+    const lines = Array.from({ length: 6_000 }, (_, i) => JSON.stringify({ id: i, filler }));
+    const routed = await ndjson(lines.join("\n"));
+    expect(routed.rejection).toBeNull();
+    const records = [...routed.byShard.keys()].flatMap((shard) => shardRecords(routed, shard));
+    expect(
+      Math.max(...[...routed.byShard.values()].map((blocks) => blocks.length)),
+    ).toBeGreaterThan(4);
+    expect(records).toHaveLength(lines.length);
+    for (const record of records) {
+      const document = JSON.parse(record) as Record<string, unknown>;
+      expect(document[VERSION_FIELD]).toBe(V);
+      expect(document._miroir_shard).toBe(shardOf(document.id as number, SHARDS));
+    }
+  });
 });

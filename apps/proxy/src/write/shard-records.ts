@@ -10,13 +10,22 @@ const SHARD_PREFIX = `"${SHARD_FIELD}":`;
 /** A shard's first block; later ones double, up to the largest. */
 const FIRST_BLOCK = 4 * 1024;
 const LARGEST_BLOCK = 1024 * 1024;
+/** Blocks up to this size are cut from shared slabs: one allocation serves many blocks. */
+const SLAB = 1024 * 1024;
 
 interface ShardOutput {
   /** Full blocks, trimmed to what they hold. */
   readonly blocks: Buffer[];
   current: Buffer;
-  currentView: DataView;
   used: number;
+  /** Where the version digits of the records in `current` go. */
+  stamps: number[];
+}
+
+/** A block's records and where their version digits go. */
+interface StampedBlock {
+  readonly block: Buffer;
+  readonly offsets: readonly number[];
 }
 
 /**
@@ -31,39 +40,40 @@ interface ShardOutput {
  */
 export class ShardRecords {
   private outputs: (ShardOutput | undefined)[] = [];
-  private readonly openings: DataView[] = [];
-  /** Where each record's version digits go: a block and an offset in it. */
-  private stampBlocks: Buffer[] = [];
-  private stampOffsets: number[] = [];
+  private readonly openings: Buffer[] = [];
+  /** Blocks left behind, with where their records' version digits go. */
+  private stamped: StampedBlock[] = [];
+  /** The slab blocks are cut from, and how much of it is taken. */
+  private slab: Buffer | null = null;
+  private slabUsed = 0;
   readonly versionField: string | null;
+  /** Where the version digits start in a shard's opening; -1 with no version field. */
+  private readonly stampInOpening: number;
 
   constructor(versionField: string | null) {
     this.versionField = versionField;
+    this.stampInOpening = versionField === null ? -1 : -VERSION_DIGITS - 1;
   }
 
   /**
    * `{"_miroir_shard":N,"<versionField>":<placeholder>,` and `source[start..end)`, an
-   * object's text after its opening brace; `source` is the bytes `view` shows.
+   * object's text after its opening brace: two native copies, nothing allocated but a view of the source.
    */
-  addOpened(shard: number, view: DataView, start: number, end: number): void {
+  addOpened(shard: number, source: Uint8Array, start: number, end: number): void {
     const opening = this.openingOf(shard);
-    const output = this.reserve(shard, opening.byteLength + end - start);
-    const { current, currentView } = output;
-    const at = copyBytes(opening, 0, opening.byteLength, current, currentView, output.used);
-    if (this.versionField !== null) {
-      this.stampBlocks.push(current);
-      this.stampOffsets.push(at - VERSION_DIGITS - 1);
-    }
-    output.used = copyBytes(view, start, end, current, currentView, at);
+    const output = this.reserve(shard, opening.length + end - start);
+    const current = output.current;
+    const at = output.used + opening.length;
+    current.set(opening, output.used);
+    if (this.stampInOpening !== -1) output.stamps.push(at + this.stampInOpening);
+    current.set(new Uint8Array(source.buffer, source.byteOffset + start, end - start), at);
+    output.used = at + end - start;
   }
 
   /** A record built as text whose version placeholder (if any) starts at byte `versionAt`. */
   addText(shard: number, record: string, versionAt: number | null): void {
     const output = this.reserve(shard, Buffer.byteLength(record));
-    if (versionAt !== null) {
-      this.stampBlocks.push(output.current);
-      this.stampOffsets.push(output.used + versionAt);
-    }
+    if (versionAt !== null) output.stamps.push(output.used + versionAt);
     output.used += output.current.write(record, output.used);
   }
 
@@ -72,26 +82,36 @@ export class ShardRecords {
    * once the write's place in the order is known, right before it is sent.
    */
   stamper(): (version: number) => void {
-    const blocks = this.stampBlocks;
-    const offsets = this.stampOffsets;
+    const stamped = this.stamped;
+    for (const output of this.outputs) {
+      if (output !== undefined && output.stamps.length > 0) this.retire(output);
+    }
     return (version) => {
       const digits = versionDigits(version);
-      for (let i = 0; i < blocks.length; i++) {
-        digits.copy(blocks[i] as Buffer, offsets[i] as number);
+      for (const { block, offsets } of stamped) {
+        for (const offset of offsets) block.set(digits, offset);
       }
     };
   }
 
   /** `{"_miroir_shard":N,"<versionField>":<placeholder>,`, built once per shard. */
-  private openingOf(shard: number): DataView {
+  private openingOf(shard: number): Buffer {
     let opening = this.openings[shard];
     if (opening === undefined) {
       const version =
         this.versionField === null ? "" : `"${this.versionField}":${VERSION_PLACEHOLDER},`;
-      opening = viewOf(Buffer.from(`{${SHARD_PREFIX}${shard},${version}`));
+      opening = Buffer.from(`{${SHARD_PREFIX}${shard},${version}`);
       this.openings[shard] = opening;
     }
     return opening;
+  }
+
+  /** Keeps where the version digits of the output's current block go, for `stamper`. */
+  private retire(output: ShardOutput): void {
+    if (output.stamps.length > 0) {
+      this.stamped.push({ block: output.current, offsets: output.stamps });
+      output.stamps = [];
+    }
   }
 
   /**
@@ -112,65 +132,51 @@ export class ShardRecords {
 
   forget(): void {
     this.outputs = [];
+    this.slab = null;
   }
 
   /** Drops every record and its stamp positions (a rejected batch). */
   discard(): void {
     this.outputs = [];
-    this.stampBlocks = [];
-    this.stampOffsets = [];
+    this.stamped = [];
+    this.slab = null;
   }
 
   /** The shard's output with room for a record of `length` bytes and the line break before it. */
   private reserve(shard: number, length: number): ShardOutput {
     let output = this.outputs[shard];
     if (output === undefined) {
-      const current = Buffer.allocUnsafeSlow(Math.max(FIRST_BLOCK, length));
-      output = { blocks: [], current, currentView: viewOf(current), used: 0 };
+      const current = this.block(Math.max(FIRST_BLOCK, length));
+      output = { blocks: [], current, used: 0, stamps: [] };
       this.outputs[shard] = output;
     } else {
       if (output.current.length - output.used < length + 1) {
         output.blocks.push(output.current.subarray(0, output.used));
+        this.retire(output);
         const next = Math.min(LARGEST_BLOCK, output.current.length * 2);
-        output.current = Buffer.allocUnsafeSlow(Math.max(next, length + 1));
-        output.currentView = viewOf(output.current);
+        output.current = this.block(Math.max(next, length + 1));
         output.used = 0;
       }
       output.current[output.used++] = LINE_FEED;
     }
     return output;
   }
-}
 
-/** A view to read or write a buffer's bytes four at a time. */
-export function viewOf(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** From this length on, a native copy beats four bytes a step, despite its view per call. */
-const NATIVE_COPY_LENGTH = 256;
-
-/**
- * Copies `source[start..end)` into `target` (which `targetView` shows) at `at`; answers
- * where the copy ends. Short records go four bytes a step: a native copy needs a view of
- * its source each time.
- */
-function copyBytes(
-  source: DataView,
-  start: number,
-  end: number,
-  target: Buffer,
-  targetView: DataView,
-  at: number,
-): number {
-  if (end - start >= NATIVE_COPY_LENGTH) {
-    target.set(new Uint8Array(source.buffer, source.byteOffset + start, end - start), at);
-    return at + end - start;
+  /**
+   * A new block of `size` bytes: cut from the current slab when it fits (a fresh slab
+   * when it does not), allocated alone when it is large. Allocations of memory outside
+   * V8's heap are few, and so are the collections they prompt.
+   */
+  private block(size: number): Buffer {
+    if (size > SLAB / 4) return Buffer.allocUnsafeSlow(size);
+    if (this.slab === null || this.slab.length - this.slabUsed < size) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB);
+      this.slabUsed = 0;
+    }
+    const block = this.slab.subarray(this.slabUsed, this.slabUsed + size);
+    this.slabUsed += size;
+    return block;
   }
-  let i = start;
-  for (; i + 4 <= end; i += 4, at += 4) targetView.setUint32(at, source.getUint32(i));
-  for (; i < end; i++, at++) targetView.setUint8(at, source.getUint8(i));
-  return at;
 }
 
 /** A record's text and the byte where its version placeholder starts (null: none). */

@@ -1,7 +1,7 @@
 import { digestBigInt } from "./digest.js";
 import { encodeKey, encodeScoreInput, keyBuffer } from "./key-bytes.js";
 import { hashBytes } from "./xxh64.js";
-import { hashShortAscii } from "./xxh64-ascii.js";
+import { hashShortAscii, hashShortBytes } from "./xxh64-ascii.js";
 
 export { digestBigInt, digestHi, digestLo, digestMod } from "./digest.js";
 
@@ -16,6 +16,17 @@ export function hashText(text: string): number {
   const length = encodeKey(text); // may grow the key buffer, so read it afterwards
   hashBytes(keyBuffer(), length);
   return length;
+}
+
+/**
+ * XXH64 (seed 0) of the UTF-8 bytes `bytes[start, end)` into the shared digest, read where
+ * they lie when short.
+ */
+export function hashUtf8(bytes: Uint8Array, start: number, end: number): void {
+  if (hashShortBytes(bytes, start, end)) {
+    return;
+  }
+  hashBytes(bytes.subarray(start, end), end - start);
 }
 
 /** Hashes the node-score tuple of `nodeId` and `shard` into the shared digest. */

@@ -1,8 +1,8 @@
 import { digest } from "./digest.js";
 
 /**
- * XXH64 (seed 0) of short ASCII strings — the usual primary key — read straight from the
- * string's code units, which are then its UTF-8 bytes. Same algorithm as `hashBytes`, written
+ * XXH64 (seed 0) of short keys — the usual primary keys — from a short ASCII string (whose
+ * code units are its UTF-8 bytes) or from bytes where they lie. Same algorithm as `hashBytes`, written
  * as one function with every 64-bit step spelled out inline: V8 inlines only a budget of
  * small functions into a caller, and a call per 64-bit multiply doubles the cost of a key.
  *
@@ -30,30 +30,66 @@ const P5_HI = 0x27d4eb2f | 0;
 const P5_LO = 0x165667c5 | 0;
 const TWO_32 = 0x1_0000_0000;
 
-// OR of every code unit read by the current `hashShortAscii` call: ASCII iff below 0x80.
-let unitBits = 0;
-
-/** Four code units as a little-endian word of bytes (exact when they are ASCII). */
-function wordAt(text: string, i: number): number {
-  const a = text.charCodeAt(i);
-  const b = text.charCodeAt(i + 1);
-  const c = text.charCodeAt(i + 2);
-  const d = text.charCodeAt(i + 3);
-  unitBits |= a | b | c | d;
-  return a | (b << 8) | (c << 16) | (d << 24);
-}
+/**
+ * The input of the hash being computed, as little-endian words of its bytes (32 bytes:
+ * one more word than the longest short input needs, so a full last word is followed by 0).
+ */
+const words = new Int32Array(8);
 
 /**
  * XXH64 of `text` into `digest` when it has at most 31 code units, all ASCII; returns
- * false (and leaves `digest` alone) otherwise. ASCII is checked on the code units the
- * hash reads anyway, so the common key is read once.
+ * false (and leaves `digest` alone) otherwise. The code units of ASCII text are its UTF-8
+ * bytes.
  */
 export function hashShortAscii(text: string): boolean {
   const length = text.length;
   if (length > SHORT_KEY_LENGTH) {
     return false;
   }
-  unitBits = 0;
+  let bits = 0;
+  let word = 0;
+  for (let i = 0; i < length; i++) {
+    const unit = text.charCodeAt(i);
+    bits |= unit;
+    word |= unit << ((i & 3) << 3);
+    if ((i & 3) === 3) {
+      words[i >> 2] = word;
+      word = 0;
+    }
+  }
+  if (bits >= 0x80) {
+    return false;
+  }
+  words[length >> 2] = word;
+  hashShortWords(length);
+  return true;
+}
+
+/**
+ * XXH64 of the bytes `bytes[start, end)` into `digest` when there are at most 31 of
+ * them; returns false (and leaves `digest` alone) otherwise. Lets a key be hashed where
+ * it lies in a payload, without a string of it.
+ */
+export function hashShortBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length > SHORT_KEY_LENGTH) {
+    return false;
+  }
+  let word = 0;
+  for (let i = 0; i < length; i++) {
+    word |= (bytes[start + i] as number) << ((i & 3) << 3);
+    if ((i & 3) === 3) {
+      words[i >> 2] = word;
+      word = 0;
+    }
+  }
+  words[length >> 2] = word;
+  hashShortWords(length);
+  return true;
+}
+
+/** XXH64 of the first `length` (at most 31) bytes that `words` holds, into `digest`. */
+function hashShortWords(length: number): void {
   // h = P5 + length
   let sum = (P5_LO >>> 0) + length;
   let hHi = (P5_HI + (sum >= TWO_32 ? 1 : 0)) | 0;
@@ -69,8 +105,8 @@ export function hashShortAscii(text: string): boolean {
 
   while (i + 8 <= length) {
     // k = rotl(lane · P2, 31) · P1
-    xLo = wordAt(text, i);
-    xHi = wordAt(text, i + 4);
+    xLo = words[i >> 2] as number;
+    xHi = words[(i >> 2) + 1] as number;
     cross1 = Math.imul(xLo & 0xffff, P2_LO >>> 16);
     cross2 = Math.imul(xLo >>> 16, P2_LO & 0xffff);
     middle =
@@ -127,7 +163,7 @@ export function hashShortAscii(text: string): boolean {
 
   if (i + 4 <= length) {
     // h = rotl(h ^ (word · P1), 23) · P2 + P3; the word's high half is 0
-    xLo = wordAt(text, i);
+    xLo = words[i >> 2] as number;
     cross1 = Math.imul(xLo & 0xffff, P1_LO >>> 16);
     cross2 = Math.imul(xLo >>> 16, P1_LO & 0xffff);
     middle =
@@ -167,8 +203,7 @@ export function hashShortAscii(text: string): boolean {
 
   while (i < length) {
     // h = rotl(h ^ (byte · P5), 11) · P1; the byte's high half is 0
-    xLo = text.charCodeAt(i);
-    unitBits |= xLo;
+    xLo = ((words[i >> 2] as number) >>> ((i & 3) << 3)) & 0xff;
     cross1 = Math.imul(xLo & 0xffff, P5_LO >>> 16);
     cross2 = Math.imul(xLo >>> 16, P5_LO & 0xffff);
     middle =
@@ -203,10 +238,6 @@ export function hashShortAscii(text: string): boolean {
     i += 1;
   }
 
-  if (unitBits >= 0x80) {
-    return false;
-  }
-
   // Avalanche: h ^= h >>> 33; h *= P2; h ^= h >>> 29; h *= P3; h ^= h >>> 32
   xHi = hHi;
   xLo = hLo ^ (hHi >>> 1);
@@ -238,5 +269,4 @@ export function hashShortAscii(text: string): boolean {
   pLo = Math.imul(xLo, P3_LO);
   digest[0] = pHi;
   digest[1] = pLo ^ pHi;
-  return true;
 }
