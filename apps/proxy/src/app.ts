@@ -1,6 +1,5 @@
 import type { Tracer } from "@opentelemetry/api";
 import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { aliasUseOf } from "./aliases/alias-table.js";
 import { authenticate } from "./auth/index.js";
 import { payloadTooLarge } from "./body/read-body.js";
@@ -8,7 +7,7 @@ import type { ProxyContext } from "./context.js";
 import { errorResponse } from "./errors/index.js";
 import { idempotentWrites } from "./guarantees/idempotency.js";
 import { readYourWrites } from "./guarantees/sessions.js";
-import { observeRequests } from "./observability/index.js";
+import { observeRequests, requestIdOf } from "./observability/index.js";
 import { resolvingAliases } from "./routes/alias-resolution.js";
 import { readHealth } from "./scatter/read-scope.js";
 import { widestTopology } from "./topology/index-shards.js";
@@ -43,7 +42,12 @@ export function createApp(
   tracer: Tracer | null = null,
 ): Hono {
   const app = new Hono();
-  app.use(requestId({ headerName: "x-request-id" }));
+  app.use(async (c, next) => {
+    const id = requestIdOf(c.req.header("x-request-id"));
+    c.set("requestId", id);
+    c.header("x-request-id", id);
+    await next();
+  });
   app.use(observeRequests({ logger: ctx.logger, metrics: ctx.metrics, tracer }));
   app.use(async (c, next) => {
     const declared = Number(c.req.header("content-length") ?? 0);

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { MiroirConfig } from "@miroir/config";
@@ -59,6 +60,7 @@ import { keyRoutes } from "./routes/keys/index.js";
 import { refusedRoutes } from "./routes/refused/index.js";
 import { renderTemplateRoutes } from "./routes/render-template/index.js";
 import { searchRoutes } from "./routes/search/index.js";
+import { type RequestListener, withSearchFastPath } from "./routes/search/search-fast-path.js";
 import { settingsRoutes } from "./routes/settings/index.js";
 import { similarRoutes } from "./routes/similar/index.js";
 import { statsRoutes } from "./routes/stats/index.js";
@@ -354,6 +356,12 @@ export async function createProxy(
             port,
             hostname: config.server.host,
             serverOptions: clientLimits(config),
+            // Plain searches are answered before the app (`withSearchFastPath`).
+            createServer: ((options, listener) =>
+              createServer(
+                options,
+                withSearchFastPath(context, tracing.tracer, listener as RequestListener),
+              )) as typeof createServer,
           },
           (info: AddressInfo) => {
             const host = info.family === "IPv6" ? `[${info.address}]` : info.address;

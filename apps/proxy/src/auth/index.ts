@@ -13,9 +13,11 @@ export {
   accessOf,
   assertIndexAllowed,
   authenticate,
+  checkAccess,
   FULL_ACCESS,
   invalidApiKey,
   type RequestAccess,
 } from "./request-access.js";
 export { type RouteRequirement, routeRequirement } from "./route-action.js";
+export { tenantSearchBytes } from "./tenant-filter.js";
 export type { SearchFilter, SearchRules, TenantClaims } from "./tenant-token.js";

@@ -80,20 +80,18 @@ function exempt(path: string): boolean {
  * verdict is left on the context for `accessOf`.
  */
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
-  const now = options.now ?? Date.now;
   return async (c, next) => {
-    const masterKey = options.masterKey;
-    if (masterKey !== null && !exempt(c.req.path)) {
-      const requirement = routeRequirement(c.req.method, c.req.path);
-      const access = throughAliases(
-        await check(options.keys, masterKey, requirement.action, c, now()),
-        aliasUseOf(c.env)?.aliases ?? [],
-      );
-      if (requirement.indexUid !== null && !access.allowsIndex(requirement.indexUid)) {
-        throw invalidApiKey();
-      }
+    const checked = await checkAccess(
+      options,
+      c.req.method,
+      c.req.path,
+      c.req.header("authorization"),
+      aliasUseOf(c.env)?.aliases ?? [],
+    );
+    if (checked !== null) {
+      const { access, action } = checked;
       c.set("access", access);
-      if (access !== FULL_ACCESS && requirement.action === "search") {
+      if (access !== FULL_ACCESS && action === "search") {
         await applyTenantRules(c, access, options.bodyLimitBytes, invalidApiKey);
       } else if (access !== FULL_ACCESS) {
         await checkBodyIndexes(c, access.allowsIndex, options.bodyLimitBytes, invalidApiKey);
@@ -101,6 +99,33 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler {
     }
     await next();
   };
+}
+
+/**
+ * The key checks of `authenticate` on a request's method, path and `Authorization` header
+ * (before any body is read): the caller's access and the route's action, or null when the
+ * request is outside the checks (no master key, or an exempt path). Throws Meilisearch's
+ * auth errors.
+ */
+export async function checkAccess(
+  options: AuthenticateOptions,
+  method: string,
+  path: string,
+  authorization: string | undefined,
+  aliases: readonly ResolvedAlias[],
+): Promise<{ access: RequestAccess; action: string } | null> {
+  const masterKey = options.masterKey;
+  if (masterKey === null || exempt(path)) return null;
+  const requirement = routeRequirement(method, path);
+  const now = options.now ?? Date.now;
+  const access = throughAliases(
+    await check(options.keys, masterKey, requirement.action, authorization, now()),
+    aliases,
+  );
+  if (requirement.indexUid !== null && !access.allowsIndex(requirement.indexUid)) {
+    throw invalidApiKey();
+  }
+  return { access, action: requirement.action };
 }
 
 /**
@@ -127,10 +152,9 @@ async function check(
   keys: KeyCache,
   masterKey: string,
   action: string,
-  c: Context,
+  header: string | undefined,
   nowMs: number,
 ): Promise<RequestAccess> {
-  const header = c.req.header("authorization");
   if (header === undefined) {
     throw meiliError(
       "missing_authorization_header",

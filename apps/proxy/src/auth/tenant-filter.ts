@@ -68,12 +68,18 @@ export async function applyTenantRules(
     c.req.raw = new Request(url, c.req.raw);
     return;
   }
-  await rewriteJsonBody(c, limitBytes, (body) => {
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
-    const query = body as Record<string, unknown>;
-    // A `null` filter is no filter on Meilisearch's POST routes.
-    return { ...query, filter: fuseFilters(rule, query.filter ?? undefined) };
-  });
+  await rewriteJsonBody(c, limitBytes, (body) => searchBodyUnderRule(rule, body));
+}
+
+/**
+ * A POST search body (search, facet search, similar) with the rule fused into its filter;
+ * undefined when the body is not a JSON object (the route rejects it as any other).
+ */
+function searchBodyUnderRule(rule: SearchFilter, body: unknown): unknown {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const query = body as Record<string, unknown>;
+  // A `null` filter is no filter on Meilisearch's POST routes.
+  return { ...query, filter: fuseFilters(rule, query.filter ?? undefined) };
 }
 
 /**
@@ -85,7 +91,17 @@ async function rewriteJsonBody(
   limitBytes: number,
   rewrite: (body: unknown) => unknown,
 ): Promise<void> {
-  const bytes = await readBodyBytes(c, limitBytes);
+  const next = rewrittenJsonBytes(await readBodyBytes(c, limitBytes), rewrite);
+  const headers = new Headers(c.req.raw.headers);
+  headers.set("content-length", String(next.byteLength));
+  c.req.raw = new Request(c.req.url, { method: c.req.method, headers, body: next });
+}
+
+/**
+ * The body's bytes with its JSON as `rewrite` returns it, or unchanged when the body does
+ * not parse or `rewrite` returns undefined.
+ */
+function rewrittenJsonBytes(bytes: Uint8Array, rewrite: (body: unknown) => unknown): Uint8Array {
   const decoded = jsonText(bytes);
   let body: unknown;
   try {
@@ -94,11 +110,15 @@ async function rewriteJsonBody(
     body = undefined;
   }
   const rewritten = body === undefined ? undefined : rewrite(body);
-  const next =
-    rewritten === undefined ? bytes : new TextEncoder().encode(JSON.stringify(rewritten));
-  const headers = new Headers(c.req.raw.headers);
-  headers.set("content-length", String(next.byteLength));
-  c.req.raw = new Request(c.req.url, { method: c.req.method, headers, body: next });
+  return rewritten === undefined ? bytes : new TextEncoder().encode(JSON.stringify(rewritten));
+}
+
+/**
+ * What `applyTenantRules` makes of a POST search's body (search, facet search, similar)
+ * under a tenant token's rule for its index: the rule fused into its filter.
+ */
+export function tenantSearchBytes(rule: SearchFilter, bytes: Uint8Array): Uint8Array {
+  return rewrittenJsonBytes(bytes, (body) => searchBodyUnderRule(rule, body));
 }
 
 function scopedMultiSearch(body: unknown, scope: TenantScope, refuse: () => Error): unknown {

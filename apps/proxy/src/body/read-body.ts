@@ -87,7 +87,12 @@ export async function readJsonBody(
   limitBytes: number,
   expect: "any" | "sequence" = "any",
 ): Promise<unknown> {
-  const contentType = c.req.header("content-type");
+  checkJsonContentType(c.req.header("content-type"));
+  return parseJsonBody(await readBodyBytes(c, limitBytes), expect);
+}
+
+/** `readJsonBody`'s check of the Content-Type header, made before the body is read. */
+export function checkJsonContentType(contentType: string | undefined): void {
   if (contentType === undefined || contentType.trim() === "") {
     throw meiliError(
       "missing_content_type",
@@ -100,7 +105,10 @@ export async function readJsonBody(
       `The Content-Type \`${contentType}\` is invalid. Accepted values for the Content-Type header are: \`application/json\``,
     );
   }
-  const bytes = await readBodyBytes(c, limitBytes);
+}
+
+/** `readJsonBody`'s reading of the body's bytes (of a JSON Content-Type), once read. */
+export function parseJsonBody(bytes: Uint8Array, expect: "any" | "sequence" = "any"): unknown {
   if (bytes.byteLength === 0) throw meiliError("missing_payload", "A json payload is missing.");
   const decoded = jsonText(bytes);
   if ("problem" in decoded) {
@@ -109,7 +117,11 @@ export async function readJsonBody(
       `The json payload provided is malformed. \`${decoded.problem}\`.`,
     );
   }
-  const text = decoded.text;
+  return parseJsonText(decoded.text, expect);
+}
+
+/** `parseJsonBody` on the body's text, once decoded. */
+export function parseJsonText(text: string, expect: "any" | "sequence" = "any"): unknown {
   const refused = expect === "sequence" ? notASequence(text) : null;
   if (refused !== null) throw meiliError("bad_request", refused);
   const tooDeep = jsonDepthProblem(text);

@@ -22,9 +22,14 @@ export function toMeiliError(error: unknown): MeiliError {
  * code, type and status; an internal failure is logged and answered as `internal`.
  */
 export function errorResponse(error: unknown, logger: Logger): Response {
+  return answeredError(error, logger).toResponse();
+}
+
+/** `errorResponse`'s error before it becomes a `Response`: logged when internal. */
+export function answeredError(error: unknown, logger: Logger): MeiliError {
   const meili = toMeiliError(error);
   if (meili.status >= 500 && !(error instanceof MeiliError)) {
     logger.error({ err: error }, "request failed");
   }
-  return meili.toResponse();
+  return meili;
 }

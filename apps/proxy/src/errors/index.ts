@@ -1,1 +1,1 @@
-export { errorResponse, toMeiliError } from "./error-response.js";
+export { answeredError, errorResponse, toMeiliError } from "./error-response.js";

@@ -7,6 +7,13 @@ export {
   type ProxyMetrics,
   type ProxyMetricsOptions,
 } from "./proxy-metrics.js";
-export { observeRequests, type RequestObserverOptions, routeTemplate } from "./request-observer.js";
+export {
+  observeRequest,
+  observeRequests,
+  type RequestObservation,
+  type RequestObserverOptions,
+  requestIdOf,
+  routeTemplate,
+} from "./request-observer.js";
 export { countTasksByStatus, oldestTaskAges } from "./task-metrics.js";
 export { startTracing, type Tracing, type TracingConfig, tracesUrl } from "./tracing.js";

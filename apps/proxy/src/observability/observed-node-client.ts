@@ -62,7 +62,18 @@ export function observedNodeClient(
 
 /** `/indexes/movies/search` → `search`; `/tasks/12` → `tasks`; `/indexes/movies` → `indexes`. */
 export function operationOf(path: string): string {
-  const segments = path.split("?")[0]?.split("/").filter(Boolean) ?? [];
-  if (segments[0] === "indexes" && segments.length >= 3) return segments[2] as string;
-  return segments[0] ?? "root";
+  let operation = operations.get(path);
+  if (operation === undefined) {
+    const segments = path.split("?")[0]?.split("/").filter(Boolean) ?? [];
+    operation =
+      segments[0] === "indexes" && segments.length >= 3
+        ? (segments[2] as string)
+        : (segments[0] ?? "root");
+    // Paths repeat (one per index and route): kept, within a bound, for the next call.
+    if (operations.size >= 1_024) operations.clear();
+    operations.set(path, operation);
+  }
+  return operation;
 }
+
+const operations = new Map<string, string>();

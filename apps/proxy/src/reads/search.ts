@@ -133,7 +133,11 @@ function shardLimitOf(planned: SearchQuery): number {
 }
 
 /** Every shard, or only the owners of the primary keys the filter pins. */
-function searchedShards(scope: ReadScope, query: SearchQuery, settings: MergeSettings): number[] {
+function searchedShards(
+  scope: ReadScope,
+  query: SearchQuery,
+  settings: MergeSettings,
+): readonly number[] {
   const { narrowing } = scope.settings;
   if (!narrowing.enabled || settings.primaryKey === null) return allShards(scope);
   return (

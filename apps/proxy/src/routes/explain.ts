@@ -1,6 +1,5 @@
 import { meiliError } from "@miroir/errors";
-import type { Context } from "hono";
-import { accessOf, FULL_ACCESS } from "../auth/index.js";
+import { FULL_ACCESS, type RequestAccess } from "../auth/index.js";
 import type { ReadAnswer } from "../scatter/read-pipeline.js";
 import type { ReadTrace } from "../scatter/read-trace.js";
 
@@ -10,8 +9,9 @@ export const EXPLAIN_HEADER = "x-miroir-explain";
 /** The answer field that holds the plan, beside the search's own fields. */
 export const EXPLAIN_FIELD = "_miroirExplain";
 
-export function explainRequested(c: Context): boolean {
-  return c.req.header(EXPLAIN_HEADER)?.trim().toLowerCase() === "true";
+/** Whether the request's `X-Miroir-Explain` header value asks for the plan. */
+export function explainRequested(header: string | undefined): boolean {
+  return header?.trim().toLowerCase() === "true";
 }
 
 /**
@@ -19,8 +19,8 @@ export function explainRequested(c: Context): boolean {
  * its load, so only the master key (or a proxy without one) may ask: any other key gets
  * `miroir_explain_forbidden` rather than an answer that silently lacks the plan.
  */
-export function startExplain(c: Context): ReadTrace {
-  if (accessOf(c) !== FULL_ACCESS) {
+export function startExplain(access: RequestAccess): ReadTrace {
+  if (access !== FULL_ACCESS) {
     throw meiliError(
       "miroir_explain_forbidden",
       "`X-Miroir-Explain` needs the master key: the plan of a search shows the whole fleet. Send the search without the header, or with the master key.",

@@ -68,9 +68,19 @@ export function readHealth(health: HealthView, recovering: ReadonlySet<string>):
 }
 
 /** Every shard of the read's index (of every index, for a read of several), ascending. */
-export function allShards(scope: ReadScope): number[] {
-  return Array.from({ length: scope.topology.shards }, (_, shard) => shard);
+export function allShards(scope: ReadScope): readonly number[] {
+  const count = scope.topology.shards;
+  let shards = everyShard.get(count);
+  if (shards === undefined) {
+    shards = Object.freeze(Array.from({ length: count }, (_, shard) => shard));
+    if (everyShard.size >= 64) everyShard.clear();
+    everyShard.set(count, shards);
+  }
+  return shards;
 }
+
+/** `allShards`' lists, one per shard count (read for every read, never changed). */
+const everyShard = new Map<number, readonly number[]>();
 
 /**
  * The nodes to ask for something every node knows alike (settings, the index object):
