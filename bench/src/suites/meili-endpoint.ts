@@ -5,7 +5,19 @@ import { Agent, fetch } from "undici";
  * 5 s, checked every second): a call never goes out on a connection the server is closing
  * (a write round can leave one path's connections idle for many seconds).
  */
-const agent = new Agent({ keepAliveTimeout: 2_000, keepAliveMaxTimeout: 2_000 });
+let agent = new Agent({ keepAliveTimeout: 2_000, keepAliveMaxTimeout: 2_000 });
+
+/**
+ * Drops every kept-alive connection: a run starts on new ones. Preparing a round's batches
+ * can block the event loop for seconds on a busy machine, past both the 2 s above (its
+ * timer cannot fire) and the server's own idle timeout, which then closes a connection the
+ * next call would still pick.
+ */
+export function dropIdleConnections(): void {
+  const previous = agent;
+  agent = new Agent({ keepAliveTimeout: 2_000, keepAliveMaxTimeout: 2_000 });
+  void previous.close().catch(() => undefined);
+}
 
 /**
  * The few Meilisearch calls the suites make to set indexes up and wait for writes, against

@@ -1,7 +1,13 @@
 import { shardOf, topologyFromConfig, writeTargets } from "@miroir/router";
 import type { BenchDocument } from "../data/bench-documents.js";
 import type { UpstreamNode } from "../processes/miroir-process.js";
-import { addNdjson, createIndex, type MeiliEndpoint, waitForTasks } from "./meili-endpoint.js";
+import {
+  addNdjson,
+  createIndex,
+  dropIdleConnections,
+  type MeiliEndpoint,
+  waitForTasks,
+} from "./meili-endpoint.js";
 
 /** Documents written per second until every task succeeded, on one path. */
 export interface WriteRun {
@@ -21,6 +27,7 @@ export async function writeThroughMiroir(
   batches: readonly string[],
   documents: number,
 ): Promise<WriteRun> {
+  dropIdleConnections();
   await waitForTasks(miroir, [await createIndex(miroir, uid)]);
   const started = performance.now();
   const tasks: number[] = [];
@@ -40,6 +47,7 @@ export async function writeStraightToNodes(
   batchesByNode: readonly (readonly string[])[],
   documents: number,
 ): Promise<WriteRun> {
+  dropIdleConnections();
   const created = await Promise.all(nodes.map((node) => createIndex(node, uid)));
   await Promise.all(nodes.map((node, i) => waitForTasks(node, [created[i] as number])));
   const started = performance.now();

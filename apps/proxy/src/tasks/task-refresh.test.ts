@@ -1,8 +1,14 @@
 import type { MiroirTaskRecord } from "@miroir/taskstore";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { aggregateStatus } from "./aggregate-status.js";
 import type { NodeTask } from "./node-task.js";
-import { refreshed } from "./task-refresh.js";
+import {
+  ON_DEMAND_SPACING_MAX_MS,
+  ON_DEMAND_SPACING_MS,
+  onDemandSpacing,
+  refreshed,
+} from "./task-refresh.js";
 
 const base: MiroirTaskRecord = {
   uid: 7,
@@ -107,5 +113,23 @@ describe("the status of a Miroir task", () => {
       () => false,
     );
     expect(waiting?.status).toBe("processing");
+  });
+});
+
+describe("the pace of on-demand refreshes", () => {
+  it("is a tenth of the task's age, within its bounds, and never shrinks as the task ages", () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.nat(1_000_000), (age, more) => {
+        const now = base.enqueuedAt + age;
+        const spacing = onDemandSpacing(base, now);
+        expect(spacing).toBeGreaterThanOrEqual(ON_DEMAND_SPACING_MS);
+        expect(spacing).toBeLessThanOrEqual(ON_DEMAND_SPACING_MAX_MS);
+        expect(spacing).toBeLessThanOrEqual(Math.max(ON_DEMAND_SPACING_MS, age / 10));
+        expect(onDemandSpacing(base, now + more)).toBeGreaterThanOrEqual(spacing);
+      }),
+    );
+    expect(onDemandSpacing(base, base.enqueuedAt)).toBe(ON_DEMAND_SPACING_MS);
+    expect(onDemandSpacing(base, base.enqueuedAt + 1_000)).toBe(100);
+    expect(onDemandSpacing(base, base.enqueuedAt + 60_000)).toBe(ON_DEMAND_SPACING_MAX_MS);
   });
 });

@@ -25,6 +25,14 @@ export interface TaskRefreshOptions {
  * background poller refreshes every unfinished task; `GET /tasks/{uid}` refreshes the one
  * it shows, so a client waiting for a task sees it finish as soon as its nodes do. One
  * refresh of a task runs at a time in a process: a reader arriving meanwhile shares it.
+ *
+ * On-demand refreshes are paced per index: one at a time, each starting at least
+ * `onDemandSpacing` after the previous one started (20 ms, up to 200 ms for a task
+ * waited for a long time: a tenth of its age). A reader whose task a running
+ * refresh covers shares it; any other waits for the index's next one, which every reader
+ * arriving meanwhile shares, so a reader always sees what the nodes said after it asked
+ * or while it was asking, and clients polling in a tight loop cost the nodes one
+ * `GET /tasks` per index and pace rather than one per poll.
  */
 export interface TaskRefresh {
   /** One `GET /tasks?uids=…` per node for all of them; cancelations are settled last. */
@@ -39,8 +47,44 @@ export interface TaskRefresh {
 /** How many other unfinished tasks of its index a reader's refresh takes along. */
 const SIBLINGS_PER_REFRESH = 100;
 
+/**
+ * The shortest time between the starts of two on-demand refreshes of one index: short
+ * beside a node's indexing of even a small batch, long beside a client polling every few
+ * milliseconds.
+ */
+export const ON_DEMAND_SPACING_MS = 20;
+/**
+ * The longest: a task waited for a while is refreshed at a tenth of its age, so it is
+ * seen finished at most a tenth later than its nodes finished it (and within this).
+ */
+export const ON_DEMAND_SPACING_MAX_MS = 200;
+
+/** The pause between two on-demand refreshes for a reader of `task`, by the task's age. */
+export function onDemandSpacing(task: MiroirTaskRecord, now: number): number {
+  const age = Math.max(0, now - task.enqueuedAt);
+  return Math.min(ON_DEMAND_SPACING_MAX_MS, Math.max(ON_DEMAND_SPACING_MS, age / 10));
+}
+
+/** The on-demand refreshes of one index. */
+interface IndexPace {
+  /** When the last one started (`performance.now()`), `-Infinity` before the first. */
+  lastStart: number;
+  /** The one running, settled once it has stored what it learned. */
+  running: Promise<unknown> | null;
+  /** The next one, waiting for its turn; readers arriving meanwhile join it. */
+  next: NextRefresh | null;
+}
+
+interface NextRefresh {
+  /** The tasks its readers asked for: each is refreshed whatever the siblings' limit. */
+  readonly asked: Set<number>;
+  /** What it stored, by task uid. */
+  readonly done: Promise<Map<number, MiroirTaskRecord>>;
+}
+
 export function createTaskRefresh(options: TaskRefreshOptions): TaskRefresh {
   const inFlight = new Map<number, Promise<MiroirTaskRecord>>();
+  const paces = new Map<string | null, IndexPace>();
 
   function refreshable(task: MiroirTaskRecord): boolean {
     return (
@@ -55,7 +99,7 @@ export function createTaskRefresh(options: TaskRefreshOptions): TaskRefresh {
     return refreshable(task) && task.type !== "taskCancelation";
   }
 
-  function start(tasks: readonly MiroirTaskRecord[]): Promise<unknown> {
+  function start(tasks: readonly MiroirTaskRecord[]): Promise<Map<number, MiroirTaskRecord>> {
     const batch = refreshBatch(options, tasks);
     for (const task of tasks) {
       const settled = batch.then(
@@ -70,6 +114,72 @@ export function createTaskRefresh(options: TaskRefreshOptions): TaskRefresh {
     return batch;
   }
 
+  function paceOf(indexUid: string | null): IndexPace {
+    let pace = paces.get(indexUid);
+    if (pace === undefined) {
+      pace = { lastStart: Number.NEGATIVE_INFINITY, running: null, next: null };
+      paces.set(indexUid, pace);
+    }
+    return pace;
+  }
+
+  /** The index's next on-demand refresh, once the running one is done and the pace allows. */
+  function scheduleNext(
+    indexUid: string | null,
+    pace: IndexPace,
+    first: MiroirTaskRecord,
+  ): NextRefresh {
+    const asked = new Set<number>();
+    const spacing = onDemandSpacing(first, Date.now());
+    const done = (async () => {
+      await pace.running;
+      const wait = pace.lastStart + spacing - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      pace.next = null;
+      pace.lastStart = performance.now();
+      const work = refreshIndex(indexUid, asked);
+      const running = work.catch(() => undefined);
+      pace.running = running;
+      void running.then(() => forgetIdle(indexUid, pace, running));
+      return work;
+    })();
+    return { asked, done };
+  }
+
+  /**
+   * The readers' own tasks always; the index's other unfinished ones ride along (the same
+   * one request per node), so a client waiting for a series of writes finds the later
+   * ones already refreshed.
+   */
+  async function refreshIndex(
+    indexUid: string | null,
+    asked: ReadonlySet<number>,
+  ): Promise<Map<number, MiroirTaskRecord>> {
+    const unfinished = await options.store.tasks.listUnfinished();
+    const own = unfinished.filter(
+      (task) => task.indexUid === indexUid && onDemand(task) && !inFlight.has(task.uid),
+    );
+    const taken = [
+      ...own.filter((task) => asked.has(task.uid)),
+      ...own.filter((task) => !asked.has(task.uid)).slice(0, SIBLINGS_PER_REFRESH),
+    ];
+    if (taken.length === 0) return new Map();
+    const stored = await start(taken);
+    // A task the refresh left unchanged is as it was read.
+    return new Map([...taken.map((task) => [task.uid, task] as const), ...stored]);
+  }
+
+  /** An index nobody reads any more is forgotten once its pace no longer holds a reader back. */
+  function forgetIdle(indexUid: string | null, pace: IndexPace, running: Promise<unknown>): void {
+    if (pace.running === running) pace.running = null;
+    const timer = setTimeout(() => {
+      if (pace.running === null && pace.next === null && paces.get(indexUid) === pace) {
+        paces.delete(indexUid);
+      }
+    }, ON_DEMAND_SPACING_MAX_MS);
+    timer.unref?.();
+  }
+
   return {
     async refresh(tasks) {
       const own = tasks.filter((task) => refreshable(task) && !inFlight.has(task.uid));
@@ -79,29 +189,21 @@ export function createTaskRefresh(options: TaskRefreshOptions): TaskRefresh {
       if (!onDemand(task)) return Promise.resolve(task);
       const running = inFlight.get(task.uid);
       if (running !== undefined) return running;
-      // The index's other unfinished tasks ride along (the same one request per node), so
-      // a client waiting for a series of writes finds the later ones already refreshed.
-      const listed = options.store.tasks.listUnfinished().then(
-        (unfinished) => {
-          const siblings = unfinished
-            .filter(
-              (other) =>
-                other.uid !== task.uid &&
-                other.indexUid === task.indexUid &&
-                onDemand(other) &&
-                !inFlight.has(other.uid),
-            )
-            .slice(0, SIBLINGS_PER_REFRESH);
-          void start([task, ...siblings]).catch(() => undefined);
-          return inFlight.get(task.uid) ?? task;
+      const pace = paceOf(task.indexUid);
+      if (pace.next === null) pace.next = scheduleNext(task.indexUid, pace, task);
+      const next = pace.next;
+      next.asked.add(task.uid);
+      return next.done.then(
+        async (stored) => {
+          const refreshed = stored.get(task.uid);
+          if (refreshed !== undefined) return refreshed;
+          // Finished meanwhile, or being refreshed by the poller: what that one stores.
+          const other = inFlight.get(task.uid);
+          if (other !== undefined) return other;
+          return (await options.store.tasks.get(task.uid)) ?? task;
         },
         () => task,
       );
-      inFlight.set(task.uid, listed);
-      void listed.finally(() => {
-        if (inFlight.get(task.uid) === listed) inFlight.delete(task.uid);
-      });
-      return listed;
     },
   };
 }
